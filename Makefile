@@ -1,0 +1,103 @@
+# tiepcan — plain GNU Makefile (why not CMake: docs/HACKING.md).
+#
+#   make run     install what is missing, build, start the main job on the demo
+#   make test    install what is missing, build with gcc, clang and ASan+UBSan,
+#                run every test suite (normal and sanitizer builds)
+#   make         build ./build/tiepcan
+#
+# Variables: BUILD (output dir), CC, SAN=1 (ASan+UBSan), OPT (optimisation).
+
+BUILD ?= build
+CC ?= cc
+OPT ?= -O2
+SAN ?=
+
+PKGS := sqlite3 libmicrohttpd jansson libsodium libutf8proc libpq xlsxwriter pangocairo
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wvla -Wpointer-arith -Wundef -Wcast-qual
+# Deferred (=), so pkg-config runs only after `deps` installed the packages.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+SAN_ON := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_FLAGS = $(if $(SAN),$(SAN_ON))
+
+CFLAGS_ALL = -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(OPT) -g \
+	$(WARN) $(SAN_FLAGS) -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
+
+LIB_SRC := $(shell find src -name '*.c' ! -path 'src/cli/*' | sort)
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+# Files compiled into the binary: rule sets and web assets.
+EMBED_FILES := $(sort $(wildcard rules/*.rules) $(shell find web -type f 2>/dev/null))
+
+.PHONY: all deps run test test-all builds clean fuzz soak bench check-banned
+
+all: $(BUILD)/tiepcan
+
+deps:
+	@sh scripts/install-deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	@$(CC) -std=c17 -O1 -Wall -Wextra -Werror $< -o $@
+
+$(BUILD)/gen/embedded_data.c: $(BUILD)/tools/embed $(EMBED_FILES) Makefile
+	@mkdir -p $(dir $@)
+	@$(BUILD)/tools/embed $@ $(foreach f,$(EMBED_FILES),$(f)=$(f))
+
+$(BUILD)/gen/embedded_data.o: $(BUILD)/gen/embedded_data.c
+	@$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -c $< -o $@
+
+$(BUILD)/libtiepcan.a: $(LIB_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BUILD)/tiepcan: $(CLI_OBJ) $(BUILD)/libtiepcan.a
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS_ALL) $(CLI_OBJ) $(BUILD)/libtiepcan.a $(PKG_LIBS) -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtiepcan.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@"
+	@$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags cmocka) $< $(BUILD)/libtiepcan.a \
+		$(LDFLAGS_ALL) $(PKG_LIBS) $(shell pkg-config --libs cmocka) -o $@
+
+unit-bins: $(UNIT_BIN)
+
+# The main job. At this stage: score the demo communes.
+run: deps
+	@$(MAKE) --no-print-directory all
+	@./scripts/run-demo.sh $(BUILD)/tiepcan
+
+# Every build the standards ask for, then every suite on the normal and the
+# sanitizer build.
+builds:
+	@$(MAKE) --no-print-directory check-banned
+	@$(MAKE) --no-print-directory BUILD=build all unit-bins
+	@$(MAKE) --no-print-directory BUILD=build-clang CC=clang all unit-bins
+	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang SAN=1 OPT=-O1 all unit-bins
+
+test: deps
+	@$(MAKE) --no-print-directory builds
+	@tests/run.sh build build-asan
+
+# Banned C functions (curl-style): unbounded string functions and atoi.
+check-banned:
+	@! grep -nE '\b(sprintf|vsprintf|strcpy|strcat|strncpy|strncat|atoi|atol|atoll|gets|strtok)[[:space:]]*\(' \
+		$$(find src tools tests -name '*.c' -o -name '*.h') \
+		|| { echo "check-banned: banned function used (see docs/HACKING.md)"; exit 1; }
+
+clean:
+	rm -rf build build-clang build-asan build-*
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

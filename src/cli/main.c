@@ -1,0 +1,71 @@
+/* main.c — `tiepcan COMMAND ...`: dispatch to the commands of cli.h. */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+/* Keep sorted by name. */
+static const struct command commands[] = {
+	{"rules", cmd_rules, "list, show and compare rule sets"},
+	{"score", cmd_score, "score communes from a CSV file (no database)"},
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: tiepcan COMMAND [ARGS...]\n\n"
+		   "tiepcan runs the annual assessment and recognition of communes that\n"
+		   "meet the legal access standard (xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật).\n\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nRun 'tiepcan COMMAND --help' for a command's options.\n");
+}
+
+int cli_fail(const struct tc_err *err)
+{
+	fprintf(stderr, "tiepcan: %s\n", err->msg);
+	int st = tc_err_exit_status(err->code);
+	return st ? st : 1;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "tiepcan %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "; try 'tiepcan %s --help'\n", cmd);
+	va_end(ap);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("tiepcan 0.1\n");
+		return 0;
+	}
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "tiepcan: unknown command '%s'; try 'tiepcan --help'\n", argv[1]);
+	return 2;
+}
