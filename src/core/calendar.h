@@ -51,7 +51,7 @@ int64_t cal_to_days(struct cal_date d);
 /* Inverse of cal_to_days; -1 if the result would leave years 1..9999. */
 int cal_from_days(int64_t days, struct cal_date *out);
 
-enum cal_weekday cal_weekday(struct cal_date d);
+enum cal_weekday cal_weekday(struct cal_date d);   /* d must be valid */
 
 /* d + n calendar days; -1 (TC_EINPUT) if d is invalid or the result leaves
  * years 1..9999. */

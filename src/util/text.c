@@ -83,9 +83,9 @@ static int is_space(int32_t c)
 	       k == UTF8PROC_CATEGORY_ZP;
 }
 
-/* Writes code points cp[0..n) as UTF-8 into out (room for 4n + 1 bytes),
- * dropping control characters when drop_cc, with whitespace collapsed and
- * trimmed; the search key also maps đ to d (đ has no decomposition). */
+/* Writes code points cp[0..n) as UTF-8 into out (room for 4n + 1 bytes)
+ * with whitespace collapsed and trimmed. For a search key (key != 0) it also
+ * drops control characters and maps đ to d (đ has no decomposition). */
 static void emit(const int32_t *cp, size_t n, int key, char *out)
 {
 	size_t o = 0;

@@ -415,6 +415,30 @@ static void test_holidays_parse_oom(void **state)
 	assert_true(failed > 200);
 }
 
+/* Every prefix of real input, each in a heap block of exactly that size, so
+ * the sanitizer build catches any read past len. */
+static void test_prefixes_never_overread(void **state)
+{
+	(void)state;
+	const struct embedded_file *f = embedded_find("data/holidays.csv");
+	const char *dates[] = { "29/02/2024", "2024-02-29", "5/1/2025" };
+	struct tc_err err;
+	struct cal_date d;
+	for (size_t n = 0; n <= 3000 && n <= f->len; n++) {
+		char *copy = tc_malloc(n ? n : 1);
+		assert_non_null(copy);
+		memcpy(copy, f->data, n);
+		cal_holidays_free(cal_holidays_parse(copy, n, "p", &err));
+		for (size_t k = 0; k < 3; k++) {
+			size_t m = strlen(dates[k]) < n ? strlen(dates[k]) : n;
+			memcpy(copy, dates[k], m);
+			int rc = cal_parse(copy, m, &d, &err);
+			assert_int_equal(rc, m == strlen(dates[k]) ? 0 : -1);
+		}
+		tc_free(copy);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_holidays_parse),
 		cmocka_unit_test(test_holidays_parse_errors),
 		cmocka_unit_test(test_holidays_parse_oom),
+		cmocka_unit_test(test_prefixes_never_overread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -224,6 +224,29 @@ static void test_csv_message(void **state)
 	assert_non_null(strstr(err.msg, "x.csv:2: invalid UTF-8 (byte 0x80 at offset 6): the file is probably"));
 }
 
+/* Every prefix of each sample, in a heap block of exactly that size, so the
+ * sanitizer build catches any read past len; cut UTF-8 is an error, never a
+ * crash. */
+static void test_prefixes_never_overread(void **state)
+{
+	(void)state;
+	const char *samples[] = { "  Xã Sóc\xC2\xA0Hà – Đại Sơn  ", S1_VNI, S2_TCVN };
+	struct tc_err err;
+	for (size_t k = 0; k < 3; k++) {
+		size_t len = strlen(samples[k]);
+		for (size_t n = 0; n <= len; n++) {
+			char *copy = tc_malloc(n ? n : 1);
+			assert_non_null(copy);
+			memcpy(copy, samples[k], n);
+			tc_free(text_nfc(copy, n, &err));
+			tc_free(text_search_key(copy, n, &err));
+			tc_free(text_collapse_ws(copy, n, &err));
+			(void)text_guess_legacy(copy, n);
+			tc_free(copy);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_guess),
 		cmocka_unit_test(test_guess_none),
 		cmocka_unit_test(test_csv_message),
+		cmocka_unit_test(test_prefixes_never_overread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
