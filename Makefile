@@ -19,7 +19,8 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 SAN_ON := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-SAN_FLAGS = $(if $(SAN),$(SAN_ON))
+SAN_FUZZ := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_FLAGS = $(if $(filter fuzz,$(SAN)),$(SAN_FUZZ),$(if $(SAN),$(SAN_ON)))
 
 CFLAGS_ALL = -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(OPT) -g \
 	$(WARN) $(SAN_FLAGS) -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(CFLAGS)
@@ -35,7 +36,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Files compiled into the binary: rule sets, store SQL, the holiday list, web assets.
 EMBED_FILES := $(sort $(wildcard rules/*.rules) $(wildcard src/store/*.sql) data/holidays.csv $(shell find web -type f 2>/dev/null))
 
-.PHONY: all deps run test test-all builds clean fuzz soak bench check-banned
+.PHONY: all deps run test builds unit-bins fuzz-bins clean fuzz soak bench check-banned
 
 all: $(BUILD)/tiepcan
 
@@ -74,6 +75,25 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtiepcan.a
 
 unit-bins: $(UNIT_BIN)
 
+# libFuzzer targets (clang): tests/fuzz/fuzz_NAME.c, corpora in
+# tests/fuzz/corpus/NAME/. Built in build-fuzz with SAN=fuzz.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_SECONDS ?= 60
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libtiepcan.a
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer $< $(BUILD)/libtiepcan.a \
+		$(LDFLAGS_ALL) $(PKG_LIBS) -o $@
+
+fuzz-bins: $(FUZZ_BIN)
+
+# Long fuzzing run: every target for FUZZ_SECONDS each.
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN=fuzz OPT=-O1 fuzz-bins
+	@tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 # The main job. At this stage: score the demo communes.
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -89,6 +109,7 @@ builds:
 
 test: deps
 	@$(MAKE) --no-print-directory builds
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN=fuzz OPT=-O1 fuzz-bins
 	@tests/run.sh build build-asan
 
 # Banned C functions (curl-style): unbounded string functions and atoi.
