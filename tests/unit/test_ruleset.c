@@ -296,6 +296,7 @@ static const struct broken broken[] = {
 	 "indicators' maxima sum to 11.00, more than the criterion max 10.00"},
 	{"ruleset t\ntitle \xC3\x28\n", 2, "invalid UTF-8"},
 	{"ruleset t\n\ntitle a\0b\n", 3, "NUL byte"},
+	{"ruleset t\ntitle Xa\xCC\x83\n", 2, "not in Unicode NFC form"},
 	{HDR "pass total_min 5\ncite c\nconfidence sure\n", 8, "high, medium or low"},
 	{HDR PASS CRIT IND("1.1", "1", "achievement"), 17, "needs 'mode achievement'"},
 	{"ruleset t\nmode achievement\ncriterion 1\ntitle C\nmax 10\n", 5,
