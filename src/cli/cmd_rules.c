@@ -136,7 +136,11 @@ static int rules_list(int argc, char **argv)
 		return cli_fail(&err);
 	for (size_t i = 0; i < reg_count(r); i++) {
 		const struct rs_ruleset *rs = reg_at(r, i);
-		printf("%s\t%s\t%d-%d\n", rs->id, rs->title, rs->year_from, rs->year_to);
+		/* A tab inside a title would break the three-column format. */
+		printf("%s\t", rs->id);
+		for (const char *t = rs->title; *t; t++)
+			putchar(*t == '\t' ? ' ' : *t);
+		printf("\t%d-%d\n", rs->year_from, rs->year_to);
 	}
 	reg_free(r);
 	return 0;
@@ -308,6 +312,7 @@ static json_t *j_criterion(struct jb *jb, const struct rs_criterion *c)
 	jset(jb, o, "code", jstr(jb, c->code));
 	jset(jb, o, "title", jstr(jb, c->title));
 	jset(jb, o, "max", jpts(jb, c->max));
+	jset(jb, o, "scored_as_whole", json_boolean(c->n_items == 0));
 	j_source(jb, o, &c->src);
 	json_t *items = jchk(jb, json_array());
 	for (size_t i = 0; i < c->n_items; i++)

@@ -25,6 +25,7 @@
 #include "util/mem.h"
 #include "util/utf8.h"
 
+#define RS_MAX_TEXT ((size_t)16 << 20)
 #define RS_MAX_INPUTS 16
 #define RS_MAX_BANDS 16
 #define RS_YEAR_MIN 1990
@@ -1615,7 +1616,10 @@ struct rs_ruleset *rs_load_text(const char *name, const char *text, size_t len,
 	struct parser p;
 	parser_init(&p, h, name, err);
 	char *copy = NULL;
-	int rc = check_encoding(&p, text, len);
+	int rc = len > RS_MAX_TEXT
+		? tc_err_set(err, TC_EINPUT, "%s: the rule text is larger than %d MiB; a rule "
+			     "set is a few dozen kilobytes", name, (int)(RS_MAX_TEXT >> 20))
+		: check_encoding(&p, text, len);
 	if (rc == 0 && (copy = tc_malloc(len + 1)) == NULL)
 		rc = oom(&p);
 	if (rc == 0) {
