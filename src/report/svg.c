@@ -354,8 +354,9 @@ static struct scale nice_scale(const struct svg_chart *c)
 /* Position of v on an axis from start (cp) of length len (cp). */
 static int64_t map(const struct scale *sc, int64_t v, int64_t start, int64_t len)
 {
-	int64_t range = sc->hi - sc->lo;
-	return start + ((v - sc->lo) * len + range / 2) / range;
+	int64_t range = sc->hi - sc->lo, alen = len < 0 ? -len : len;
+	int64_t off = ((v - sc->lo) * alen + range / 2) / range; /* rounded, >= 0 */
+	return len < 0 ? start - off : start + off;
 }
 
 static int64_t value_at(const struct svg_chart *c, size_t s, size_t i)
