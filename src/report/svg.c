@@ -494,10 +494,11 @@ static void bars_h(struct buf *b, const struct svg_chart *c)
 static void x_labels(struct buf *b, const struct svg_chart *c, int64_t x0, int64_t slot,
 		     int64_t y)
 {
-	size_t max = (size_t)(slot / (7 * CP));
+	size_t max = (size_t)(slot / (8 * CP));
+	max = max > 1 ? max - 1 : 0; /* room for the ellipsis */
 	size_t every = 1;
 	if (max < 4) { /* too narrow: label every k-th slot */
-		every = (4 * 7 * CP + slot - 1) / slot;
+		every = (size_t)((5 * 8 * CP + slot - 1) / slot);
 		max = 4;
 	}
 	for (size_t i = 0; i < c->ncats; i += every) {
@@ -612,7 +613,7 @@ static void tiles(struct buf *b, const struct svg_chart *c)
 		}
 		buf_printf(b, "</title><text x=\"%d\" y=\"%d\" font-size=\"10\" "
 			   "text-anchor=\"middle\">", x + 28, y + 32);
-		put_short(b, t->label, 6);
+		put_short(b, t->label, 8);
 		buf_puts(b, "</text></g>");
 	}
 	int ly = top + (maxr + 1) * 60 + 10;

@@ -60,7 +60,7 @@ int svg_add_value(struct svg_chart *c, int64_t v, struct tc_err *err);
 int svg_hist(struct svg_chart *c, const int64_t *vals, size_t n, int64_t lo,
 	     int64_t width, size_t nbins, struct tc_err *err);
 
-/* Tile grid: a tile with a short label (shown, first 6 characters), a full
+/* Tile grid: a tile with a short label (shown, first 8 characters), a full
  * label (its tooltip) and a category index (its colour). col/row place it;
  * -1/-1 places it in reading order, 10 to a row. */
 int svg_add_tile(struct svg_chart *c, const char *label, const char *full,

@@ -378,13 +378,13 @@ static void test_svg_line_hist_tiles(void **state)
 	assert_int_equal(svg_add_category(c, "Đạt chuẩn", &err), 0);
 	assert_int_equal(svg_add_category(c, "Chưa đạt", &err), 0);
 	assert_int_equal(svg_add_tile(c, "Sóc Hà", "Xã Sóc Hà", 2, 1, 0, &err), 0);
-	assert_int_equal(svg_add_tile(c, "Quý Quân", "Xã Quý Quân", -1, -1, 1, &err), 0);
+	assert_int_equal(svg_add_tile(c, "Quý Quân Xa", "Xã Quý Quân", -1, -1, 1, &err), 0);
 	assert_int_equal(svg_add_tile(c, "x", "x", 3, -1, 1, &err), -1);
 	assert_int_equal(svg_render(c, &b, &err), 0);
 	assert_int_equal(count(buf_cstr(&b), "class=\"tile\""), 2);
 	assert_non_null(strstr(buf_cstr(&b), "x=\"130\" y=\"100\""));
 	assert_non_null(strstr(buf_cstr(&b), "<title>Xã Sóc Hà: Đạt chuẩn</title>"));
-	assert_non_null(strstr(buf_cstr(&b), ">Quý Qu…</text>"));
+	assert_non_null(strstr(buf_cstr(&b), ">Quý Quân…</text>"));
 	svg_free(c);
 	buf_free(&b);
 }
@@ -424,9 +424,19 @@ static void test_writers_smoke(void **state)
 	buf_reset(&b);
 	assert_int_equal(pdf_write(d, &b, &pages, &err), 0);
 	assert_true(pages >= 3);
+	/* Same sheet name twice (numbered, else libxlsxwriter refuses the sheet),
+	 * a one-column table and more signatures than its columns. */
+	assert_int_equal(doc_add_table(d, "Xã Sóc Hà", &err), 0);
+	assert_int_equal(doc_add_column(d, "STT", 4, DOC_INT, &err), 0);
+	assert_int_equal(doc_set_meta(d, DOC_ISSUER, "ỦY BAN NHÂN DÂN\nXÃ SÓC HÀ", &err), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(doc_add_signature(d, "NGƯỜI LẬP BIỂU", "A", &err), 0);
 	buf_reset(&b);
 	assert_int_equal(xlsx_write(d, &b, &err), 0);
 	assert_int_equal(memcmp(buf_cstr(&b), "PK\x03\x04", 4), 0);
+	assert_int_equal(xlsx_write_file(d, "/nonexistent-dir/x.xlsx", &err), -1);
+	assert_int_equal(err.code, TC_EIO);
+	assert_non_null(strstr(err.msg, "/nonexistent-dir/x.xlsx"));
 	buf_free(&b);
 	doc_free(d);
 }
