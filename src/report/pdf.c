@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "util/fileio.h"
+#include "util/mem.h"
 
 #define MM (72.0 / 25.4)
 #define A4_W (210 * MM)
@@ -40,7 +41,19 @@ struct pdf {
 	double y;           /* next free y */
 	int page;           /* current page, 1-based */
 	int total;          /* page count (0 in the counting pass) */
+	int measure_only;   /* counting pass: lay out, draw nothing */
+	struct cache *cache;
 	double colx[DOC_MAX_COLS + 1];
+};
+
+/* Measurements shared by the two passes, so the second lays out each cell
+ * once (to draw it) instead of measuring everything again. Owned by
+ * pdf_write(). */
+struct cache {
+	size_t nt;
+	double **rowh;                    /* [t][0] header, [t][r + 1] row r; 0 = unknown */
+	double (*colx)[DOC_MAX_COLS + 1]; /* [t] column edges */
+	int *have_cols;
 };
 
 /* ---- text ---- */
@@ -59,7 +72,7 @@ static double text_at(struct pdf *p, double x, double y, double w, const char *t
 	pango_layout_set_text(p->lay, text, -1);
 	int lw, lh;
 	pango_layout_get_size(p->lay, &lw, &lh);
-	if (draw) {
+	if (draw && !p->measure_only) {
 		cairo_move_to(p->cr, x, y);
 		pango_cairo_show_layout(p->cr, p->lay);
 	}
@@ -198,6 +211,10 @@ static double natural_width(struct pdf *p, size_t t, size_t c)
 static void set_columns(struct pdf *p, size_t t)
 {
 	size_t nc = doc_n_cols(p->d, t);
+	if (p->cache->have_cols[t]) {
+		memcpy(p->colx, p->cache->colx[t], sizeof p->colx);
+		return;
+	}
 	double w[DOC_MAX_COLS], fixed = 0, hint_all = 0, hint_text = 0;
 	for (size_t c = 0; c < nc; c++) {
 		double hint = doc_col(p->d, t, c).width;
@@ -221,6 +238,8 @@ static void set_columns(struct pdf *p, size_t t)
 			x += (p->cw - fixed) * hint / hint_text;
 	}
 	p->colx[nc] = p->x0 + p->cw;
+	memcpy(p->cache->colx[t], p->colx, sizeof p->colx);
+	p->cache->have_cols[t] = 1;
 }
 
 static void cell_box(struct pdf *p, double x0, double x1, double h, double grey)
@@ -246,24 +265,17 @@ static const char *cell_text(struct pdf *p, size_t t, size_t r, size_t c, char *
 	return v.type == DOC_TEXT ? v.text : doc_format_cell(&v, DOC_FMT_VI, tmp, n);
 }
 
-/* Lays out (draw = 0: measures) one row at p->y; returns its height. */
-static double row(struct pdf *p, size_t t, size_t r, int draw)
+/* Measures row r (SIZE_MAX: the header row) with the current columns. */
+static double measure_row(struct pdf *p, size_t t, size_t r)
 {
 	size_t nc = doc_n_cols(p->d, t);
 	int header = r == SIZE_MAX;
 	enum doc_rowkind k = header ? DOC_ROW_TOTAL : doc_row_kind(p->d, t, r);
-	const char *font = header || k != DOC_ROW_DATA ? F_BODY_B : F_BODY;
+	const char *font = k != DOC_ROW_DATA ? F_BODY_B : F_BODY;
 	char tmp[64];
-	if (k == DOC_ROW_GROUP) {
-		double w = p->colx[nc] - p->colx[0] - 2 * PAD;
-		const char *g = doc_group_text(p->d, t, r);
-		double h = text_at(p, 0, 0, w, g, font, PANGO_ALIGN_LEFT, 0) + 2 * PAD;
-		if (draw) {
-			cell_box(p, p->colx[0], p->colx[nc], h, 0.93);
-			text_at(p, p->colx[0] + PAD, p->y + PAD, w, g, font, PANGO_ALIGN_LEFT, 1);
-		}
-		return h;
-	}
+	if (k == DOC_ROW_GROUP)
+		return text_at(p, 0, 0, p->colx[nc] - p->colx[0] - 2 * PAD,
+			       doc_group_text(p->d, t, r), font, PANGO_ALIGN_LEFT, 0) + 2 * PAD;
 	double h = 0;
 	for (size_t c = 0; c < nc; c++) {
 		double w = p->colx[c + 1] - p->colx[c] - 2 * PAD;
@@ -271,8 +283,36 @@ static double row(struct pdf *p, size_t t, size_t r, int draw)
 				    PANGO_ALIGN_LEFT, 0);
 		h = ch > h ? ch : h;
 	}
-	h += 2 * PAD;
-	for (size_t c = 0; draw && c < nc; c++) {
+	return h + 2 * PAD;
+}
+
+/* The height of row r, measured once for both passes. */
+static double row_h(struct pdf *p, size_t t, size_t r)
+{
+	double *slot = &p->cache->rowh[t][r == SIZE_MAX ? 0 : r + 1];
+	if (*slot <= 0)
+		*slot = measure_row(p, t, r);
+	return *slot;
+}
+
+/* Draws row r at p->y (nothing in the counting pass); returns its height. */
+static double draw_row(struct pdf *p, size_t t, size_t r)
+{
+	double h = row_h(p, t, r);
+	if (p->measure_only)
+		return h;
+	size_t nc = doc_n_cols(p->d, t);
+	int header = r == SIZE_MAX;
+	enum doc_rowkind k = header ? DOC_ROW_TOTAL : doc_row_kind(p->d, t, r);
+	const char *font = k != DOC_ROW_DATA ? F_BODY_B : F_BODY;
+	char tmp[64];
+	if (k == DOC_ROW_GROUP) {
+		cell_box(p, p->colx[0], p->colx[nc], h, 0.93);
+		text_at(p, p->colx[0] + PAD, p->y + PAD, p->colx[nc] - p->colx[0] - 2 * PAD,
+			doc_group_text(p->d, t, r), font, PANGO_ALIGN_LEFT, 1);
+		return h;
+	}
+	for (size_t c = 0; c < nc; c++) {
 		double w = p->colx[c + 1] - p->colx[c] - 2 * PAD;
 		cell_box(p, p->colx[c], p->colx[c + 1], h, header ? 0.85 : 1.0);
 		PangoAlignment al = header ? PANGO_ALIGN_CENTER
@@ -287,22 +327,21 @@ static void table(struct pdf *p, size_t t)
 {
 	set_columns(p, t);
 	const char *name = doc_table_name(p->d, t);
+	size_t nr = doc_n_rows(p->d, t);
 	if (doc_n_tables(p->d) > 1 && *name) {
 		need(p, 60);
 		para(p, name, F_BODY_B, PANGO_ALIGN_LEFT, 4);
 	}
 	/* The header and the first row stay together. */
-	double hh = row(p, t, SIZE_MAX, 0);
-	need(p, hh + (doc_n_rows(p->d, t) ? row(p, t, 0, 0) : 0));
-	p->y += row(p, t, SIZE_MAX, 1);
-	for (size_t r = 0; r < doc_n_rows(p->d, t); r++) {
-		double h = row(p, t, r, 0);
+	need(p, row_h(p, t, SIZE_MAX) + (nr ? row_h(p, t, 0) : 0));
+	p->y += draw_row(p, t, SIZE_MAX);
+	for (size_t r = 0; r < nr; r++) {
 		/* A group heading is not left alone at the bottom of a page. */
-		double keep = doc_row_kind(p->d, t, r) == DOC_ROW_GROUP &&
-			      r + 1 < doc_n_rows(p->d, t) ? row(p, t, r + 1, 0) : 0;
-		if (need(p, h + keep))
-			p->y += row(p, t, SIZE_MAX, 1);
-		p->y += row(p, t, r, 1);
+		double keep = doc_row_kind(p->d, t, r) == DOC_ROW_GROUP && r + 1 < nr
+			      ? row_h(p, t, r + 1) : 0;
+		if (need(p, row_h(p, t, r) + keep))
+			p->y += draw_row(p, t, SIZE_MAX);
+		p->y += draw_row(p, t, r);
 	}
 	p->y += 10;
 }
@@ -388,12 +427,15 @@ static PangoLayout *make_layout(cairo_t *cr)
 
 /* One pass: lays out the document onto a PDF stream into out (NULL: discard).
  * Returns the page count, or -1 with err set. */
-static int render(const struct doc *d, struct buf *out, int total, struct tc_err *err)
+static int render(const struct doc *d, struct cache *cache, struct buf *out, int total,
+		  struct tc_err *err)
 {
 	struct pdf p;
 	memset(&p, 0, sizeof p);
 	p.d = d;
 	p.total = total;
+	p.measure_only = out == NULL;
+	p.cache = cache;
 	int land = doc_orientation(d) == DOC_LANDSCAPE;
 	p.pw = land ? A4_H : A4_W;
 	p.ph = land ? A4_W : A4_H;
@@ -431,12 +473,41 @@ static int render(const struct doc *d, struct buf *out, int total, struct tc_err
 	return p.page;
 }
 
+static void cache_free(struct cache *c)
+{
+	for (size_t t = 0; c->rowh && t < c->nt; t++)
+		tc_free(c->rowh[t]);
+	tc_free(c->rowh);
+	tc_free(c->colx);
+	tc_free(c->have_cols);
+}
+
+static int cache_init(struct cache *c, const struct doc *d, struct tc_err *err)
+{
+	memset(c, 0, sizeof *c);
+	c->nt = doc_n_tables(d);
+	size_t n = c->nt ? c->nt : 1;
+	c->rowh = tc_calloc(n, sizeof *c->rowh);
+	c->colx = tc_calloc(n, sizeof *c->colx);
+	c->have_cols = tc_calloc(n, sizeof *c->have_cols);
+	int ok = c->rowh && c->colx && c->have_cols;
+	for (size_t t = 0; ok && t < c->nt; t++)
+		ok = (c->rowh[t] = tc_calloc(doc_n_rows(d, t) + 1, sizeof **c->rowh)) != NULL;
+	if (!ok) {
+		cache_free(c);
+		return tc_err_set(err, TC_ENOMEM, "out of memory laying out the PDF report");
+	}
+	return 0;
+}
+
 int pdf_write(const struct doc *d, struct buf *out, int *pages, struct tc_err *err)
 {
-	int n = render(d, NULL, 0, err);
-	if (n < 0)
+	struct cache c;
+	if (cache_init(&c, d, err) < 0)
 		return -1;
-	int n2 = render(d, out, n, err);
+	int n = render(d, &c, NULL, 0, err);
+	int n2 = n < 0 ? -1 : render(d, &c, out, n, err);
+	cache_free(&c);
 	if (n2 < 0)
 		return -1;
 	if (n2 != n)

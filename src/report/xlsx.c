@@ -407,31 +407,6 @@ static int write_to(const struct doc *d, const char *path, struct tc_err *err)
 	return rc;
 }
 
-int xlsx_write_file(const struct doc *d, const char *path, struct tc_err *err)
-{
-	size_t n = strlen(path) + 16;
-	char *tmp = tc_malloc(n);
-	if (!tmp)
-		return tc_err_set(err, TC_ENOMEM, "out of memory");
-	snprintf(tmp, n, "%s.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		tc_err_set(err, TC_EIO, "cannot create a temporary file next to %s: %s; check "
-			   "that the directory exists and is writable", path, strerror(errno));
-		tc_free(tmp);
-		return -1;
-	}
-	close(fd);
-	int rc = write_to(d, tmp, err);
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = tc_err_set(err, TC_EIO, "cannot rename %s to %s: %s", tmp, path,
-				strerror(errno));
-	if (rc != 0)
-		unlink(tmp);
-	tc_free(tmp);
-	return rc;
-}
-
 int xlsx_write(const struct doc *d, struct buf *out, struct tc_err *err)
 {
 	const char *dir = getenv("TMPDIR");
@@ -453,5 +428,18 @@ int xlsx_write(const struct doc *d, struct buf *out, struct tc_err *err)
 		tc_free(data);
 	}
 	unlink(tmp);
+	return rc;
+}
+
+int xlsx_write_file(const struct doc *d, const char *path, struct tc_err *err)
+{
+	/* Through memory, so the file appears whole (temp + rename) with the
+	 * usual permissions, like every other file tiepcan writes. */
+	struct buf b;
+	buf_init(&b, 0);
+	int rc = xlsx_write(d, &b, err);
+	if (rc == 0)
+		rc = tc_write_file_atomic(path, buf_cstr(&b), buf_len(&b), err);
+	buf_free(&b);
 	return rc;
 }

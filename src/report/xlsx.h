@@ -19,7 +19,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-/* Writes the workbook to path atomically (a temp file beside it, renamed). */
+/* Writes the workbook to path atomically (tc_write_file_atomic). */
 int xlsx_write_file(const struct doc *d, const char *path, struct tc_err *err);
 
 /* Appends the workbook's bytes to out (libxlsxwriter writes files only, so this
