@@ -318,14 +318,24 @@ static struct cell *next_cell(struct doc *d, enum doc_type type, struct tc_err *
 	return &r->cells[r->filled];
 }
 
-static int put_num(struct doc *d, enum doc_type type, int64_t v, struct tc_err *err)
+/* Claims the next cell of the current row for a value of `type`. */
+static struct cell *take_cell(struct doc *d, enum doc_type type, struct tc_err *err)
 {
 	struct cell *c = next_cell(d, type, err);
 	if (!c)
-		return -1;
+		return NULL;
+	struct table *t = &d->tables[d->ntables - 1];
+	t->rows[t->nrows - 1].filled++;
 	c->type = type;
+	return c;
+}
+
+static int put_num(struct doc *d, enum doc_type type, int64_t v, struct tc_err *err)
+{
+	struct cell *c = take_cell(d, type, err);
+	if (!c)
+		return -1;
 	c->num = v;
-	d->tables[d->ntables - 1].rows[d->tables[d->ntables - 1].nrows - 1].filled++;
 	return 0;
 }
 
@@ -333,12 +343,16 @@ int doc_cell_text(struct doc *d, const char *s, struct tc_err *err)
 {
 	if (check_text(s, "a cell", err) < 0)
 		return -1;
-	struct cell *c = next_cell(d, DOC_TEXT, err);
-	if (!c)
-		return -1;
-	if (!(c->text = tc_strdup(s)))
+	char *copy = tc_strdup(s);
+	if (!copy)
 		return tc_err_set(err, TC_ENOMEM, "out of memory adding a cell");
-	return put_num(d, DOC_TEXT, 0, err);
+	struct cell *c = take_cell(d, DOC_TEXT, err);
+	if (!c) {
+		tc_free(copy);
+		return -1;
+	}
+	c->text = copy;
+	return 0;
 }
 
 int doc_cell_int(struct doc *d, int64_t v, struct tc_err *err)

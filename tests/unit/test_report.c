@@ -385,6 +385,11 @@ static void test_svg_line_hist_tiles(void **state)
 	assert_non_null(strstr(buf_cstr(&b), "x=\"130\" y=\"100\""));
 	assert_non_null(strstr(buf_cstr(&b), "<title>Xã Sóc Hà: Đạt chuẩn</title>"));
 	assert_non_null(strstr(buf_cstr(&b), ">Quý Quân…</text>"));
+	struct buf small;
+	buf_init(&small, 100);
+	assert_int_equal(svg_render(c, &small, &err), -1);
+	assert_int_equal(err.code, TC_ENOMEM);
+	buf_free(&small);
 	svg_free(c);
 	buf_free(&b);
 }
@@ -437,6 +442,17 @@ static void test_writers_smoke(void **state)
 	assert_int_equal(xlsx_write_file(d, "/nonexistent-dir/x.xlsx", &err), -1);
 	assert_int_equal(err.code, TC_EIO);
 	assert_non_null(strstr(err.msg, "/nonexistent-dir/x.xlsx"));
+	/* A size cap is an error, not a truncated file. */
+	struct buf small;
+	buf_init(&small, 1000);
+	assert_int_equal(pdf_write(d, &small, NULL, &err), -1);
+	assert_int_equal(err.code, TC_ENOMEM);
+	buf_reset(&small);
+	assert_int_equal(xlsx_write(d, &small, &err), -1);
+	buf_reset(&small);
+	assert_int_equal(csvw_write(d, 1, 0, &small, &err), -1);
+	assert_int_equal(err.code, TC_ENOMEM);
+	buf_free(&small);
 	buf_free(&b);
 	doc_free(d);
 }
