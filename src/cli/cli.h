@@ -10,6 +10,7 @@
 
 #include "util/err.h"
 
+int cmd_report_sample(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 

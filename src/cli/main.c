@@ -13,6 +13,8 @@ struct command {
 
 /* Keep sorted by name. */
 static const struct command commands[] = {
+	{"report-sample", cmd_report_sample,
+	 "render a sample report (xlsx, pdf, csv, svg); dev tool until 'report'"},
 	{"rules", cmd_rules, "list, show and compare rule sets"},
 	{"score", cmd_score, "score communes from a CSV file (no database)"},
 };
@@ -26,7 +28,7 @@ static void usage(FILE *f)
 		   "meet the legal access standard (xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật).\n\n"
 		   "Commands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nRun 'tiepcan COMMAND --help' for a command's options.\n");
 }
 
