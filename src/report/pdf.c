@@ -383,25 +383,6 @@ static void signatures(struct pdf *p)
 
 /* ---- driver ---- */
 
-/* LeakSanitizer hook (used only by ASan builds; a harmless unused function
- * otherwise). Fontconfig, which pango uses to find the fonts, keeps its
- * process-wide caches partly as encoded offsets that LeakSanitizer cannot
- * follow, so it reports them as leaks although they stay reachable. This
- * suppresses exactly the allocations whose stack goes through fontconfig;
- * leaks in our code, cairo or pango are still reported. It lives here because
- * every binary that renders PDF links this file. */
-const char *__lsan_default_suppressions(void);
-__attribute__((used)) const char *__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n";
-}
-
-const char *__lsan_default_options(void);
-__attribute__((used)) const char *__lsan_default_options(void)
-{
-	return "print_suppressions=0";
-}
-
 static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
 {
 	struct buf *b = closure;
