@@ -15,6 +15,7 @@ struct command {
 static const struct command commands[] = {
 	{"rules", cmd_rules, "list, show and compare rule sets"},
 	{"score", cmd_score, "score communes from a CSV file (no database)"},
+	{"serve", cmd_serve, "serve the web application (HTTP)"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
