@@ -46,7 +46,7 @@ static int bchar_ok(char c)
 	       strchr("'()+_,-./:=? ", c) != NULL;
 }
 
-/* Reads a parameter value at p (token or quoted-string with \-escapes) into
+/* Reads a parameter value at p (token or quoted string) into
  * an arena string; *endp is set past it. */
 static char *param_value(struct arena *a, const char *p, const char *lim, const char **endp)
 {
@@ -56,11 +56,10 @@ static char *param_value(struct arena *a, const char *p, const char *lim, const 
 	size_t o = 0;
 	if (p < lim && *p == '"') {
 		p++;
-		while (p < lim && *p != '"') {
-			if (*p == '\\' && p + 1 < lim)
-				p++;
+		/* no backslash escapes: browsers %-encode '"' in names (HTML
+		 * spec) and old ones send raw Windows paths "C:\dir\f.pdf" */
+		while (p < lim && *p != '"')
 			out[o++] = *p++;
-		}
 		if (p >= lim)
 			return NULL; /* unterminated quote */
 		p++;

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,7 @@ struct rctx {
 	struct arena *a;
 	struct buf body;
 	bool too_large;
-	bool bad_header;
+	size_t discarded;  /* bytes of an oversized body thrown away */
 };
 
 void srv_config_default(struct srv_config *c)
@@ -105,18 +106,26 @@ static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char
 	return MHD_YES;
 }
 
+struct query_ctx {
+	struct http_req *req;
+	bool bad;
+};
+
 static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char *key,
 				 size_t key_size, const char *value, size_t value_size)
 {
 	(void)kind;
-	struct http_req *req = cls;
+	struct query_ctx *q = cls;
 	if (value == NULL) {
 		value = "";
 		value_size = 0;
 	}
-	if (!text_ok(key, key_size) || !text_ok(value, value_size))
-		return MHD_NO; /* stops iteration; caller answers 400 */
-	return http_req_add_query(req, key, value) == 0 ? MHD_YES : MHD_NO;
+	if (!text_ok(key, key_size) || !text_ok(value, value_size) ||
+	    http_req_add_query(q->req, key, value) != 0) {
+		q->bad = true; /* the caller answers 400 */
+		return MHD_NO;
+	}
+	return MHD_YES;
 }
 
 static void peer(struct MHD_Connection *c, char *ip, size_t n)
@@ -152,9 +161,16 @@ static enum MHD_Result send_resp(struct srv *s, struct MHD_Connection *c,
 		MHD_add_response_header(r, k, v);
 	}
 	int status = http_resp_status(resp);
-	if (!s->cfg.quiet)
+	if (!s->cfg.quiet) {
+		/* the path is client data: no control characters into the log */
+		char path[256];
+		snprintf(path, sizeof path, "%s", http_path(req));
+		for (char *p = path; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7F)
+				*p = '?';
 		fprintf(stderr, "%s %s %s %d %zu\n", http_peer_ip(req), http_method(req),
-			http_path(req), status, buf_len(b));
+			path, status, buf_len(b));
+	}
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
 	MHD_destroy_response(r);
 	http_resp_free(resp);
@@ -183,9 +199,9 @@ static enum MHD_Result handle(struct srv *s, struct rctx *x, struct MHD_Connecti
 	http_req_set_app(req, s->app);
 	MHD_get_connection_values_n(c, MHD_HEADER_KIND, add_header, req);
 	http_req_set_peer(req, ip, request_secure(s, req));
-	int nq = MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, NULL, NULL);
-	int got = MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, add_query, req);
-	if (!path_ok || got != nq)
+	struct query_ctx q = {req, false};
+	MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, add_query, &q);
+	if (!path_ok || q.bad)
 		http_error(req, resp, 400, "Địa chỉ hoặc tham số truy vấn chứa ký tự không hợp lệ "
 			   "(phải là văn bản UTF-8, không có ký tự NUL).");
 	else if (x->too_large)
@@ -228,11 +244,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_size != 0) {
-		if (!x->too_large && buf_append(&x->body, upload, *upload_size) != 0)
+		/* A body without Content-Length (chunked) can only be found too
+		 * large while reading it. MHD cannot answer mid-upload, so the rest
+		 * is discarded and 413 sent at the end — up to a limit, past which
+		 * the connection is simply closed. */
+		if (!x->too_large && buf_append(&x->body, upload, *upload_size) != 0) {
 			x->too_large = true;
+			buf_free(&x->body);
+		}
+		if (x->too_large) {
+			x->discarded += *upload_size;
+			if (x->discarded > s->cfg.max_body)
+				return MHD_NO;
+		}
 		*upload_size = 0;
-		if (x->too_large)
-			return handle(s, x, c, url, method);
 		return MHD_YES;
 	}
 	return handle(s, x, c, url, method);

@@ -1,0 +1,121 @@
+#!/bin/sh
+# tests/suite-web.sh BIN — end-to-end: starts `BIN serve` on 127.0.0.1 with
+# a free port (port 0, the bound port is read from its first line), checks
+# pages, headers, escaping and limits with curl, then stops it with SIGTERM
+# and expects a clean exit 0.
+set -u
+BIN=${1:?usage: suite-web.sh BIN}
+cd "$(dirname "$0")/.." || exit 1
+pass=0
+fail=0
+tmp=$(mktemp -d)
+pid=""
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
+check() { # description command...
+	d=$1
+	shift
+	if "$@"; then ok; else bad "$d"; fi
+}
+
+command -v curl >/dev/null || { echo "curl missing (scripts/install-deps.sh)"; echo "0 passed, 1 failed"; exit 1; }
+
+"$BIN" serve --listen 127.0.0.1:0 --max-body 200000 >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+url=""
+i=0
+while [ $i -lt 100 ] && [ -z "$url" ]; do
+	url=$(sed -n 's/^tiepcan: listening on \(http:[^ ]*\)$/\1/p' "$tmp/out")
+	[ -n "$url" ] || sleep 0.1
+	i=$((i + 1))
+done
+if [ -z "$url" ]; then
+	echo "server did not start:"; cat "$tmp/err"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+ok
+url=${url%/}
+
+# get PATH [curl args...]: body in $tmp/body, headers in $tmp/hdr, status echoed
+get() {
+	p=$1
+	shift
+	curl -s -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' "$@" "$url$p"
+}
+hdr_has() { grep -qi "^$1" "$tmp/hdr"; }
+body_has() { grep -q -- "$1" "$tmp/body"; }
+
+# status codes
+check "GET / is 200" [ "$(get /)" = 200 ]
+check "home page is Vietnamese HTML" body_has '<html lang="vi">'
+check "home page has the title" body_has 'đạt chuẩn tiếp cận pháp luật'
+check "home page references no inline script" sh -c "! grep -q '<script>' '$tmp/body'"
+check "GET /static/app.css is 200" [ "$(get /static/app.css)" = 200 ]
+check "CSS has its content type" hdr_has 'Content-Type: text/css'
+etag=$(sed -n 's/^[Ee][Tt][Aa][Gg]: *\(.*\)\r$/\1/p' "$tmp/hdr")
+check "static file has an ETag" [ -n "$etag" ]
+check "static file has Cache-Control" hdr_has 'Cache-Control: public'
+check "If-None-Match gives 304" [ "$(get /static/app.css -H "If-None-Match: $etag")" = 304 ]
+check "GET /static/app.js is 200" [ "$(get /static/app.js)" = 200 ]
+check "unknown static file is 404" [ "$(get /static/nope.css)" = 404 ]
+check "GET /api/v1 is 200 JSON" [ "$(get /api/v1)" = 200 ]
+check "API answers JSON" hdr_has 'Content-Type: application/json'
+check "POST / is 405" [ "$(get / -X POST -d a=1)" = 405 ]
+check "405 lists allowed methods" hdr_has 'Allow: GET, HEAD'
+
+# 404 in Vietnamese, for pages and for the API
+check "unknown page is 404" [ "$(get /khong-co-trang-nay)" = 404 ]
+check "404 page is Vietnamese" body_has 'Không tìm thấy trang'
+check "API 404 is JSON" [ "$(get /api/v1/khong-co)" = 404 ]
+check "API 404 body is a JSON error" body_has '"status":404'
+
+# security headers on every response, including errors and static files
+for p in / /static/app.css /khong-co /api/v1 /api/v1/khong-co; do
+	get "$p" >/dev/null
+	check "CSP on $p" hdr_has "Content-Security-Policy: default-src 'self'"
+	check "no unsafe-inline on $p" sh -c "! grep -qi 'unsafe-inline' '$tmp/hdr'"
+	check "nosniff on $p" hdr_has 'X-Content-Type-Options: nosniff'
+	check "Referrer-Policy on $p" hdr_has 'Referrer-Policy: same-origin'
+	check "X-Frame-Options on $p" hdr_has 'X-Frame-Options: DENY'
+	check "Permissions-Policy on $p" hdr_has 'Permissions-Policy:'
+done
+
+# a hostile value in the URL comes back escaped
+xss='%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%27'
+get "/x$xss" >/dev/null
+check "XSS in path is escaped" body_has '&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;'
+check "XSS in path never raw" sh -c "! grep -q '<script>alert' '$tmp/body'"
+check "invalid UTF-8 in the query is 400" [ "$(get '/?q=%C0%80')" = 400 ]
+check "400 page is Vietnamese" body_has 'Yêu cầu không hợp lệ'
+
+# body size cap: 413, with and without Content-Length
+head -c 300000 /dev/zero | tr '\0' 'a' >"$tmp/big"
+check "oversized body is 413" [ "$(get / -X POST --data-binary @"$tmp/big")" = 413 ]
+check "413 page is Vietnamese" body_has 'Nội dung gửi lên quá lớn'
+check "oversized chunked body is 413" \
+	[ "$(get / -X POST -H 'Transfer-Encoding: chunked' --data-binary @"$tmp/big")" = 413 ]
+
+# graceful shutdown
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+pid=""
+check "SIGTERM: exit status 0 (got $rc)" [ "$rc" -eq 0 ]
+check "SIGTERM is logged" grep -q 'SIGTERM received' "$tmp/err"
+check "nothing but the URL on stdout" [ "$(wc -l <"$tmp/out")" -eq 1 ]
+
+# bad command-line input: exit 2, nothing on stdout
+"$BIN" serve --listen nonsense >"$tmp/o2" 2>"$tmp/e2"
+check "bad --listen exits 2" [ $? -eq 2 ]
+check "bad --listen prints nothing on stdout" [ ! -s "$tmp/o2" ]
+check "bad --listen explains" grep -q 'HOST:PORT' "$tmp/e2"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
