@@ -52,6 +52,32 @@ get() {
 hdr_has() { grep -qi "^$1" "$tmp/hdr"; }
 body_has() { grep -q -- "$1" "$tmp/body"; }
 
+# rule-set pages and API (the shipped rule sets are embedded)
+check "GET /quy-tac is 200" [ "$(get /quy-tac)" = 200 ]
+for id in qd619-2017 qd25-2021 qd27-2025; do
+	check "/quy-tac lists $id" body_has "href=\"/quy-tac/$id\""
+done
+check "GET /quy-tac/qd25-2021 is 200" [ "$(get /quy-tac/qd25-2021)" = 200 ]
+check "rule-set page shows an indicator" body_has 'id="ct-1.1"'
+check "rule-set page shows citations" body_has 'QĐ 25/2021/QĐ-TTg, Điều 4'
+check "rule-set page marks provisional values" body_has '<span class="badge prov">Tạm tính</span>'
+check "rule-set page gives the reason" body_has 'class="reason"'
+check "rule-set page shows points Vietnamese-style" body_has '<td class="num">7</td>'
+check "unknown rule set is 404" [ "$(get /quy-tac/khong-co)" = 404 ]
+check "GET /api/v1/rulesets is 200" [ "$(get /api/v1/rulesets)" = 200 ]
+check "API lists three rule sets" [ "$(grep -o '"id":"qd[0-9-]*"' "$tmp/body" | wc -l)" -eq 3 ]
+check "GET /api/v1/rulesets/qd27-2025 is 200" [ "$(get /api/v1/rulesets/qd27-2025)" = 200 ]
+check "API rule set has criteria" body_has '"criteria":\['
+check "API rule set has provisional flags" body_has '"provisional_reason":'
+check "API unknown rule set is 404" [ "$(get /api/v1/rulesets/khong-co)" = 404 ]
+if command -v python3 >/dev/null; then
+	get /api/v1/rulesets/qd25-2021 >/dev/null
+	check "API rule set is valid JSON with 5 criteria" python3 -c "
+import json,sys; d=json.load(open('$tmp/body')); sys.exit(0 if len(d['criteria'])==5 else 1)"
+fi
+check "page weight of /quy-tac/qd27-2025 under 100 KB" \
+	[ "$(curl -s "$url/quy-tac/qd27-2025" | wc -c)" -lt 102400 ]
+
 # status codes
 check "GET / is 200" [ "$(get /)" = 200 ]
 check "home page is Vietnamese HTML" body_has '<html lang="vi">'
@@ -77,7 +103,7 @@ check "API 404 is JSON" [ "$(get /api/v1/khong-co)" = 404 ]
 check "API 404 body is a JSON error" body_has '"status":404'
 
 # security headers on every response, including errors and static files
-for p in / /static/app.css /khong-co /api/v1 /api/v1/khong-co; do
+for p in / /quy-tac /quy-tac/qd25-2021 /static/app.css /khong-co /api/v1 /api/v1/rulesets /api/v1/khong-co; do
 	get "$p" >/dev/null
 	check "CSP on $p" hdr_has "Content-Security-Policy: default-src 'self'"
 	check "no unsafe-inline on $p" sh -c "! grep -qi 'unsafe-inline' '$tmp/hdr'"
@@ -92,6 +118,10 @@ xss='%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%27'
 get "/x$xss" >/dev/null
 check "XSS in path is escaped" body_has '&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;'
 check "XSS in path never raw" sh -c "! grep -q '<script>alert' '$tmp/body'"
+get "/quy-tac?q=$xss" >/dev/null
+check "XSS in query comes back escaped (text)" body_has '“&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;”'
+check "XSS in query comes back escaped (attribute)" body_has 'value="&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;"'
+check "XSS in query never raw" sh -c "! grep -q '<script>alert' '$tmp/body'"
 check "invalid UTF-8 in the query is 400" [ "$(get '/?q=%C0%80')" = 400 ]
 check "400 page is Vietnamese" body_has 'Yêu cầu không hợp lệ'
 

@@ -3,28 +3,44 @@
 
 #include <string.h>
 
+#include "app/registry.h"
 #include "util/mem.h"
 #include "web/assets.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/rulepages.h"
 #include "web/server.h"
 
 struct pages_app {
-	int unused;
+	struct reg *reg;  /* owned; read-only once serving */
 };
 
 struct pages_app *pages_app_new(const struct srv_config *cfg, struct tc_err *err)
 {
-	(void)cfg;
 	struct pages_app *app = tc_calloc(1, sizeof *app);
-	if (app == NULL)
+	if (app == NULL) {
 		tc_err_set(err, TC_ENOMEM, "out of memory loading the web application");
+		return NULL;
+	}
+	app->reg = reg_load(cfg->rules_dir, err);
+	if (app->reg == NULL) {
+		tc_free(app);
+		return NULL;
+	}
 	return app;
 }
 
 void pages_app_free(struct pages_app *app)
 {
+	if (app == NULL)
+		return;
+	reg_free(app->reg);
 	tc_free(app);
+}
+
+const struct reg *pages_reg(const struct pages_app *app)
+{
+	return app->reg;
 }
 
 static void page_home(struct http_req *req, struct http_resp *resp)
@@ -63,7 +79,11 @@ static void api_index(struct http_req *req, struct http_resp *resp)
 static const struct http_route ROUTES[] = {
 	{"GET", "/", page_home},
 	{"GET", "/static/{file}", assets_serve},
+	{"GET", "/quy-tac", rulepages_list},
+	{"GET", "/quy-tac/{id}", rulepages_show},
 	{"GET", "/api/v1", api_index},
+	{"GET", "/api/v1/rulesets", rulepages_api_list},
+	{"GET", "/api/v1/rulesets/{id}", rulepages_api_show},
 	{NULL, NULL, NULL},
 };
 

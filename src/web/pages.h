@@ -18,6 +18,10 @@ struct pages_app;  /* opaque */
 struct pages_app *pages_app_new(const struct srv_config *cfg, struct tc_err *err);
 void pages_app_free(struct pages_app *app);
 
+/* The rule sets (never NULL for an app made by pages_app_new). */
+struct reg;
+const struct reg *pages_reg(const struct pages_app *app);
+
 /* The routes table, NULL-terminated, static. */
 const struct http_route *pages_routes(void);
 
