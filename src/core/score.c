@@ -225,6 +225,18 @@ static const char *fmt_vi(tc_pts p, char *b)
 	return pts_format_vi(p, b, 32);
 }
 
+/* For English messages: 15.01, 15, 9.5 (a dot, no trailing zeros). */
+static const char *fmt_en(tc_pts p, char *b)
+{
+	pts_format(p, b, 32);
+	size_t n = strlen(b);
+	while (b[n - 1] == '0')
+		b[--n] = '\0';
+	if (b[n - 1] == '.')
+		b[--n] = '\0';
+	return b;
+}
+
 static int parse_num(const char *item, const char *field, const char *value,
 		     tc_pts *out, struct tc_err *err)
 {
@@ -242,8 +254,8 @@ static int check_range(const char *item, const char *field, tc_pts v, tc_pts lo,
 	char a[32], b[32], c[32];
 	if (v < lo || v > hi)
 		return tc_err_set(err, TC_EINPUT, "%s %s: value %s is out of range: %s must be "
-				  "from %s to %s", item, field, fmt_vi(v, a), what,
-				  fmt_vi(lo, b), fmt_vi(hi, c));
+				  "from %s to %s", item, field, fmt_en(v, a), what,
+				  fmt_en(lo, b), fmt_en(hi, c));
 	return 0;
 }
 
@@ -325,8 +337,8 @@ static long item_field(const struct target *t, const char *field, const char *va
 		if (*v > max_points(it)) {
 			char a[32], b[32];
 			return tc_err_set(err, TC_EINPUT, "%s points: %s is above the maximum of %s "
-					  "points for this %s", t->code, fmt_vi(*v, a),
-					  fmt_vi(max_points(it), b), it == t->owner ? "indicator" : "sub-item");
+					  "points for this %s", t->code, fmt_en(*v, a),
+					  fmt_en(max_points(it), b), it == t->owner ? "indicator" : "sub-item");
 		}
 		return check_range(t->code, field, *v, min_points(it), max_points(it),
 				   "points", err) ? -1 : F_POINTS;
@@ -390,8 +402,8 @@ static long other_field(const struct sc_layout *lay, const struct target *t,
 		if (*v > t->crit->max && t->crit->max != TC_PTS_NONE) {
 			char a[32], b[32];
 			return tc_err_set(err, TC_EINPUT, "%s points: %s is above the maximum of %s "
-					  "points for this criterion", t->code, fmt_vi(*v, a),
-					  fmt_vi(t->crit->max, b));
+					  "points for this criterion", t->code, fmt_en(*v, a),
+					  fmt_en(t->crit->max, b));
 		}
 		return check_range(t->code, field, *v, 0, t->crit->max, "points", err) ? -1 : F_POINTS;
 	case T_ITEM:
@@ -537,11 +549,17 @@ static void set_missing(struct ev *e, struct sc_item_result *r, const char *what
 {
 	r->source = SC_MISSING;
 	r->points = 0;
+	if (strcmp(what, "points") == 0)
+		ex(e, "Chưa nhập điểm");
+	else if (strcmp(what, "met") == 0)
+		ex(e, "Chưa nhập kết quả đạt / không đạt");
+	else
+		ex(e, "Thiếu số liệu: %s", what);
 	if (is_ach(r->item)) {
 		r->met = 0;
-		ex(e, "Chưa có số liệu (%s) → không đạt", what);
+		ex(e, " → không đạt");
 	} else {
-		ex(e, "Chưa có số liệu (%s) → 0 điểm", what);
+		ex(e, " → 0 điểm");
 	}
 }
 
@@ -611,8 +629,8 @@ static int ratio_inputs(struct ev *e, const struct target *t, struct sc_item_res
 		char a[32], b[32];
 		e->err_line = nv->line;
 		tc_err_set(e->err, TC_EINPUT, "%s %s: %s is greater than %s (%s); a numerator "
-			   "cannot exceed its denominator", t->code, it->num, fmt_vi(*num, a),
-			   it->den, fmt_vi(*den, b));
+			   "cannot exceed its denominator", t->code, it->num, fmt_en(*num, a),
+			   it->den, fmt_en(*den, b));
 		return -1;
 	}
 	char pct[32], a[32], b[32];
