@@ -26,6 +26,7 @@ check() { # description command...
 
 command -v curl >/dev/null || { echo "curl missing (scripts/install-deps.sh)"; echo "0 passed, 1 failed"; exit 1; }
 
+: >"$tmp/out"
 "$BIN" serve --listen 127.0.0.1:0 --max-body 200000 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 url=""
@@ -77,6 +78,21 @@ import json,sys; d=json.load(open('$tmp/body')); sys.exit(0 if len(d['criteria']
 fi
 check "page weight of /quy-tac/qd27-2025 under 100 KB" \
 	[ "$(curl -s "$url/quy-tac/qd27-2025" | wc -c)" -lt 102400 ]
+
+# score playground: server-side computation, plain HTML form POST
+check "GET /tinh-diem is 200" [ "$(get '/tinh-diem?bo=qd619-2017')" = 200 ]
+check "playground has a POST form" body_has '<form method="post" action="/tinh-diem">'
+check "playground labels its inputs" body_has '<label for="f-1/points">'
+check "playground: the published Lai Uyên sheet is 200" [ "$(get /tinh-diem -d 'bo=qd619-2017&commune_class/value=I&1/points=15&2/points=29.63&3/points=21.25&4/points=9.57&5/points=20')" = 200 ]
+check "playground: total 95,45" body_has 'Tổng điểm: <strong>95,45</strong>'
+check "playground: recognised" body_has 'Đủ điều kiện công nhận'
+check "playground keeps the values" body_has 'value="29.63"'
+check "playground: a bad number is 422" [ "$(get /tinh-diem -d 'bo=qd619-2017&1/points=%3Cb%3Ex')" = 422 ]
+check "playground: Vietnamese message next to the field" body_has 'Phải là một số'
+check "playground: bad value echoed escaped" body_has 'value="&lt;b&gt;x"'
+check "playground: unknown rule set is 422" [ "$(get /tinh-diem -d 'bo=khong-co')" = 422 ]
+check "playground: wrong content type is 400" \
+	[ "$(get /tinh-diem -H 'Content-Type: text/plain' --data-binary 'bo=qd25-2021')" = 400 ]
 
 # status codes
 check "GET / is 200" [ "$(get /)" = 200 ]

@@ -8,6 +8,7 @@
 #include "web/assets.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/playground.h"
 #include "web/rulepages.h"
 #include "web/server.h"
 
@@ -81,6 +82,8 @@ static const struct http_route ROUTES[] = {
 	{"GET", "/static/{file}", assets_serve},
 	{"GET", "/quy-tac", rulepages_list},
 	{"GET", "/quy-tac/{id}", rulepages_show},
+	{"GET", "/tinh-diem", play_get},
+	{"POST", "/tinh-diem", play_post},
 	{"GET", "/api/v1", api_index},
 	{"GET", "/api/v1/rulesets", rulepages_api_list},
 	{"GET", "/api/v1/rulesets/{id}", rulepages_api_show},
