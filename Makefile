@@ -35,7 +35,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Files compiled into the binary: rule sets and web assets.
 EMBED_FILES := $(sort $(wildcard rules/*.rules) $(wildcard src/store/*.sql) $(shell find web -type f 2>/dev/null))
 
-.PHONY: all deps run test test-all builds clean fuzz soak bench check-banned check-html
+.PHONY: all deps run test test-all builds clean fuzz soak bench check-banned check-html fuzz-web
 
 all: $(BUILD)/tiepcan
 
@@ -97,6 +97,14 @@ check-banned:
 	@! grep -nE '\b(sprintf|vsprintf|strcpy|strcat|strncpy|strncat|atoi|atol|atoll|gets|strtok)[[:space:]]*\(' \
 		$$(find src tools tests -name '*.c' -o -name '*.h') \
 		|| { echo "check-banned: banned function used (see docs/HACKING.md)"; exit 1; }
+
+# libFuzzer run over the web parsers (clang): FUZZ_TIME seconds.
+FUZZ_TIME ?= 60
+fuzz-web:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN=1 OPT=-O1 CFLAGS=-fsanitize=fuzzer-no-link build-fuzz/libtiepcan.a
+	@clang -std=c17 -D_DEFAULT_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+		tests/fuzz/fuzz_web_parsers.c build-fuzz/libtiepcan.a $(PKG_LIBS) -o build-fuzz/fuzz_web_parsers
+	@build-fuzz/fuzz_web_parsers -max_total_time=$(FUZZ_TIME) -max_len=65536
 
 # Web code may write HTML only through html_printf's escaping conversions
 # (tools/htmlcheck.c; docs/HACKING.md "Writing HTML").

@@ -148,8 +148,21 @@ check "413 page is Vietnamese" body_has 'Nội dung gửi lên quá lớn'
 check "oversized chunked body is 413" \
 	[ "$(get / -X POST -H 'Transfer-Encoding: chunked' --data-binary @"$tmp/big")" = 413 ]
 
-# graceful shutdown
+# graceful shutdown: a slow request in flight (about 3 s of upload) is
+# finished, new connections are refused, then the server exits 0
+head -c 60000 /dev/zero | tr '\0' 'a' >"$tmp/slow"
+{ printf 'bo=qd619-2017&x='; cat "$tmp/slow"; } >"$tmp/slowbody"
+curl -s -o "$tmp/slowout" -w '%{http_code}' --limit-rate 20k --data-binary @"$tmp/slowbody" \
+	-H 'Content-Type: application/x-www-form-urlencoded' "$url/tinh-diem" >"$tmp/slowcode" &
+cpid=$!
+sleep 1
 kill -TERM "$pid"
+sleep 0.3
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$url/")
+check "after SIGTERM new connections are refused (got $code)" [ "$code" = 000 ]
+wait "$cpid"
+check "the request in flight at SIGTERM completes with 200" [ "$(cat "$tmp/slowcode")" = 200 ]
+check "the request in flight got the whole page" grep -q '</html>' "$tmp/slowout"
 wait "$pid"
 rc=$?
 pid=""

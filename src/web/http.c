@@ -270,7 +270,7 @@ void http_json(struct http_resp *resp, int status, json_t *j)
 	buf_reset(&resp->body);
 	resp->status = status;
 	resp->type = "application/json; charset=utf-8";
-	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
 	json_decref(j);
 	if (s == NULL) {
 		resp->status = 500;
