@@ -91,6 +91,11 @@ check "playground: a bad number is 422" [ "$(get /tinh-diem -d 'bo=qd619-2017&1/
 check "playground: Vietnamese message next to the field" body_has 'Phải là một số'
 check "playground: bad value echoed escaped" body_has 'value="&lt;b&gt;x"'
 check "playground: unknown rule set is 422" [ "$(get /tinh-diem -d 'bo=khong-co')" = 422 ]
+check "playground: a cross-site POST (Origin) is 403" \
+	[ "$(get /tinh-diem -H 'Origin: https://evil.example' -d 'bo=qd25-2021')" = 403 ]
+host=${url#http://}
+check "playground: a same-site POST (Origin) is 200" \
+	[ "$(get /tinh-diem -H "Origin: http://$host" -d 'bo=qd25-2021')" = 200 ]
 check "playground: wrong content type is 400" \
 	[ "$(get /tinh-diem -H 'Content-Type: text/plain' --data-binary 'bo=qd25-2021')" = 400 ]
 

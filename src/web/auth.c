@@ -78,6 +78,12 @@ bool auth_equal(const char *a, const char *b)
 	return sodium_memcmp(a, b, n) == 0;
 }
 
+bool auth_csrf_ok(const char *expected, const char *given)
+{
+	return expected && given && auth_token_wellformed(expected) &&
+	       auth_token_wellformed(given) && auth_equal(expected, given);
+}
+
 bool auth_session_live(const struct auth_session *s, int64_t now)
 {
 	return now - s->last_seen <= AUTH_SESSION_IDLE &&

@@ -45,6 +45,9 @@ bool auth_token_wellformed(const char *s);
 void auth_session_key(const char *sid, char out[AUTH_KEY_LEN + 1]);
 /* Constant-time equality of two NUL-terminated secrets (lengths may leak). */
 bool auth_equal(const char *a, const char *b);
+/* The CSRF check for a state-changing request: `given` (X-CSRF-Token header
+ * or the form's csrf field) is a well-formed token equal to the session's. */
+bool auth_csrf_ok(const char *expected, const char *given);
 
 /* The seam to the session store (implemented by the store's owner). Times
  * are Unix seconds. Each returns 0, or -1 with err; lookup returns 0 and

@@ -416,10 +416,54 @@ static void not_allowed(const struct http_route *routes, struct http_req *req,
 	req->n_params = 0;
 }
 
+/* A cross-site write: Origin present and not this server. Without Origin
+ * (curl, old clients) the CSRF token decides. */
+static bool cross_origin_write(const struct http_req *req)
+{
+	const char *m = req->method;
+	if (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 || strcmp(m, "OPTIONS") == 0)
+		return false;
+	const char *origin = http_header(req, "Origin");
+	const char *host = http_header(req, "Host");
+	if (origin == NULL)
+		return false;
+	if (host == NULL)
+		return true;
+	const char *rest = strncmp(origin, "https://", 8) == 0 ? origin + 8
+			 : strncmp(origin, "http://", 7) == 0 ? origin + 7 : NULL;
+	return rest == NULL || strcasecmp(rest, host) != 0;
+}
+
+json_t *http_json_body(struct http_req *req, struct http_resp *resp)
+{
+	if (!http_content_type_is(req, "application/json")) {
+		http_error(req, resp, 415, "Dữ liệu phải được gửi với kiểu application/json.");
+		return NULL;
+	}
+	if (req->body_len > ((size_t)1 << 20)) {
+		http_error(req, resp, 413, NULL);
+		return NULL;
+	}
+	json_error_t je;
+	json_t *j = json_loadb(req->body ? req->body : "", req->body_len,
+			       JSON_REJECT_DUPLICATES, &je);
+	if (j == NULL) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "JSON không hợp lệ ở dòng %d, cột %d: %s.",
+			 je.line, je.column, je.text);
+		http_error(req, resp, 400, msg);
+	}
+	return j;
+}
+
 void http_dispatch(const struct http_route *routes, struct http_req *req,
 		   struct http_resp *resp)
 {
 	bool path_seen = false;
+	if (cross_origin_write(req)) {
+		http_error(req, resp, 403, "Yêu cầu thay đổi dữ liệu từ một trang web khác bị từ chối.");
+		return;
+	}
 	for (const struct http_route *rt = routes; rt->method; rt++) {
 		if (!match(req, rt->pattern, req->path))
 			continue;

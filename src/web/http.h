@@ -71,6 +71,13 @@ bool http_content_type_is(const struct http_req *r, const char *type);
  * bad body is TC_EINPUT with a Vietnamese message. */
 int http_form(struct http_req *r, struct form *out, struct tc_err *err);
 
+/* Reads a JSON request body (Content-Type application/json, UTF-8, at most
+ * 1 MiB, no duplicate keys). On failure writes the error response itself
+ * (415 wrong type, 400 bad JSON with the line and column) and returns NULL:
+ *     json_t *j = http_json_body(req, resp); if (j == NULL) return;
+ * Caller owns the returned reference (json_decref). */
+json_t *http_json_body(struct http_req *req, struct http_resp *resp);
+
 /* --- responses ----------------------------------------------------------- */
 struct http_resp *http_resp_new(struct arena *a);
 void http_resp_free(struct http_resp *resp);
@@ -93,7 +100,10 @@ const char *http_reason_vi(int status);
 
 /* --- dispatch and finishing ------------------------------------------------ */
 /* Runs the matching route; 404 if no pattern matches, 405 (with Allow) if
- * the path matches but not the method; 500 if the handler used a rejected
+ * the path matches but not the method; 403 for a state-changing method
+ * (anything but GET/HEAD/OPTIONS) whose Origin header names another site
+ * (defence in depth next to SameSite cookies and CSRF tokens); 500 if the
+ * handler used a rejected
  * html_printf format or its body buffer failed. Always leaves a complete
  * response. */
 void http_dispatch(const struct http_route *routes, struct http_req *req,

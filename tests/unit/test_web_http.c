@@ -50,7 +50,17 @@ static void h_post(struct http_req *req, struct http_resp *resp)
 	html_printf(http_out(resp), "name=%h", form_get(&f, "name"));
 }
 
+static void h_json(struct http_req *req, struct http_resp *resp)
+{
+	json_t *j = http_json_body(req, resp);
+	if (j == NULL)
+		return;
+	http_json(resp, 200, json_pack("{s:O?}", "echo", json_object_get(j, "a")));
+	json_decref(j);
+}
+
 static const struct http_route ROUTES[] = {
+	{"POST", "/json", h_json},
 	{"GET", "/api/v1/assessments/{unit}/{year}", h_unit_year},
 	{"PUT", "/api/v1/assessments/{unit}/{year}", h_unit_year},
 	{"GET", "/bug", h_bug},
@@ -190,6 +200,58 @@ static void test_cookies_and_headers(void **state)
 	http_resp_free(resp);
 }
 
+static struct http_resp *post(const char *path, const char *ctype, const char *body,
+			      const char *origin, const char *host)
+{
+	struct http_req *req = http_req_new(A, "POST", path);
+	struct http_resp *resp = http_resp_new(A);
+	if (ctype)
+		http_req_add_header(req, "Content-Type", ctype);
+	if (origin)
+		http_req_add_header(req, "Origin", origin);
+	if (host)
+		http_req_add_header(req, "Host", host);
+	http_req_set_body(req, body, strlen(body));
+	http_dispatch(ROUTES, req, resp);
+	return resp;
+}
+
+static void test_json_body(void **state)
+{
+	(void)state;
+	struct http_resp *r = post("/json", "application/json", "{\"a\":[1,\"ế\"]}", NULL, NULL);
+	assert_int_equal(http_resp_status(r), 200);
+	assert_string_equal(buf_cstr(http_out(r)), "{\"echo\":[1,\"ế\"]}\n");
+	http_resp_free(r);
+	r = post("/json", "text/plain", "{}", NULL, NULL);
+	assert_int_equal(http_resp_status(r), 415);
+	http_resp_free(r);
+	r = post("/json", "application/json", "{\"a\":1,\"a\":2}", NULL, NULL);
+	assert_int_equal(http_resp_status(r), 400);
+	assert_non_null(strstr(buf_cstr(http_out(r)), "JSON không hợp lệ"));
+	http_resp_free(r);
+	r = post("/json", "application/json", "{\"a\":\"\xC0\x80\"}", NULL, NULL);
+	assert_int_equal(http_resp_status(r), 400);
+	http_resp_free(r);
+}
+
+static void test_cross_origin_writes(void **state)
+{
+	(void)state;
+	struct http_resp *r = post("/json", "application/json", "{}", "https://evil.example", "tiepcan.local");
+	assert_int_equal(http_resp_status(r), 403);
+	http_resp_free(r);
+	r = post("/json", "application/json", "{}", "null", "tiepcan.local");
+	assert_int_equal(http_resp_status(r), 403);
+	http_resp_free(r);
+	r = post("/json", "application/json", "{}", "http://tiepcan.local:8080", "tiepcan.local:8080");
+	assert_int_equal(http_resp_status(r), 200);
+	http_resp_free(r);
+	r = post("/json", "application/json", "{}", NULL, "tiepcan.local");
+	assert_int_equal(http_resp_status(r), 200);
+	http_resp_free(r);
+}
+
 static void test_passwords(void **state)
 {
 	(void)state;
@@ -219,6 +281,11 @@ static void test_tokens(void **state)
 	assert_false(auth_equal(a, b));
 	assert_false(auth_equal(a, "short"));
 	assert_false(auth_token_wellformed("short"));
+	assert_true(auth_csrf_ok(a, a));
+	assert_false(auth_csrf_ok(a, b));
+	assert_false(auth_csrf_ok(a, NULL));
+	assert_false(auth_csrf_ok(NULL, a));
+	assert_false(auth_csrf_ok("", ""));
 	char bad[AUTH_TOKEN_LEN + 1];
 	memcpy(bad, a, sizeof bad);
 	bad[5] = '+';
@@ -245,6 +312,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rejected_format_is_500, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_form_content_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cookies_and_headers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_body, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cross_origin_writes, setup, teardown),
 		cmocka_unit_test(test_passwords),
 		cmocka_unit_test(test_tokens),
 	};
