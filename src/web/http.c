@@ -32,8 +32,10 @@ struct kvs {
 struct http_req {
 	struct arena *a;
 	const char *method, *path;
-	struct kvs query, headers;
-	struct form query_form;  /* view of `query` for handlers */
+	struct kvs headers;
+	struct form_field *qf;   /* query fields, grown by doubling */
+	size_t qcap;
+	struct form query_form;  /* view of qf for handlers */
 	struct form cookies;
 	bool cookies_parsed;
 	const char *pnames[MAX_PARAMS], *pvalues[MAX_PARAMS];
@@ -94,19 +96,26 @@ struct http_req *http_req_new(struct arena *a, const char *method, const char *p
 
 int http_req_add_query(struct http_req *r, const char *name, const char *value)
 {
-	if (kvs_add(r->a, &r->query, name, value) != 0)
+	size_t n = r->query_form.n;
+	if (n >= HTTP_MAX_QUERY)
 		return -1;
-	/* keep the form view in step: rebuild it from the arrays */
-	struct form_field *f = arena_calloc(r->a, r->query.n, sizeof *f);
-	if (f == NULL)
-		return -1;
-	for (size_t i = 0; i < r->query.n; i++) {
-		f[i].name = r->query.k[i];
-		f[i].value = r->query.v[i];
-		f[i].len = strlen(f[i].value);
+	if (n == r->qcap) {
+		size_t nc = r->qcap ? r->qcap * 2 : 16;
+		struct form_field *nf = arena_calloc(r->a, nc, sizeof *nf);
+		if (nf == NULL)
+			return -1;
+		if (n)
+			memcpy(nf, r->qf, n * sizeof *nf);
+		r->qf = nf;
+		r->qcap = nc;
 	}
-	r->query_form.f = f;
-	r->query_form.n = r->query.n;
+	r->qf[n].name = arena_strdup(r->a, name);
+	r->qf[n].value = arena_strdup(r->a, value);
+	if (r->qf[n].name == NULL || r->qf[n].value == NULL)
+		return -1;
+	r->qf[n].len = strlen(value);
+	r->query_form.f = r->qf;
+	r->query_form.n = n + 1;
 	return 0;
 }
 

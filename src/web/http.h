@@ -42,9 +42,11 @@ struct http_route {
 };
 
 #define HTTP_MAX_BODY_HTML ((size_t)8 << 20)
+#define HTTP_MAX_QUERY 1000   /* query parameters per request */
 
 /* --- building a request (server.c and tests) --------------------------- */
 struct http_req *http_req_new(struct arena *a, const char *method, const char *path);
+/* -1 when out of memory or past HTTP_MAX_QUERY parameters. */
 int http_req_add_query(struct http_req *r, const char *name, const char *value);
 int http_req_add_header(struct http_req *r, const char *name, const char *value);
 void http_req_set_body(struct http_req *r, const char *data, size_t len);

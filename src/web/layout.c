@@ -23,6 +23,7 @@ void layout_begin(struct buf *b, const char *title, const char *active)
 		"<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<title>%h · tiepcan</title>\n"
+		"<link rel=\"icon\" href=\"data:,\">\n"
 		"<link rel=\"stylesheet\" href=\"/static/app.css\">\n"
 		"<script src=\"/static/app.js\" defer></script>\n"
 		"</head>\n<body>\n"

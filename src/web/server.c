@@ -202,8 +202,8 @@ static enum MHD_Result handle(struct srv *s, struct rctx *x, struct MHD_Connecti
 	struct query_ctx q = {req, false};
 	MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, add_query, &q);
 	if (!path_ok || q.bad)
-		http_error(req, resp, 400, "Địa chỉ hoặc tham số truy vấn chứa ký tự không hợp lệ "
-			   "(phải là văn bản UTF-8, không có ký tự NUL).");
+		http_error(req, resp, 400, "Địa chỉ hoặc tham số truy vấn không hợp lệ: phải là văn bản "
+			   "UTF-8, không có ký tự NUL, tối đa 1000 tham số.");
 	else if (x->too_large)
 		http_error(req, resp, 413, NULL);
 	else {

@@ -179,6 +179,18 @@ static void test_form_content_type(void **state)
 	http_resp_free(resp);
 }
 
+static void test_query_cap(void **state)
+{
+	(void)state;
+	struct http_req *req = http_req_new(A, "GET", "/");
+	for (int i = 0; i < HTTP_MAX_QUERY; i++)
+		assert_int_equal(http_req_add_query(req, i % 2 ? "a" : "b", "v"), 0);
+	assert_int_equal(http_req_add_query(req, "c", "v"), -1);
+	assert_int_equal(http_query(req)->n, HTTP_MAX_QUERY);
+	assert_int_equal(form_count(http_query(req), "a"), HTTP_MAX_QUERY / 2);
+	assert_string_equal(http_query(req)->f[HTTP_MAX_QUERY - 1].name, "a");
+}
+
 static void test_cookies_and_headers(void **state)
 {
 	(void)state;
@@ -312,6 +324,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rejected_format_is_500, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_form_content_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cookies_and_headers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_query_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cross_origin_writes, setup, teardown),
 		cmocka_unit_test(test_passwords),
