@@ -76,6 +76,15 @@ if command -v python3 >/dev/null; then
 	check "API rule set is valid JSON with 5 criteria" python3 -c "
 import json,sys; d=json.load(open('$tmp/body')); sys.exit(0 if len(d['criteria'])==5 else 1)"
 fi
+if command -v python3 >/dev/null; then
+	for id in qd619-2017 qd25-2021 qd27-2025; do
+		get "/api/v1/rulesets/$id" >/dev/null
+		"$BIN" rules show "$id" --format json >"$tmp/cli.json" 2>/dev/null
+		check "API rule set $id equals 'rules show $id --format json'" python3 -c "
+import json,sys
+sys.exit(0 if json.load(open('$tmp/body')) == json.load(open('$tmp/cli.json')) else 1)"
+	done
+fi
 check "page weight of /quy-tac/qd27-2025 under 100 KB" \
 	[ "$(curl -s "$url/quy-tac/qd27-2025" | wc -c)" -lt 102400 ]
 

@@ -135,12 +135,14 @@ static json_t *item(struct jb *jb, const struct rs_item *it)
 		}
 		set(jb, o, "bands", bands);
 	}
+	if (it->kind == RS_ACHIEVEMENT && it->num)
+		set(jb, o, "threshold", pts(jb, it->threshold));
 	if (it->kind == RS_DEDUCTION) {
 		set(jb, o, "deduct", pts(jb, it->deduct));
 		set(jb, o, "below_zero", json_boolean(it->below_zero));
 	}
 	source(jb, o, &it->src);
-	if (it->n_subs) {
+	if (it->parent == NULL) {
 		json_t *subs = chk(jb, json_array());
 		for (size_t i = 0; i < it->n_subs; i++)
 			push(jb, subs, item(jb, &it->subs[i]));
@@ -155,6 +157,7 @@ static json_t *criterion(struct jb *jb, const struct rs_criterion *c)
 	set(jb, o, "code", str(jb, c->code));
 	set(jb, o, "title", str(jb, c->title));
 	set(jb, o, "max", pts(jb, c->max));
+	set(jb, o, "scored_as_whole", json_boolean(c->n_items == 0));
 	source(jb, o, &c->src);
 	json_t *items = chk(jb, json_array());
 	for (size_t i = 0; i < c->n_items; i++)

@@ -4,8 +4,9 @@
  * title, version, mode, rounding, basis, years, provisional, pass{...},
  * criteria[{code,title,max,cite,confidence,provisional,provisional_reason,
  * notes,indicators[{...,subs[...]}]}]. Points are JSON numbers with at most
- * two decimals (95.45), null when absent. The two should become one shared
- * serialiser; until then tests compare them.
+ * two decimals (95.45), null when absent. The CLI keeps its own copy
+ * (cmd_rules.c); tests/suite-web.sh checks the two are equal for every
+ * shipped rule set. They should become one: cmd_rules.c can call this.
  */
 #ifndef TC_RSJSON_H
 #define TC_RSJSON_H
