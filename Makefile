@@ -36,7 +36,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Files compiled into the binary: rule sets, store SQL, the holiday list, web assets.
 EMBED_FILES := $(sort $(wildcard rules/*.rules) $(wildcard src/store/*.sql) data/holidays.csv $(shell find web -type f 2>/dev/null))
 
-.PHONY: all deps run test builds unit-bins fuzz-bins clean fuzz soak bench check-banned
+.PHONY: all deps run test builds unit-bins fuzz-bins clean fuzz soak bench check-banned check-html
 
 all: $(BUILD)/tiepcan
 
@@ -103,6 +103,7 @@ run: deps
 # sanitizer build.
 builds:
 	@$(MAKE) --no-print-directory check-banned
+	@$(MAKE) --no-print-directory check-html
 	@$(MAKE) --no-print-directory BUILD=build all unit-bins
 	@$(MAKE) --no-print-directory BUILD=build-clang CC=clang all unit-bins
 	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang SAN=1 OPT=-O1 all unit-bins
@@ -117,6 +118,15 @@ check-banned:
 	@! grep -nE '\b(sprintf|vsprintf|strcpy|strcat|strncpy|strncat|atoi|atol|atoll|gets|strtok)[[:space:]]*\(' \
 		$$(find src tools tests -name '*.c' -o -name '*.h') \
 		|| { echo "check-banned: banned function used (see docs/HACKING.md)"; exit 1; }
+
+# Web code may write HTML only through html_printf's escaping conversions
+# (tools/htmlcheck.c; docs/HACKING.md "Writing HTML").
+$(BUILD)/tools/htmlcheck: tools/htmlcheck.c
+	@mkdir -p $(dir $@)
+	@$(CC) -std=c17 -O1 -Wall -Wextra -Werror $< -o $@
+
+check-html: $(BUILD)/tools/htmlcheck
+	@$(BUILD)/tools/htmlcheck $(wildcard src/web/*.c)
 
 clean:
 	rm -rf build build-clang build-asan build-*

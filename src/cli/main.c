@@ -17,6 +17,7 @@ static const struct command commands[] = {
 	 "render a sample report (xlsx, pdf, csv, svg); dev tool until 'report'"},
 	{"rules", cmd_rules, "list, show and compare rule sets"},
 	{"score", cmd_score, "score communes from a CSV file (no database)"},
+	{"serve", cmd_serve, "serve the web application (HTTP)"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
