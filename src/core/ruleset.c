@@ -17,11 +17,15 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "util/mem.h"
 #include "util/utf8.h"
 
+#define RS_MAX_TEXT ((size_t)16 << 20)
 #define RS_MAX_INPUTS 16
 #define RS_MAX_BANDS 16
 #define RS_YEAR_MIN 1990
@@ -1554,6 +1558,28 @@ static void parser_free(struct parser *p)
 	tc_free(p->gates);
 }
 
+/* Text values must be NFC (precomposed Vietnamese diacritics), so that a
+ * title typed on one system compares equal to the same title typed on
+ * another. ASCII lines are NFC by definition and skipped cheaply. */
+static int check_nfc(struct parser *p, const char *line)
+{
+	const char *c = line;
+	while (*c != '\0' && (unsigned char)*c < 0x80)
+		c++;
+	if (*c == '\0')
+		return 0;
+	/* utf8proc allocates with malloc: released with free(), not tc_free(). */
+	utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)line);
+	if (nfc == NULL)
+		return oom(p);
+	int same = strcmp((const char *)nfc, line) == 0;
+	free(nfc);
+	if (!same)
+		return perr(p, "the text is not in Unicode NFC form (decomposed diacritics); "
+			    "re-save the file with precomposed (NFC) characters");
+	return 0;
+}
+
 /* Reads every line of the NUL-terminated, mutable copy `s`. */
 static int parse_lines(struct parser *p, char *s)
 {
@@ -1568,7 +1594,7 @@ static int parse_lines(struct parser *p, char *s)
 		trim_right(s);
 		while (is_space(*s))
 			s++;
-		if (*s != '\0' && *s != '#' && do_line(p, s) < 0)
+		if (*s != '\0' && *s != '#' && (check_nfc(p, s) < 0 || do_line(p, s) < 0))
 			return -1;
 		if (nl == NULL)
 			break;
@@ -1590,7 +1616,10 @@ struct rs_ruleset *rs_load_text(const char *name, const char *text, size_t len,
 	struct parser p;
 	parser_init(&p, h, name, err);
 	char *copy = NULL;
-	int rc = check_encoding(&p, text, len);
+	int rc = len > RS_MAX_TEXT
+		? tc_err_set(err, TC_EINPUT, "%s: the rule text is larger than %d MiB; a rule "
+			     "set is a few dozen kilobytes", name, (int)(RS_MAX_TEXT >> 20))
+		: check_encoding(&p, text, len);
 	if (rc == 0 && (copy = tc_malloc(len + 1)) == NULL)
 		rc = oom(&p);
 	if (rc == 0) {

@@ -87,7 +87,8 @@ struct rs_item {
 	const struct rs_input *inputs;
 	size_t n_inputs;
 	struct rs_cond cond;          /* all_or_nothing, deduction, achievement "when" */
-	const char *num, *den;        /* ratio_bands, proportional, achievement ratio */
+	const char *num, *den;        /* ratio_bands, proportional, achievement ratio;
+				       * yes_no: num is the bool input, den NULL */
 	tc_pts threshold;             /* achievement ratio: met iff ratio% >= threshold */
 	const struct rs_band *bands;
 	size_t n_bands;

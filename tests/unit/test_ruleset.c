@@ -296,6 +296,7 @@ static const struct broken broken[] = {
 	 "indicators' maxima sum to 11.00, more than the criterion max 10.00"},
 	{"ruleset t\ntitle \xC3\x28\n", 2, "invalid UTF-8"},
 	{"ruleset t\n\ntitle a\0b\n", 3, "NUL byte"},
+	{"ruleset t\ntitle Xa\xCC\x83\n", 2, "not in Unicode NFC form"},
 	{HDR "pass total_min 5\ncite c\nconfidence sure\n", 8, "high, medium or low"},
 	{HDR PASS CRIT IND("1.1", "1", "achievement"), 17, "needs 'mode achievement'"},
 	{"ruleset t\nmode achievement\ncriterion 1\ntitle C\nmax 10\n", 5,
@@ -357,6 +358,69 @@ static void test_broken(void **state)
 		}
 	}
 	assert_true(sizeof broken / sizeof broken[0] >= 20);
+	/* A length above the cap is refused before the text is read. */
+	struct tc_err err = {0};
+	assert_null(rs_load_text("t", "x", (size_t)17 << 20, &err));
+	assert_int_equal(err.code, TC_EINPUT);
+	assert_non_null(strstr(err.msg, "larger than 16 MiB"));
+}
+
+/* ---- Damaged shipped files: never a crash, always "f:LINE: ..." ----------- */
+
+/* Loads text[0..len); on failure the message must start "f:N: " with N a
+ * line of the text. Returns 1 if it loaded. */
+static int load_damaged(const char *text, size_t len, int n_lines)
+{
+	struct tc_err err = {0};
+	struct rs_ruleset *rs = rs_load_text("f", text, len, &err);
+	if (rs != NULL) {
+		rs_free(rs);
+		return 1;
+	}
+	int line = 0;
+	char colon = 0;
+	if (err.code != TC_EINPUT || sscanf(err.msg, "f:%d%c", &line, &colon) != 2 ||
+	    colon != ':' || line < 1 || line > n_lines + 1)
+		fail_msg("bad error for damaged text: %s", err.msg);
+	return 0;
+}
+
+static void test_damaged(void **state)
+{
+	(void)state;
+	static const char *const ids[] = {"qd619-2017", "qd25-2021", "qd27-2025"};
+	char *buf = tc_malloc(1 << 20);
+	assert_non_null(buf);
+	for (size_t k = 0; k < 3; k++) {
+		char name[64];
+		snprintf(name, sizeof name, "rules/%s.rules", ids[k]);
+		const struct embedded_file *f = embedded_find(name);
+		const char *t = (const char *)f->data;
+		int n_lines = 0, loaded = 0, tries = 0;
+		for (size_t i = 0; i < f->len; i++)
+			n_lines += t[i] == '\n';
+		/* Drop each line in turn. */
+		for (size_t a = 0; a < f->len;) {
+			size_t b = a;
+			while (b < f->len && t[b] != '\n')
+				b++;
+			b += b < f->len;
+			memcpy(buf, t, a);
+			memcpy(buf + a, t + b, f->len - b);
+			loaded += load_damaged(buf, f->len - (b - a), n_lines);
+			tries++;
+			a = b;
+		}
+		/* Cut the file short at many places (also inside UTF-8 sequences). */
+		for (size_t cut = 0; cut < f->len; cut += 7) {
+			loaded += load_damaged(t, cut, n_lines);
+			tries++;
+		}
+		/* Comments and blank lines can go; most other lines cannot. */
+		assert_true(loaded > 0);
+		assert_true(loaded < tries / 2);
+	}
+	tc_free(buf);
 }
 
 /* ---- Allocation failures --------------------------------------------------- */
@@ -393,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_kind_names),
 		cmocka_unit_test(test_valid_small),
 		cmocka_unit_test(test_broken),
+		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_alloc_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
