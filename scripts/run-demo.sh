@@ -15,5 +15,5 @@ echo
 echo
 echo "TC1–TC5: điểm từng tiêu chí; ngưỡng tổng điểm theo loại xã I/II/III = 90/80/70;"
 echo "mỗi tiêu chí phải đạt ít nhất 50% điểm tối đa. \"tạm tính\": kết quả dựa trên"
-echo "điều kiện chưa xác nhận chính thức (xem rules/qd619-2017.rules)."
+echo "điều kiện chưa xác nhận chính thức (xem: tiepcan rules show qd619-2017)."
 echo "Chi tiết từng chỉ tiêu: $bin score --format json demo/cao-bang-2018.csv"

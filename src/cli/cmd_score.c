@@ -237,7 +237,7 @@ static void json_indicators(struct buf *b, const struct sc_result *res)
 			put_json_str(b, sc_source_name(cr->source));
 			buf_puts(b, ",\"explain\":");
 			put_json_str(b, cr->explain ? cr->explain : "");
-			buf_puts(b, ",\"whole_criterion\":true}");
+			buf_puts(b, ",\"scored_as_whole\":true}");
 		}
 	}
 	buf_putc(b, ']');
