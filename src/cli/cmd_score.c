@@ -142,15 +142,17 @@ static void put_num(struct buf *b, tc_pts p)
 static void put_json_str(struct buf *b, const char *s)
 {
 	buf_putc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
+	while (*s) {
+		size_t run = 0; /* copy runs that need no escaping in one go */
+		while (s[run] && s[run] != '"' && s[run] != '\\' && (unsigned char)s[run] >= 0x20)
+			run++;
+		buf_append(b, s, run);
+		s += run;
+		if (*s == '"' || *s == '\\') {
 			buf_putc(b, '\\');
-			buf_putc(b, (char)c);
-		} else if (c < 0x20) {
-			buf_printf(b, "\\u%04x", c);
-		} else {
-			buf_putc(b, (char)c);
+			buf_putc(b, *s++);
+		} else if (*s) {
+			buf_printf(b, "\\u%04x", (unsigned char)*s++);
 		}
 	}
 	buf_putc(b, '"');
@@ -235,7 +237,7 @@ static void json_indicators(struct buf *b, const struct sc_result *res)
 			put_json_str(b, sc_source_name(cr->source));
 			buf_puts(b, ",\"explain\":");
 			put_json_str(b, cr->explain ? cr->explain : "");
-			buf_puts(b, ",\"whole_criterion\":true}");
+			buf_puts(b, ",\"scored_as_whole\":true}");
 		}
 	}
 	buf_putc(b, ']');
@@ -415,6 +417,7 @@ struct out {
 	enum fmt fmt;
 	struct cols cols;
 	size_t unit_width;
+	size_t n_recognised;
 };
 
 static void out_begin(struct out *o, const struct scsv_batch *batch)
@@ -460,10 +463,14 @@ static int score_all(const struct scsv_batch *batch, const char *name, struct ou
 			return -1;
 		}
 		out_result(o, batch, i, res);
+		o->n_recognised += res->recognised;
 		sc_result_free(res);
 	}
 	if (o->fmt == FMT_JSON)
 		buf_puts(&o->b, "\n]}\n");
+	else if (o->fmt == FMT_TEXT)
+		buf_printf(&o->b, "Tổng cộng: %zu đơn vị, %zu đạt chuẩn.\n", scsv_count(batch),
+			   o->n_recognised);
 	if (buf_failed(&o->b))
 		return tc_err_set(err, TC_ENOMEM, "out of memory building the output");
 	return 0;

@@ -12,9 +12,10 @@
  * web and reports walk them; only score.c writes them.
  *
  * Semantics (docs/RULES.md has the rule kinds):
- * - An entered `points` (points regimes) or `met` (achievement) overrides
- *   computation; `not_arising` = 1 gives the declared not-arising result;
- *   `not_arising_when` detects it from the inputs.
+ * - Precedence: an entered `points` (points regimes) or `met` (achievement)
+ *   overrides everything; then `not_arising` = 1 gives the declared
+ *   not-arising result; then `not_arising_when` detects it from the inputs
+ *   (unless `not_arising` = 0 was entered); then the rule computes.
  * - A denominator of 0: not arising if the item allows it, else 0 / not met
  *   (said in the explanation). A numerator above its denominator is an input
  *   error of sc_evaluate() naming the item and the numerator's line.

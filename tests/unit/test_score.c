@@ -570,6 +570,38 @@ static void test_alloc_failures(void **state)
 	assert_true(succeeded);
 }
 
+/* 150 unit-years: grows the unit-year table and its hash index several
+ * times; every allocation failure on the way is clean. */
+static void test_alloc_failures_growth(void **state)
+{
+	(void)state;
+	static char text[16384];
+	size_t w = (size_t)snprintf(text, sizeof text, "unit,year,item,field,value\n");
+	for (int u = 0; u < 150; u++)
+		w += (size_t)snprintf(text + w, sizeof text - w, "X%d,2018,1.1,points,1\n", u);
+	int succeeded = 0;
+	long n;
+	for (n = 0; n < 2000 && !succeeded; n++) {
+		struct tc_err err;
+		tc_err_clear(&err);
+		tc_mem_fail_after(n);
+		struct scsv_batch *b = scsv_parse(text, w, "big.csv", res_fixed, NULL, &err);
+		tc_mem_fail_after(-1);
+		succeeded = b != NULL;
+		if (!succeeded)
+			assert_int_equal(err.code, TC_ENOMEM);
+		else
+			assert_int_equal(scsv_count(b), 150);
+		scsv_free(b);
+		/* the parser writes into text in place: rebuild it */
+		w = (size_t)snprintf(text, sizeof text, "unit,year,item,field,value\n");
+		for (int u = 0; u < 150; u++)
+			w += (size_t)snprintf(text + w, sizeof text - w, "X%d,2018,1.1,points,1\n", u);
+	}
+	assert_true(succeeded);
+	assert_true(n > 150); /* at least one allocation per sheet was tried */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +621,7 @@ int main(void)
 		cmocka_unit_test_setup(test_csv, setup),
 		cmocka_unit_test_setup(test_csv_errors, setup),
 		cmocka_unit_test_setup(test_alloc_failures, setup),
+		cmocka_unit_test_setup(test_alloc_failures_growth, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
