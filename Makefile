@@ -32,8 +32,8 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-# Files compiled into the binary: rule sets and web assets.
-EMBED_FILES := $(sort $(wildcard rules/*.rules) $(wildcard src/store/*.sql) $(shell find web -type f 2>/dev/null))
+# Files compiled into the binary: rule sets, the schema, the unit lists, web assets.
+EMBED_FILES := $(sort $(wildcard rules/*.rules) $(wildcard src/store/*.sql) $(wildcard data/*.csv) $(shell find web -type f 2>/dev/null))
 
 .PHONY: all deps run test test-all builds clean fuzz soak bench check-banned
 

@@ -13,8 +13,13 @@ struct command {
 
 /* Keep sorted by name. */
 static const struct command commands[] = {
+	{"backup", cmd_backup, "copy the database safely while it is in use"},
+	{"check", cmd_check, "verify the database and its audit log"},
+	{"import", cmd_import, "import administrative units or lineage into the database"},
+	{"init", cmd_init, "create a database with the shipped administrative units"},
 	{"rules", cmd_rules, "list, show and compare rule sets"},
 	{"score", cmd_score, "score communes from a CSV file (no database)"},
+	{"units", cmd_units, "show an administrative unit as it was in a year"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
