@@ -21,6 +21,14 @@ struct store *cli_open_store(const char *opt, int flags, struct tc_err *err)
 	struct store *st = store_open(cli_db_path(opt), flags, err);
 	if (st == NULL)
 		return NULL;
+	/* TIEPCAN_BUSY_MS: how long to wait for a lock (tests use a short one). */
+	const char *busy = getenv("TIEPCAN_BUSY_MS");
+	if (busy && busy[0]) {
+		char *end;
+		long ms = strtol(busy, &end, 10);
+		if (*end == '\0' && ms >= 0 && ms <= 600000)
+			store_set_busy_timeout(st, (int)ms);
+	}
 	const char *user = getenv("USER");
 	char actor[64];
 	snprintf(actor, sizeof actor, "cli:%.50s", user && user[0] ? user : "unknown");

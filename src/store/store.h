@@ -65,6 +65,10 @@ enum store_open_flags {
 struct store *store_open(const char *path, int flags, struct tc_err *err);
 void store_close(struct store *st);
 
+/* How long a write waits for another connection's lock before failing with
+ * "locked" (default 5000 ms). */
+void store_set_busy_timeout(struct store *st, int ms);
+
 /* Highest migration applied. */
 int store_schema_version(struct store *st, struct tc_err *err);
 

@@ -34,6 +34,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int readonly;
+	int busy_ms;
 	int depth;               /* transaction nesting: 0 = none */
 	char actor[64];
 	char fixed_now[21];      /* "" = real clock */
@@ -53,8 +54,8 @@ static int db_fail(struct store *st, int rc, const char *what, struct tc_err *er
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return tc_err_set(err, TC_EIO, "%s: %s: the database is locked by another "
-				  "process (waited %d s); nothing was changed: retry when it has "
-				  "finished", p, what, BUSY_TIMEOUT_MS / 1000);
+				  "process (waited %d ms); nothing was changed: retry when it has "
+				  "finished", p, what, st ? st->busy_ms : BUSY_TIMEOUT_MS);
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
 	case SQLITE_CANTOPEN:
@@ -586,6 +587,7 @@ static int migrate(struct store *st, struct tc_err *err)
 
 static int configure(struct store *st, struct tc_err *err)
 {
+	st->busy_ms = BUSY_TIMEOUT_MS;
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
 	if (exec(st, "PRAGMA foreign_keys = ON", "configuring", err) != 0)
@@ -645,6 +647,12 @@ void store_close(struct store *st)
 	sqlite3_close(st->db);
 	tc_free(st->path);
 	tc_free(st);
+}
+
+void store_set_busy_timeout(struct store *st, int ms)
+{
+	st->busy_ms = ms > 0 ? ms : 0;
+	sqlite3_busy_timeout(st->db, st->busy_ms);
 }
 
 int store_schema_version(struct store *st, struct tc_err *err)
