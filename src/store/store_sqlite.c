@@ -590,7 +590,11 @@ static int configure(struct store *st, struct tc_err *err)
 	st->busy_ms = BUSY_TIMEOUT_MS;
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
-	if (exec(st, "PRAGMA foreign_keys = ON", "configuring", err) != 0)
+	/* temp_store: savepoint journals and sorts stay in memory (no temp
+	 * files on bulk loads); cache: 16 MiB, so a national list fits. */
+	if (exec(st, "PRAGMA foreign_keys = ON", "configuring", err) != 0 ||
+	    exec(st, "PRAGMA temp_store = MEMORY", "configuring", err) != 0 ||
+	    exec(st, "PRAGMA cache_size = -16384", "configuring", err) != 0)
 		return -1;
 	if (st->readonly)
 		return 0;
@@ -800,16 +804,20 @@ int store_unit_insert(struct store *st, const struct store_unit *u, struct tc_er
 	sqlite3_stmt *s = stmt(st, SQL_UNIT_INS, err);
 	if (s == NULL)
 		return -1;
-	bind_text(s, 1, u->vintage, 0);
-	bind_text(s, 2, u->code, 0);
-	bind_text(s, 3, u->name, 0);
-	bind_text(s, 4, u->type, 0);
-	bind_text(s, 5, u->level, 0);
-	bind_text(s, 6, u->parent, 1);
-	bind_text(s, 7, prov, 0);
-	bind_text(s, 8, dist, 1);
+	/* Bulk path: static binds (the strings outlive the step), cleared after. */
+	sqlite3_bind_text(s, 1, u->vintage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, u->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, u->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, u->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, u->level, -1, SQLITE_STATIC);
+	if (u->parent[0])
+		sqlite3_bind_text(s, 6, u->parent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, prov, -1, SQLITE_STATIC);
+	if (dist[0])
+		sqlite3_bind_text(s, 8, dist, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
@@ -2153,9 +2161,31 @@ static int fk_check(struct store *st, struct tc_err *err)
 	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "checking references", err);
 }
 
+/* unit.parent_code is not a declared foreign key (see schema.sql). */
+static int orphan_check(struct store *st, struct tc_err *err)
+{
+	static const char sql[] =
+		"SELECT c.vintage, c.code FROM unit c WHERE c.parent_code IS NOT NULL AND NOT EXISTS "
+		"(SELECT 1 FROM unit p WHERE p.vintage = c.vintage AND p.code = c.parent_code) LIMIT 1";
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	int rc = sqlite3_step(s);
+	char v[8] = "", c[8] = "";
+	if (rc == SQLITE_ROW) {
+		COPY(s, 0, v);
+		COPY(s, 1, c);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return tc_err_set(err, TC_EINTERNAL, "%s: unit %s of the list %s has a parent that "
+				  "is not in that list: re-import the list", st->path, c, v);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "checking units", err);
+}
+
 int store_check(struct store *st, long *n_audit, struct tc_err *err)
 {
-	if (integrity(st, err) != 0 || fk_check(st, err) != 0)
+	if (integrity(st, err) != 0 || fk_check(st, err) != 0 || orphan_check(st, err) != 0)
 		return -1;
 	return store_audit_verify(st, n_audit, err);
 }

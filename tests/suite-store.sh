@@ -1,0 +1,179 @@
+#!/bin/sh
+# suite-store.sh BIN — end-to-end tests of the database commands: init,
+# units show, import units (good and bad files), backup, check (including
+# a tampered audit log), a locked database, and a SIGKILL during an import.
+# Needs the sqlite3 command-line shell (to fingerprint and tamper with files).
+set -u
+BIN=${1:?usage: suite-store.sh BIN}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { # description command...
+	d=$1
+	shift
+	if "$@"; then ok; else bad "$d"; fi
+}
+# A fingerprint of the whole content of a database.
+fp() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }
+unset TIEPCAN_DB
+
+# ---- init -------------------------------------------------------------------
+"$BIN" init --db db >out 2>err
+check "init exits 0" [ $? -eq 0 ]
+check "init reports counts" grep -q '2020-02: 11541, 2025-03: 10794, 2025-07: 3355' out
+check "init is quiet on stderr when not a terminal" [ ! -s err ]
+"$BIN" init --db db >out 2>err
+check "init refuses an existing file (exit 2)" [ $? -eq 2 ]
+check "init: nothing on stdout on error" [ ! -s out ]
+for c in init import units check backup; do
+	"$BIN" $c --help >out 2>&1
+	check "$c --help" [ $? -eq 0 ]
+	check "$c --help prints usage" grep -q "usage: tiepcan $c" out
+done
+
+# ---- units show ----------------------------------------------------------------
+"$BIN" units show 01639 --year 2018 --format json --db db >out 2>err
+check "units show 01639 2018 exits 0" [ $? -eq 0 ]
+cat >want <<'EOF'
+{
+  "code": "01639",
+  "name": "Đại Sơn",
+  "type": "Xã",
+  "level": "commune",
+  "parent": "050",
+  "valid_from": "2017-01-01",
+  "valid_to": "2020-02-29",
+  "predecessors": [],
+  "successors": [
+    "01648"
+  ]
+}
+EOF
+check "units show 01639 2018 JSON" cmp -s out want
+"$BIN" units show 01639 --year 2026 --format json --db db >out 2>err
+check "01639 in 2026 does not exist (exit 2)" [ $? -eq 2 ]
+check "01639 in 2026: nothing on stdout" [ ! -s out ]
+check "01639 in 2026: names its successor" grep -q '01648' err
+TIEPCAN_DB=db "$BIN" units show 01648 --year 2026 --format json >out 2>err
+check "TIEPCAN_DB is used" [ $? -eq 0 ]
+check "Phục Hòa 01648 lists Đại Sơn as predecessor" grep -q '"01639"' out
+"$BIN" units show 01392 --year 2026 --format json --db db >out
+check "Trường Hà 01392 lists Sóc Hà" grep -q '"01417"' out
+"$BIN" units show 01417 --year 2018 --db db >out
+check "text format is Vietnamese, dd/mm/yyyy" grep -q 'Hiệu lực: 01/01/2017 – 30/06/2025' out
+"$BIN" units show 01417 --year 20x8 --db db >out 2>err
+check "bad --year is a usage error" [ $? -eq 2 ]
+"$BIN" units show 01417 --db nosuch.db >out 2>err
+check "missing database: exit 2" [ $? -eq 2 ]
+check "missing database: says how to create it" grep -q 'tiepcan init' err
+
+# ---- import units: bad files change nothing ------------------------------------------
+before=$(fp db)
+bad_import() { # description expected-message-part file [args]
+	d=$1
+	m=$2
+	shift 2
+	"$BIN" import units "$@" --db db >out 2>err
+	rc=$?
+	check "$d: exit 2" [ $rc -eq 2 ]
+	check "$d: message" grep -q -- "$m" err
+	check "$d: nothing on stdout" [ ! -s out ]
+	check "$d: database unchanged" [ "$(fp db)" = "$before" ]
+}
+printf 'code,name,type\n04,Cao Bằng,Tỉnh\n' >h.csv
+bad_import "wrong header" "h.csv:1: the header" h.csv --vintage 2020
+printf 'code,name,type,level,parent_code\n04,Cao Bằng,Tỉnh,province\n' >m.csv
+bad_import "missing column" "m.csv:2: 4 fields" m.csv --vintage 2020
+printf 'code,name,type,level,parent_code\n04,Cao Bằng,Tỉnh,province,\n04,Cao Bằng,Tỉnh,province,\n' >d.csv
+bad_import "duplicate row" "d.csv:3: code 04 is already on line 2" d.csv --vintage 2020
+printf 'code,name,type,level,parent_code\n04,Cao Bằng,Tỉnh,province,\n01417,Sóc Hà,Xã,commune,045\n' >p.csv
+bad_import "unknown parent" "p.csv:3: parent_code '045'" p.csv --vintage 2020
+printf 'code,name,type,level,parent_code\n04,Cao B\342ng,T\341nh,province,\n' >l.csv
+bad_import "legacy encoding" "l.csv:2: invalid UTF-8" l.csv --vintage 2020
+printf 'old_code,old_full_name,old_level,new_code,new_full_name,new_province_code,relation,note\n01417,Xã Sóc Hà,commune,01392,Xã Trường Hà,04,full,\n01639,Xã Đại Sơn,commune,01999,Xã X,04,full,\n' >map.csv
+bad_import "mapping: unknown unit code" "map.csv:3: new_code '01999'" map.csv --mapping
+printf 'old_code,old_full_name,old_level,new_code,new_full_name,new_province_code,relation,note\n99999,Xã Không Có,commune,01392,Xã Trường Hà,04,full,\n' >map2.csv
+bad_import "mapping: code that did not exist then" "map2.csv:2: old_code '99999'" map2.csv --mapping
+"$BIN" import units h.csv --db db >out 2>err
+check "import without --vintage: usage error" [ $? -eq 2 ]
+
+# A BOM and CRLF line ends are accepted; the list replaces its vintage.
+printf '\357\273\277code,name,type,level,parent_code\r\n04,Cao Bằng,Tỉnh,province,\r\n045,Hà Quảng,Huyện,district,04\r\n01417,Sóc Hà,Xã,commune,045\r\n' >ok.csv
+cp db db2
+"$BIN" import units ok.csv --vintage 2020-02 --db db2 >out 2>err
+check "BOM + CRLF import: exit 0" [ $? -eq 0 ]
+check "BOM + CRLF import: 3 units" grep -q 'imported 3 units into 2020-02' out
+check "import quiet on stderr when not a terminal" [ ! -s err ]
+check "imported units are there" [ "$(sqlite3 db2 "SELECT count(*) FROM unit WHERE vintage = '2020-02'")" = 3 ]
+"$BIN" check --db db2 >out 2>err
+check "check after an import" [ $? -eq 0 ]
+
+# ---- backup and check ----------------------------------------------------------------
+"$BIN" backup --db db b.db >out 2>err
+check "backup: exit 0" [ $? -eq 0 ]
+check "backup has the same content" [ "$(fp b.db)" = "$(fp db)" ]
+"$BIN" check --db b.db >out 2>err
+check "check on the backup: exit 0" [ $? -eq 0 ]
+check "check reports the audit entries" grep -q 'audit log (4 entries)' out
+"$BIN" backup --db db /nonexistent/dir/b.db >out 2>err
+check "backup into a missing directory fails" [ $? -eq 1 ]
+
+# Editing one byte of an audit row is detected.
+sqlite3 b.db "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'cli:xoot' WHERE id = 2"
+"$BIN" check --db b.db >out 2>err
+check "tampered audit: check fails" [ $? -eq 1 ]
+check "tampered audit: names the entry" grep -q 'audit log entry 2' err
+
+# ---- a locked database: clear error, nothing lost ------------------------------------
+before=$(fp db)
+mkfifo lockin
+sqlite3 db <lockin >/dev/null 2>&1 &
+lockpid=$!
+exec 9>lockin
+echo "BEGIN IMMEDIATE; INSERT INTO schema_version VALUES (99, 'x');" >&9
+sleep 1
+TIEPCAN_BUSY_MS=200 "$BIN" import units ok.csv --vintage 2020-02 --db db >out 2>err
+rc=$?
+check "locked database: exit 1" [ $rc -eq 1 ]
+check "locked database: says so" grep -q 'locked by another process' err
+echo "ROLLBACK;" >&9
+exec 9>&-
+wait $lockpid
+check "locked database: unchanged" [ "$(fp db)" = "$before" ]
+
+# ---- SIGKILL in the middle of a large import -----------------------------------------
+awk 'BEGIN {
+	print "code,name,type,level,parent_code"
+	print "01,Thử,Tỉnh,province,"
+	for (d = 100; d < 900; d++) printf "%03d,Huyện %d,Huyện,district,01\n", d, d
+	for (c = 0; c < 99000; c++) printf "%05d,Xã %d,Xã,commune,%03d\n", c, c, 100 + c % 800
+}' >big.csv
+before=$(fp db)
+killed=0
+for delay in 0.05 0.15 0.3 0.5 0.8; do
+	cp db kill.db
+	"$BIN" import units big.csv --vintage 2020-02 --db kill.db >/dev/null 2>&1 &
+	pid=$!
+	sleep $delay
+	kill -9 $pid 2>/dev/null
+	wait $pid
+	rc=$?
+	# 137 = killed by SIGKILL; 0 = finished before the signal (not a test).
+	if [ $rc -eq 137 ]; then
+		killed=$((killed + 1))
+		check "SIGKILL after ${delay}s: database exactly as before" [ "$(fp kill.db)" = "$before" ]
+	fi
+done
+check "at least two imports were killed mid-way ($killed)" [ $killed -ge 2 ]
+"$BIN" check --db kill.db >out 2>err
+check "check after the kills" [ $? -eq 0 ]
+"$BIN" import units big.csv --vintage 2020-02 --db kill.db >out 2>err
+check "the large import itself succeeds" grep -q 'imported 99801 units' out
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
