@@ -1,12 +1,864 @@
-/* cmd_rules.c — `tiepcan rules` (being built; see issue 2). */
+/* cmd_rules.c — `tiepcan rules list|show|diff`: look at the rule sets the
+ * program knows (built-in, or from --rules-dir) and compare two of them.
+ *
+ * Output contracts (tests/suite-rules.sh checks them):
+ *   list  one line per rule set: ID<TAB>TITLE<TAB>FROM-TO, sorted by FROM;
+ *   show  JSON (default) or a Vietnamese text tree with citations;
+ *   diff  one line per change: "+ what" added in B, "- what" removed from B,
+ *         "~ what: field: OLD -> NEW" changed; exit 0 whether or not there
+ *         are differences.
+ * Errors: message on stderr, nothing on stdout, exit 2 for the user's errors.
+ */
 #include "cli/cli.h"
 
+#include <getopt.h>
+#include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/registry.h"
+#include "core/pts.h"
+#include "core/ruleset.h"
+
+struct opts {
+	const char *rules_dir;
+	const char *format; /* show: "json" or "text" */
+	char **args;        /* positional arguments */
+	int n_args;
+};
+
+static const char *const usage_main =
+	"usage: tiepcan rules list [--rules-dir DIR]\n"
+	"       tiepcan rules show ID [--format json|text] [--rules-dir DIR]\n"
+	"       tiepcan rules diff A B [--rules-dir DIR]\n\n"
+	"Rule sets are one regime's criteria, indicators, gates and recognition\n"
+	"conditions (format: docs/RULES.md). The built-in ones are compiled in;\n"
+	"--rules-dir DIR adds every DIR/*.rules file (the same id replaces the\n"
+	"built-in rule set).\n\n"
+	"Run 'tiepcan rules SUBCOMMAND --help' for details.\n";
+
+static const char *const usage_list =
+	"usage: tiepcan rules list [--rules-dir DIR]\n\n"
+	"Prints one line per known rule set, sorted by first evaluation year:\n"
+	"  ID<TAB>TITLE<TAB>FROM-TO\n"
+	"e.g. 'qd25-2021<TAB>Xã, phường, thị trấn ...<TAB>2022-2025'.\n\n"
+	"  --rules-dir DIR  also load DIR/*.rules (same id replaces a built-in)\n";
+
+static const char *const usage_show =
+	"usage: tiepcan rules show ID [--format json|text] [--rules-dir DIR]\n\n"
+	"Prints one rule set (ID: a rule-set id or the path of a .rules file).\n"
+	"JSON (default) has the keys id, title, version, mode,\n"
+	"basis, years [from, to], provisional, pass {total_min, total_min_by_class,\n"
+	"criterion_min_fraction, all_met, complete, gates, conditions} and criteria\n"
+	"[{code, title, max, provisional, cite, confidence, indicators [{code, title,\n"
+	"max, kind, inputs [{name, type, label}], not_arising, provisional, subs ...}]}].\n"
+	"Points are JSON numbers (7.5, 80); null when not set. --format text prints\n"
+	"a Vietnamese tree with the citation of every element.\n\n"
+	"  --format json|text  output format (default json)\n"
+	"  --rules-dir DIR     also load DIR/*.rules (same id replaces a built-in)\n";
+
+static const char *const usage_diff =
+	"usage: tiepcan rules diff A B [--rules-dir DIR]\n\n"
+	"Lists what changed from rule set A to rule set B, one line per change:\n"
+	"  + indicator 2.7: TITLE          added in B\n"
+	"  - sub 1.1.2: TITLE              removed in B\n"
+	"  ~ criterion 2: max: 30 -> 35    changed (also kinds, inputs, bands,\n"
+	"                                  pass conditions, gates, citations)\n"
+	"A and B are rule-set ids or paths of .rules files. Exit 0 whether or not\n"
+	"there are differences.\n\n"
+	"  --rules-dir DIR  also load DIR/*.rules (same id replaces a built-in)\n";
+
+/* ---- Arguments and loading ------------------------------------------------- */
+
+/* Parses options of a subcommand (argv[0] is its name). Returns 0 to go on,
+ * or an exit status (+1 to tell it from 0: 1 means "--help printed"). */
+static int parse_opts(const char *sub, const char *usage, bool want_format, int argc,
+		      char **argv, struct opts *o)
+{
+	static const struct option longs[] = {
+		{"rules-dir", required_argument, NULL, 'd'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	char cmd[32];
+	snprintf(cmd, sizeof cmd, "rules %s", sub);
+	memset(o, 0, sizeof *o);
+	o->format = "json";
+	optind = 0;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return 1;
+		}
+		if (c == 'd') {
+			o->rules_dir = optarg;
+		} else if (c == 'f' && want_format) {
+			o->format = optarg;
+		} else if (c == ':') {
+			return 1 + cli_usage_error(cmd, "option '%s' needs a value",
+						   argv[optind - 1]);
+		} else {
+			return 1 + cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	o->args = argv + optind;
+	o->n_args = argc - optind;
+	return 0;
+}
+
+static int unknown_id(const char *cmd, const struct reg *r, const char *id)
+{
+	fprintf(stderr, "tiepcan %s: unknown rule set '%s'; known:", cmd, id);
+	for (size_t i = 0; i < reg_count(r); i++)
+		fprintf(stderr, "%s %s", i ? "," : "", reg_at(r, i)->id);
+	fprintf(stderr, " (or give the path of a .rules file)\n");
+	return 2;
+}
+
+/* ---- list ----------------------------------------------------------------- */
+
+static int rules_list(int argc, char **argv)
+{
+	struct opts o;
+	int st = parse_opts("list", usage_list, false, argc, argv, &o);
+	if (st)
+		return st - 1;
+	if (o.n_args != 0)
+		return cli_usage_error("rules list", "unexpected argument '%s'", o.args[0]);
+	struct tc_err err = {0};
+	struct reg *r = reg_load(o.rules_dir, &err);
+	if (r == NULL)
+		return cli_fail(&err);
+	for (size_t i = 0; i < reg_count(r); i++) {
+		const struct rs_ruleset *rs = reg_at(r, i);
+		/* A tab inside a title would break the three-column format. */
+		printf("%s\t", rs->id);
+		for (const char *t = rs->title; *t; t++)
+			putchar(*t == '\t' ? ' ' : *t);
+		printf("\t%d-%d\n", rs->year_from, rs->year_to);
+	}
+	reg_free(r);
+	return 0;
+}
+
+/* ---- Shared text helpers -------------------------------------------------- */
+
+static const char *const conf_names[] = {"high", "medium", "low"};
+static const char *const type_names[] = {"count", "number", "percent", "bool"};
+static const char *const op_names[] = {">=", ">", "<=", "<", "=", "!="};
+
+static char *cond_str(const struct rs_cond *c, char *buf, size_t n)
+{
+	char v[32];
+	if (!c->set) {
+		buf[0] = '\0';
+		return buf;
+	}
+	snprintf(buf, n, "%s %s %s", c->lhs, op_names[c->op],
+		 c->rhs ? c->rhs : pts_format_vi(c->rhs_value, v, sizeof v));
+	return buf;
+}
+
+/* The kind line as written in the file, e.g. "ratio_bands done total". */
+static char *kind_str(const struct rs_item *it, char *buf, size_t n)
+{
+	char c[256], v[32];
+	const char *k = rs_kind_name(it->kind);
+	cond_str(&it->cond, c, sizeof c);
+	if (it->kind == RS_ACHIEVEMENT && it->all_subs)
+		snprintf(buf, n, "%s all", k);
+	else if (it->kind == RS_ACHIEVEMENT && it->num)
+		snprintf(buf, n, "%s ratio %s %s %s", k, it->num, it->den,
+			 pts_format_vi(it->threshold, v, sizeof v));
+	else if (it->kind == RS_ACHIEVEMENT && it->cond.set)
+		snprintf(buf, n, "%s when %s", k, c);
+	else if (it->kind == RS_DEDUCTION)
+		snprintf(buf, n, "%s %s %s", k, pts_format_vi(it->deduct, v, sizeof v), c);
+	else if (it->cond.set)
+		snprintf(buf, n, "%s %s", k, c);
+	else if (it->num && it->den)
+		snprintf(buf, n, "%s %s %s", k, it->num, it->den);
+	else if (it->num)
+		snprintf(buf, n, "%s %s", k, it->num);
+	else
+		snprintf(buf, n, "%s", k);
+	return buf;
+}
+
+/* ---- show: JSON -------------------------------------------------------------- */
+
+/* Builds JSON with a sticky failure flag, so one check at the end suffices. */
+struct jb {
+	bool failed;
+};
+
+static json_t *jchk(struct jb *jb, json_t *v)
+{
+	if (v == NULL)
+		jb->failed = true;
+	return v;
+}
+
+static void jset(struct jb *jb, json_t *obj, const char *key, json_t *v)
+{
+	if (obj == NULL || v == NULL || json_object_set_new(obj, key, v) < 0)
+		jb->failed = true;
+}
+
+static void jpush(struct jb *jb, json_t *arr, json_t *v)
+{
+	if (arr == NULL || v == NULL || json_array_append_new(arr, v) < 0)
+		jb->failed = true;
+}
+
+static json_t *jstr(struct jb *jb, const char *s)
+{
+	return s ? jchk(jb, json_string(s)) : json_null();
+}
+
+/* Exact: whole points become integers, others the nearest double of the
+ * decimal, printed with 15 significant digits (so 29.63 stays 29.63). */
+static json_t *jpts(struct jb *jb, tc_pts p)
+{
+	if (p == TC_PTS_NONE)
+		return json_null();
+	if (p % TC_PTS_SCALE == 0)
+		return jchk(jb, json_integer(p / TC_PTS_SCALE));
+	return jchk(jb, json_real((double)p / TC_PTS_SCALE));
+}
+
+static void j_source(struct jb *jb, json_t *o, const struct rs_source *s)
+{
+	jset(jb, o, "provisional", json_boolean(s->provisional));
+	jset(jb, o, "provisional_reason", jstr(jb, s->provisional_reason));
+	jset(jb, o, "cite", jstr(jb, s->cite));
+	jset(jb, o, "confidence", jstr(jb, conf_names[s->confidence]));
+	json_t *notes = jchk(jb, json_array());
+	for (const char *p = s->notes; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		jpush(jb, notes, jchk(jb, json_stringn(p, n)));
+		p += n + (p[n] == '\n');
+	}
+	jset(jb, o, "notes", notes);
+}
+
+static json_t *j_inputs(struct jb *jb, const struct rs_item *it)
+{
+	json_t *a = jchk(jb, json_array());
+	for (size_t i = 0; i < it->n_inputs; i++) {
+		json_t *in = jchk(jb, json_object());
+		jset(jb, in, "name", jstr(jb, it->inputs[i].name));
+		jset(jb, in, "type", jstr(jb, type_names[it->inputs[i].type]));
+		jset(jb, in, "label", jstr(jb, it->inputs[i].label));
+		jpush(jb, a, in);
+	}
+	return a;
+}
+
+static json_t *j_bands(struct jb *jb, const struct rs_item *it)
+{
+	json_t *a = jchk(jb, json_array());
+	for (size_t i = 0; i < it->n_bands; i++) {
+		json_t *b = jchk(jb, json_object());
+		jset(jb, b, "lo", jpts(jb, it->bands[i].lo));
+		jset(jb, b, "hi", jpts(jb, it->bands[i].hi));
+		jset(jb, b, "points", jpts(jb, it->bands[i].points));
+		jpush(jb, a, b);
+	}
+	return a;
+}
+
+static json_t *j_item(struct jb *jb, const struct rs_item *it)
+{
+	char buf[512];
+	json_t *o = jchk(jb, json_object());
+	jset(jb, o, "code", jstr(jb, it->code));
+	jset(jb, o, "title", jstr(jb, it->title));
+	jset(jb, o, "max", jpts(jb, it->max));
+	jset(jb, o, "kind", jstr(jb, rs_kind_name(it->kind)));
+	jset(jb, o, "rule", jstr(jb, kind_str(it, buf, sizeof buf)));
+	jset(jb, o, "inputs", j_inputs(jb, it));
+	jset(jb, o, "not_arising", json_boolean(it->not_arising));
+	jset(jb, o, "not_arising_points", jpts(jb, it->not_arising_points));
+	jset(jb, o, "not_arising_when", it->not_arising_when.set
+		? jstr(jb, cond_str(&it->not_arising_when, buf, sizeof buf)) : json_null());
+	jset(jb, o, "min", jpts(jb, it->min));
+	if (it->n_bands)
+		jset(jb, o, "bands", j_bands(jb, it));
+	if (it->kind == RS_ACHIEVEMENT && it->num)
+		jset(jb, o, "threshold", jpts(jb, it->threshold));
+	if (it->kind == RS_DEDUCTION) {
+		jset(jb, o, "deduct", jpts(jb, it->deduct));
+		jset(jb, o, "below_zero", json_boolean(it->below_zero));
+	}
+	j_source(jb, o, &it->src);
+	if (it->parent == NULL) {
+		json_t *subs = jchk(jb, json_array());
+		for (size_t i = 0; i < it->n_subs; i++)
+			jpush(jb, subs, j_item(jb, &it->subs[i]));
+		jset(jb, o, "subs", subs);
+	}
+	return o;
+}
+
+static json_t *j_criterion(struct jb *jb, const struct rs_criterion *c)
+{
+	json_t *o = jchk(jb, json_object());
+	jset(jb, o, "code", jstr(jb, c->code));
+	jset(jb, o, "title", jstr(jb, c->title));
+	jset(jb, o, "max", jpts(jb, c->max));
+	jset(jb, o, "scored_as_whole", json_boolean(c->n_items == 0));
+	j_source(jb, o, &c->src);
+	json_t *items = jchk(jb, json_array());
+	for (size_t i = 0; i < c->n_items; i++)
+		jpush(jb, items, j_item(jb, &c->items[i]));
+	jset(jb, o, "indicators", items);
+	return o;
+}
+
+/* One recognition condition with its source ("conditions" array). */
+static void j_condition(struct jb *jb, json_t *arr, const char *name,
+			const struct rs_source *s)
+{
+	json_t *o = jchk(jb, json_object());
+	jset(jb, o, "name", jstr(jb, name));
+	j_source(jb, o, s);
+	jpush(jb, arr, o);
+}
+
+static json_t *j_pass(struct jb *jb, const struct rs_ruleset *rs)
+{
+	const struct rs_pass *p = &rs->pass;
+	json_t *o = jchk(jb, json_object()), *conds = jchk(jb, json_array());
+	jset(jb, o, "total_min", jpts(jb, p->total_min));
+	json_t *cls = json_null();
+	if (p->total_min_by_class[0] != TC_PTS_NONE) {
+		cls = jchk(jb, json_object());
+		jset(jb, cls, "I", jpts(jb, p->total_min_by_class[0]));
+		jset(jb, cls, "II", jpts(jb, p->total_min_by_class[1]));
+		jset(jb, cls, "III", jpts(jb, p->total_min_by_class[2]));
+	}
+	jset(jb, o, "total_min_by_class", cls);
+	/* frac_den is 100 (hundredths) for every loaded rule set. */
+	jset(jb, o, "criterion_min_fraction", p->frac_den
+		? jpts(jb, p->frac_num * TC_PTS_SCALE / p->frac_den) : json_null());
+	jset(jb, o, "all_met", json_boolean(p->all_met));
+	jset(jb, o, "complete", json_boolean(p->complete));
+	json_t *gates = jchk(jb, json_array());
+	for (size_t i = 0; i < rs->n_gates; i++) {
+		json_t *g = jchk(jb, json_object());
+		jset(jb, g, "code", jstr(jb, rs->gates[i].code));
+		jset(jb, g, "title", jstr(jb, rs->gates[i].title));
+		j_source(jb, g, &rs->gates[i].src);
+		jpush(jb, gates, g);
+	}
+	jset(jb, o, "gates", gates);
+	if (p->total_min != TC_PTS_NONE)
+		j_condition(jb, conds, "total_min", &p->src_total);
+	if (p->total_min_by_class[0] != TC_PTS_NONE)
+		j_condition(jb, conds, "total_min_by_class", &p->src_class);
+	if (p->frac_den)
+		j_condition(jb, conds, "criterion_min_fraction", &p->src_frac);
+	if (p->all_met)
+		j_condition(jb, conds, "all_met", &p->src_all_met);
+	if (p->complete)
+		j_condition(jb, conds, "complete", &p->src_complete);
+	jset(jb, o, "conditions", conds);
+	return o;
+}
+
+static json_t *j_ruleset(struct jb *jb, const struct rs_ruleset *rs)
+{
+	json_t *o = jchk(jb, json_object());
+	jset(jb, o, "id", jstr(jb, rs->id));
+	jset(jb, o, "title", jstr(jb, rs->title));
+	jset(jb, o, "version", jstr(jb, rs->version));
+	jset(jb, o, "mode", jstr(jb, rs->mode == RS_MODE_POINTS ? "points" : "achievement"));
+	jset(jb, o, "rounding",
+	     jstr(jb, rs->rounding == RS_ROUND_HALF_UP ? "half_up" : "down"));
+	json_t *basis = jchk(jb, json_array());
+	for (size_t i = 0; i < rs->n_basis; i++)
+		jpush(jb, basis, jstr(jb, rs->basis[i]));
+	jset(jb, o, "basis", basis);
+	json_t *years = jchk(jb, json_array());
+	jpush(jb, years, jchk(jb, json_integer(rs->year_from)));
+	jpush(jb, years, jchk(jb, json_integer(rs->year_to)));
+	jset(jb, o, "years", years);
+	jset(jb, o, "provisional", json_boolean(rs->provisional));
+	jset(jb, o, "pass", j_pass(jb, rs));
+	json_t *crits = jchk(jb, json_array());
+	for (size_t i = 0; i < rs->n_criteria; i++)
+		jpush(jb, crits, j_criterion(jb, &rs->criteria[i]));
+	jset(jb, o, "criteria", crits);
+	return o;
+}
+
+static int show_json(const struct rs_ruleset *rs)
+{
+	struct jb jb = {false};
+	json_t *root = j_ruleset(&jb, rs);
+	char *s = jb.failed ? NULL
+		: json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	json_decref(root);
+	if (s == NULL) {
+		fprintf(stderr, "tiepcan rules show: out of memory while writing JSON\n");
+		return 1;
+	}
+	printf("%s\n", s);
+	free(s);
+	return 0;
+}
+
+/* ---- show: Vietnamese text tree -------------------------------------------- */
+
+static const char *const conf_vi[] = {"cao", "trung bình", "thấp"};
+static const char *const type_vi[] = {"số nguyên", "số", "phần trăm", "có/không"};
+
+static void t_source(const struct rs_source *s, const char *ind)
+{
+	printf("%sNguồn: %s (độ tin cậy: %s)\n", ind, s->cite, conf_vi[s->confidence]);
+	if (s->provisional)
+		printf("%sTẠM TÍNH: %s\n", ind, s->provisional_reason);
+	for (const char *p = s->notes; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		printf("%sGhi chú: %.*s\n", ind, (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* The scoring rule in words. */
+static void t_rule(const struct rs_item *it, char *buf, size_t n)
+{
+	char c[256], v[32];
+	cond_str(&it->cond, c, sizeof c);
+	switch (it->kind) {
+	case RS_POINTS: snprintf(buf, n, "xã nhập điểm"); break;
+	case RS_ALL_OR_NOTHING: snprintf(buf, n, "đủ điểm khi %s, không thì 0", c); break;
+	case RS_RATIO_BANDS:
+		snprintf(buf, n, "theo mức tỷ lệ %s/%s", it->num, it->den);
+		break;
+	case RS_PROPORTIONAL:
+		snprintf(buf, n, "tỷ lệ thuận với %s/%s", it->num, it->den);
+		break;
+	case RS_SUM: snprintf(buf, n, "tổng điểm các nội dung"); break;
+	case RS_NOT_ARISING: snprintf(buf, n, "xã nhập điểm khi có phát sinh"); break;
+	case RS_DEDUCTION:
+		snprintf(buf, n, "trừ %s điểm khi %s", pts_format_vi(it->deduct, v, sizeof v), c);
+		break;
+	case RS_YES_NO: snprintf(buf, n, "có (%s = 1): đủ điểm; không: 0", it->num); break;
+	case RS_ACHIEVEMENT:
+		if (it->all_subs)
+			snprintf(buf, n, "đạt khi mọi nội dung đều đạt");
+		else if (it->num)
+			snprintf(buf, n, "đạt khi %s/%s ≥ %s%%", it->num, it->den,
+				 pts_format_vi(it->threshold, v, sizeof v));
+		else if (it->cond.set)
+			snprintf(buf, n, "đạt khi %s", c);
+		else
+			snprintf(buf, n, "nhập đạt / không đạt");
+		break;
+	}
+}
+
+static void t_item(const struct rs_item *it, const char *ind)
+{
+	char rule[512], m[32], c[256];
+	bool sub = it->parent != NULL;
+	printf("%s%s %s. %s\n", ind, sub ? "Nội dung" : "Chỉ tiêu", it->code, it->title);
+	char in2[16];
+	snprintf(in2, sizeof in2, "%s    ", ind);
+	if (it->max != TC_PTS_NONE)
+		printf("%sĐiểm tối đa: %s\n", in2, pts_format_vi(it->max, m, sizeof m));
+	t_rule(it, rule, sizeof rule);
+	printf("%sCách tính: %s\n", in2, rule);
+	for (size_t i = 0; !sub && i < it->n_inputs; i++)
+		printf("%sSố liệu %s (%s): %s\n", in2, it->inputs[i].name,
+		       type_vi[it->inputs[i].type], it->inputs[i].label);
+	for (size_t i = 0; i < it->n_bands; i++) {
+		char lo[32], hi[32];
+		const struct rs_band *b = &it->bands[i];
+		pts_format_vi(b->lo, lo, sizeof lo);
+		pts_format_vi(b->points, m, sizeof m);
+		if (b->hi == TC_PTS_NONE)
+			printf("%sMức: từ %s%% trở lên: %s điểm\n", in2, lo, m);
+		else
+			printf("%sMức: từ %s%% đến dưới %s%%: %s điểm\n", in2, lo,
+			       pts_format_vi(b->hi, hi, sizeof hi), m);
+	}
+	if (it->not_arising) {
+		if (it->not_arising_points != TC_PTS_NONE)
+			printf("%sKhông phát sinh: %s điểm", in2,
+			       pts_format_vi(it->not_arising_points, m, sizeof m));
+		else
+			printf("%sKhông phát sinh: đạt", in2);
+		if (it->not_arising_when.set)
+			printf(" (tự động khi %s)", cond_str(&it->not_arising_when, c, sizeof c));
+		printf("\n");
+	}
+	if (it->min != TC_PTS_NONE)
+		printf("%sĐiểm tối thiểu: %s\n", in2, pts_format_vi(it->min, m, sizeof m));
+	t_source(&it->src, in2);
+	for (size_t i = 0; i < it->n_subs; i++)
+		t_item(&it->subs[i], in2);
+}
+
+static void t_pass(const struct rs_ruleset *rs)
+{
+	const struct rs_pass *p = &rs->pass;
+	char a[32], b[32], c[32];
+	printf("Điều kiện công nhận:\n");
+	if (p->total_min != TC_PTS_NONE) {
+		printf("  - Tổng điểm từ %s điểm trở lên\n", pts_format_vi(p->total_min, a, sizeof a));
+		t_source(&p->src_total, "      ");
+	}
+	if (p->total_min_by_class[0] != TC_PTS_NONE) {
+		printf("  - Tổng điểm tối thiểu theo loại đơn vị hành chính: loại I %s, loại II %s, "
+		       "loại III %s\n", pts_format_vi(p->total_min_by_class[0], a, sizeof a),
+		       pts_format_vi(p->total_min_by_class[1], b, sizeof b),
+		       pts_format_vi(p->total_min_by_class[2], c, sizeof c));
+		t_source(&p->src_class, "      ");
+	}
+	if (p->frac_den) {
+		printf("  - Mỗi tiêu chí đạt từ %s%% điểm tối đa trở lên\n",
+		       pts_format_vi(p->frac_num * 100 * TC_PTS_SCALE / p->frac_den, a, sizeof a));
+		t_source(&p->src_frac, "      ");
+	}
+	if (p->all_met) {
+		printf("  - Mọi tiêu chí, chỉ tiêu đều đạt\n");
+		t_source(&p->src_all_met, "      ");
+	}
+	if (p->complete) {
+		printf("  - Mọi chỉ tiêu đều đã được đánh giá\n");
+		t_source(&p->src_complete, "      ");
+	}
+	for (size_t i = 0; i < rs->n_gates; i++) {
+		printf("  - Điều kiện loại trừ (%s): %s\n", rs->gates[i].code, rs->gates[i].title);
+		t_source(&rs->gates[i].src, "      ");
+	}
+}
+
+static int show_text(const struct rs_ruleset *rs)
+{
+	char m[32];
+	printf("%s — %s\n", rs->id, rs->title);
+	printf("Phiên bản tệp: %s\n", rs->version);
+	printf("Năm đánh giá: %d–%d\n", rs->year_from, rs->year_to);
+	printf("Cách đánh giá: %s\n", rs->mode == RS_MODE_POINTS
+	       ? "chấm điểm" : "mức độ đạt (đạt / không đạt)");
+	if (rs->provisional)
+		printf("Lưu ý: bộ quy tắc có giá trị TẠM TÍNH (xem từng mục).\n");
+	printf("Căn cứ:\n");
+	for (size_t i = 0; i < rs->n_basis; i++)
+		printf("  - %s\n", rs->basis[i]);
+	t_pass(rs);
+	for (size_t i = 0; i < rs->n_criteria; i++) {
+		const struct rs_criterion *c = &rs->criteria[i];
+		printf("\nTiêu chí %s. %s\n", c->code, c->title);
+		if (c->max != TC_PTS_NONE)
+			printf("    Điểm tối đa: %s\n", pts_format_vi(c->max, m, sizeof m));
+		if (c->n_items == 0)
+			printf("    Cách tính: chấm cả tiêu chí (nhập điểm tiêu chí)\n");
+		t_source(&c->src, "    ");
+		for (size_t k = 0; k < c->n_items; k++)
+			t_item(&c->items[k], "  ");
+	}
+	return 0;
+}
+
+/* A rule set named on the command line: a known id, or a file path. */
+static const struct rs_ruleset *resolve(const struct reg *r, const char *cmd,
+					const char *arg, struct rs_ruleset **owned, int *st)
+{
+	const struct rs_ruleset *rs = reg_find(r, arg);
+	if (rs != NULL)
+		return rs;
+	if (strchr(arg, '/') == NULL && strstr(arg, ".rules") == NULL) {
+		*st = unknown_id(cmd, r, arg);
+		return NULL;
+	}
+	struct tc_err err = {0};
+	*owned = reg_load_file(arg, &err);
+	if (*owned == NULL)
+		*st = cli_fail(&err);
+	return *owned;
+}
+
+static int rules_show(int argc, char **argv)
+{
+	struct opts o;
+	int st = parse_opts("show", usage_show, true, argc, argv, &o);
+	if (st)
+		return st - 1;
+	if (o.n_args != 1)
+		return cli_usage_error("rules show", "give exactly one rule-set id");
+	bool json = strcmp(o.format, "json") == 0;
+	if (!json && strcmp(o.format, "text") != 0)
+		return cli_usage_error("rules show", "--format must be json or text, not '%s'",
+				       o.format);
+	struct tc_err err = {0};
+	struct reg *r = reg_load(o.rules_dir, &err);
+	if (r == NULL)
+		return cli_fail(&err);
+	struct rs_ruleset *owned = NULL;
+	const struct rs_ruleset *rs = resolve(r, "rules show", o.args[0], &owned, &st);
+	if (rs != NULL)
+		st = json ? show_json(rs) : show_text(rs);
+	rs_free(owned);
+	reg_free(r);
+	return st;
+}
+
+/* ---- diff ------------------------------------------------------------------- */
+
+#define MAX_FIELDS 16
+#define FIELD_LEN 1536
+
+/* One comparable property of an element, rendered as text. */
+struct field {
+	const char *name;
+	char val[FIELD_LEN];
+};
+
+static void fset(struct field *f, size_t *n, const char *name, const char *val)
+{
+	f[*n].name = name;
+	snprintf(f[*n].val, FIELD_LEN, "%s", val ? val : "");
+	(*n)++;
+}
+
+static void fset_pts(struct field *f, size_t *n, const char *name, tc_pts p)
+{
+	char v[32];
+	fset(f, n, name, p == TC_PTS_NONE ? "(none)" : pts_format_vi(p, v, sizeof v));
+}
+
+static void source_fields(const struct rs_source *s, struct field *f, size_t *n)
+{
+	fset(f, n, "cite", s->cite);
+	fset(f, n, "confidence", conf_names[s->confidence]);
+	fset(f, n, "provisional", s->provisional ? s->provisional_reason : "(no)");
+}
+
+static size_t item_fields(const struct rs_item *it, struct field *f)
+{
+	size_t n = 0;
+	char buf[FIELD_LEN];
+	fset(f, &n, "title", it->title);
+	fset_pts(f, &n, "max", it->max);
+	fset(f, &n, "kind", kind_str(it, buf, sizeof buf));
+	if (!it->not_arising)
+		fset(f, &n, "not_arising", "(no)");
+	else if (it->not_arising_points == TC_PTS_NONE)
+		fset(f, &n, "not_arising", "met");
+	else
+		fset_pts(f, &n, "not_arising", it->not_arising_points);
+	fset(f, &n, "not_arising_when", cond_str(&it->not_arising_when, buf, sizeof buf));
+	fset_pts(f, &n, "min", it->min);
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < it->n_bands && len < sizeof buf; i++) {
+		char lo[32], hi[32], p[32];
+		const struct rs_band *b = &it->bands[i];
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s[%s, %s) %s", i ? "; " : "",
+					pts_format_vi(b->lo, lo, sizeof lo),
+					b->hi == TC_PTS_NONE ? "*" : pts_format_vi(b->hi, hi, sizeof hi),
+					pts_format_vi(b->points, p, sizeof p));
+	}
+	fset(f, &n, "bands", buf);
+	fset(f, &n, "below_zero", it->kind == RS_DEDUCTION && it->below_zero ? "yes" : "no");
+	source_fields(&it->src, f, &n);
+	return n;
+}
+
+static size_t crit_fields(const struct rs_criterion *c, struct field *f)
+{
+	size_t n = 0;
+	fset(f, &n, "title", c->title);
+	fset_pts(f, &n, "max", c->max);
+	fset(f, &n, "scored", c->n_items ? "by indicators" : "as a whole");
+	source_fields(&c->src, f, &n);
+	return n;
+}
+
+static size_t gate_fields(const struct rs_gate *g, struct field *f)
+{
+	size_t n = 0;
+	fset(f, &n, "title", g->title);
+	source_fields(&g->src, f, &n);
+	return n;
+}
+
+static size_t head_fields(const struct rs_ruleset *rs, struct field *f)
+{
+	size_t n = 0;
+	char buf[FIELD_LEN];
+	fset(f, &n, "title", rs->title);
+	fset(f, &n, "version", rs->version);
+	snprintf(buf, sizeof buf, "%d-%d", rs->year_from, rs->year_to);
+	fset(f, &n, "years", buf);
+	fset(f, &n, "mode", rs->mode == RS_MODE_POINTS ? "points" : "achievement");
+	fset(f, &n, "rounding", rs->rounding == RS_ROUND_HALF_UP ? "half_up" : "down");
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < rs->n_basis && len < sizeof buf; i++)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? " | " : "",
+					rs->basis[i]);
+	fset(f, &n, "basis", buf);
+	return n;
+}
+
+static size_t pass_fields(const struct rs_pass *p, struct field *f)
+{
+	size_t n = 0;
+	char buf[FIELD_LEN], a[32], b[32], c[32];
+	fset_pts(f, &n, "total_min", p->total_min);
+	if (p->total_min_by_class[0] == TC_PTS_NONE)
+		snprintf(buf, sizeof buf, "(none)");
+	else
+		snprintf(buf, sizeof buf, "I=%s II=%s III=%s",
+			 pts_format_vi(p->total_min_by_class[0], a, sizeof a),
+			 pts_format_vi(p->total_min_by_class[1], b, sizeof b),
+			 pts_format_vi(p->total_min_by_class[2], c, sizeof c));
+	fset(f, &n, "total_min_by_class", buf);
+	fset_pts(f, &n, "criterion_min_fraction",
+		 p->frac_den ? p->frac_num * TC_PTS_SCALE / p->frac_den : TC_PTS_NONE);
+	fset(f, &n, "all_met", p->all_met ? "yes" : "no");
+	fset(f, &n, "complete", p->complete ? "yes" : "no");
+	return n;
+}
+
+/* Fields come in the same order on both sides. */
+static void diff_fields(const char *label, const struct field *a, const struct field *b,
+			size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(a[i].val, b[i].val) != 0)
+			printf("~ %s: %s: %s -> %s\n", label, a[i].name, a[i].val, b[i].val);
+}
+
+static void diff_inputs(const char *label, const struct rs_item *a, const struct rs_item *b)
+{
+	if (a->parent != NULL) /* sub-items show their indicator's inputs */
+		return;
+	for (size_t i = 0; i < a->n_inputs; i++) {
+		const struct rs_input *x = &a->inputs[i], *y = rs_find_input(b, x->name);
+		if (y == NULL)
+			printf("~ %s: input %s removed\n", label, x->name);
+		else if (x->type != y->type)
+			printf("~ %s: input %s: type: %s -> %s\n", label, x->name,
+			       type_names[x->type], type_names[y->type]);
+		else if (strcmp(x->label, y->label) != 0)
+			printf("~ %s: input %s: label: %s -> %s\n", label, x->name, x->label,
+			       y->label);
+	}
+	for (size_t i = 0; i < b->n_inputs; i++)
+		if (rs_find_input(a, b->inputs[i].name) == NULL)
+			printf("~ %s: input %s added (%s)\n", label, b->inputs[i].name,
+			       type_names[b->inputs[i].type]);
+}
+
+static struct field fa[MAX_FIELDS], fb[MAX_FIELDS]; /* too big for the stack */
+
+static void diff_item(const struct rs_item *a, const struct rs_ruleset *B, bool removed_only)
+{
+	char label[64];
+	snprintf(label, sizeof label, "%s %s", a->parent ? "sub" : "indicator", a->code);
+	const struct rs_item *b = rs_find_item(B, a->code);
+	if (b == NULL) {
+		printf("%c %s: %s\n", removed_only ? '+' : '-', label, a->title);
+	} else if (!removed_only) {
+		size_t n = item_fields(a, fa);
+		item_fields(b, fb);
+		diff_fields(label, fa, fb, n);
+		diff_inputs(label, a, b);
+	}
+	for (size_t i = 0; i < a->n_subs; i++)
+		diff_item(&a->subs[i], B, removed_only);
+}
+
+/* Elements of A missing from B ("-", or "+" when called with the sides
+ * swapped, removed_only) and, unless removed_only, what changed. */
+static void diff_sets(const struct rs_ruleset *A, const struct rs_ruleset *B, bool removed_only)
+{
+	char label[96];
+	for (size_t i = 0; i < A->n_gates; i++) {
+		const struct rs_gate *g = &A->gates[i], *h = rs_find_gate(B, g->code);
+		snprintf(label, sizeof label, "gate %s", g->code);
+		if (h == NULL)
+			printf("%c %s: %s\n", removed_only ? '+' : '-', label, g->title);
+		else if (!removed_only)
+			diff_fields(label, fa, fb, (gate_fields(g, fa), gate_fields(h, fb)));
+	}
+	for (size_t i = 0; i < A->n_criteria; i++) {
+		const struct rs_criterion *c = &A->criteria[i], *d = rs_find_criterion(B, c->code);
+		snprintf(label, sizeof label, "criterion %s", c->code);
+		if (d == NULL)
+			printf("%c %s: %s\n", removed_only ? '+' : '-', label, c->title);
+		else if (!removed_only)
+			diff_fields(label, fa, fb, (crit_fields(c, fa), crit_fields(d, fb)));
+		for (size_t k = 0; k < c->n_items; k++)
+			diff_item(&c->items[k], B, removed_only);
+	}
+}
+
+static void diff(const struct rs_ruleset *A, const struct rs_ruleset *B)
+{
+	if (strcmp(A->id, B->id) != 0)
+		printf("~ ruleset: id: %s -> %s\n", A->id, B->id);
+	diff_fields("ruleset", fa, fb, (head_fields(A, fa), head_fields(B, fb)));
+	diff_fields("pass", fa, fb, (pass_fields(&A->pass, fa), pass_fields(&B->pass, fb)));
+	diff_sets(A, B, false);
+	diff_sets(B, A, true);
+}
+
+static int rules_diff(int argc, char **argv)
+{
+	struct opts o;
+	int st = parse_opts("diff", usage_diff, false, argc, argv, &o);
+	if (st)
+		return st - 1;
+	if (o.n_args != 2)
+		return cli_usage_error("rules diff", "give two rule sets (ids or .rules files)");
+	struct tc_err err = {0};
+	struct reg *r = reg_load(o.rules_dir, &err);
+	if (r == NULL)
+		return cli_fail(&err);
+	struct rs_ruleset *own_a = NULL, *own_b = NULL;
+	const struct rs_ruleset *a = resolve(r, "rules diff", o.args[0], &own_a, &st);
+	const struct rs_ruleset *b = a ? resolve(r, "rules diff", o.args[1], &own_b, &st) : NULL;
+	if (a != NULL && b != NULL)
+		diff(a, b);
+	rs_free(own_a);
+	rs_free(own_b);
+	reg_free(r);
+	return a && b ? 0 : st;
+}
+
+/* ---- Dispatch ------------------------------------------------------------------- */
 
 int cmd_rules(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "tiepcan rules: not built yet\n");
-	return 1;
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} subs[] = {
+		{"list", rules_list},
+		{"show", rules_show},
+		{"diff", rules_diff},
+	};
+	if (argc < 2)
+		return cli_usage_error("rules", "give a subcommand: list, show or diff");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return subs[i].run(argc - 1, argv + 1);
+	return cli_usage_error("rules", "unknown subcommand '%s'", argv[1]);
 }

@@ -1,12 +1,537 @@
-/* cmd_score.c — `tiepcan score` (being built; see issue 2). */
+/* cmd_score.c — `tiepcan score`: score communes from a CSV file, no database.
+ *
+ *   tiepcan score [--ruleset ID] [--rules-dir DIR] [--format json|csv|text] [FILE|-]
+ *
+ * Input and output formats: tests/cases/README.md ("The score command").
+ * Every output is built in memory and written only when the whole file was
+ * read and scored, so an input error leaves stdout empty.
+ */
 #include "cli/cli.h"
 
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "app/registry.h"
+#include "core/score.h"
+#include "core/scorecsv.h"
+#include "util/buf.h"
+#include "util/fileio.h"
+#include "util/mem.h"
+
+#define SCORE_MAX_INPUT ((size_t)1 << 30) /* 1 GiB of CSV */
+
+enum fmt { FMT_JSON, FMT_CSV, FMT_TEXT };
+
+struct opts {
+	const char *ruleset;
+	const char *rules_dir;
+	enum fmt fmt;
+	const char *file;
+};
+
+struct resolver {
+	const struct reg *reg;
+	const struct rs_ruleset *fixed;  /* --ruleset */
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: tiepcan score [--ruleset ID] [--rules-dir DIR] [--format json|csv|text] [FILE|-]\n\n"
+		"Scores every commune-year in FILE (default: standard input), a CSV file\n"
+		"with the header unit,year,item,field,value, and prints each one's points,\n"
+		"criterion totals and recognition verdict with reasons.\n\n"
+		"  --ruleset ID     score every row with rule set ID (default: the rule set\n"
+		"                   of each row's year: 2017-2021 qd619-2017, 2022-2025\n"
+		"                   qd25-2021, 2026- qd27-2025)\n"
+		"  --rules-dir DIR  also load DIR/*.rules (same id replaces a built-in one)\n"
+		"  --format F       json (default), csv (one row per commune-year) or text\n"
+		"                   (a Vietnamese summary table)\n\n"
+		"Exit status: 0 scored, 2 bad input (FILE:LINE: message on stderr, nothing\n"
+		"on stdout), 1 other failure.\n");
+}
+
+static int parse_args(int argc, char **argv, struct opts *o, int *done)
+{
+	static const struct option longs[] = {
+		{"ruleset", required_argument, NULL, 'r'},
+		{"rules-dir", required_argument, NULL, 'd'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	*done = 0;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'r': o->ruleset = optarg; break;
+		case 'd': o->rules_dir = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				o->fmt = FMT_JSON;
+			else if (strcmp(optarg, "csv") == 0)
+				o->fmt = FMT_CSV;
+			else if (strcmp(optarg, "text") == 0)
+				o->fmt = FMT_TEXT;
+			else
+				return cli_usage_error("score", "unknown format '%s' (use json, csv or text)",
+						       optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			*done = 1;
+			return 0;
+		default:
+			return cli_usage_error("score", "unknown or incomplete option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (argc - optind > 1)
+		return cli_usage_error("score", "one input file at most (got %d)", argc - optind);
+	o->file = optind < argc ? argv[optind] : "-";
+	return 0;
+}
+
+static void list_rulesets(const struct reg *reg, char *out, size_t n)
+{
+	size_t w = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < reg_count(reg) && w < n; i++) {
+		const struct rs_ruleset *rs = reg_at(reg, i);
+		int k = snprintf(out + w, n - w, "%s%s (%d-%d)", i ? ", " : "", rs->id,
+				 rs->year_from, rs->year_to);
+		if (k < 0)
+			break;
+		w += (size_t)k;
+	}
+}
+
+static const struct rs_ruleset *resolve(void *ctx, int year, struct tc_err *err)
+{
+	const struct resolver *r = ctx;
+	if (r->fixed != NULL)
+		return r->fixed;
+	const struct rs_ruleset *rs = reg_for_year(r->reg, year);
+	if (rs == NULL) {
+		char known[512];
+		list_rulesets(r->reg, known, sizeof known);
+		tc_err_set(err, TC_EINPUT, "no rule set covers year %d (known: %s); fix the year "
+			   "or choose one with --ruleset ID", year, known);
+	}
+	return rs;
+}
+
+/* ---- Output ---------------------------------------------------------------- */
+
+/* A JSON/CSV number built exactly from hundredths: 95.45, 9.5, 80. */
+static void put_num(struct buf *b, tc_pts p)
+{
+	char s[32];
+	pts_format(p, s, sizeof s);
+	size_t n = strlen(s);
+	while (s[n - 1] == '0')
+		n--;
+	if (s[n - 1] == '.')
+		n--;
+	buf_append(b, s, n);
+}
+
+static void put_json_str(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	while (*s) {
+		size_t run = 0; /* copy runs that need no escaping in one go */
+		while (s[run] && s[run] != '"' && s[run] != '\\' && (unsigned char)s[run] >= 0x20)
+			run++;
+		buf_append(b, s, run);
+		s += run;
+		if (*s == '"' || *s == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, *s++);
+		} else if (*s) {
+			buf_printf(b, "\\u%04x", (unsigned char)*s++);
+		}
+	}
+	buf_putc(b, '"');
+}
+
+static void put_json_max(struct buf *b, tc_pts max)
+{
+	if (max == TC_PTS_NONE)
+		buf_puts(b, "null");
+	else
+		put_num(b, max);
+}
+
+static void json_item(struct buf *b, const struct sc_item_result *r)
+{
+	buf_puts(b, "{\"code\":");
+	put_json_str(b, r->item->code);
+	buf_puts(b, ",\"points\":");
+	put_num(b, r->points);
+	buf_puts(b, ",\"max\":");
+	put_json_max(b, r->max);
+	if (r->met >= 0)
+		buf_printf(b, ",\"met\":%s", r->met ? "true" : "false");
+	buf_puts(b, ",\"source\":");
+	put_json_str(b, sc_source_name(r->source));
+	if (r->provisional)
+		buf_puts(b, ",\"provisional\":true");
+	buf_puts(b, ",\"explain\":");
+	put_json_str(b, r->explain);
+	if (r->n_subs > 0) {
+		buf_puts(b, ",\"subs\":[");
+		for (size_t s = 0; s < r->n_subs; s++) {
+			if (s)
+				buf_putc(b, ',');
+			json_item(b, &r->subs[s]);
+		}
+		buf_putc(b, ']');
+	}
+	buf_putc(b, '}');
+}
+
+static void json_criteria(struct buf *b, const struct sc_result *res)
+{
+	buf_puts(b, ",\"criteria\":[");
+	for (size_t c = 0; c < res->n_crits; c++) {
+		const struct sc_crit_result *cr = &res->crits[c];
+		buf_puts(b, c ? ",{\"code\":" : "{\"code\":");
+		put_json_str(b, cr->crit->code);
+		buf_puts(b, ",\"points\":");
+		put_num(b, cr->points);
+		buf_puts(b, ",\"max\":");
+		put_json_max(b, cr->max);
+		buf_printf(b, ",\"met\":%s", cr->met ? "true" : "false");
+		buf_putc(b, '}');
+	}
+	buf_putc(b, ']');
+}
+
+/* Indicators, then whole-scored criteria as entries with the criterion code
+ * (so every scored element shows its source and explanation). */
+static void json_indicators(struct buf *b, const struct sc_result *res)
+{
+	int first = 1;
+	buf_puts(b, ",\"indicators\":[");
+	for (size_t c = 0; c < res->n_crits; c++) {
+		const struct sc_crit_result *cr = &res->crits[c];
+		for (size_t i = 0; i < cr->n_items; i++) {
+			if (!first)
+				buf_putc(b, ',');
+			first = 0;
+			json_item(b, &cr->items[i]);
+		}
+		if (cr->n_items == 0) {
+			buf_puts(b, first ? "{\"code\":" : ",{\"code\":");
+			first = 0;
+			put_json_str(b, cr->crit->code);
+			buf_puts(b, ",\"points\":");
+			put_num(b, cr->points);
+			buf_puts(b, ",\"max\":");
+			put_json_max(b, cr->max);
+			buf_puts(b, ",\"source\":");
+			put_json_str(b, sc_source_name(cr->source));
+			buf_puts(b, ",\"explain\":");
+			put_json_str(b, cr->explain ? cr->explain : "");
+			buf_puts(b, ",\"scored_as_whole\":true}");
+		}
+	}
+	buf_putc(b, ']');
+}
+
+static void json_result(struct buf *b, const char *unit, int year,
+			const struct sc_result *res, int first)
+{
+	buf_puts(b, first ? "{\"unit\":" : ",\n{\"unit\":");
+	put_json_str(b, unit);
+	buf_printf(b, ",\"year\":%d,\"ruleset\":", year);
+	put_json_str(b, res->rs->id);
+	buf_puts(b, ",\"total\":");
+	put_num(b, res->total);
+	buf_printf(b, ",\"provisional\":%s", res->provisional ? "true" : "false");
+	json_criteria(b, res);
+	json_indicators(b, res);
+	buf_printf(b, ",\"recognised\":%s,\"reasons\":[", res->recognised ? "true" : "false");
+	for (size_t r = 0; r < res->n_reasons; r++) {
+		if (r)
+			buf_putc(b, ',');
+		put_json_str(b, res->reasons[r]);
+	}
+	buf_puts(b, "]}");
+}
+
+/* ---- CSV ------------------------------------------------------------------- */
+
+#define MAX_COLS 64
+
+/* The criterion columns: every criterion code of the rule sets in the file,
+ * in order of first appearance (c1..c5 for one regime). */
+struct cols {
+	const char *code[MAX_COLS];
+	size_t n;
+};
+
+static void cols_add(struct cols *c, const struct rs_ruleset *rs)
+{
+	for (size_t k = 0; k < rs->n_criteria; k++) {
+		size_t j = 0;
+		while (j < c->n && strcmp(c->code[j], rs->criteria[k].code) != 0)
+			j++;
+		if (j == c->n && c->n < MAX_COLS)
+			c->code[c->n++] = rs->criteria[k].code;
+	}
+}
+
+static void put_csv_field(struct buf *b, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+static void csv_header(struct buf *b, const struct cols *c)
+{
+	buf_puts(b, "unit,year,ruleset,total");
+	for (size_t k = 0; k < c->n; k++)
+		buf_printf(b, ",c%s", c->code[k]);
+	buf_puts(b, ",recognised,reasons\n");
+}
+
+static void csv_result(struct buf *b, const struct cols *c, const char *unit, int year,
+		       const struct sc_result *res)
+{
+	put_csv_field(b, unit);
+	buf_printf(b, ",%d,%s,", year, res->rs->id);
+	put_num(b, res->total);
+	for (size_t k = 0; k < c->n; k++) {
+		buf_putc(b, ',');
+		for (size_t j = 0; j < res->n_crits; j++)
+			if (strcmp(res->crits[j].crit->code, c->code[k]) == 0)
+				put_num(b, res->crits[j].points);
+	}
+	buf_printf(b, ",%d,", res->recognised ? 1 : 0);
+	for (size_t r = 0; r < res->n_reasons; r++) {
+		if (r)
+			buf_putc(b, ';');
+		buf_puts(b, res->reasons[r]);
+	}
+	buf_putc(b, '\n');
+}
+
+/* ---- Text: a Vietnamese summary table ---------------------------------------- */
+
+static size_t cp_len(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static void put_cell(struct buf *b, const char *s, size_t width)
+{
+	buf_puts(b, s);
+	for (size_t n = cp_len(s); n < width; n++)
+		buf_putc(b, ' ');
+	buf_puts(b, "  ");
+}
+
+static void vi_reason(struct buf *b, const struct sc_result *res, const char *r)
+{
+	const char *arg = strchr(r, ':');
+	arg = arg ? arg + 1 : "";
+	if (strcmp(r, "total_below_min") == 0)
+		buf_puts(b, "tổng điểm dưới mức tối thiểu");
+	else if (strncmp(r, "criterion_below_min:", 20) == 0)
+		buf_printf(b, "tiêu chí %s chưa đạt mức tối thiểu", arg);
+	else if (strncmp(r, "indicator_below_min:", 20) == 0)
+		buf_printf(b, "chỉ tiêu %s chưa đạt", arg);
+	else if (strcmp(r, "incomplete:commune_class") == 0)
+		buf_puts(b, "thiếu phân loại đơn vị hành chính xã");
+	else if (strncmp(r, "incomplete:", 11) == 0)
+		buf_printf(b, "thiếu số liệu %s", arg);
+	else if (strncmp(r, "gate:", 5) == 0) {
+		const char *title = arg;
+		for (size_t g = 0; g < res->rs->n_gates; g++)
+			if (strcmp(res->rs->gates[g].code, arg) == 0 && res->rs->gates[g].title)
+				title = res->rs->gates[g].title;
+		buf_printf(b, "vi phạm điều kiện: %s", title);
+	} else
+		buf_puts(b, r);
+}
+
+static void text_result(struct buf *b, const struct cols *c, size_t uw, const char *unit,
+			int year, const struct sc_result *res)
+{
+	char y[16], n[32];
+	snprintf(y, sizeof y, "%d", year);
+	put_cell(b, unit, uw);
+	put_cell(b, y, 4);
+	for (size_t k = 0; k < c->n; k++) {
+		n[0] = '\0';
+		for (size_t j = 0; j < res->n_crits; j++)
+			if (strcmp(res->crits[j].crit->code, c->code[k]) == 0)
+				pts_format_vi(res->crits[j].points, n, sizeof n);
+		put_cell(b, n, 6);
+	}
+	put_cell(b, pts_format_vi(res->total, n, sizeof n), 6);
+	buf_puts(b, res->recognised ? "Đạt chuẩn" : "Không đạt");
+	if (res->provisional)
+		buf_puts(b, " (tạm tính)");
+	for (size_t r = 0; r < res->n_reasons; r++) {
+		buf_puts(b, r ? "; " : ": ");
+		vi_reason(b, res, res->reasons[r]);
+	}
+	buf_putc(b, '\n');
+}
+
+static void text_header(struct buf *b, const struct cols *c, size_t uw)
+{
+	char h[32];
+	put_cell(b, "Đơn vị", uw);
+	put_cell(b, "Năm", 4);
+	for (size_t k = 0; k < c->n; k++) {
+		snprintf(h, sizeof h, "TC%s", c->code[k]);
+		put_cell(b, h, 6);
+	}
+	put_cell(b, "Tổng", 6);
+	buf_puts(b, "Kết quả\n");
+}
+
+/* ---- The command --------------------------------------------------------------- */
+
+struct out {
+	struct buf b;
+	enum fmt fmt;
+	struct cols cols;
+	size_t unit_width;
+	size_t n_recognised;
+};
+
+static void out_begin(struct out *o, const struct scsv_batch *batch)
+{
+	o->unit_width = cp_len("Đơn vị");
+	for (size_t i = 0; i < scsv_count(batch); i++) {
+		cols_add(&o->cols, scsv_ruleset(batch, i));
+		size_t w = cp_len(scsv_unit(batch, i));
+		if (w > o->unit_width)
+			o->unit_width = w;
+	}
+	if (o->fmt == FMT_JSON)
+		buf_puts(&o->b, "{\"results\":[\n");
+	else if (o->fmt == FMT_CSV)
+		csv_header(&o->b, &o->cols);
+	else
+		text_header(&o->b, &o->cols, o->unit_width);
+}
+
+static void out_result(struct out *o, const struct scsv_batch *batch, size_t i,
+		       const struct sc_result *res)
+{
+	const char *unit = scsv_unit(batch, i);
+	int year = scsv_year(batch, i);
+	if (o->fmt == FMT_JSON)
+		json_result(&o->b, unit, year, res, i == 0);
+	else if (o->fmt == FMT_CSV)
+		csv_result(&o->b, &o->cols, unit, year, res);
+	else
+		text_result(&o->b, &o->cols, o->unit_width, unit, year, res);
+}
+
+static int score_all(const struct scsv_batch *batch, const char *name, struct out *o,
+		     struct tc_err *err)
+{
+	out_begin(o, batch);
+	for (size_t i = 0; i < scsv_count(batch); i++) {
+		long line = 0;
+		struct sc_result *res = sc_evaluate(scsv_sheet(batch, i), &line, err);
+		if (res == NULL) {
+			if (line > 0)
+				tc_err_prefix(err, "%s:%ld: ", name, line);
+			return -1;
+		}
+		out_result(o, batch, i, res);
+		o->n_recognised += res->recognised;
+		sc_result_free(res);
+	}
+	if (o->fmt == FMT_JSON)
+		buf_puts(&o->b, "\n]}\n");
+	else if (o->fmt == FMT_TEXT)
+		buf_printf(&o->b, "Tổng cộng: %zu đơn vị, %zu đạt chuẩn.\n", scsv_count(batch),
+			   o->n_recognised);
+	if (buf_failed(&o->b))
+		return tc_err_set(err, TC_ENOMEM, "out of memory building the output");
+	return 0;
+}
+
+/* Input errors carry "FILE:LINE: " already: print them bare. */
+static int fail(const struct tc_err *err)
+{
+	fprintf(stderr, "%s\n", err->msg);
+	int st = tc_err_exit_status(err->code);
+	return st ? st : 1;
+}
+
+static int run(const struct opts *o, struct reg *reg, struct out *out, struct tc_err *err)
+{
+	struct resolver rv = {reg, NULL};
+	if (o->ruleset != NULL) {
+		rv.fixed = reg_find(reg, o->ruleset);
+		if (rv.fixed == NULL) {
+			char known[512];
+			list_rulesets(reg, known, sizeof known);
+			return tc_err_set(err, TC_EINPUT, "tiepcan score: unknown rule set '%s' "
+					  "(known: %s)", o->ruleset, known);
+		}
+	}
+	size_t len = 0;
+	char *data = tc_read_file(o->file, SCORE_MAX_INPUT, &len, err);
+	if (data == NULL)
+		return -1;
+	struct scsv_batch *batch = scsv_parse(data, len, o->file, resolve, &rv, err);
+	int rc = batch ? score_all(batch, o->file, out, err) : -1;
+	scsv_free(batch);
+	tc_free(data);
+	return rc;
+}
 
 int cmd_score(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "tiepcan score: not built yet\n");
-	return 1;
+	struct opts o = {NULL, NULL, FMT_JSON, "-"};
+	int done = 0, rc = parse_args(argc, argv, &o, &done);
+	if (rc != 0 || done)
+		return rc;
+	struct tc_err err;
+	tc_err_clear(&err);
+	struct reg *reg = reg_load(o.rules_dir, &err);
+	if (reg == NULL)
+		return fail(&err);
+	struct out out = {.fmt = o.fmt};
+	buf_init(&out.b, 0);
+	rc = run(&o, reg, &out, &err);
+	reg_free(reg);
+	if (rc != 0) {
+		buf_free(&out.b);
+		return fail(&err);
+	}
+	size_t n = buf_len(&out.b);
+	int bad = fwrite(buf_cstr(&out.b), 1, n, stdout) != n || fflush(stdout) != 0;
+	buf_free(&out.b);
+	if (bad) {
+		fprintf(stderr, "tiepcan score: cannot write the output\n");
+		return 1;
+	}
+	return 0;
 }

@@ -2,7 +2,7 @@
  *
  * A rule set is one regime's criteria, indicators, sub-items, gates and
  * recognition conditions, read from a human-editable text file (format:
- * docs/RULES.md; shipped files: rules/*.rules). Every element carries its
+ * docs/RULES.md; shipped files: rules/ID.rules). Every element carries its
  * legal citation and confidence; values that are not officially known are
  * marked provisional with the reason.
  *
@@ -82,20 +82,29 @@ struct rs_item {
 	const char *title;
 	tc_pts max;            /* TC_PTS_NONE for achievement items */
 	enum rs_kind kind;
-	/* Inputs are declared on the indicator; sub-items use their parent's. */
+	/* Inputs are declared on the indicator; a sub-item's inputs/n_inputs
+	 * point at its indicator's (so rs_find_input works on both). */
 	const struct rs_input *inputs;
 	size_t n_inputs;
 	struct rs_cond cond;          /* all_or_nothing, deduction, achievement "when" */
-	const char *num, *den;        /* ratio_bands, proportional, achievement ratio */
+	const char *num, *den;        /* ratio_bands, proportional, achievement ratio;
+				       * yes_no: num is the bool input, den NULL */
 	tc_pts threshold;             /* achievement ratio: met iff ratio% >= threshold */
 	const struct rs_band *bands;
 	size_t n_bands;
-	tc_pts deduct;                /* deduction amount (positive number) */
+	tc_pts deduct;                /* deduction amount (positive number);
+				       * a deduction sub-item has max TC_PTS_NONE */
 	bool below_zero;              /* deduction may take the indicator below 0 */
 	bool not_arising;             /* "không phát sinh" allowed */
 	tc_pts not_arising_points;    /* points when not arising (points regimes) */
 	struct rs_cond not_arising_when; /* optional automatic detection */
 	tc_pts min;                   /* per-indicator minimum, or TC_PTS_NONE */
+	/* RS_ACHIEVEMENT comes in four forms: ratio (num and den set, met iff
+	 * ratio% >= threshold), when (cond.set), all (all_subs: met iff every
+	 * sub-item is met), otherwise entered met / not met.
+	 * In achievement regimes `not_arising met` sets not_arising and leaves
+	 * not_arising_points at TC_PTS_NONE. */
+	bool all_subs;
 	const struct rs_item *subs;
 	size_t n_subs;
 	const struct rs_item *parent; /* NULL for indicators */

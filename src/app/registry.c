@@ -1,0 +1,257 @@
+/* registry.c — the rule sets a process knows (see registry.h).
+ *
+ * Built-in rule sets come from the embedded files named rules/ID.rules; every
+ * *.rules file in the optional extra directory is loaded too, and a file
+ * whose id equals a built-in one replaces it. Two files in the directory
+ * with the same id are an error naming both. The list is kept sorted by
+ * year_from (then id) so listings and reg_for_year are deterministic.
+ *
+ * Owner: struct reg owns every rule set in it (freed by reg_free).
+ */
+#include "app/registry.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/embedded.h"
+#include "util/fileio.h"
+#include "util/mem.h"
+
+#define REG_MAX_FILE ((size_t)4 << 20)  /* 4 MiB: far above any real rule set */
+#define REG_MAX_FILES 256
+
+struct reg {
+	struct rs_ruleset **sets;
+	bool *from_dir;   /* parallel to sets: loaded from the extra directory */
+	size_t n, cap;
+};
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n > m && strcmp(s + n - m, suf) == 0;
+}
+
+static int reg_push(struct reg *r, struct rs_ruleset *rs, bool from_dir, struct tc_err *err)
+{
+	if (r->n == r->cap) {
+		size_t nc = r->cap ? r->cap * 2 : 8;
+		struct rs_ruleset **ns = tc_reallocarray(r->sets, nc, sizeof *ns);
+		if (ns == NULL)
+			goto nomem;
+		r->sets = ns;
+		bool *nf = tc_reallocarray(r->from_dir, nc, sizeof *nf);
+		if (nf == NULL)
+			goto nomem;
+		r->from_dir = nf;
+		r->cap = nc;
+	}
+	r->sets[r->n] = rs;
+	r->from_dir[r->n++] = from_dir;
+	return 0;
+nomem:
+	rs_free(rs);
+	return tc_err_set(err, TC_ENOMEM, "out of memory while loading rule sets");
+}
+
+static long reg_index(const struct reg *r, const char *id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->sets[i]->id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int load_builtin(struct reg *r, struct tc_err *err)
+{
+	for (size_t i = 0; i < embedded_count; i++) {
+		const struct embedded_file *f = &embedded_files[i];
+		if (strncmp(f->name, "rules/", 6) != 0 || !has_suffix(f->name, ".rules"))
+			continue;
+		struct rs_ruleset *rs =
+			rs_load_text(f->name, (const char *)f->data, f->len, err);
+		if (rs == NULL)
+			return -1;
+		if (reg_index(r, rs->id) >= 0) {
+			tc_err_set(err, TC_EINTERNAL, "two built-in rule files define '%s'", rs->id);
+			rs_free(rs);
+			return -1;
+		}
+		if (reg_push(r, rs, false, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct rs_ruleset *reg_load_file(const char *path, struct tc_err *err)
+{
+	size_t len;
+	char *text = tc_read_file(path, REG_MAX_FILE, &len, err);
+	if (text == NULL)
+		return NULL;
+	struct rs_ruleset *rs = rs_load_text(path, text, len, err);
+	tc_free(text);
+	return rs;
+}
+
+/* Adds (or replaces a built-in with) one file of the extra directory. */
+static int add_dir_file(struct reg *r, const char *path, struct tc_err *err)
+{
+	struct rs_ruleset *rs = reg_load_file(path, err);
+	if (rs == NULL)
+		return -1;
+	long i = reg_index(r, rs->id);
+	if (i < 0)
+		return reg_push(r, rs, true, err);
+	if (r->from_dir[i]) {
+		tc_err_set(err, TC_ECONFLICT, "%s and %s both define rule set '%s'; keep one "
+			   "of them in the rules directory", r->sets[i]->path, path, rs->id);
+		rs_free(rs);
+		return -1;
+	}
+	rs_free(r->sets[i]);
+	r->sets[i] = rs;
+	r->from_dir[i] = true;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tc_free(names[i]);
+	tc_free(names);
+}
+
+/* The *.rules names in dir, sorted (so errors and results do not depend on
+ * readdir order). Caller frees with free_names. */
+static char **list_dir(const char *dir, size_t *n, struct tc_err *err)
+{
+	DIR *d = opendir(dir);
+	if (d == NULL) {
+		tc_err_set(err, errno == ENOENT || errno == ENOTDIR ? TC_EINPUT : TC_EIO,
+			   "cannot open the rules directory %s: %s", dir, strerror(errno));
+		return NULL;
+	}
+	char **names = tc_calloc(REG_MAX_FILES, sizeof *names);
+	struct dirent *e = NULL;
+	*n = 0;
+	while (names != NULL && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || !has_suffix(e->d_name, ".rules"))
+			continue;
+		if (*n == REG_MAX_FILES) {
+			closedir(d);
+			free_names(names, *n);
+			tc_err_set(err, TC_EINPUT, "%s holds more than %d rule files", dir,
+				   REG_MAX_FILES);
+			return NULL;
+		}
+		if ((names[*n] = tc_strdup(e->d_name)) == NULL)
+			break;
+		(*n)++;
+	}
+	closedir(d);
+	if (names == NULL || e != NULL) {
+		free_names(names, *n);
+		tc_err_set(err, TC_ENOMEM, "out of memory while listing %s", dir);
+		return NULL;
+	}
+	qsort(names, *n, sizeof *names, cmp_str);
+	return names;
+}
+
+static int load_dir(struct reg *r, const char *dir, struct tc_err *err)
+{
+	size_t n;
+	char **names = list_dir(dir, &n, err);
+	if (names == NULL)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		size_t len = strlen(dir) + strlen(names[i]) + 2;
+		char *path = tc_malloc(len);
+		if (path == NULL) {
+			rc = tc_err_set(err, TC_ENOMEM, "out of memory while loading rule sets");
+			break;
+		}
+		snprintf(path, len, "%s/%s", dir, names[i]);
+		rc = add_dir_file(r, path, err);
+		tc_free(path);
+	}
+	free_names(names, n);
+	return rc;
+}
+
+static int cmp_rs(const void *a, const void *b)
+{
+	const struct rs_ruleset *x = *(struct rs_ruleset *const *)a;
+	const struct rs_ruleset *y = *(struct rs_ruleset *const *)b;
+	if (x->year_from != y->year_from)
+		return x->year_from < y->year_from ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+struct reg *reg_load(const char *extra_dir, struct tc_err *err)
+{
+	struct reg *r = tc_calloc(1, sizeof *r);
+	if (r == NULL) {
+		tc_err_set(err, TC_ENOMEM, "out of memory while loading rule sets");
+		return NULL;
+	}
+	if (load_builtin(r, err) < 0 || (extra_dir && load_dir(r, extra_dir, err) < 0)) {
+		reg_free(r);
+		return NULL;
+	}
+	/* from_dir is only needed while loading; the order of sets may change now. */
+	qsort(r->sets, r->n, sizeof *r->sets, cmp_rs);
+	return r;
+}
+
+void reg_free(struct reg *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		rs_free(r->sets[i]);
+	tc_free(r->sets);
+	tc_free(r->from_dir);
+	tc_free(r);
+}
+
+size_t reg_count(const struct reg *r)
+{
+	return r->n;
+}
+
+const struct rs_ruleset *reg_at(const struct reg *r, size_t i)
+{
+	return i < r->n ? r->sets[i] : NULL;
+}
+
+const struct rs_ruleset *reg_find(const struct reg *r, const char *id)
+{
+	long i = reg_index(r, id);
+	return i < 0 ? NULL : r->sets[i];
+}
+
+/* When the years of several rule sets contain `year` (an administrator's
+ * extra set may overlap a built-in one), the one starting latest wins: it is
+ * the more specific. */
+const struct rs_ruleset *reg_for_year(const struct reg *r, int year)
+{
+	const struct rs_ruleset *best = NULL;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct rs_ruleset *rs = r->sets[i];
+		if (year >= rs->year_from && year <= rs->year_to &&
+		    (best == NULL || rs->year_from >= best->year_from))
+			best = rs;
+	}
+	return best;
+}
