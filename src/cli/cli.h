@@ -9,10 +9,13 @@
 #define TC_CLI_H
 
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 int cmd_backup(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
@@ -26,6 +29,12 @@ int cli_fail(const struct tc_err *err);
  * and returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Scores a score CSV held in memory (room for len + 1 bytes; parsed in
+ * place) with the built-in rule sets and appends the `score` command's
+ * output in `format` ("json", "csv" or "text") to out. In cmd_score.c. */
+int cli_score_buffer(char *data, size_t len, const char *name, const char *format,
+		     struct buf *out, struct tc_err *err);
 
 /* ---- Database commands (cli_store.c) ---- */
 

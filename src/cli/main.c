@@ -15,7 +15,9 @@ struct command {
 static const struct command commands[] = {
 	{"backup", cmd_backup, "copy the database safely while it is in use"},
 	{"check", cmd_check, "verify the database and its audit log"},
-	{"import", cmd_import, "import administrative units or lineage into the database"},
+	{"demo", cmd_demo, "create the demo database (Cao Bằng, synthetic figures)"},
+	{"export", cmd_export, "print stored scores (score output shape, or the input CSV)"},
+	{"import", cmd_import, "import units, lineage or scores into the database"},
 	{"init", cmd_init, "create a database with the shipped administrative units"},
 	{"rules", cmd_rules, "list, show and compare rule sets"},
 	{"score", cmd_score, "score communes from a CSV file (no database)"},
