@@ -14,9 +14,9 @@ fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 check() { # description command...
-	d=$1
+	what=$1
 	shift
-	if "$@"; then ok; else bad "$d"; fi
+	if "$@"; then ok; else bad "$what"; fi
 }
 # A fingerprint of the whole content of a database.
 fp() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }
@@ -30,7 +30,7 @@ check "init is quiet on stderr when not a terminal" [ ! -s err ]
 "$BIN" init --db db >out 2>err
 check "init refuses an existing file (exit 2)" [ $? -eq 2 ]
 check "init: nothing on stdout on error" [ ! -s out ]
-for c in init import units check backup; do
+for c in init import units check backup export demo; do
 	"$BIN" $c --help >out 2>&1
 	check "$c --help" [ $? -eq 0 ]
 	check "$c --help prints usage" grep -q "usage: tiepcan $c" out
@@ -112,6 +112,101 @@ check "import quiet on stderr when not a terminal" [ ! -s err ]
 check "imported units are there" [ "$(sqlite3 db2 "SELECT count(*) FROM unit WHERE vintage = '2020-02'")" = 3 ]
 "$BIN" check --db db2 >out 2>err
 check "check after an import" [ $? -eq 0 ]
+
+# ---- scores: import, export, round trip --------------------------------------------
+cp db sc.db
+cat >s.csv <<'EOF'
+unit,year,item,field,value
+01639,2018,commune_class,value,III
+01639,2018,5,points,16
+01639,2018,1,points,12.5
+01639,2018,2,points,25.75
+01639,2018,3,points,18
+01639,2018,4,points,7
+01417,2018,commune_class,value,II
+01417,2018,1,points,14
+01417,2018,2,points,27.5
+01417,2018,3,points,22
+01417,2018,4,points,9
+01417,2018,5,points,18.5
+EOF
+"$BIN" import scores s.csv --db sc.db >out 2>err
+check "import scores: exit 0" [ $? -eq 0 ]
+check "import scores: 2 assessments" grep -q 'imported 2 assessments' out
+"$BIN" export scores --year 2018 --format input --db sc.db >e1.csv 2>err
+check "export input: exit 0" [ $? -eq 0 ]
+check "export input is canonical (sorted by unit, item)" [ "$(sed -n 2p e1.csv)" = "01417,2018,1,points,14" ]
+cp db sc2.db
+"$BIN" import scores e1.csv --db sc2.db >out 2>err
+check "re-import of the export: exit 0" [ $? -eq 0 ]
+"$BIN" export scores --year 2018 --format input --db sc2.db >e2.csv
+check "export -> import -> export is byte-identical" cmp -s e1.csv e2.csv
+"$BIN" export scores --year 2018 --format csv --db sc.db >x.csv
+"$BIN" score --format csv e1.csv >y.csv
+check "export csv = score of the exported input" cmp -s x.csv y.csv
+check "export csv: Sóc Hà 91 points, recognised" grep -q '^01417,2018,qd619-2017,91,14,27.5,22,9,18.5,1,' x.csv
+"$BIN" export scores --year 2018 --unit 01639 --format json --db sc.db >x.json
+check "export json for one unit" grep -q '"01639"' x.json
+check "export json: not the other unit" sh -c '! grep -q 01417 x.json'
+"$BIN" export scores --year 2018 --unit 01392 --db sc.db >out 2>err
+check "export of a unit without assessment: exit 2" [ $? -eq 2 ]
+
+before=$(fp sc.db)
+bad_scores() { # description message file [args]
+	d=$1
+	m=$2
+	shift 2
+	"$BIN" import scores "$@" --db sc.db >out 2>err
+	check "$d: exit 2" [ $? -eq 2 ]
+	check "$d: message" grep -q -- "$m" err
+	check "$d: nothing on stdout" [ ! -s out ]
+	check "$d: database unchanged" [ "$(fp sc.db)" = "$before" ]
+}
+bad_scores "existing assessment" "s.csv:2: unit 01639 already has an assessment for 2018" s.csv
+printf 'unit,year,item,field,value\n01392,2026,1.1,met,1\n01639,2026,1.1,met,1\n' >g.csv
+bad_scores "code that did not exist that year" "g.csv:3: unit 01639 did not exist in 2026" g.csv
+printf 'unit,year,item,field,value\n045,2018,1,points,14\n' >g2.csv
+bad_scores "a district code" "g2.csv:2: unit 045 is a district" g2.csv
+printf 'unit,year,item,field,value\n01392,2018,1,points,99\n' >mx.csv
+bad_scores "points above the maximum" "mx.csv:2:" mx.csv
+printf 'unit,year,item,field,value\nSóc Hà,2018,1,points,14\n' >nm.csv
+bad_scores "a name instead of a GSO code" "nm.csv:2: unit Sóc Hà" nm.csv
+printf 'unit,year,item\n01392,2018,1\n' >hd.csv
+bad_scores "wrong columns" "hd.csv:1" hd.csv
+printf '01417,2018,1,points,15\n' | cat s.csv - >dup.csv
+bad_scores "duplicate row" "dup.csv:14" dup.csv
+"$BIN" import scores s.csv --replace --db sc.db >out 2>err
+check "--replace overwrites: exit 0" [ $? -eq 0 ]
+"$BIN" export scores --year 2018 --format input --db sc.db >e3.csv
+check "--replace keeps the same content" cmp -s e1.csv e3.csv
+"$BIN" check --db sc.db >out 2>err
+check "check after score imports" [ $? -eq 0 ]
+
+# ---- demo ------------------------------------------------------------------------------
+"$BIN" demo --db demo1.db >out 2>err
+check "demo: exit 0" [ $? -eq 0 ]
+check "demo says the data are synthetic" grep -q 'MINH HỌA' out
+"$BIN" demo --db demo2.db >/dev/null 2>&1
+ok_same=1
+for y in 2018 2020 2024 2025 2026; do
+	"$BIN" export scores --year $y --format input --db demo1.db >d1.csv
+	"$BIN" export scores --year $y --format input --db demo2.db >d2.csv
+	cmp -s d1.csv d2.csv || ok_same=0
+done
+check "demo is reproducible from its seed" [ $ok_same -eq 1 ]
+"$BIN" demo --db demo3.db --seed 7 >/dev/null 2>&1
+"$BIN" export scores --year 2019 --format input --db demo3.db >d3.csv
+"$BIN" export scores --year 2019 --format input --db demo1.db >d1.csv
+check "another seed gives other figures" sh -c '! cmp -s d1.csv d3.csv'
+check "demo: every assessment is marked synthetic" [ "$(sqlite3 demo1.db "SELECT count(*) FROM assessment WHERE source <> 'synthetic-demo'")" = 0 ]
+check "demo: every official is marked synthetic" [ "$(sqlite3 demo1.db "SELECT count(*) FROM official WHERE source <> 'synthetic-demo'")" = 0 ]
+check "demo: 2018 has all 199 communes of Cao Bằng" [ "$(sqlite3 demo1.db "SELECT count(*) FROM assessment WHERE year = 2018")" = 199 ]
+check "demo: 2026 on the two-tier list (56 communes)" [ "$(sqlite3 demo1.db "SELECT count(*) FROM assessment WHERE year = 2026 AND vintage = '2025-07'")" = 56 ]
+check "demo: the 2018 pilot under qd619-2017" [ "$(sqlite3 demo1.db "SELECT ruleset_id || ' ' || total_pts FROM assessment WHERE year = 2018 AND unit_code = '01417'")" = "qd619-2017 9100" ]
+"$BIN" export scores --year 2018 --unit 01639 --format csv --db demo1.db >out
+check "demo: Đại Sơn 2018 figures" grep -q '^01639,2018,qd619-2017,79.25,12.5,25.75,18,7,16,' out
+"$BIN" check --db demo1.db >out 2>err
+check "demo database passes check" [ $? -eq 0 ]
 
 # ---- backup and check ----------------------------------------------------------------
 "$BIN" backup --db db b.db >out 2>err

@@ -225,36 +225,66 @@ static int write_group(struct store *st, const struct scsv_batch *b, const struc
 	return rc;
 }
 
-/* Groups the sorted rows by unit-year and writes each in one transaction. */
-static int write_all(struct store *st, const struct scsv_batch *b, const size_t *order,
-		     const struct raws *r, const char *source, int replace, const char *name,
-		     scores_progress_fn progress, void *pctx, long *n, struct tc_err *err)
+static int cmp_group_line(const void *a, const void *b)
 {
-	size_t count = scsv_count(b), s = 0, i = 0;
-	if (store_begin(st, err) != 0)
-		return -1;
-	int rc = 0;
-	while (rc == 0 && i < r->n) {
+	const struct group *x = a, *y = b;
+	return (x->rows[0].line > y->rows[0].line) - (x->rows[0].line < y->rows[0].line);
+}
+
+/* Groups the sorted rows by unit-year (pairing each with its sheet, sorted
+ * the same way), then writes them in file order, so the first error
+ * reported is the first in the file. */
+static struct group *make_groups(const struct scsv_batch *b, const size_t *order,
+				 const struct raws *r, size_t *ng, const char *name,
+				 struct tc_err *err)
+{
+	size_t count = scsv_count(b), s = 0;
+	struct group *gs = tc_reallocarray(NULL, count + 1, sizeof *gs);
+	if (gs == NULL) {
+		tc_err_set(err, TC_ENOMEM, "%s: out of memory", name);
+		return NULL;
+	}
+	for (size_t i = 0; i < r->n; s++) {
 		struct group g = {&r->v[i], 1, s < count ? order[s] : 0};
 		while (i + g.n < r->n && cmp_unit_year(r->v[i + g.n].f[F_UNIT], r->v[i + g.n].year,
 						       g.rows[0].f[F_UNIT], g.rows[0].year) == 0)
 			g.n++;
-		if (s >= count || strcmp(scsv_unit(b, g.sheet), g.rows[0].f[F_UNIT]) != 0)
-			rc = tc_err_set(err, TC_EINTERNAL, "%s: rows and sheets disagree (bug)", name);
-		else
-			rc = write_group(st, b, &g, source, replace, name, err);
+		if (s >= count || strcmp(scsv_unit(b, g.sheet), g.rows[0].f[F_UNIT]) != 0 ||
+		    scsv_year(b, g.sheet) != g.rows[0].year) {
+			tc_free(gs);
+			tc_err_set(err, TC_EINTERNAL, "%s: rows and sheets disagree (bug)", name);
+			return NULL;
+		}
+		gs[s] = g;
 		i += g.n;
-		s++;
-		if (progress)
-			progress((long)s, (long)count, pctx);
 	}
+	qsort(gs, s, sizeof *gs, cmp_group_line);
+	*ng = s;
+	return gs;
+}
+
+static int write_all(struct store *st, const struct scsv_batch *b, const size_t *order,
+		     const struct raws *r, const char *source, int replace, const char *name,
+		     scores_progress_fn progress, void *pctx, long *n, struct tc_err *err)
+{
+	size_t ng = 0;
+	struct group *gs = make_groups(b, order, r, &ng, name, err);
+	if (gs == NULL)
+		return -1;
+	int rc = store_begin(st, err);
+	for (size_t k = 0; rc == 0 && k < ng; k++) {
+		rc = write_group(st, b, &gs[k], source, replace, name, err);
+		if (progress)
+			progress((long)k + 1, (long)ng, pctx);
+	}
+	tc_free(gs);
 	if (rc != 0) {
 		store_rollback(st);
 		return -1;
 	}
 	if (store_commit(st, err) != 0)
 		return -1;
-	*n = (long)s;
+	*n = (long)ng;
 	return 0;
 }
 
