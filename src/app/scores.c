@@ -115,7 +115,8 @@ static int check_unit(struct store *st, const struct group *g, const char *name,
 	struct store_unit u;
 	const struct raw *r = &g->rows[0];
 	if (store_unit_at_year(st, r->f[F_UNIT], r->year, &u, err) != 0) {
-		err->code = TC_EINPUT;
+		if (err->code == TC_ENOTFOUND)
+			err->code = TC_EINPUT;
 		tc_err_prefix(err, "%s:%ld: ", name, r->line);
 		return -1;
 	}

@@ -1607,7 +1607,8 @@ int store_assessment_add(struct store *st, const struct store_assessment *a, int
 {
 	struct store_unit u;
 	if (store_unit_at_year(st, a->unit_code, a->year, &u, err) != 0) {
-		err->code = TC_EINPUT;
+		if (err && err->code == TC_ENOTFOUND)
+			err->code = TC_EINPUT; /* the caller's input names a unit that was not there */
 		return -1;
 	}
 	if (strcmp(u.level, "commune") != 0)

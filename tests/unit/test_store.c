@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/registry.h"
+#include "app/scores.h"
 #include "app/units.h"
 #include "store/store.h"
 #include "util/mem.h"
@@ -903,6 +905,64 @@ static void test_audit_tamper_detected(void **state)
 	store_close(st);
 }
 
+/* ---- scores in and out of the store (app/scores.h) ------------------------ */
+
+static void test_scores_round_trip(void **state)
+{
+	(void)state;
+	char path[512];
+	struct tc_err err;
+	struct store *st = db_mini(path, sizeof path);
+	struct reg *reg = reg_load(NULL, &err);
+	assert_non_null(reg);
+	char csv[] = "unit,year,item,field,value\n"
+		     "01639,2018,1,points,12.5\n01639,2018,commune_class,value,III\n"
+		     "01639,2018,2,points,25.75\n01639,2018,3,points,18\n01639,2018,4,points,7\n"
+		     "01639,2018,5,points,16\n";
+	long n = 0;
+	assert_int_equal(scores_import(st, reg, csv, strlen(csv), "s.csv", 0, NULL, NULL, NULL,
+				       &n, &err), 0);
+	assert_int_equal(n, 1);
+	struct store_assessment a;
+	assert_int_equal(store_assessment_find(st, "01639", 2018, NULL, &a, &err), 0);
+	assert_string_equal(a.ruleset_id, "qd619-2017");
+	assert_string_equal(a.source, "imported");
+	assert_string_equal(a.commune_class, "III");
+	assert_int_equal(a.total, 7925);
+	assert_int_equal(a.recognised, 1); /* class III: 70 points */
+	struct store_indicator v;
+	assert_int_equal(store_indicator_get(st, a.id, "2", &v, &err), 0);
+	assert_int_equal(v.computed, 2575);
+	struct buf out;
+	buf_init(&out, 0);
+	assert_int_equal(scores_export_input(st, 2018, NULL, NULL, &out, &n, &err), 0);
+	assert_string_equal(buf_cstr(&out), "unit,year,item,field,value\n"
+			    "01639,2018,1,points,12.5\n01639,2018,2,points,25.75\n"
+			    "01639,2018,3,points,18\n01639,2018,4,points,7\n"
+			    "01639,2018,5,points,16\n01639,2018,commune_class,value,III\n");
+	/* The first error in the file is the one reported; nothing is written. */
+	char bad[] = "unit,year,item,field,value\n"
+		     "01417,2018,1,points,14\n01639,2018,1,points,12.5\n01417,2019,1,points,99\n";
+	assert_int_equal(scores_import(st, reg, bad, strlen(bad), "b.csv", 0, NULL, NULL, NULL,
+				       &n, &err), -1);
+	assert_non_null(strstr(err.msg, "b.csv:4:"));
+	char dup[] = "unit,year,item,field,value\n01417,2018,1,points,14\n01639,2018,1,points,12.5\n";
+	assert_int_equal(scores_import(st, reg, dup, strlen(dup), "d.csv", 0, NULL, NULL, NULL,
+				       &n, &err), -1);
+	assert_int_equal(err.code, TC_ECONFLICT);
+	assert_non_null(strstr(err.msg, "d.csv:3: unit 01639 already has an assessment"));
+	struct counter c = {0};
+	assert_int_equal(store_assessment_list(st, 0, NULL, count_asm_cb, &c, &err), 0);
+	assert_int_equal(c.n, 1);
+	/* Units that assessments refer to cannot be removed. */
+	assert_int_equal(store_vintage_clear(st, "2020-02", &err), -1);
+	assert_int_equal(err.code, TC_ECONFLICT);
+	assert_int_equal(store_unit_count(st, "2020-02", NULL, &err), 8);
+	buf_free(&out);
+	reg_free(reg);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -925,6 +985,7 @@ int main(void)
 		cmocka_unit_test(test_users_and_sessions),
 		cmocka_unit_test(test_audit_chain),
 		cmocka_unit_test(test_audit_tamper_detected),
+		cmocka_unit_test(test_scores_round_trip),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
