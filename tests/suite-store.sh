@@ -20,6 +20,8 @@ check() { # description command...
 }
 # A fingerprint of the whole content of a database.
 fp() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }
+# The same without the audit log's times and hashes (they differ between runs).
+fp_data() { { sqlite3 "$1" "SELECT count(*) FROM audit"; sqlite3 "$1" ".dump unit" ".dump unit_lineage"; } | sha256sum | cut -d' ' -f1; }
 unset TIEPCAN_DB
 
 # ---- init -------------------------------------------------------------------
@@ -251,7 +253,7 @@ awk 'BEGIN {
 before=$(fp db)
 cp db done.db
 "$BIN" import units big.csv --vintage 2020-02 --db done.db >/dev/null 2>&1
-after=$(fp done.db)
+after=$(fp_data done.db)
 killed=0
 for delay in 0.05 0.15 0.3 0.5 0.8; do
 	cp db kill.db
@@ -268,7 +270,7 @@ for delay in 0.05 0.15 0.3 0.5 0.8; do
 		now=$(fp kill.db)
 		[ "$now" = "$before" ] && killed=$((killed + 1))
 		check "SIGKILL after ${delay}s: database exactly as before or after" \
-			[ "$now" = "$before" -o "$now" = "$after" ]
+			[ "$now" = "$before" -o "$(fp_data kill.db)" = "$after" ]
 	fi
 done
 check "at least two imports were killed mid-way ($killed)" [ $killed -ge 2 ]

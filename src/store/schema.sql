@@ -70,10 +70,9 @@ CREATE TABLE unit (
 	    OR (level = 'district' AND length(code) = 3 AND parent_code IS NOT NULL)
 	    OR (level = 'commune' AND length(code) = 5 AND parent_code IS NOT NULL))
 ) WITHOUT ROWID; -- SQLite: the table is its primary key (one B-tree less per row)
--- Children of a unit: also what the parent foreign key checks on delete.
--- (Scoped lists filter the ~25,000 rows by vintage and province without an
--- index: fast enough, and it keeps bulk loads within 1.5x of a bare import.)
-CREATE INDEX unit_by_parent ON unit (vintage, parent_code);
+-- No secondary index: scoped lists filter the ~25,000 rows by vintage and
+-- province in a few milliseconds, and every index would slow the load of a
+-- national list (target: within 1.5x of a bare '.import').
 
 -- Lineage between units of two vintages (many-to-many). 'full': the whole old
 -- unit went into the new one; 'partial': the old unit was split and the new

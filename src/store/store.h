@@ -129,6 +129,13 @@ int store_vintage_for_year(struct store *st, int year, struct store_vintage *out
  * province/district are derived from it. TC_ECONFLICT if the code exists. */
 int store_unit_insert(struct store *st, const struct store_unit *u, struct tc_err *err);
 
+/* Inserts n units of one load in order (same rules as store_unit_insert;
+ * a commune's province/district are looked up unless filled). Several rows per statement: this is the
+ * bulk path of a national list. On error nothing of this call remains and
+ * the message names the failing unit. */
+int store_unit_insert_many(struct store *st, const struct store_unit *u, size_t n,
+			   struct tc_err *err);
+
 /* Number of units of a vintage at a level (level NULL = all). */
 long store_unit_count(struct store *st, const char *vintage, const char *level,
 		      struct tc_err *err);

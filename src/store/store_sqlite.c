@@ -591,10 +591,10 @@ static int configure(struct store *st, struct tc_err *err)
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
 	/* temp_store: savepoint journals and sorts stay in memory (no temp
-	 * files on bulk loads); cache: 16 MiB, so a national list fits. */
+	 * files on bulk loads); cache: 8 MiB, so a national list fits. */
 	if (exec(st, "PRAGMA foreign_keys = ON", "configuring", err) != 0 ||
 	    exec(st, "PRAGMA temp_store = MEMORY", "configuring", err) != 0 ||
-	    exec(st, "PRAGMA cache_size = -16384", "configuring", err) != 0)
+	    exec(st, "PRAGMA cache_size = -8192", "configuring", err) != 0)
 		return -1;
 	if (st->readonly)
 		return 0;
@@ -768,6 +768,8 @@ static void unit_row(sqlite3_stmt *s, struct store_unit *u)
 	COPY(s, 9, u->valid_to);
 }
 
+static void bind_unit(sqlite3_stmt *s, int base, const struct store_unit *u);
+
 /* Province/district of a new unit from its parent, unless given. */
 static int unit_place(struct store *st, const struct store_unit *u, char prov[4],
 		      char dist[4], struct tc_err *err)
@@ -804,17 +806,11 @@ int store_unit_insert(struct store *st, const struct store_unit *u, struct tc_er
 	sqlite3_stmt *s = stmt(st, SQL_UNIT_INS, err);
 	if (s == NULL)
 		return -1;
-	/* Bulk path: static binds (the strings outlive the step), cleared after. */
-	sqlite3_bind_text(s, 1, u->vintage, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, u->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, u->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, u->type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, u->level, -1, SQLITE_STATIC);
-	if (u->parent[0])
-		sqlite3_bind_text(s, 6, u->parent, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, prov, -1, SQLITE_STATIC);
-	if (dist[0])
-		sqlite3_bind_text(s, 8, dist, -1, SQLITE_STATIC);
+	/* Static binds (the strings outlive the step), cleared after. */
+	struct store_unit placed = *u;
+	memcpy(placed.province, prov, 4);
+	memcpy(placed.district, dist, 4);
+	bind_unit(s, 0, &placed);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
@@ -828,6 +824,69 @@ int store_unit_insert(struct store *st, const struct store_unit *u, struct tc_er
 				  "(unknown parent or list, bad code length or level): %s", u->code,
 				  u->name, u->vintage, sqlite3_errmsg(st->db));
 	return db_fail(st, rc, "inserting a unit", err);
+}
+
+#define UNIT_ROW "(?,?,?,?,?,?,?,?)"
+#define UNIT_ROWS4 UNIT_ROW "," UNIT_ROW "," UNIT_ROW "," UNIT_ROW
+#define UNIT_BATCH 16
+static const char SQL_UNIT_INS16[] =
+	"INSERT INTO unit (vintage, code, name, type, level, parent_code, province_code, district_code) "
+	"VALUES " UNIT_ROWS4 "," UNIT_ROWS4 "," UNIT_ROWS4 "," UNIT_ROWS4;
+
+static void bind_unit(sqlite3_stmt *s, int base, const struct store_unit *u)
+{
+	sqlite3_bind_text(s, base + 1, u->vintage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, base + 2, u->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, base + 3, u->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, base + 4, u->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, base + 5, u->level, -1, SQLITE_STATIC);
+	if (u->parent[0])
+		sqlite3_bind_text(s, base + 6, u->parent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, base + 7, u->province, -1, SQLITE_STATIC);
+	if (u->district[0])
+		sqlite3_bind_text(s, base + 8, u->district, -1, SQLITE_STATIC);
+}
+
+/* UNIT_BATCH rows in one statement; -1 (err untouched) if it failed, so
+ * the caller retries row by row to name the culprit. */
+static int insert_batch(struct store *st, const struct store_unit *u, struct tc_err *err)
+{
+	struct store_unit placed[UNIT_BATCH];
+	for (int i = 0; i < UNIT_BATCH; i++) {
+		placed[i] = u[i];
+		if (unit_place(st, &u[i], placed[i].province, placed[i].district, err) != 0)
+			return -2;
+	}
+	sqlite3_stmt *s = stmt(st, SQL_UNIT_INS16, err);
+	if (s == NULL)
+		return -2;
+	for (int i = 0; i < UNIT_BATCH; i++)
+		bind_unit(s, i * 8, &placed[i]);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_unit_insert_many(struct store *st, const struct store_unit *u, size_t n,
+			   struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	size_t i = 0;
+	int rc = 0;
+	while (rc == 0 && i + UNIT_BATCH <= n) {
+		int r = insert_batch(st, &u[i], err);
+		if (r == -2)
+			rc = -1;
+		else if (r == -1)
+			break; /* the statement undid itself: find the bad row below */
+		else
+			i += UNIT_BATCH;
+	}
+	for (; rc == 0 && i < n; i++)
+		rc = store_unit_insert(st, &u[i], err);
+	return tx_finish(st, rc, err);
 }
 
 long store_unit_count(struct store *st, const char *vintage, const char *level,
