@@ -49,6 +49,7 @@ struct cli_progress {
 	const char *label;
 	double start;
 	int tty, drawn;
+	long last;  /* last percentage drawn */
 };
 void cli_progress_init(struct cli_progress *p, const char *label);
 void cli_progress_cb(long done, long total, void *ctx);

@@ -52,6 +52,7 @@ void cli_progress_init(struct cli_progress *p, const char *label)
 	p->start = mono_now();
 	p->tty = isatty(STDERR_FILENO);
 	p->drawn = 0;
+	p->last = -1;
 }
 
 /* Draws only on a terminal and only once the work has taken over a second,
@@ -61,13 +62,17 @@ void cli_progress_cb(long done, long total, void *ctx)
 	struct cli_progress *p = ctx;
 	if (p == NULL || !p->tty || total <= 0 || mono_now() - p->start < 1.0)
 		return;
+	long pct = done >= total ? 100 : done * 100 / total;
+	if (pct == p->last)
+		return; /* redraw only when the figure changes */
+	p->last = pct;
 	int width = 30;
 	long fill = done >= total ? width : done * width / total;
 	char bar[32];
 	for (int i = 0; i < width; i++)
 		bar[i] = i < fill ? '#' : ' ';
 	bar[width] = '\0';
-	fprintf(stderr, "\r%s [%s] %3ld%%", p->label, bar, done >= total ? 100 : done * 100 / total);
+	fprintf(stderr, "\r%s [%s] %3ld%%", p->label, bar, pct);
 	fflush(stderr);
 	p->drawn = 1;
 }

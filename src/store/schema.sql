@@ -33,8 +33,8 @@ CREATE TABLE vintage (
 	id         TEXT PRIMARY KEY CHECK (length(id) = 7),     -- '2020-02', '2025-03', '2025-07'
 	title      TEXT NOT NULL,                               -- human description of the list
 	valid_from TEXT NOT NULL CHECK (length(valid_from) = 10), -- first day in force
+	-- last day in force; NULL = still in force
 	valid_to   TEXT CHECK (valid_to IS NULL OR (length(valid_to) = 10 AND valid_to >= valid_from)),
-	                                                        -- last day in force; NULL = still in force
 	tiers      INTEGER NOT NULL CHECK (tiers IN (2, 3)),    -- 3: province/district/commune; 2: province/commune
 	source     TEXT NOT NULL                                -- data file it was loaded from
 );
@@ -115,6 +115,7 @@ CREATE TABLE app_user (
 	username      TEXT NOT NULL UNIQUE CHECK (length(username) BETWEEN 1 AND 64), -- sign-in name
 	display_name  TEXT NOT NULL,                            -- shown in the UI and the audit log
 	password_hash TEXT NOT NULL,                            -- crypto_pwhash_str output
+	-- what the user may do (the web layer decides what each role allows)
 	role          TEXT NOT NULL CHECK (role IN ('admin', 'province', 'district', 'commune', 'council', 'viewer')),
 	scope_kind    TEXT NOT NULL CHECK (scope_kind IN ('all', 'province', 'district', 'unit')), -- rows the user may see
 	scope_code    TEXT NOT NULL DEFAULT '',                 -- the province/district/unit code ('' for all)
@@ -146,6 +147,8 @@ CREATE TABLE assessment (
 	district_code    TEXT,                                    -- copied from unit: scope queries
 	ruleset_id       TEXT NOT NULL CHECK (length(ruleset_id) >= 1), -- e.g. 'qd619-2017'
 	ruleset_version  TEXT NOT NULL,                           -- version of that rule-set file
+	-- the step reached: draft -> self_assessed (tự chấm) -> posted (công khai)
+	-- -> reviewed (hội đồng thẩm định) -> recognised / not_recognised (quyết định)
 	status           TEXT NOT NULL DEFAULT 'draft'
 	                 CHECK (status IN ('draft', 'self_assessed', 'posted', 'reviewed', 'recognised', 'not_recognised')),
 	source           TEXT NOT NULL DEFAULT 'entered'
@@ -154,12 +157,12 @@ CREATE TABLE assessment (
 	total_pts        INTEGER,                                 -- last computed total (hundredths), NULL = not scored
 	recognised       INTEGER CHECK (recognised IS NULL OR recognised IN (0, 1)), -- last computed verdict
 	version          INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1), -- bumped on every change: lost-update check
-	created_at       TEXT NOT NULL,                           -- step timestamps (UTC); NULL = step not reached
-	self_assessed_at TEXT,
-	posted_at        TEXT,
-	reviewed_at      TEXT,
-	decided_at       TEXT,
-	updated_at       TEXT NOT NULL,
+	created_at       TEXT NOT NULL,   -- when the assessment was created (UTC)
+	self_assessed_at TEXT,            -- when the commune finished self-assessment; NULL = not yet
+	posted_at        TEXT,            -- when the result was posted publicly; NULL = not yet
+	reviewed_at      TEXT,            -- when the council reviewed it; NULL = not yet
+	decided_at       TEXT,            -- when the chairman decided (recognised or not); NULL = not yet
+	updated_at       TEXT NOT NULL,   -- last change of any kind (UTC)
 	UNIQUE (unit_code, year),
 	FOREIGN KEY (vintage, unit_code) REFERENCES unit (vintage, code)
 );
@@ -169,7 +172,7 @@ CREATE INDEX assessment_by_unit ON assessment (vintage, unit_code);
 -- One raw input of one indicator: the rows 'item,field,value' of the score
 -- CSV, kept as entered (text) so an export reproduces them exactly.
 CREATE TABLE input_value (
-	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE,
+	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- whose input
 	item_code     TEXT NOT NULL CHECK (length(item_code) >= 1), -- indicator, sub-item, gate, or 'commune_class'
 	field         TEXT NOT NULL CHECK (length(field) >= 1),     -- 'points', 'met', or an input name
 	value         TEXT NOT NULL,                                -- as entered, e.g. '12.5'
@@ -178,7 +181,7 @@ CREATE TABLE input_value (
 
 -- One indicator's points and review in one assessment.
 CREATE TABLE indicator_value (
-	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE,
+	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- whose indicator
 	item_code     TEXT NOT NULL CHECK (length(item_code) >= 1), -- indicator code, e.g. '1.1'
 	computed_pts  INTEGER,               -- by the engine from the inputs (hundredths)
 	self_pts      INTEGER,               -- self-assessed by the commune (hundredths)
@@ -199,7 +202,7 @@ CREATE TABLE evidence_blob (
 -- A file attached to an assessment (optionally to one indicator).
 CREATE TABLE evidence (
 	id            INTEGER PRIMARY KEY,                                 -- surrogate key
-	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE,
+	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- the assessment it supports
 	item_code     TEXT NOT NULL DEFAULT '',                            -- indicator ('' = whole assessment)
 	sha256        TEXT NOT NULL REFERENCES evidence_blob (sha256),     -- content
 	original_name TEXT NOT NULL CHECK (length(original_name) BETWEEN 1 AND 255), -- name as uploaded

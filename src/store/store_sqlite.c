@@ -568,9 +568,12 @@ static int migrate(struct store *st, struct tc_err *err)
 	if (current_version(st, &v, err) != 0)
 		return -1;
 	size_t len;
-	int latest = v;
+	int latest = 0;
 	while (migration(schema, latest + 1, &len) != NULL)
 		latest++;
+	if (v > latest)
+		return tc_err_set(err, TC_EINPUT, "%s: the database has schema version %d, newer than "
+				  "this tiepcan knows (%d): use a newer tiepcan", st->path, v, latest);
 	if (v == latest)
 		return 0;
 	if (st->readonly)

@@ -124,6 +124,18 @@ static void test_open_and_migrate(void **state)
 	assert_int_equal(err.code, TC_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "tiepcan init"));
 	assert_int_equal(access(path, F_OK), -1);
+	/* A database from a newer tiepcan is refused, not damaged. */
+	db_path(path, sizeof path, "newer.db");
+	st = store_open(path, STORE_OPEN_CREATE, &err);
+	assert_non_null(st);
+	store_close(st);
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "INSERT INTO schema_version VALUES (99, 'x')", NULL, NULL,
+				      NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_null(store_open(path, STORE_OPEN_EXISTING, &err));
+	assert_non_null(strstr(err.msg, "newer"));
 	/* A file that is not a database. */
 	db_path(path, sizeof path, "junk.db");
 	FILE *f = fopen(path, "w");
