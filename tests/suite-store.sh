@@ -7,7 +7,8 @@ set -u
 BIN=${1:?usage: suite-store.sh BIN}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+mounted=0
+trap 'if [ $mounted -eq 1 ]; then umount "$T/mnt"; fi; rm -rf "$T"' EXIT
 cd "$T" || exit 1
 pass=0
 fail=0
@@ -278,6 +279,29 @@ check "at least two imports were killed mid-way ($killed)" [ $killed -ge 2 ]
 check "check after the kills" [ $? -eq 0 ]
 "$BIN" import units big.csv --vintage 2020-02 --db kill.db >out 2>err
 check "the large import itself succeeds" grep -q 'imported 99801 units' out
+
+# ---- a full disk and a read-only file system (only where tmpfs can be mounted) ----------
+mkdir mnt
+if mount -t tmpfs -o size=9m tmpfs mnt 2>/dev/null; then
+	mounted=1
+	"$BIN" init --db mnt/db >/dev/null 2>&1
+	before=$(fp mnt/db)
+	"$BIN" import units big.csv --vintage 2020-02 --db mnt/db >out 2>err
+	check "full disk: exit 1" [ $? -eq 1 ]
+	check "full disk: says so" grep -q 'the disk is full; nothing was changed' err
+	check "full disk: database unchanged" [ "$(fp mnt/db)" = "$before" ]
+	mount -o remount,ro mnt
+	"$BIN" import units ok.csv --vintage 2020-02 --db mnt/db >out 2>err
+	check "read-only file system: exit 1" [ $? -eq 1 ]
+	check "read-only file system: says so" grep -q 'cannot write the database' err
+	"$BIN" units show 01417 --year 2018 --db mnt/db >out 2>err
+	check "read-only file system: reading still works" grep -q 'Sóc Hà' out
+	"$BIN" check --db mnt/db >out 2>err
+	check "read-only file system: check works" [ $? -eq 0 ]
+	umount mnt && mounted=0
+else
+	echo "note: cannot mount a tmpfs here; full-disk and read-only tests skipped"
+fi
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

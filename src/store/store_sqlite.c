@@ -595,18 +595,43 @@ static int configure(struct store *st, struct tc_err *err)
 	sqlite3_extended_result_codes(st->db, 1);
 	/* temp_store: savepoint journals and sorts stay in memory (no temp
 	 * files on bulk loads); cache: 8 MiB, so a national list fits. */
-	if (exec(st, "PRAGMA foreign_keys = ON", "configuring", err) != 0 ||
-	    exec(st, "PRAGMA temp_store = MEMORY", "configuring", err) != 0 ||
-	    exec(st, "PRAGMA cache_size = -8192", "configuring", err) != 0)
+	if (exec(st, "PRAGMA foreign_keys = ON", "opening", err) != 0 ||
+	    exec(st, "PRAGMA temp_store = MEMORY", "opening", err) != 0 ||
+	    exec(st, "PRAGMA cache_size = -8192", "opening", err) != 0)
 		return -1;
 	if (st->readonly)
 		return 0;
 	/* journal_mode returns a row; exec ignores it. FULL: a commit that
 	 * returned is on disk. */
-	if (exec(st, "PRAGMA journal_mode = WAL", "switching to WAL", err) != 0 ||
-	    exec(st, "PRAGMA synchronous = FULL", "configuring", err) != 0)
+	if (exec(st, "PRAGMA journal_mode = WAL", "opening", err) != 0 ||
+	    exec(st, "PRAGMA synchronous = FULL", "opening", err) != 0)
 		return -1;
 	return 0;
+}
+
+/* A WAL database on a read-only file system cannot be opened normally (its
+ * shared-memory file cannot be created). Nobody can write there, so reading
+ * it as immutable is safe. The path goes into a URI: escape it. */
+static int reopen_immutable(struct store *st, struct tc_err *err)
+{
+	struct buf uri;
+	buf_init(&uri, 8192);
+	buf_puts(&uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)st->path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21)
+			buf_printf(&uri, "%%%02X", *p);
+		else
+			buf_putc(&uri, (char)*p);
+	}
+	buf_puts(&uri, "?immutable=1");
+	sqlite3_close(st->db);
+	st->db = NULL;
+	int rc = buf_failed(&uri) ? SQLITE_NOMEM
+				  : sqlite3_open_v2(buf_cstr(&uri), &st->db,
+						    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+						    SQLITE_OPEN_NOMUTEX, NULL);
+	buf_free(&uri);
+	return rc == SQLITE_OK ? 0 : db_fail(st, rc, "opening read-only", err);
 }
 
 struct store *store_open(const char *path, int flags, struct tc_err *err)
@@ -633,6 +658,10 @@ struct store *store_open(const char *path, int flags, struct tc_err *err)
 	int rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		db_fail(st, rc, "opening", err);
+		store_close(st);
+		return NULL;
+	}
+	if (st->readonly && configure(st, NULL) != 0 && reopen_immutable(st, err) != 0) {
 		store_close(st);
 		return NULL;
 	}
