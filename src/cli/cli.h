@@ -8,12 +8,21 @@
 #ifndef TC_CLI_H
 #define TC_CLI_H
 
+#include "store/store.h"
+#include "util/buf.h"
 #include "util/err.h"
 
+int cmd_backup(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_report_sample(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_units(int argc, char **argv);
 
 /* Prints "tiepcan: MESSAGE" on stderr and returns the exit status for err. */
 int cli_fail(const struct tc_err *err);
@@ -22,5 +31,30 @@ int cli_fail(const struct tc_err *err);
  * and returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Scores a score CSV held in memory (room for len + 1 bytes; parsed in
+ * place) with the built-in rule sets and appends the `score` command's
+ * output in `format` ("json", "csv" or "text") to out. In cmd_score.c. */
+int cli_score_buffer(char *data, size_t len, const char *name, const char *format,
+		     struct buf *out, struct tc_err *err);
+
+/* ---- Database commands (cli_store.c) ---- */
+
+/* --db value, else $TIEPCAN_DB, else ./tiepcan.db. */
+const char *cli_db_path(const char *opt);
+/* Opens the store at cli_db_path(opt) with actor "cli:$USER". */
+struct store *cli_open_store(const char *opt, int flags, struct tc_err *err);
+
+/* A progress bar on stderr, drawn only when stderr is a terminal and the
+ * work has lasted over a second. cli_progress_cb fits units_progress_fn. */
+struct cli_progress {
+	const char *label;
+	double start;
+	int tty, drawn;
+	long last;  /* last percentage drawn */
+};
+void cli_progress_init(struct cli_progress *p, const char *label);
+void cli_progress_cb(long done, long total, void *ctx);
+void cli_progress_end(struct cli_progress *p);
 
 #endif

@@ -535,3 +535,32 @@ int cmd_score(int argc, char **argv)
 	}
 	return 0;
 }
+
+/* ---- For other commands (export scores) ------------------------------------ */
+
+/* Added for `tiepcan export scores` (store branch): the same parsing,
+ * scoring and output as `score`, on a CSV already in memory. */
+int cli_score_buffer(char *data, size_t len, const char *name, const char *format,
+		     struct buf *out, struct tc_err *err)
+{
+	struct out o = {.fmt = FMT_JSON};
+	if (strcmp(format, "csv") == 0)
+		o.fmt = FMT_CSV;
+	else if (strcmp(format, "text") == 0)
+		o.fmt = FMT_TEXT;
+	else if (strcmp(format, "json") != 0)
+		return tc_err_set(err, TC_EINPUT, "unknown format '%s' (json, csv or text)", format);
+	struct reg *reg = reg_load(NULL, err);
+	if (reg == NULL)
+		return -1;
+	struct resolver rv = {reg, NULL};
+	buf_init(&o.b, 0);
+	struct scsv_batch *batch = scsv_parse(data, len, name, resolve, &rv, err);
+	int rc = batch ? score_all(batch, name, &o, err) : -1;
+	scsv_free(batch);
+	reg_free(reg);
+	if (rc == 0 && buf_append(out, buf_cstr(&o.b), buf_len(&o.b)) != 0)
+		rc = tc_err_set(err, TC_ENOMEM, "out of memory building the output");
+	buf_free(&o.b);
+	return rc;
+}

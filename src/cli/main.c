@@ -13,11 +13,18 @@ struct command {
 
 /* Keep sorted by name. */
 static const struct command commands[] = {
+	{"backup", cmd_backup, "copy the database safely while it is in use"},
+	{"check", cmd_check, "verify the database and its audit log"},
+	{"demo", cmd_demo, "create the demo database (Cao Bằng, synthetic figures)"},
+	{"export", cmd_export, "print stored scores (score output shape, or the input CSV)"},
+	{"import", cmd_import, "import units, lineage or scores into the database"},
+	{"init", cmd_init, "create a database with the shipped administrative units"},
 	{"report-sample", cmd_report_sample,
 	 "render a sample report (xlsx, pdf, csv, svg); dev tool until 'report'"},
 	{"rules", cmd_rules, "list, show and compare rule sets"},
 	{"score", cmd_score, "score communes from a CSV file (no database)"},
 	{"serve", cmd_serve, "serve the web application (HTTP)"},
+	{"units", cmd_units, "show an administrative unit as it was in a year"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

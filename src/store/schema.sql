@@ -1,0 +1,240 @@
+-- schema.sql — the tiepcan database schema (SQLite dialect of the store).
+--
+-- Migrations: this file is split into numbered sections. A line
+--   -- migration NNN: title
+-- starts migration NNN; everything up to the next such line belongs to it.
+-- store_open() applies, in one transaction each, every section whose number is
+-- above the highest row of schema_version, then records it there. Never edit
+-- a released section: append a new one (a later PostgreSQL schema mirrors the
+-- same numbers). Sections must be numbered 1, 2, 3, ... without gaps.
+--
+-- Conventions (kept portable so the PostgreSQL backend can mirror them):
+--   * dates are TEXT 'YYYY-MM-DD', timestamps TEXT 'YYYY-MM-DDTHH:MM:SSZ' (UTC),
+--     written by the application, never by SQL functions;
+--   * points are INTEGER hundredths (95.45 points = 9545), never REAL;
+--   * unit codes are TEXT (leading zeros matter): province 2 digits,
+--     district 3, commune 5 (GSO/NSO codes);
+--   * SQLite-specific: the two triggers that make the audit log append-only
+--     (PostgreSQL: its own trigger syntax) and WITHOUT ROWID (PostgreSQL:
+--     drop the clause).
+
+-- migration 001: initial schema
+
+-- One row per migration applied.
+CREATE TABLE schema_version (
+	version    INTEGER PRIMARY KEY CHECK (version >= 1), -- migration number
+	applied_at TEXT NOT NULL                              -- when it was applied (UTC)
+);
+
+-- A vintage is one official list of administrative units and the period in
+-- which it is taken to be in force (see data/SOURCES.md for the sources and
+-- the approximations made at the boundaries).
+CREATE TABLE vintage (
+	id         TEXT PRIMARY KEY CHECK (length(id) = 7),     -- '2020-02', '2025-03', '2025-07'
+	title      TEXT NOT NULL,                               -- human description of the list
+	valid_from TEXT NOT NULL CHECK (length(valid_from) = 10), -- first day in force
+	-- last day in force; NULL = still in force
+	valid_to   TEXT CHECK (valid_to IS NULL OR (length(valid_to) = 10 AND valid_to >= valid_from)),
+	tiers      INTEGER NOT NULL CHECK (tiers IN (2, 3)),    -- 3: province/district/commune; 2: province/commune
+	source     TEXT NOT NULL                                -- data file it was loaded from
+);
+
+-- One administrative unit as listed in one vintage. The same code may denote
+-- different units in different vintages (e.g. 01392 is Thị trấn Xuân Hòa
+-- before 01/07/2025 and Xã Trường Hà after), so a unit is identified by
+-- (vintage, code).
+-- Year Y resolves to the list in force on 31/12/Y (assessments of year Y are
+-- made early in Y+1 but judge the commune as it was during Y): 2017-2019 ->
+-- 2020-02, 2020-2024 -> 2025-03, 2025 on -> 2025-07. See data/SOURCES.md.
+INSERT INTO vintage VALUES ('2020-02', 'Danh mục ĐVHC 02/02/2020 (ba cấp)', '2017-01-01', '2020-02-29', 3,
+	'data/vn-admin-units-2020-02.csv');
+INSERT INTO vintage VALUES ('2025-03', 'Danh mục ĐVHC 01/03/2025 (ba cấp)', '2020-03-01', '2025-06-30', 3,
+	'data/vn-admin-units-2024.csv');
+INSERT INTO vintage VALUES ('2025-07', 'Danh mục ĐVHC từ 01/07/2025 (hai cấp)', '2025-07-01', NULL, 2,
+	'data/vn-admin-units-2025.csv');
+
+CREATE TABLE unit (
+	vintage       TEXT NOT NULL REFERENCES vintage (id),   -- the list this row comes from
+	code          TEXT NOT NULL,                           -- GSO code, digits only
+	name          TEXT NOT NULL CHECK (length(name) >= 1), -- proper name without the type prefix
+	type          TEXT NOT NULL,                           -- 'Xã', 'Phường', 'Huyện', 'Tỉnh', ... (type + ' ' + name = full name)
+	level         TEXT NOT NULL, -- 'province', 'district' or 'commune' (checked below)
+	parent_code   TEXT,                                    -- parent in the same vintage; NULL for provinces
+	province_code TEXT NOT NULL,                           -- the province it belongs to (itself for a province): scope queries
+	district_code TEXT,                                    -- the district (three-tier communes, districts themselves), else NULL
+	PRIMARY KEY (code, vintage),  -- code first: a code's versions are one range
+	-- parent_code is deliberately not a FOREIGN KEY: the self-reference check
+	-- doubled the cost of loading a national list. The loader checks every
+	-- parent before writing, and store_check() finds orphans.
+	CHECK ((level = 'province' AND length(code) = 2 AND parent_code IS NULL)
+	    OR (level = 'district' AND length(code) = 3 AND parent_code IS NOT NULL)
+	    OR (level = 'commune' AND length(code) = 5 AND parent_code IS NOT NULL))
+) WITHOUT ROWID; -- SQLite: the table is its primary key (one B-tree less per row)
+-- No secondary index: scoped lists filter the ~25,000 rows by vintage and
+-- province in a few milliseconds, and every index would slow the load of a
+-- national list (target: within 1.5x of a bare '.import').
+
+-- Lineage between units of two vintages (many-to-many). 'full': the whole old
+-- unit went into the new one; 'partial': the old unit was split and the new
+-- unit got part of it; 'same-code': the code persisted from one list to the
+-- next (an approximation, see data/SOURCES.md). Codes are not foreign keys
+-- because the official mapping names a few units dissolved before the old
+-- list was taken (those rows carry a note).
+CREATE TABLE unit_lineage (
+	old_vintage TEXT NOT NULL REFERENCES vintage (id), -- vintage of the predecessor
+	old_code    TEXT NOT NULL,                         -- predecessor's code
+	new_vintage TEXT NOT NULL REFERENCES vintage (id), -- vintage of the successor
+	new_code    TEXT NOT NULL,                         -- successor's code
+	relation    TEXT NOT NULL -- written as ORs: an IN list costs a temporary table per inserted row
+	            CHECK (relation = 'full' OR relation = 'partial' OR relation = 'same-code'),
+	note        TEXT NOT NULL DEFAULT '',              -- why a row is special ('' if not)
+	PRIMARY KEY (old_vintage, old_code, new_vintage, new_code),
+	CHECK (old_vintage < new_vintage)
+);
+CREATE INDEX lineage_by_new ON unit_lineage (new_vintage, new_code);
+
+-- A responsible official of a commune (cán bộ, công chức phụ trách).
+CREATE TABLE official (
+	id        INTEGER PRIMARY KEY,                        -- surrogate key
+	vintage   TEXT NOT NULL,                              -- vintage of the unit served
+	unit_code TEXT NOT NULL,                              -- the commune (or higher unit) served
+	full_name TEXT NOT NULL CHECK (length(full_name) >= 1), -- full Vietnamese name
+	position  TEXT NOT NULL DEFAULT '',                   -- position (chức vụ)
+	phone     TEXT NOT NULL DEFAULT '',                   -- contact phone, free text
+	email     TEXT NOT NULL DEFAULT '',                   -- contact e-mail, free text
+	source    TEXT NOT NULL DEFAULT 'entered'
+	          CHECK (source IN ('entered', 'imported', 'synthetic-demo')), -- where the row came from
+	FOREIGN KEY (vintage, unit_code) REFERENCES unit (vintage, code)
+);
+CREATE INDEX official_by_unit ON official (vintage, unit_code);
+
+-- A person who signs in. The password hash is computed by the caller
+-- (libsodium crypto_pwhash_str); the store never sees a password.
+CREATE TABLE app_user (
+	id            INTEGER PRIMARY KEY,                      -- surrogate key
+	username      TEXT NOT NULL UNIQUE CHECK (length(username) BETWEEN 1 AND 64), -- sign-in name
+	display_name  TEXT NOT NULL,                            -- shown in the UI and the audit log
+	password_hash TEXT NOT NULL,                            -- crypto_pwhash_str output
+	-- what the user may do (the web layer decides what each role allows)
+	role          TEXT NOT NULL CHECK (role IN ('admin', 'province', 'district', 'commune', 'council', 'viewer')),
+	scope_kind    TEXT NOT NULL CHECK (scope_kind IN ('all', 'province', 'district', 'unit')), -- rows the user may see
+	scope_code    TEXT NOT NULL DEFAULT '',                 -- the province/district/unit code ('' for all)
+	official_id   INTEGER REFERENCES official (id),         -- the official this account belongs to, if any
+	active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)), -- 0 = disabled
+	created_at    TEXT NOT NULL,                            -- UTC timestamp
+	CHECK ((scope_kind = 'all') = (scope_code = ''))
+);
+
+-- A signed-in session. Only the SHA-256 of the token is kept, so a copy of
+-- the database does not hand out live sessions.
+CREATE TABLE session (
+	token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64), -- hex SHA-256 of the cookie token
+	user_id    INTEGER NOT NULL REFERENCES app_user (id) ON DELETE CASCADE, -- owner
+	created_at TEXT NOT NULL,                                   -- UTC timestamp
+	expires_at TEXT NOT NULL CHECK (expires_at > created_at)    -- UTC timestamp
+);
+CREATE INDEX session_by_user ON session (user_id);
+
+-- One commune's assessment for one year, pinned to the rule set (id and
+-- version) it was scored under. The unit is the unit as it was in that year
+-- (vintage chosen by the year); results of merged communes stay with them.
+CREATE TABLE assessment (
+	id               INTEGER PRIMARY KEY,                     -- surrogate key
+	year             INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100), -- year assessed
+	vintage          TEXT NOT NULL,                           -- unit list in force that year
+	unit_code        TEXT NOT NULL,                           -- the commune
+	province_code    TEXT NOT NULL,                           -- copied from unit: scope queries
+	district_code    TEXT,                                    -- copied from unit: scope queries
+	ruleset_id       TEXT NOT NULL CHECK (length(ruleset_id) >= 1), -- e.g. 'qd619-2017'
+	ruleset_version  TEXT NOT NULL,                           -- version of that rule-set file
+	-- the step reached: draft -> self_assessed (tự chấm) -> posted (công khai)
+	-- -> reviewed (hội đồng thẩm định) -> recognised / not_recognised (quyết định)
+	status           TEXT NOT NULL DEFAULT 'draft'
+	                 CHECK (status IN ('draft', 'self_assessed', 'posted', 'reviewed', 'recognised', 'not_recognised')),
+	source           TEXT NOT NULL DEFAULT 'entered'
+	                 CHECK (source IN ('entered', 'imported', 'synthetic-demo')), -- synthetic rows are never real figures
+	commune_class    TEXT CHECK (commune_class IS NULL OR commune_class IN ('I', 'II', 'III')), -- class used by some rule sets
+	total_pts        INTEGER,                                 -- last computed total (hundredths), NULL = not scored
+	recognised       INTEGER CHECK (recognised IS NULL OR recognised IN (0, 1)), -- last computed verdict
+	version          INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1), -- bumped on every change: lost-update check
+	created_at       TEXT NOT NULL,   -- when the assessment was created (UTC)
+	self_assessed_at TEXT,            -- when the commune finished self-assessment; NULL = not yet
+	posted_at        TEXT,            -- when the result was posted publicly; NULL = not yet
+	reviewed_at      TEXT,            -- when the council reviewed it; NULL = not yet
+	decided_at       TEXT,            -- when the chairman decided (recognised or not); NULL = not yet
+	updated_at       TEXT NOT NULL,   -- last change of any kind (UTC)
+	UNIQUE (unit_code, year),
+	FOREIGN KEY (vintage, unit_code) REFERENCES unit (vintage, code)
+);
+CREATE INDEX assessment_by_year ON assessment (year, province_code);
+CREATE INDEX assessment_by_unit ON assessment (vintage, unit_code);
+
+-- One raw input of one indicator: the rows 'item,field,value' of the score
+-- CSV, kept as entered (text) so an export reproduces them exactly.
+CREATE TABLE input_value (
+	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- whose input
+	item_code     TEXT NOT NULL CHECK (length(item_code) >= 1), -- indicator, sub-item, gate, or 'commune_class'
+	field         TEXT NOT NULL CHECK (length(field) >= 1),     -- 'points', 'met', or an input name
+	value         TEXT NOT NULL,                                -- as entered, e.g. '12.5'
+	PRIMARY KEY (assessment_id, item_code, field)
+);
+
+-- One indicator's points and review in one assessment.
+CREATE TABLE indicator_value (
+	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- whose indicator
+	item_code     TEXT NOT NULL CHECK (length(item_code) >= 1), -- indicator code, e.g. '1.1'
+	computed_pts  INTEGER,               -- by the engine from the inputs (hundredths)
+	self_pts      INTEGER,               -- self-assessed by the commune (hundredths)
+	reviewed_pts  INTEGER,               -- after the council's review (hundredths)
+	comment       TEXT NOT NULL DEFAULT '', -- reviewer's or commune's remark
+	official_id   INTEGER REFERENCES official (id), -- responsible official
+	PRIMARY KEY (assessment_id, item_code)
+);
+
+-- Evidence file contents, stored once per SHA-256 inside the database so a
+-- backup, a transaction and the audit log cover them together.
+CREATE TABLE evidence_blob (
+	sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64), -- hex SHA-256 of content
+	size   INTEGER NOT NULL CHECK (size BETWEEN 1 AND 20971520), -- bytes (limit 20 MiB)
+	content BLOB NOT NULL                                -- the bytes
+);
+
+-- A file attached to an assessment (optionally to one indicator).
+CREATE TABLE evidence (
+	id            INTEGER PRIMARY KEY,                                 -- surrogate key
+	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- the assessment it supports
+	item_code     TEXT NOT NULL DEFAULT '',                            -- indicator ('' = whole assessment)
+	sha256        TEXT NOT NULL REFERENCES evidence_blob (sha256),     -- content
+	original_name TEXT NOT NULL CHECK (length(original_name) BETWEEN 1 AND 255), -- name as uploaded
+	mime_type     TEXT NOT NULL,                                       -- one of the accepted types
+	size          INTEGER NOT NULL CHECK (size >= 1),                  -- bytes (copy of the blob's)
+	uploaded_at   TEXT NOT NULL,                                       -- UTC timestamp
+	uploaded_by   TEXT NOT NULL,                                       -- actor
+	UNIQUE (assessment_id, item_code, sha256)
+);
+
+-- Append-only, hash-chained log of every change. hash = SHA-256 over the
+-- previous entry's hash and this entry's fields (see store_sqlite.c,
+-- audit_hash()); the first entry chains from 64 zeros.
+CREATE TABLE audit (
+	id        INTEGER PRIMARY KEY CHECK (id >= 1),     -- sequence, no gaps
+	at        TEXT NOT NULL,                           -- UTC timestamp
+	actor     TEXT NOT NULL,                           -- who ('cli:USER', 'user:NAME', ...)
+	action    TEXT NOT NULL,                           -- 'insert', 'update', 'delete', 'import', ...
+	entity    TEXT NOT NULL,                           -- table or subject
+	entity_key TEXT NOT NULL,                          -- which row
+	before    TEXT,                                    -- JSON of the row before (NULL if none)
+	after     TEXT,                                    -- JSON of the row after (NULL if none)
+	prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64), -- previous entry's hash
+	hash      TEXT NOT NULL UNIQUE CHECK (length(hash) = 64) -- this entry's hash
+);
+
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN
+	SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN
+	SELECT RAISE(ABORT, 'the audit log is append-only');
+END;

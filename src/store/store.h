@@ -1,0 +1,397 @@
+/* store.h — the one storage interface of tiepcan.
+ *
+ * Everything tiepcan keeps between runs goes through these functions: the
+ * administrative units of every vintage and their lineage, assessments (one
+ * per commune per year, pinned to a rule set), raw inputs and indicator
+ * points, evidence files, officials, users, sessions and the hash-chained
+ * audit log. The only implementation today is SQLite (store_sqlite.c, schema
+ * in schema.sql); a PostgreSQL one is to follow and must pass the same tests
+ * (tests/unit/test_store.c uses nothing but this header).
+ *
+ * Threads: a `struct store` is ONE database connection. It must not be
+ * shared between threads; open one handle per thread (the database itself
+ * handles concurrent handles: WAL + busy timeout).
+ *
+ * Transactions: every mutating function is atomic on its own. A caller that
+ * groups several (an import) wraps them in store_begin()/store_commit(); if
+ * any call fails inside, the caller must store_rollback(). Nested mutating
+ * calls use savepoints, so a failed call inside a caller's transaction undoes
+ * only itself.
+ *
+ * Rows: the row structs below are plain public data with fixed-size fields,
+ * filled by the store and owned by the caller (no freeing). List functions
+ * call a callback once per row; the row is valid only during the call; a
+ * callback returning non-zero stops the listing (the function then returns 0).
+ *
+ * Scope: functions that return assessments, officials or units a user might
+ * not be allowed to see take a `const struct store_scope *` (NULL = no
+ * restriction, for the CLI and administrators). Rows outside the scope are
+ * never returned and a get of one reports TC_ENOTFOUND (not "forbidden": the
+ * caller learns nothing about rows it may not see).
+ *
+ * Audit: every change appends one audit entry (actor from store_set_actor,
+ * time, action, entity, key, JSON before and after). Bulk reference loads
+ * (units, lineage) are logged as one entry per load, not per row.
+ *
+ * Points are tc_pts (hundredths); STORE_NO_PTS = no value.
+ */
+#ifndef TC_STORE_H
+#define TC_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/pts.h"
+#include "util/err.h"
+
+#define STORE_NO_PTS TC_PTS_NONE
+
+/* Evidence limits: at most this many bytes per file; types in
+ * store_evidence_type_ok(). */
+#define STORE_EVIDENCE_MAX ((size_t)20 << 20)
+
+struct store; /* opaque: one connection */
+
+/* ---- Open, close, transactions ----------------------------------------- */
+
+enum store_open_flags {
+	STORE_OPEN_EXISTING = 0, /* fail with TC_ENOTFOUND if the database does not exist */
+	STORE_OPEN_CREATE = 1,   /* create it if missing */
+	STORE_OPEN_READONLY = 2  /* no writes, no migrations (check, export, show) */
+};
+
+/* Opens (and with STORE_OPEN_CREATE creates) the database at `path` and
+ * applies pending migrations. Caller frees with store_close(). */
+struct store *store_open(const char *path, int flags, struct tc_err *err);
+void store_close(struct store *st);
+
+/* How long a write waits for another connection's lock before failing with
+ * "locked" (default 5000 ms). */
+void store_set_busy_timeout(struct store *st, int ms);
+
+/* Highest migration applied. */
+int store_schema_version(struct store *st, struct tc_err *err);
+
+/* Who the following changes are attributed to in the audit log (copied;
+ * default "system"). */
+int store_set_actor(struct store *st, const char *actor, struct tc_err *err);
+
+int store_begin(struct store *st, struct tc_err *err);
+int store_commit(struct store *st, struct tc_err *err);
+int store_rollback(struct store *st);
+
+/* The current UTC time as 'YYYY-MM-DDTHH:MM:SSZ' (what the store writes).
+ * Tests may fix it with store_set_now (NULL = the real clock). */
+void store_now(struct store *st, char out[21]);
+void store_set_now(struct store *st, const char *fixed);
+
+/* ---- Scope ------------------------------------------------------------- */
+
+enum store_scope_kind { STORE_SCOPE_ALL, STORE_SCOPE_PROVINCE, STORE_SCOPE_DISTRICT, STORE_SCOPE_UNIT };
+
+struct store_scope {
+	enum store_scope_kind kind;
+	char code[8]; /* province (2 digits), district (3) or unit code */
+};
+
+/* ---- Administrative units ---------------------------------------------- */
+
+struct store_vintage {
+	char id[8];          /* "2020-02", "2025-03", "2025-07" */
+	char title[128];
+	char valid_from[11]; /* YYYY-MM-DD */
+	char valid_to[11];   /* "" = still in force */
+	int tiers;           /* 2 or 3 */
+	char source[64];
+};
+
+struct store_unit {
+	char vintage[8];
+	char code[8];
+	char name[128];
+	char type[32];       /* "Xã", "Phường", "Thị trấn", "Đặc khu", "Huyện", "Tỉnh", ... */
+	char level[12];      /* "province", "district", "commune" */
+	char parent[8];      /* "" for a province */
+	char province[4];    /* filled by the store on insert */
+	char district[4];    /* "" in two-tier lists and for provinces */
+	char valid_from[11]; /* the vintage's period (filled on read) */
+	char valid_to[11];
+};
+
+int store_vintage_get(struct store *st, const char *id, struct store_vintage *out,
+		      struct tc_err *err);
+/* The vintage in force on 31/12 of `year` (see schema.sql): TC_ENOTFOUND if none. */
+int store_vintage_for_year(struct store *st, int year, struct store_vintage *out,
+			   struct tc_err *err);
+
+/* Inserts one unit (no audit entry: callers of bulk loads log one entry with
+ * store_audit_append). The parent must already exist in the same vintage;
+ * province/district are derived from it. TC_ECONFLICT if the code exists. */
+int store_unit_insert(struct store *st, const struct store_unit *u, struct tc_err *err);
+
+/* Inserts n units of one load in order (same rules as store_unit_insert;
+ * a commune's province/district are looked up unless filled). Several rows per statement: this is the
+ * bulk path of a national list. On error nothing of this call remains and
+ * the message names the failing unit. */
+int store_unit_insert_many(struct store *st, const struct store_unit *u, size_t n,
+			   struct tc_err *err);
+
+/* Number of units of a vintage at a level (level NULL = all). */
+long store_unit_count(struct store *st, const char *vintage, const char *level,
+		      struct tc_err *err);
+
+int store_unit_get(struct store *st, const char *vintage, const char *code,
+		   struct store_unit *out, struct tc_err *err);
+/* The unit with `code` as it was in `year`: TC_ENOTFOUND if it did not exist
+ * then (the message says which years it existed in, if any). */
+int store_unit_at_year(struct store *st, const char *code, int year,
+		       struct store_unit *out, struct tc_err *err);
+
+typedef int (*store_unit_cb)(const struct store_unit *u, void *ctx);
+/* Units of a vintage at a level (NULL = all) within scope, by code. */
+int store_unit_list(struct store *st, const char *vintage, const char *level,
+		    const struct store_scope *scope, store_unit_cb cb, void *ctx,
+		    struct tc_err *err);
+/* Every vintage's row for `code`, oldest first. */
+int store_unit_versions(struct store *st, const char *code, store_unit_cb cb,
+			void *ctx, struct tc_err *err);
+
+/* Removes every unit and lineage row of a vintage (re-import). TC_ECONFLICT
+ * if an assessment or official refers to one. Audited. */
+int store_vintage_clear(struct store *st, const char *vintage, struct tc_err *err);
+
+struct store_lineage {
+	char old_vintage[8], old_code[8];
+	char new_vintage[8], new_code[8];
+	char relation[12];   /* "full", "partial", "same-code" */
+	char note[256];
+};
+
+/* No audit entry (bulk, like store_unit_insert). The new unit must exist. */
+int store_lineage_insert(struct store *st, const struct store_lineage *l,
+			 struct tc_err *err);
+typedef int (*store_lineage_cb)(const struct store_lineage *l, void *ctx);
+/* One step of lineage: the rows whose old side (successors) or new side
+ * (predecessors) is (vintage, code). */
+int store_lineage_successors(struct store *st, const char *vintage, const char *code,
+			     store_lineage_cb cb, void *ctx, struct tc_err *err);
+int store_lineage_predecessors(struct store *st, const char *vintage, const char *code,
+			       store_lineage_cb cb, void *ctx, struct tc_err *err);
+/* Adds a 'same-code' lineage row for every unit of old_vintage whose code
+ * and level reappear in new_vintage (replacing earlier such rows); *n = rows.
+ * The approximation "a code that persisted is the same unit" is documented
+ * in data/SOURCES.md. */
+int store_lineage_derive_same_code(struct store *st, const char *old_vintage,
+				   const char *new_vintage, long *n, struct tc_err *err);
+/* Removes the lineage rows from old_vintage to new_vintage. */
+int store_lineage_clear(struct store *st, const char *old_vintage, const char *new_vintage,
+			struct tc_err *err);
+long store_lineage_count(struct store *st, const char *old_vintage,
+			 struct tc_err *err);
+
+/* ---- Officials ----------------------------------------------------------- */
+
+struct store_official {
+	int64_t id;
+	char vintage[8];
+	char unit_code[8];
+	char full_name[128];
+	char position[128];
+	char phone[32];
+	char email[128];
+	char source[16];     /* "entered", "imported", "synthetic-demo" */
+};
+
+int store_official_add(struct store *st, const struct store_official *o, int64_t *id,
+		       struct tc_err *err);
+int store_official_get(struct store *st, int64_t id, const struct store_scope *scope,
+		       struct store_official *out, struct tc_err *err);
+typedef int (*store_official_cb)(const struct store_official *o, void *ctx);
+/* unit_code NULL = every official within scope. */
+int store_official_list(struct store *st, const char *unit_code,
+			const struct store_scope *scope, store_official_cb cb, void *ctx,
+			struct tc_err *err);
+
+/* ---- Users and sessions ------------------------------------------------ */
+
+struct store_user {
+	int64_t id;
+	char username[65];
+	char display_name[128];
+	char password_hash[160]; /* crypto_pwhash_str output, made by the caller */
+	char role[16];           /* admin province district commune council viewer */
+	struct store_scope scope;
+	int64_t official_id;     /* 0 = none */
+	int active;
+	char created_at[21];
+};
+
+int store_user_add(struct store *st, const struct store_user *u, int64_t *id,
+		   struct tc_err *err);
+int store_user_get(struct store *st, const char *username, struct store_user *out,
+		   struct tc_err *err);
+int store_user_set_active(struct store *st, int64_t id, int active, struct tc_err *err);
+
+struct store_session {
+	char token_hash[65];     /* hex SHA-256 of the token: the store never sees tokens */
+	int64_t user_id;
+	char created_at[21];
+	char expires_at[21];
+};
+
+int store_session_add(struct store *st, const struct store_session *s, struct tc_err *err);
+/* TC_ENOTFOUND if absent or expired (at store_now()). */
+int store_session_get(struct store *st, const char *token_hash, struct store_session *out,
+		      struct tc_err *err);
+int store_session_delete(struct store *st, const char *token_hash, struct tc_err *err);
+/* Deletes expired sessions; *n = how many. */
+int store_session_purge(struct store *st, long *n, struct tc_err *err);
+
+/* ---- Assessments ------------------------------------------------------- */
+
+struct store_assessment {
+	int64_t id;
+	int year;
+	char vintage[8];         /* filled by the store from the year */
+	char unit_code[8];
+	char province[4];        /* filled by the store */
+	char district[4];
+	char ruleset_id[32];
+	char ruleset_version[32];
+	char status[16];         /* draft self_assessed posted reviewed recognised not_recognised */
+	char source[16];         /* entered imported synthetic-demo */
+	char commune_class[4];   /* "", "I", "II", "III" */
+	tc_pts total;            /* STORE_NO_PTS = not scored */
+	int recognised;          /* -1 unknown, 0, 1 */
+	int64_t version;         /* optimistic lock: pass it back to updates */
+	char created_at[21], self_assessed_at[21], posted_at[21], reviewed_at[21],
+		decided_at[21], updated_at[21];  /* "" = step not reached */
+};
+
+/* Creates an assessment (status "draft" unless set). The commune must exist in
+ * the vintage in force that year: TC_EINPUT naming the years it existed.
+ * TC_ECONFLICT if one exists for (unit, year). */
+int store_assessment_add(struct store *st, const struct store_assessment *a, int64_t *id,
+			 struct tc_err *err);
+int store_assessment_get(struct store *st, int64_t id, const struct store_scope *scope,
+			 struct store_assessment *out, struct tc_err *err);
+int store_assessment_find(struct store *st, const char *unit_code, int year,
+			  const struct store_scope *scope, struct store_assessment *out,
+			  struct tc_err *err);
+typedef int (*store_assessment_cb)(const struct store_assessment *a, void *ctx);
+/* year 0 = all years; ordered by year, then unit code. */
+int store_assessment_list(struct store *st, int year, const struct store_scope *scope,
+			  store_assessment_cb cb, void *ctx, struct tc_err *err);
+/* Moves to `status` and stamps that step's time. TC_ECONFLICT if the row's
+ * version is not `expected_version` (someone else changed it). */
+int store_assessment_set_status(struct store *st, int64_t id, int64_t expected_version,
+				const char *status, struct tc_err *err);
+/* Records the engine's total and verdict (recognised -1 = unknown). */
+int store_assessment_set_result(struct store *st, int64_t id, int64_t expected_version,
+				tc_pts total, int recognised, struct tc_err *err);
+/* Deletes an assessment with its inputs, indicators and evidence links. */
+int store_assessment_delete(struct store *st, int64_t id, int64_t expected_version,
+			    struct tc_err *err);
+
+/* ---- Inputs and indicator values --------------------------------------- */
+
+struct store_input {
+	char item[32];
+	char field[64];
+	char value[64];
+};
+
+/* Sets (inserts or replaces) one raw input. Bumps the assessment's version. */
+int store_input_set(struct store *st, int64_t assessment_id, const struct store_input *in,
+		    struct tc_err *err);
+typedef int (*store_input_cb)(const struct store_input *in, void *ctx);
+/* Ordered by item, then field (byte order). */
+int store_input_list(struct store *st, int64_t assessment_id, store_input_cb cb,
+		     void *ctx, struct tc_err *err);
+
+struct store_indicator {
+	char item[32];
+	tc_pts computed;         /* STORE_NO_PTS = none */
+	tc_pts self;
+	tc_pts reviewed;
+	char comment[1024];
+	int64_t official_id;     /* 0 = none */
+};
+
+int store_indicator_set(struct store *st, int64_t assessment_id,
+			const struct store_indicator *v, struct tc_err *err);
+int store_indicator_get(struct store *st, int64_t assessment_id, const char *item,
+			struct store_indicator *out, struct tc_err *err);
+typedef int (*store_indicator_cb)(const struct store_indicator *v, void *ctx);
+int store_indicator_list(struct store *st, int64_t assessment_id, store_indicator_cb cb,
+			 void *ctx, struct tc_err *err);
+
+/* ---- Evidence ---------------------------------------------------------- */
+
+struct store_evidence {
+	int64_t id;
+	int64_t assessment_id;
+	char item[32];           /* "" = whole assessment */
+	char sha256[65];
+	char original_name[256];
+	char mime_type[80];
+	int64_t size;
+	char uploaded_at[21];
+	char uploaded_by[64];
+};
+
+/* 1 if mime_type is accepted (PDF, JPEG, PNG, DOC(X), XLS(X), ODT, ODS). */
+int store_evidence_type_ok(const char *mime_type);
+
+/* Attaches a file; the content is stored once per SHA-256. Fails with
+ * TC_EINPUT if empty, over STORE_EVIDENCE_MAX, of a refused type, or the
+ * name is empty or too long. Fills *out. */
+int store_evidence_add(struct store *st, int64_t assessment_id, const char *item,
+		       const char *original_name, const char *mime_type,
+		       const void *data, size_t len, struct store_evidence *out,
+		       struct tc_err *err);
+typedef int (*store_evidence_cb)(const struct store_evidence *e, void *ctx);
+int store_evidence_list(struct store *st, int64_t assessment_id, store_evidence_cb cb,
+			void *ctx, struct tc_err *err);
+/* The content with that hash. Caller frees *data with tc_free. */
+int store_evidence_read(struct store *st, const char *sha256, void **data, size_t *len,
+			struct tc_err *err);
+
+/* ---- Audit ------------------------------------------------------------- */
+
+struct store_audit {
+	int64_t id;
+	char at[21];
+	char actor[64];
+	char action[16];
+	char entity[32];
+	char entity_key[64];
+	const char *before;      /* JSON or NULL; valid during the callback */
+	const char *after;
+	char prev_hash[65];
+	char hash[65];
+};
+
+/* Appends one entry by the current actor (before/after: JSON text or NULL). */
+int store_audit_append(struct store *st, const char *action, const char *entity,
+		       const char *key, const char *before, const char *after,
+		       struct tc_err *err);
+typedef int (*store_audit_cb)(const struct store_audit *a, void *ctx);
+/* Entries with id > after_id, oldest first. */
+int store_audit_list(struct store *st, int64_t after_id, store_audit_cb cb, void *ctx,
+		     struct tc_err *err);
+/* Recomputes the chain. Returns 0 and *n = entries checked, or -1 with
+ * TC_EINTERNAL naming the first bad entry. */
+int store_audit_verify(struct store *st, long *n, struct tc_err *err);
+
+/* ---- Whole database ---------------------------------------------------- */
+
+/* PRAGMA integrity_check + foreign keys + audit chain. *n_audit = entries. */
+int store_check(struct store *st, long *n_audit, struct tc_err *err);
+
+/* Online backup to `path` (overwritten). progress(done, total, ctx) may be NULL. */
+int store_backup(struct store *st, const char *path,
+		 void (*progress)(long done, long total, void *ctx), void *ctx,
+		 struct tc_err *err);
+
+#endif

@@ -1,0 +1,2337 @@
+/* store_sqlite.c — the SQLite implementation of store.h.
+ *
+ * One struct store = one sqlite3 connection (WAL, foreign keys on, busy
+ * timeout, synchronous=FULL). Every statement is a compile-time constant SQL
+ * string with bound parameters, prepared once per connection and cached
+ * (stmt()). The schema and its numbered migrations come from the embedded
+ * src/store/schema.sql (format described at its top).
+ */
+#include "store/store.h"
+
+#include "app/embedded.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STMT_CACHE 96
+#define BUSY_TIMEOUT_MS 5000
+
+struct stmt_slot {
+	const char *sql; /* identity: the constant string's address */
+	sqlite3_stmt *st;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int readonly;
+	int busy_ms;
+	int depth;               /* transaction nesting: 0 = none */
+	char actor[64];
+	char fixed_now[21];      /* "" = real clock */
+	struct stmt_slot cache[STMT_CACHE];
+	size_t n_cache;
+};
+
+/* ---- Errors ---------------------------------------------------------------- */
+
+/* Maps a SQLite failure to the error convention, with a message a user can
+ * act on (locked, read-only, full, corrupt). */
+static int db_fail(struct store *st, int rc, const char *what, struct tc_err *err)
+{
+	const char *m = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+	const char *p = st && st->path ? st->path : "database";
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return tc_err_set(err, TC_EIO, "%s: %s: the database is locked by another "
+				  "process (waited %d ms); nothing was changed: retry when it has "
+				  "finished", p, what, st ? st->busy_ms : BUSY_TIMEOUT_MS);
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+		return tc_err_set(err, TC_EIO, "%s: %s: cannot write the database (%s); nothing "
+				  "was changed: check the permissions of the file and its directory",
+				  p, what, m);
+	case SQLITE_FULL:
+		return tc_err_set(err, TC_EIO, "%s: %s: the disk is full; nothing was changed: "
+				  "free some space and retry", p, what);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return tc_err_set(err, TC_EIO, "%s: %s: not a tiepcan database or damaged (%s): "
+				  "restore it from a backup", p, what, m);
+	case SQLITE_CONSTRAINT:
+		return tc_err_set(err, TC_ECONFLICT, "%s: %s: %s", p, what, m);
+	default:
+		return tc_err_set(err, TC_EIO, "%s: %s: %s", p, what, m);
+	}
+}
+
+/* ---- Statements ------------------------------------------------------------ */
+
+/* The cached, reset statement for `sql` (a string constant). */
+static sqlite3_stmt *stmt(struct store *st, const char *sql, struct tc_err *err)
+{
+	for (size_t i = 0; i < st->n_cache; i++)
+		if (st->cache[i].sql == sql) {
+			sqlite3_reset(st->cache[i].st);
+			sqlite3_clear_bindings(st->cache[i].st);
+			return st->cache[i].st;
+		}
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(st, rc, "preparing a query", err);
+		return NULL;
+	}
+	if (st->n_cache == STMT_CACHE) {
+		sqlite3_finalize(s);
+		tc_err_set(err, TC_EINTERNAL, "store: statement cache full (raise STMT_CACHE)");
+		return NULL;
+	}
+	st->cache[st->n_cache].sql = sql;
+	st->cache[st->n_cache].st = s;
+	st->n_cache++;
+	return s;
+}
+
+/* Binds a text parameter; "" and NULL bind as SQL NULL when null_empty. */
+static void bind_text(sqlite3_stmt *s, int i, const char *v, int null_empty)
+{
+	if (v == NULL || (null_empty && v[0] == '\0'))
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static void bind_pts(sqlite3_stmt *s, int i, tc_pts p)
+{
+	if (p == STORE_NO_PTS)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, p);
+}
+
+static void col_copy(sqlite3_stmt *s, int i, char *dst, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	size_t len = t ? (size_t)sqlite3_column_bytes(s, i) : 0;
+	if (len >= n)
+		len = n - 1; /* fields are sized for what the store accepts */
+	if (len)
+		memcpy(dst, t, len);
+	dst[len] = '\0';
+}
+
+#define COPY(s, i, field) col_copy((s), (i), (field), sizeof(field))
+
+static tc_pts col_pts(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? STORE_NO_PTS : sqlite3_column_int64(s, i);
+}
+
+/* Runs a statement that returns no rows. */
+static int step_done(struct store *st, sqlite3_stmt *s, const char *what, struct tc_err *err)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, rc, what, err);
+	return 0;
+}
+
+static int exec(struct store *st, const char *sql, const char *what, struct tc_err *err)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : db_fail(st, rc, what, err);
+}
+
+/* Copies s into a fixed field, failing if it does not fit. */
+static int fit(char *dst, size_t n, const char *s, const char *what, struct tc_err *err)
+{
+	size_t len = strlen(s);
+	if (len >= n)
+		return tc_err_set(err, TC_EINPUT, "%s is too long (%zu bytes, at most %zu)", what,
+				  len, n - 1);
+	memcpy(dst, s, len + 1);
+	return 0;
+}
+
+/* ---- Clock, actor ------------------------------------------------------- */
+
+void store_now(struct store *st, char out[21])
+{
+	if (st && st->fixed_now[0]) {
+		memcpy(out, st->fixed_now, 21);
+		return;
+	}
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void store_set_now(struct store *st, const char *fixed)
+{
+	st->fixed_now[0] = '\0';
+	if (fixed && strlen(fixed) == 20)
+		memcpy(st->fixed_now, fixed, 21);
+}
+
+int store_set_actor(struct store *st, const char *actor, struct tc_err *err)
+{
+	if (actor == NULL || actor[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "store: the actor must not be empty");
+	return fit(st->actor, sizeof st->actor, actor, "actor name", err);
+}
+
+/* ---- Transactions ------------------------------------------------------ */
+
+static int tx_begin(struct store *st, struct tc_err *err)
+{
+	if (st->readonly)
+		return tc_err_set(err, TC_EPERM, "%s: opened read-only; nothing can be changed",
+				  st->path);
+	const char *sql = st->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT sp";
+	if (exec(st, sql, "starting a transaction", err) != 0)
+		return -1;
+	st->depth++;
+	return 0;
+}
+
+/* Ends the innermost transaction level: commit/release when ok, else undo. */
+static int tx_end(struct store *st, int ok, struct tc_err *err)
+{
+	if (st->depth <= 0)
+		return tc_err_set(err, TC_EINTERNAL, "store: no transaction to end");
+	st->depth--;
+	if (st->depth > 0) {
+		if (ok)
+			return exec(st, "RELEASE sp", "releasing a savepoint", err);
+		sqlite3_exec(st->db, "ROLLBACK TO sp; RELEASE sp", NULL, NULL, NULL);
+		return -1;
+	}
+	if (!ok) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if (exec(st, "COMMIT", "committing", err) != 0) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Finishes a mutating call: `rc` is the body's result. */
+static int tx_finish(struct store *st, int rc, struct tc_err *err)
+{
+	if (rc != 0) {
+		tx_end(st, 0, NULL);
+		return -1;
+	}
+	return tx_end(st, 1, err);
+}
+
+int store_begin(struct store *st, struct tc_err *err)
+{
+	return tx_begin(st, err);
+}
+
+int store_commit(struct store *st, struct tc_err *err)
+{
+	return tx_end(st, 1, err);
+}
+
+int store_rollback(struct store *st)
+{
+	if (st->depth <= 0)
+		return -1;
+	/* Undo everything, however deep: the caller abandons the whole batch. */
+	st->depth = 0;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return 0;
+}
+
+/* ---- Audit ----------------------------------------------------------------- */
+
+static void hash_field(crypto_hash_sha256_state *h, const char *s)
+{
+	char len[24];
+	if (s == NULL) {
+		crypto_hash_sha256_update(h, (const unsigned char *)"-;", 2);
+		return;
+	}
+	size_t n = strlen(s);
+	int k = snprintf(len, sizeof len, "%zu:", n);
+	crypto_hash_sha256_update(h, (const unsigned char *)len, (unsigned long long)k);
+	crypto_hash_sha256_update(h, (const unsigned char *)s, n);
+	crypto_hash_sha256_update(h, (const unsigned char *)";", 1);
+}
+
+/* SHA-256 over the previous hash and every field of the entry, each
+ * length-prefixed ("N:bytes;", NULL as "-;") so no two entries collide. */
+static void audit_hash(const struct store_audit *a, char out[65])
+{
+	crypto_hash_sha256_state h;
+	unsigned char d[crypto_hash_sha256_BYTES];
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)a->id);
+	crypto_hash_sha256_init(&h);
+	hash_field(&h, a->prev_hash);
+	hash_field(&h, id);
+	hash_field(&h, a->at);
+	hash_field(&h, a->actor);
+	hash_field(&h, a->action);
+	hash_field(&h, a->entity);
+	hash_field(&h, a->entity_key);
+	hash_field(&h, a->before);
+	hash_field(&h, a->after);
+	crypto_hash_sha256_final(&h, d);
+	sodium_bin2hex(out, 65, d, sizeof d);
+}
+
+static const char SQL_AUDIT_LAST[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
+static const char SQL_AUDIT_INS[] =
+	"INSERT INTO audit (id, at, actor, action, entity, entity_key, before, after, prev_hash, hash) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+static int audit_body(struct store *st, struct store_audit *a, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_AUDIT_LAST, err);
+	if (s == NULL)
+		return -1;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		a->id = sqlite3_column_int64(s, 0) + 1;
+		COPY(s, 1, a->prev_hash);
+	} else if (rc == SQLITE_DONE) {
+		a->id = 1;
+		memset(a->prev_hash, '0', 64);
+		a->prev_hash[64] = '\0';
+	} else {
+		sqlite3_reset(s);
+		return db_fail(st, rc, "reading the audit log", err);
+	}
+	sqlite3_reset(s);
+	audit_hash(a, a->hash);
+	if ((s = stmt(st, SQL_AUDIT_INS, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, a->id);
+	bind_text(s, 2, a->at, 0);
+	bind_text(s, 3, a->actor, 0);
+	bind_text(s, 4, a->action, 0);
+	bind_text(s, 5, a->entity, 0);
+	bind_text(s, 6, a->entity_key, 0);
+	bind_text(s, 7, a->before, 0);
+	bind_text(s, 8, a->after, 0);
+	bind_text(s, 9, a->prev_hash, 0);
+	bind_text(s, 10, a->hash, 0);
+	return step_done(st, s, "appending to the audit log", err);
+}
+
+int store_audit_append(struct store *st, const char *action, const char *entity,
+		       const char *key, const char *before, const char *after,
+		       struct tc_err *err)
+{
+	struct store_audit a;
+	memset(&a, 0, sizeof a);
+	store_now(st, a.at);
+	if (fit(a.actor, sizeof a.actor, st->actor, "actor", err) ||
+	    fit(a.action, sizeof a.action, action, "audit action", err) ||
+	    fit(a.entity, sizeof a.entity, entity, "audit entity", err) ||
+	    fit(a.entity_key, sizeof a.entity_key, key, "audit key", err))
+		return -1;
+	a.before = before;
+	a.after = after;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	return tx_finish(st, audit_body(st, &a, err), err);
+}
+
+static const char SQL_AUDIT_LIST[] =
+	"SELECT id, at, actor, action, entity, entity_key, before, after, prev_hash, hash "
+	"FROM audit WHERE id > ? ORDER BY id";
+
+static void audit_row(sqlite3_stmt *s, struct store_audit *a)
+{
+	memset(a, 0, sizeof *a);
+	a->id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, a->at);
+	COPY(s, 2, a->actor);
+	COPY(s, 3, a->action);
+	COPY(s, 4, a->entity);
+	COPY(s, 5, a->entity_key);
+	a->before = (const char *)sqlite3_column_text(s, 6);
+	a->after = (const char *)sqlite3_column_text(s, 7);
+	COPY(s, 8, a->prev_hash);
+	COPY(s, 9, a->hash);
+}
+
+int store_audit_list(struct store *st, int64_t after_id, store_audit_cb cb, void *ctx,
+		     struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_AUDIT_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, after_id);
+	int rc;
+	struct store_audit a;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		audit_row(s, &a);
+		if (cb(&a, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading the audit log", err);
+}
+
+int store_audit_verify(struct store *st, long *n, struct tc_err *err)
+{
+	/* Reads the raw columns: a tampered row may hold anything. */
+	sqlite3_stmt *s = stmt(st, SQL_AUDIT_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, 0);
+	char prev[65], h[65];
+	memset(prev, '0', 64);
+	prev[64] = '\0';
+	long count = 0;
+	int64_t want_id = 1;
+	int rc, bad = 0;
+	struct store_audit a;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		audit_row(s, &a);
+		audit_hash(&a, h);
+		if (a.id != want_id || strcmp(a.prev_hash, prev) != 0 || strcmp(a.hash, h) != 0 ||
+		    sqlite3_column_bytes(s, 9) != 64) {
+			bad = 1;
+			tc_err_set(err, TC_EINTERNAL,
+				   "%s: audit log entry %lld (expected %lld) does not match the hash "
+				   "chain: it was altered, removed or inserted outside tiepcan; "
+				   "restore the database from a backup and investigate",
+				   st->path, (long long)a.id, (long long)want_id);
+			break;
+		}
+		memcpy(prev, a.hash, 65);
+		want_id++;
+		count++;
+	}
+	sqlite3_reset(s);
+	if (bad)
+		return -1;
+	if (rc != SQLITE_DONE)
+		return db_fail(st, rc, "reading the audit log", err);
+	if (n)
+		*n = count;
+	return 0;
+}
+
+/* JSON of one row selected by `sql` bound with (i1) or (i1, t2[, t3]); NULL
+ * when no row. Column order and names come from the SELECT. Caller frees
+ * with free() (jansson's allocator). *fail is set on a database error. */
+static char *snapshot(struct store *st, const char *sql, int64_t i1, const char *t2,
+		      const char *t3, int *fail, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL) {
+		*fail = 1;
+		return NULL;
+	}
+	sqlite3_bind_int64(s, 1, i1);
+	if (t2)
+		bind_text(s, 2, t2, 0);
+	if (t3)
+		bind_text(s, 3, t3, 0);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			*fail = 1;
+			db_fail(st, rc, "reading a row for the audit log", err);
+		}
+		return NULL;
+	}
+	json_t *o = json_object();
+	for (int i = 0; o && i < sqlite3_column_count(s); i++) {
+		json_t *v;
+		switch (sqlite3_column_type(s, i)) {
+		case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(s, i)); break;
+		case SQLITE_NULL: v = json_null(); break;
+		default: v = json_string((const char *)sqlite3_column_text(s, i)); break;
+		}
+		json_object_set_new(o, sqlite3_column_name(s, i), v);
+	}
+	sqlite3_reset(s);
+	char *out = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(o);
+	if (out == NULL) {
+		*fail = 1;
+		tc_err_set(err, TC_ENOMEM, "store: out of memory writing the audit log");
+	}
+	return out;
+}
+
+/* Audits a change of one row: before (may be NULL) and a fresh after. */
+static int audit_change(struct store *st, const char *action, const char *entity,
+			const char *key, char *before, const char *sql, int64_t i1,
+			const char *t2, const char *t3, struct tc_err *err)
+{
+	int fail = 0;
+	char *after = sql ? snapshot(st, sql, i1, t2, t3, &fail, err) : NULL;
+	int rc = fail ? -1 : store_audit_append(st, action, entity, key, before, after, err);
+	free(after);
+	free(before);
+	return rc;
+}
+
+/* ---- Open, migrate, close ------------------------------------------------ */
+
+/* The text of migration `n` inside schema.sql, or NULL if there is none. */
+static const char *migration(const char *schema, int n, size_t *len)
+{
+	char tag[40];
+	snprintf(tag, sizeof tag, "\n-- migration %03d:", n);
+	const char *p = strstr(schema, tag);
+	if (p == NULL)
+		return NULL;
+	const char *end = strstr(p + 1, "\n-- migration ");
+	*len = end ? (size_t)(end - p) : strlen(p);
+	return p;
+}
+
+static int current_version(struct store *st, int *v, struct tc_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master WHERE "
+				    "type = 'table' AND name = 'schema_version'", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(st, rc, "reading the schema version", err);
+	int has = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+	rc = sqlite3_finalize(s);
+	if (rc != SQLITE_OK)
+		return db_fail(st, rc, "reading the schema version", err);
+	*v = 0;
+	if (!has)
+		return 0;
+	rc = sqlite3_prepare_v2(st->db, "SELECT coalesce(max(version), 0) FROM schema_version",
+				-1, &s, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		*v = sqlite3_column_int(s, 0);
+	rc = sqlite3_finalize(s);
+	return rc == SQLITE_OK ? 0 : db_fail(st, rc, "reading the schema version", err);
+}
+
+static int apply_migration(struct store *st, int n, const char *text, size_t len,
+			   struct tc_err *err)
+{
+	char *sql = tc_strndup(text, len);
+	if (sql == NULL)
+		return tc_err_set(err, TC_ENOMEM, "store: out of memory reading the schema");
+	int rc = tx_begin(st, err);
+	if (rc == 0)
+		rc = exec(st, sql, "applying a schema migration", err);
+	tc_free(sql);
+	if (rc == 0) {
+		sqlite3_stmt *s = stmt(st, "INSERT INTO schema_version VALUES (?, ?)", err);
+		char now[21];
+		store_now(st, now);
+		rc = s ? 0 : -1;
+		if (s) {
+			sqlite3_bind_int(s, 1, n);
+			bind_text(s, 2, now, 0);
+			rc = step_done(st, s, "recording a migration", err);
+		}
+	}
+	if (tx_finish(st, rc, err) != 0) {
+		tc_err_prefix(err, "migration %03d: ", n);
+		return -1;
+	}
+	return 0;
+}
+
+static int migrate(struct store *st, struct tc_err *err)
+{
+	const struct embedded_file *f = embedded_find("src/store/schema.sql");
+	if (f == NULL)
+		return tc_err_set(err, TC_EINTERNAL, "store: schema.sql is not embedded (build bug)");
+	const char *schema = (const char *)f->data;
+	int v;
+	if (current_version(st, &v, err) != 0)
+		return -1;
+	size_t len;
+	int latest = 0;
+	while (migration(schema, latest + 1, &len) != NULL)
+		latest++;
+	if (v > latest)
+		return tc_err_set(err, TC_EINPUT, "%s: the database has schema version %d, newer than "
+				  "this tiepcan knows (%d): use a newer tiepcan", st->path, v, latest);
+	if (v == latest)
+		return 0;
+	if (st->readonly)
+		return tc_err_set(err, TC_EINPUT, "%s: the database has schema version %d and this "
+				  "tiepcan needs %d: open it once read-write (e.g. 'tiepcan check') "
+				  "to upgrade it", st->path, v, latest);
+	for (int n = v + 1; n <= latest; n++) {
+		const char *text = migration(schema, n, &len);
+		if (apply_migration(st, n, text, len, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int configure(struct store *st, struct tc_err *err)
+{
+	st->busy_ms = BUSY_TIMEOUT_MS;
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(st->db, 1);
+	/* temp_store: savepoint journals and sorts stay in memory (no temp
+	 * files on bulk loads); cache: 8 MiB, so a national list fits. */
+	if (exec(st, "PRAGMA foreign_keys = ON", "opening", err) != 0 ||
+	    exec(st, "PRAGMA temp_store = MEMORY", "opening", err) != 0 ||
+	    exec(st, "PRAGMA cache_size = -8192", "opening", err) != 0)
+		return -1;
+	if (st->readonly)
+		return 0;
+	/* journal_mode returns a row; exec ignores it. FULL: a commit that
+	 * returned is on disk. */
+	if (exec(st, "PRAGMA journal_mode = WAL", "opening", err) != 0 ||
+	    exec(st, "PRAGMA synchronous = FULL", "opening", err) != 0)
+		return -1;
+	return 0;
+}
+
+/* A WAL database on a read-only file system cannot be opened normally (its
+ * shared-memory file cannot be created). Nobody can write there, so reading
+ * it as immutable is safe. The path goes into a URI: escape it. */
+static int reopen_immutable(struct store *st, struct tc_err *err)
+{
+	struct buf uri;
+	buf_init(&uri, 8192);
+	buf_puts(&uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)st->path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21)
+			buf_printf(&uri, "%%%02X", *p);
+		else
+			buf_putc(&uri, (char)*p);
+	}
+	buf_puts(&uri, "?immutable=1");
+	sqlite3_close(st->db);
+	st->db = NULL;
+	int rc = buf_failed(&uri) ? SQLITE_NOMEM
+				  : sqlite3_open_v2(buf_cstr(&uri), &st->db,
+						    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+						    SQLITE_OPEN_NOMUTEX, NULL);
+	buf_free(&uri);
+	return rc == SQLITE_OK ? 0 : db_fail(st, rc, "opening read-only", err);
+}
+
+struct store *store_open(const char *path, int flags, struct tc_err *err)
+{
+	if (!(flags & STORE_OPEN_CREATE) && access(path, F_OK) != 0) {
+		tc_err_set(err, TC_ENOTFOUND, "%s: no such database: create it with 'tiepcan init "
+			   "--db %s' or pass --db PATH (or set TIEPCAN_DB)", path, path);
+		return NULL;
+	}
+	if (sodium_init() < 0) {
+		tc_err_set(err, TC_EINTERNAL, "store: libsodium failed to initialise");
+		return NULL;
+	}
+	struct store *st = tc_calloc(1, sizeof *st);
+	if (st == NULL || (st->path = tc_strdup(path)) == NULL) {
+		tc_free(st);
+		tc_err_set(err, TC_ENOMEM, "store: out of memory");
+		return NULL;
+	}
+	memcpy(st->actor, "system", 7);
+	st->readonly = (flags & STORE_OPEN_READONLY) != 0;
+	int oflags = st->readonly ? SQLITE_OPEN_READONLY
+				  : SQLITE_OPEN_READWRITE | ((flags & STORE_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(st, rc, "opening", err);
+		store_close(st);
+		return NULL;
+	}
+	if (st->readonly && configure(st, NULL) != 0 && reopen_immutable(st, err) != 0) {
+		store_close(st);
+		return NULL;
+	}
+	if (configure(st, err) != 0 || migrate(st, err) != 0) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+void store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->depth > 0)
+		store_rollback(st);
+	for (size_t i = 0; i < st->n_cache; i++)
+		sqlite3_finalize(st->cache[i].st);
+	sqlite3_close(st->db);
+	tc_free(st->path);
+	tc_free(st);
+}
+
+void store_set_busy_timeout(struct store *st, int ms)
+{
+	st->busy_ms = ms > 0 ? ms : 0;
+	sqlite3_busy_timeout(st->db, st->busy_ms);
+}
+
+int store_schema_version(struct store *st, struct tc_err *err)
+{
+	int v;
+	return current_version(st, &v, err) == 0 ? v : -1;
+}
+
+/* ---- Scope ------------------------------------------------------------------ */
+
+/* Scope as two parameters (kind, code) for the fragment
+ *   (?K = 'all' OR (?K = 'province' AND province_code = ?C)
+ *    OR (?K = 'district' AND district_code = ?C) OR (?K = 'unit' AND X = ?C))
+ * which every scoped query contains. */
+#define SCOPE_SQL(k, c, unitcol)                                                        \
+	"(?" #k " = 'all' OR (?" #k " = 'province' AND province_code = ?" #c ") OR (?" #k \
+	" = 'district' AND district_code = ?" #c ") OR (?" #k " = 'unit' AND " unitcol " = ?" #c "))"
+
+static void bind_scope(sqlite3_stmt *s, int k, int c, const struct store_scope *sc)
+{
+	static const char *const kinds[] = {"all", "province", "district", "unit"};
+	if (sc == NULL || sc->kind < STORE_SCOPE_ALL || sc->kind > STORE_SCOPE_UNIT) {
+		sqlite3_bind_text(s, k, "all", -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, c, "", -1, SQLITE_STATIC);
+		return;
+	}
+	sqlite3_bind_text(s, k, kinds[sc->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, c, sc->code, -1, SQLITE_TRANSIENT);
+}
+
+/* ---- Vintages and units -------------------------------------------------- */
+
+static const char SQL_VINTAGE_GET[] =
+	"SELECT id, title, valid_from, valid_to, tiers, source FROM vintage WHERE id = ?";
+static const char SQL_VINTAGE_YEAR[] =
+	"SELECT id, title, valid_from, valid_to, tiers, source FROM vintage "
+	"WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC LIMIT 1";
+
+static int vintage_row(struct store *st, sqlite3_stmt *s, struct store_vintage *out,
+		       const char *what, struct tc_err *err)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		COPY(s, 0, out->id);
+		COPY(s, 1, out->title);
+		COPY(s, 2, out->valid_from);
+		COPY(s, 3, out->valid_to);
+		out->tiers = sqlite3_column_int(s, 4);
+		COPY(s, 5, out->source);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "%s: the known lists are 2020-02, 2025-03 "
+				  "and 2025-07 (years 2017 onwards)", what);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading vintages", err);
+}
+
+int store_vintage_get(struct store *st, const char *id, struct store_vintage *out,
+		      struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_VINTAGE_GET, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, id, 0);
+	char what[64];
+	snprintf(what, sizeof what, "no list of units called '%.20s'", id);
+	return vintage_row(st, s, out, what, err);
+}
+
+int store_vintage_for_year(struct store *st, int year, struct store_vintage *out,
+			   struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_VINTAGE_YEAR, err);
+	if (s == NULL)
+		return -1;
+	char day[16];
+	snprintf(day, sizeof day, "%04d-12-31", year);
+	bind_text(s, 1, day, 0);
+	bind_text(s, 2, day, 0);
+	char what[64];
+	snprintf(what, sizeof what, "no list of units covers the year %d", year);
+	return vintage_row(st, s, out, what, err);
+}
+
+static const char SQL_UNIT_INS[] =
+	"INSERT INTO unit (vintage, code, name, type, level, parent_code, province_code, district_code) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+#define UNIT_COLS "u.vintage, u.code, u.name, u.type, u.level, u.parent_code, u.province_code, " \
+	"u.district_code, v.valid_from, v.valid_to FROM unit u JOIN vintage v ON v.id = u.vintage "
+static const char SQL_UNIT_GET[] = "SELECT " UNIT_COLS "WHERE u.vintage = ? AND u.code = ?";
+static const char SQL_UNIT_VERSIONS[] = "SELECT " UNIT_COLS "WHERE u.code = ? ORDER BY v.valid_from";
+static const char SQL_UNIT_LIST[] =
+	"SELECT " UNIT_COLS "WHERE u.vintage = ?1 AND (?2 IS NULL OR u.level = ?2) AND "
+	SCOPE_SQL(3, 4, "u.code") " ORDER BY u.code";
+
+static void unit_row(sqlite3_stmt *s, struct store_unit *u)
+{
+	memset(u, 0, sizeof *u);
+	COPY(s, 0, u->vintage);
+	COPY(s, 1, u->code);
+	COPY(s, 2, u->name);
+	COPY(s, 3, u->type);
+	COPY(s, 4, u->level);
+	COPY(s, 5, u->parent);
+	COPY(s, 6, u->province);
+	COPY(s, 7, u->district);
+	COPY(s, 8, u->valid_from);
+	COPY(s, 9, u->valid_to);
+}
+
+static void bind_unit(sqlite3_stmt *s, int base, const struct store_unit *u);
+
+/* Province/district of a new unit from its parent, unless given. */
+static int unit_place(struct store *st, const struct store_unit *u, char prov[4],
+		      char dist[4], struct tc_err *err)
+{
+	prov[0] = dist[0] = '\0';
+	if (strcmp(u->level, "province") == 0) {
+		snprintf(prov, 4, "%.3s", u->code);
+		return 0;
+	}
+	if (strcmp(u->level, "district") == 0) {
+		snprintf(prov, 4, "%.3s", u->parent);
+		snprintf(dist, 4, "%.3s", u->code);
+		return 0;
+	}
+	if (u->province[0]) {
+		memcpy(prov, u->province, 4);
+		memcpy(dist, u->district, 4);
+		return 0;
+	}
+	struct store_unit p;
+	if (store_unit_get(st, u->vintage, u->parent, &p, err) != 0)
+		return tc_err_set(err, TC_EINPUT, "unit %s: its parent %s is not in the list %s: "
+				  "list the parent before its units", u->code, u->parent, u->vintage);
+	memcpy(prov, p.province, 4);
+	memcpy(dist, p.district, 4);
+	return 0;
+}
+
+int store_unit_insert(struct store *st, const struct store_unit *u, struct tc_err *err)
+{
+	char prov[4], dist[4];
+	if (unit_place(st, u, prov, dist, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_UNIT_INS, err);
+	if (s == NULL)
+		return -1;
+	/* Static binds (the strings outlive the step), cleared after. */
+	struct store_unit placed = *u;
+	memcpy(placed.province, prov, 4);
+	memcpy(placed.district, dist, 4);
+	bind_unit(s, 0, &placed);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
+		return tc_err_set(err, TC_ECONFLICT, "unit %s is already in the list %s: remove "
+				  "the duplicate row", u->code, u->vintage);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "unit %s (%s) breaks a rule of the list %s "
+				  "(unknown parent or list, bad code length or level): %s", u->code,
+				  u->name, u->vintage, sqlite3_errmsg(st->db));
+	return db_fail(st, rc, "inserting a unit", err);
+}
+
+#define UNIT_ROW "(?,?,?,?,?,?,?,?)"
+#define UNIT_ROWS4 UNIT_ROW "," UNIT_ROW "," UNIT_ROW "," UNIT_ROW
+#define UNIT_BATCH 16
+static const char SQL_UNIT_INS16[] =
+	"INSERT INTO unit (vintage, code, name, type, level, parent_code, province_code, district_code) "
+	"VALUES " UNIT_ROWS4 "," UNIT_ROWS4 "," UNIT_ROWS4 "," UNIT_ROWS4;
+
+static void bind_unit(sqlite3_stmt *s, int base, const struct store_unit *u)
+{
+	sqlite3_bind_text(s, base + 1, u->vintage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, base + 2, u->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, base + 3, u->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, base + 4, u->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, base + 5, u->level, -1, SQLITE_STATIC);
+	if (u->parent[0])
+		sqlite3_bind_text(s, base + 6, u->parent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, base + 7, u->province, -1, SQLITE_STATIC);
+	if (u->district[0])
+		sqlite3_bind_text(s, base + 8, u->district, -1, SQLITE_STATIC);
+}
+
+/* UNIT_BATCH rows in one statement; -1 (err untouched) if it failed, so
+ * the caller retries row by row to name the culprit. */
+static int insert_batch(struct store *st, const struct store_unit *u, struct tc_err *err)
+{
+	struct store_unit placed[UNIT_BATCH];
+	for (int i = 0; i < UNIT_BATCH; i++) {
+		placed[i] = u[i];
+		if (unit_place(st, &u[i], placed[i].province, placed[i].district, err) != 0)
+			return -2;
+	}
+	sqlite3_stmt *s = stmt(st, SQL_UNIT_INS16, err);
+	if (s == NULL)
+		return -2;
+	for (int i = 0; i < UNIT_BATCH; i++)
+		bind_unit(s, i * 8, &placed[i]);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_unit_insert_many(struct store *st, const struct store_unit *u, size_t n,
+			   struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	size_t i = 0;
+	int rc = 0;
+	while (rc == 0 && i + UNIT_BATCH <= n) {
+		int r = insert_batch(st, &u[i], err);
+		if (r == -2)
+			rc = -1;
+		else if (r == -1)
+			break; /* the statement undid itself: find the bad row below */
+		else
+			i += UNIT_BATCH;
+	}
+	for (; rc == 0 && i < n; i++)
+		rc = store_unit_insert(st, &u[i], err);
+	return tx_finish(st, rc, err);
+}
+
+long store_unit_count(struct store *st, const char *vintage, const char *level,
+		      struct tc_err *err)
+{
+	static const char sql[] = "SELECT count(*) FROM unit WHERE vintage = ? AND (? IS NULL OR level = ?)";
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, vintage, 0);
+	bind_text(s, 2, level, 0);
+	bind_text(s, 3, level, 0);
+	int rc = sqlite3_step(s);
+	long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	if (n < 0)
+		db_fail(st, rc, "counting units", err);
+	return n;
+}
+
+int store_unit_get(struct store *st, const char *vintage, const char *code,
+		   struct store_unit *out, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_UNIT_GET, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, vintage, 0);
+	bind_text(s, 2, code, 0);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		unit_row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no unit with code '%.16s' in the list %s",
+				  code, vintage);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a unit", err);
+}
+
+static int each_unit(struct store *st, sqlite3_stmt *s, store_unit_cb cb, void *ctx,
+		     struct tc_err *err)
+{
+	int rc;
+	struct store_unit u;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		unit_row(s, &u);
+		if (cb(&u, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading units", err);
+}
+
+int store_unit_list(struct store *st, const char *vintage, const char *level,
+		    const struct store_scope *scope, store_unit_cb cb, void *ctx,
+		    struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_UNIT_LIST, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, vintage, 0);
+	bind_text(s, 2, level, 0);
+	bind_scope(s, 3, 4, scope);
+	return each_unit(st, s, cb, ctx, err);
+}
+
+int store_unit_versions(struct store *st, const char *code, store_unit_cb cb, void *ctx,
+			struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_UNIT_VERSIONS, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, code, 0);
+	return each_unit(st, s, cb, ctx, err);
+}
+
+struct years_ctx {
+	struct buf b;
+};
+
+static int years_cb(const struct store_unit *u, void *ctx)
+{
+	struct years_ctx *y = ctx;
+	buf_printf(&y->b, "%s%s %s (%s..%s)", buf_len(&y->b) ? "; " : "", u->type, u->name,
+		   u->valid_from, u->valid_to[0] ? u->valid_to : "now");
+	return 0;
+}
+
+int store_unit_at_year(struct store *st, const char *code, int year,
+		       struct store_unit *out, struct tc_err *err)
+{
+	struct store_vintage v;
+	if (store_vintage_for_year(st, year, &v, err) != 0)
+		return -1;
+	struct tc_err e2;
+	if (store_unit_get(st, v.id, code, out, &e2) == 0)
+		return 0;
+	if (e2.code != TC_ENOTFOUND) {
+		if (err)
+			*err = e2;
+		return -1;
+	}
+	struct years_ctx y;
+	buf_init(&y.b, 4096);
+	if (store_unit_versions(st, code, years_cb, &y, err) != 0) {
+		buf_free(&y.b);
+		return -1;
+	}
+	if (buf_len(&y.b))
+		tc_err_set(err, TC_ENOTFOUND, "unit %.16s did not exist in %d (list %s); it is "
+			   "listed as: %s", code, year, v.id, buf_cstr(&y.b));
+	else
+		tc_err_set(err, TC_ENOTFOUND, "unit %.16s is in none of the lists of units: "
+			   "check the code (GSO codes: province 2 digits, district 3, commune 5)",
+			   code);
+	buf_free(&y.b);
+	return -1;
+}
+
+int store_vintage_clear(struct store *st, const char *vintage, struct tc_err *err)
+{
+	static const char del_lin[] = "DELETE FROM unit_lineage WHERE old_vintage = ? OR new_vintage = ?";
+	static const char del_com[] = "DELETE FROM unit WHERE vintage = ? AND level = 'commune'";
+	static const char del_dis[] = "DELETE FROM unit WHERE vintage = ? AND level = 'district'";
+	static const char del_pro[] = "DELETE FROM unit WHERE vintage = ?";
+	const char *const sqls[] = {del_lin, del_com, del_dis, del_pro};
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int rc = 0;
+	long before = store_unit_count(st, vintage, NULL, err);
+	if (before < 0)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < 4; i++) {
+		sqlite3_stmt *s = stmt(st, sqls[i], err);
+		if (s == NULL) {
+			rc = -1;
+			break;
+		}
+		bind_text(s, 1, vintage, 0);
+		if (i == 0)
+			bind_text(s, 2, vintage, 0);
+		int r = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (r != SQLITE_DONE)
+			rc = (r & 0xff) == SQLITE_CONSTRAINT
+				     ? tc_err_set(err, TC_ECONFLICT, "list %s: assessments or "
+						  "officials refer to its units; it cannot be "
+						  "replaced", vintage)
+				     : db_fail(st, r, "removing units", err);
+	}
+	if (rc == 0 && before > 0) {
+		char b[48];
+		snprintf(b, sizeof b, "{\"units\":%ld}", before);
+		rc = store_audit_append(st, "delete", "unit", vintage, b, NULL, err);
+	}
+	return tx_finish(st, rc, err);
+}
+
+/* ---- Lineage --------------------------------------------------------------- */
+
+static const char SQL_LIN_INS[] =
+	"INSERT INTO unit_lineage (old_vintage, old_code, new_vintage, new_code, relation, note) "
+	"VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_LIN_SUCC[] =
+	"SELECT old_vintage, old_code, new_vintage, new_code, relation, note FROM unit_lineage "
+	"WHERE old_vintage = ? AND old_code = ? ORDER BY new_vintage, new_code";
+static const char SQL_LIN_PRED[] =
+	"SELECT old_vintage, old_code, new_vintage, new_code, relation, note FROM unit_lineage "
+	"WHERE new_vintage = ? AND new_code = ? ORDER BY old_vintage, old_code";
+
+int store_lineage_insert(struct store *st, const struct store_lineage *l, struct tc_err *err)
+{
+	struct store_unit u;
+	if (store_unit_get(st, l->new_vintage, l->new_code, &u, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_LIN_INS, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, l->old_vintage, 0);
+	bind_text(s, 2, l->old_code, 0);
+	bind_text(s, 3, l->new_vintage, 0);
+	bind_text(s, 4, l->new_code, 0);
+	bind_text(s, 5, l->relation, 0);
+	bind_text(s, 6, l->note, 0);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return tc_err_set(err, TC_ECONFLICT, "lineage %s -> %s is listed twice: remove "
+				  "the duplicate row", l->old_code, l->new_code);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "lineage %s -> %s: relation must be full, "
+				  "partial or same-code, lists must be known and in order",
+				  l->old_code, l->new_code);
+	return db_fail(st, rc, "inserting lineage", err);
+}
+
+static int each_lineage(struct store *st, const char *sql, const char *vintage,
+			const char *code, store_lineage_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, vintage, 0);
+	bind_text(s, 2, code, 0);
+	int rc;
+	struct store_lineage l;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&l, 0, sizeof l);
+		COPY(s, 0, l.old_vintage);
+		COPY(s, 1, l.old_code);
+		COPY(s, 2, l.new_vintage);
+		COPY(s, 3, l.new_code);
+		COPY(s, 4, l.relation);
+		COPY(s, 5, l.note);
+		if (cb(&l, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading lineage", err);
+}
+
+int store_lineage_successors(struct store *st, const char *vintage, const char *code,
+			     store_lineage_cb cb, void *ctx, struct tc_err *err)
+{
+	return each_lineage(st, SQL_LIN_SUCC, vintage, code, cb, ctx, err);
+}
+
+int store_lineage_predecessors(struct store *st, const char *vintage, const char *code,
+			       store_lineage_cb cb, void *ctx, struct tc_err *err)
+{
+	return each_lineage(st, SQL_LIN_PRED, vintage, code, cb, ctx, err);
+}
+
+static const char SQL_LIN_CLEAR[] =
+	"DELETE FROM unit_lineage WHERE old_vintage = ? AND new_vintage = ?";
+static const char SQL_LIN_CLEAR_SAME[] =
+	"DELETE FROM unit_lineage WHERE old_vintage = ? AND new_vintage = ? AND relation = 'same-code'";
+static const char SQL_LIN_SAME[] =
+	"INSERT INTO unit_lineage (old_vintage, old_code, new_vintage, new_code, relation, note) "
+	"SELECT o.vintage, o.code, n.vintage, n.code, 'same-code', '' FROM unit o "
+	"JOIN unit n ON n.code = o.code AND n.level = o.level WHERE o.vintage = ? AND n.vintage = ?";
+
+static int lineage_exec(struct store *st, const char *sql, const char *a, const char *b,
+			long *n, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, a, 0);
+	bind_text(s, 2, b, 0);
+	if (step_done(st, s, "updating lineage", err) != 0)
+		return -1;
+	if (n)
+		*n = (long)sqlite3_changes(st->db);
+	return 0;
+}
+
+int store_lineage_clear(struct store *st, const char *old_vintage, const char *new_vintage,
+			struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	long n = 0;
+	int rc = lineage_exec(st, SQL_LIN_CLEAR, old_vintage, new_vintage, &n, err);
+	if (rc == 0 && n > 0) {
+		char b[48], key[32];
+		snprintf(b, sizeof b, "{\"rows\":%ld}", n);
+		snprintf(key, sizeof key, "%.7s->%.7s", old_vintage, new_vintage);
+		rc = store_audit_append(st, "delete", "unit_lineage", key, b, NULL, err);
+	}
+	return tx_finish(st, rc, err);
+}
+
+int store_lineage_derive_same_code(struct store *st, const char *old_vintage,
+				   const char *new_vintage, long *n, struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int rc = lineage_exec(st, SQL_LIN_CLEAR_SAME, old_vintage, new_vintage, NULL, err);
+	if (rc == 0)
+		rc = lineage_exec(st, SQL_LIN_SAME, old_vintage, new_vintage, n, err);
+	return tx_finish(st, rc, err);
+}
+
+long store_lineage_count(struct store *st, const char *old_vintage, struct tc_err *err)
+{
+	static const char sql[] = "SELECT count(*) FROM unit_lineage WHERE old_vintage = ?";
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, old_vintage, 0);
+	int rc = sqlite3_step(s);
+	long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	if (n < 0)
+		db_fail(st, rc, "counting lineage", err);
+	return n;
+}
+
+/* ---- Officials ------------------------------------------------------------ */
+
+static const char SQL_OFF_INS[] =
+	"INSERT INTO official (vintage, unit_code, full_name, position, phone, email, source) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?)";
+#define OFF_COLS "SELECT o.id, o.vintage, o.unit_code, o.full_name, o.position, o.phone, " \
+	"o.email, o.source FROM official o JOIN unit u ON u.vintage = o.vintage AND u.code = o.unit_code "
+static const char SQL_OFF_GET[] = OFF_COLS "WHERE o.id = ?1 AND " SCOPE_SQL(2, 3, "u.code");
+static const char SQL_OFF_LIST[] =
+	OFF_COLS "WHERE (?1 IS NULL OR o.unit_code = ?1) AND " SCOPE_SQL(2, 3, "u.code")
+	" ORDER BY o.unit_code, o.id";
+static const char SQL_OFF_SNAP[] = "SELECT * FROM official WHERE id = ?";
+
+int store_official_add(struct store *st, const struct store_official *o, int64_t *id,
+		       struct tc_err *err)
+{
+	if (o->full_name[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "an official needs a full name");
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_OFF_INS, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		bind_text(s, 1, o->vintage, 0);
+		bind_text(s, 2, o->unit_code, 0);
+		bind_text(s, 3, o->full_name, 0);
+		bind_text(s, 4, o->position, 0);
+		bind_text(s, 5, o->phone, 0);
+		bind_text(s, 6, o->email, 0);
+		bind_text(s, 7, o->source[0] ? o->source : "entered", 0);
+		int r = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (r != SQLITE_DONE)
+			rc = (r & 0xff) == SQLITE_CONSTRAINT
+				     ? tc_err_set(err, TC_EINPUT, "official %s: unit %s is not in "
+						  "the list %s (or bad source)", o->full_name,
+						  o->unit_code, o->vintage)
+				     : db_fail(st, r, "adding an official", err);
+	}
+	int64_t nid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)nid);
+	if (rc == 0)
+		rc = audit_change(st, "insert", "official", key, NULL, SQL_OFF_SNAP, nid, NULL, NULL, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
+}
+
+static void official_row(sqlite3_stmt *s, struct store_official *o)
+{
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, o->vintage);
+	COPY(s, 2, o->unit_code);
+	COPY(s, 3, o->full_name);
+	COPY(s, 4, o->position);
+	COPY(s, 5, o->phone);
+	COPY(s, 6, o->email);
+	COPY(s, 7, o->source);
+}
+
+int store_official_get(struct store *st, int64_t id, const struct store_scope *scope,
+		       struct store_official *out, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_OFF_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_scope(s, 2, 3, scope);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		official_row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no official with id %lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading an official", err);
+}
+
+int store_official_list(struct store *st, const char *unit_code,
+			const struct store_scope *scope, store_official_cb cb, void *ctx,
+			struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_OFF_LIST, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, unit_code, 0);
+	bind_scope(s, 2, 3, scope);
+	int rc;
+	struct store_official o;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		official_row(s, &o);
+		if (cb(&o, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading officials", err);
+}
+
+/* ---- Users and sessions -------------------------------------------------- */
+
+static const char SQL_USER_INS[] =
+	"INSERT INTO app_user (username, display_name, password_hash, role, scope_kind, scope_code, "
+	"official_id, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_USER_GET[] =
+	"SELECT id, username, display_name, password_hash, role, scope_kind, scope_code, "
+	"official_id, active, created_at FROM app_user WHERE username = ?";
+/* The audit snapshot leaves out the password hash. */
+static const char SQL_USER_SNAP[] =
+	"SELECT id, username, display_name, role, scope_kind, scope_code, official_id, active, "
+	"created_at FROM app_user WHERE id = ?";
+static const char SQL_USER_ACTIVE[] = "UPDATE app_user SET active = ? WHERE id = ?";
+
+static const char *const scope_kinds[] = {"all", "province", "district", "unit"};
+
+int store_user_add(struct store *st, const struct store_user *u, int64_t *id,
+		   struct tc_err *err)
+{
+	if (u->scope.kind < STORE_SCOPE_ALL || u->scope.kind > STORE_SCOPE_UNIT)
+		return tc_err_set(err, TC_EINPUT, "user %s: bad scope", u->username);
+	char now[21];
+	store_now(st, now);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_USER_INS, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		bind_text(s, 1, u->username, 0);
+		bind_text(s, 2, u->display_name, 0);
+		bind_text(s, 3, u->password_hash, 0);
+		bind_text(s, 4, u->role, 0);
+		bind_text(s, 5, scope_kinds[u->scope.kind], 0);
+		bind_text(s, 6, u->scope.kind == STORE_SCOPE_ALL ? "" : u->scope.code, 0);
+		if (u->official_id > 0)
+			sqlite3_bind_int64(s, 7, u->official_id);
+		sqlite3_bind_int(s, 8, u->active ? 1 : 0);
+		bind_text(s, 9, now, 0);
+		int r = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (r == SQLITE_CONSTRAINT_UNIQUE)
+			rc = tc_err_set(err, TC_ECONFLICT, "user name '%s' is taken: choose another",
+					u->username);
+		else if (r != SQLITE_DONE)
+			rc = (r & 0xff) == SQLITE_CONSTRAINT
+				     ? tc_err_set(err, TC_EINPUT, "user %s: bad role, scope or "
+						  "official (role must be admin, province, district, "
+						  "commune, council or viewer)", u->username)
+				     : db_fail(st, r, "adding a user", err);
+	}
+	int64_t nid = sqlite3_last_insert_rowid(st->db);
+	if (rc == 0)
+		rc = audit_change(st, "insert", "app_user", u->username, NULL, SQL_USER_SNAP, nid,
+				  NULL, NULL, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
+}
+
+int store_user_get(struct store *st, const char *username, struct store_user *out,
+		   struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_USER_GET, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, username, 0);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(s, 0);
+		COPY(s, 1, out->username);
+		COPY(s, 2, out->display_name);
+		COPY(s, 3, out->password_hash);
+		COPY(s, 4, out->role);
+		char kind[16];
+		COPY(s, 5, kind);
+		for (int k = 0; k < 4; k++)
+			if (strcmp(kind, scope_kinds[k]) == 0)
+				out->scope.kind = (enum store_scope_kind)k;
+		COPY(s, 6, out->scope.code);
+		out->official_id = sqlite3_column_int64(s, 7);
+		out->active = sqlite3_column_int(s, 8);
+		COPY(s, 9, out->created_at);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no user called '%.64s'", username);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a user", err);
+}
+
+int store_user_set_active(struct store *st, int64_t id, int active, struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_USER_SNAP, id, NULL, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "no user with id %lld", (long long)id);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_USER_ACTIVE, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (rc == 0) {
+		sqlite3_bind_int(s, 1, active ? 1 : 0);
+		sqlite3_bind_int64(s, 2, id);
+		rc = step_done(st, s, "updating a user", err);
+	}
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	if (rc == 0)
+		rc = audit_change(st, "update", "app_user", key, before, SQL_USER_SNAP, id, NULL,
+				  NULL, err);
+	else
+		free(before);
+	return tx_finish(st, rc, err);
+}
+
+static const char SQL_SES_INS[] =
+	"INSERT INTO session (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
+static const char SQL_SES_GET[] =
+	"SELECT token_hash, user_id, created_at, expires_at FROM session "
+	"WHERE token_hash = ? AND expires_at > ?";
+static const char SQL_SES_DEL[] = "DELETE FROM session WHERE token_hash = ?";
+static const char SQL_SES_PURGE[] = "DELETE FROM session WHERE expires_at <= ?";
+
+/* Sessions are audited by user and hash prefix only: the log must not hold
+ * anything that identifies a live session. */
+static int audit_session(struct store *st, const char *action, const char *hash,
+			 int64_t user_id, struct tc_err *err)
+{
+	char key[24], after[64];
+	snprintf(key, sizeof key, "%.8s", hash);
+	snprintf(after, sizeof after, "{\"user_id\":%lld}", (long long)user_id);
+	return store_audit_append(st, action, "session", key, NULL, after, err);
+}
+
+int store_session_add(struct store *st, const struct store_session *se, struct tc_err *err)
+{
+	char now[21];
+	store_now(st, now);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_SES_INS, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		bind_text(s, 1, se->token_hash, 0);
+		sqlite3_bind_int64(s, 2, se->user_id);
+		bind_text(s, 3, se->created_at[0] ? se->created_at : now, 0);
+		bind_text(s, 4, se->expires_at, 0);
+		int r = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (r != SQLITE_DONE)
+			rc = (r & 0xff) == SQLITE_CONSTRAINT
+				     ? tc_err_set(err, TC_EINPUT, "session: unknown user, duplicate "
+						  "token, a hash that is not 64 hex digits, or an "
+						  "expiry not after its creation")
+				     : db_fail(st, r, "adding a session", err);
+	}
+	if (rc == 0)
+		rc = audit_session(st, "insert", se->token_hash, se->user_id, err);
+	return tx_finish(st, rc, err);
+}
+
+int store_session_get(struct store *st, const char *token_hash, struct store_session *out,
+		      struct tc_err *err)
+{
+	char now[21];
+	store_now(st, now);
+	sqlite3_stmt *s = stmt(st, SQL_SES_GET, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, token_hash, 0);
+	bind_text(s, 2, now, 0);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		COPY(s, 0, out->token_hash);
+		out->user_id = sqlite3_column_int64(s, 1);
+		COPY(s, 2, out->created_at);
+		COPY(s, 3, out->expires_at);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no such session, or it has expired: sign in again");
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a session", err);
+}
+
+int store_session_delete(struct store *st, const char *token_hash, struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_SES_DEL, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		bind_text(s, 1, token_hash, 0);
+		rc = step_done(st, s, "deleting a session", err);
+	}
+	if (rc == 0 && sqlite3_changes(st->db) == 0)
+		rc = tc_err_set(err, TC_ENOTFOUND, "no such session");
+	if (rc == 0)
+		rc = audit_session(st, "delete", token_hash, 0, err);
+	return tx_finish(st, rc, err);
+}
+
+int store_session_purge(struct store *st, long *n, struct tc_err *err)
+{
+	char now[21];
+	store_now(st, now);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_SES_PURGE, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		bind_text(s, 1, now, 0);
+		rc = step_done(st, s, "purging sessions", err);
+	}
+	long k = rc == 0 ? (long)sqlite3_changes(st->db) : 0;
+	if (rc == 0 && k > 0) {
+		char after[48];
+		snprintf(after, sizeof after, "{\"purged\":%ld}", k);
+		rc = store_audit_append(st, "purge", "session", "expired", NULL, after, err);
+	}
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (n)
+		*n = k;
+	return 0;
+}
+
+/* ---- Assessments ------------------------------------------------------------ */
+
+#define ASM_COLS "SELECT id, year, vintage, unit_code, province_code, district_code, ruleset_id, " \
+	"ruleset_version, status, source, commune_class, total_pts, recognised, version, " \
+	"created_at, self_assessed_at, posted_at, reviewed_at, decided_at, updated_at FROM assessment "
+static const char SQL_ASM_GET[] = ASM_COLS "WHERE id = ?1 AND " SCOPE_SQL(2, 3, "unit_code");
+static const char SQL_ASM_FIND[] =
+	ASM_COLS "WHERE unit_code = ?1 AND year = ?4 AND " SCOPE_SQL(2, 3, "unit_code");
+static const char SQL_ASM_LIST[] =
+	ASM_COLS "WHERE (?1 = 0 OR year = ?1) AND " SCOPE_SQL(2, 3, "unit_code")
+	" ORDER BY year, unit_code";
+static const char SQL_ASM_SNAP[] = "SELECT * FROM assessment WHERE id = ?";
+static const char SQL_ASM_INS[] =
+	"INSERT INTO assessment (year, vintage, unit_code, province_code, district_code, ruleset_id, "
+	"ruleset_version, status, source, commune_class, total_pts, recognised, version, created_at, "
+	"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)";
+static const char SQL_ASM_VER[] = "SELECT version FROM assessment WHERE id = ?";
+static const char SQL_ASM_BUMP[] =
+	"UPDATE assessment SET version = version + 1, updated_at = ? WHERE id = ?";
+static const char SQL_ASM_RESULT[] =
+	"UPDATE assessment SET total_pts = ?, recognised = ? WHERE id = ?";
+static const char SQL_ASM_DEL[] = "DELETE FROM assessment WHERE id = ?";
+
+static void assessment_row(sqlite3_stmt *s, struct store_assessment *a)
+{
+	memset(a, 0, sizeof *a);
+	a->id = sqlite3_column_int64(s, 0);
+	a->year = sqlite3_column_int(s, 1);
+	COPY(s, 2, a->vintage);
+	COPY(s, 3, a->unit_code);
+	COPY(s, 4, a->province);
+	COPY(s, 5, a->district);
+	COPY(s, 6, a->ruleset_id);
+	COPY(s, 7, a->ruleset_version);
+	COPY(s, 8, a->status);
+	COPY(s, 9, a->source);
+	COPY(s, 10, a->commune_class);
+	a->total = col_pts(s, 11);
+	a->recognised = sqlite3_column_type(s, 12) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 12);
+	a->version = sqlite3_column_int64(s, 13);
+	COPY(s, 14, a->created_at);
+	COPY(s, 15, a->self_assessed_at);
+	COPY(s, 16, a->posted_at);
+	COPY(s, 17, a->reviewed_at);
+	COPY(s, 18, a->decided_at);
+	COPY(s, 19, a->updated_at);
+}
+
+static int one_assessment(struct store *st, sqlite3_stmt *s, struct store_assessment *out,
+			  const char *what, struct tc_err *err)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		assessment_row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "%s", what);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading an assessment", err);
+}
+
+int store_assessment_get(struct store *st, int64_t id, const struct store_scope *scope,
+			 struct store_assessment *out, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_ASM_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_scope(s, 2, 3, scope);
+	char what[64];
+	snprintf(what, sizeof what, "no assessment with id %lld", (long long)id);
+	return one_assessment(st, s, out, what, err);
+}
+
+int store_assessment_find(struct store *st, const char *unit_code, int year,
+			  const struct store_scope *scope, struct store_assessment *out,
+			  struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_ASM_FIND, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, unit_code, 0);
+	bind_scope(s, 2, 3, scope);
+	sqlite3_bind_int(s, 4, year);
+	char what[80];
+	snprintf(what, sizeof what, "no assessment of unit %.8s for %d", unit_code, year);
+	return one_assessment(st, s, out, what, err);
+}
+
+int store_assessment_list(struct store *st, int year, const struct store_scope *scope,
+			  store_assessment_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_ASM_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	bind_scope(s, 2, 3, scope);
+	int rc;
+	struct store_assessment a;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		assessment_row(s, &a);
+		if (cb(&a, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading assessments", err);
+}
+
+static int assessment_insert(struct store *st, const struct store_assessment *a,
+			     const struct store_unit *u, const char *now, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_ASM_INS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, a->year);
+	bind_text(s, 2, u->vintage, 0);
+	bind_text(s, 3, u->code, 0);
+	bind_text(s, 4, u->province, 0);
+	bind_text(s, 5, u->district, 1);
+	bind_text(s, 6, a->ruleset_id, 0);
+	bind_text(s, 7, a->ruleset_version, 0);
+	bind_text(s, 8, a->status[0] ? a->status : "draft", 0);
+	bind_text(s, 9, a->source[0] ? a->source : "entered", 0);
+	bind_text(s, 10, a->commune_class, 1);
+	bind_pts(s, 11, a->total);
+	if (a->recognised >= 0)
+		sqlite3_bind_int(s, 12, a->recognised ? 1 : 0);
+	bind_text(s, 13, now, 0);
+	bind_text(s, 14, now, 0);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return tc_err_set(err, TC_ECONFLICT, "unit %s already has an assessment for %d: "
+				  "edit that one instead", a->unit_code, a->year);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "assessment of %s for %d: bad status, source, "
+				  "class or rule set (%s)", a->unit_code, a->year,
+				  sqlite3_errmsg(st->db));
+	return db_fail(st, rc, "adding an assessment", err);
+}
+
+int store_assessment_add(struct store *st, const struct store_assessment *a, int64_t *id,
+			 struct tc_err *err)
+{
+	struct store_unit u;
+	if (store_unit_at_year(st, a->unit_code, a->year, &u, err) != 0) {
+		if (err && err->code == TC_ENOTFOUND)
+			err->code = TC_EINPUT; /* the caller's input names a unit that was not there */
+		return -1;
+	}
+	if (strcmp(u.level, "commune") != 0)
+		return tc_err_set(err, TC_EINPUT, "unit %s is a %s, not a commune: assessments "
+				  "are per commune", u.code, u.level);
+	char now[21];
+	store_now(st, now);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int rc = assessment_insert(st, a, &u, now, err);
+	int64_t nid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)nid);
+	if (rc == 0)
+		rc = audit_change(st, "insert", "assessment", key, NULL, SQL_ASM_SNAP, nid, NULL,
+				  NULL, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
+}
+
+/* Checks the version (expected < 0: any), bumps it and the update time. */
+static int asm_touch(struct store *st, int64_t id, int64_t expected, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_ASM_VER, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no assessment with id %lld", (long long)id);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, rc, "reading an assessment", err);
+	if (expected >= 0 && v != expected)
+		return tc_err_set(err, TC_ECONFLICT, "assessment %lld was changed by someone else "
+				  "(version %lld, you had %lld): reload it and apply your change again",
+				  (long long)id, (long long)v, (long long)expected);
+	char now[21];
+	store_now(st, now);
+	if ((s = stmt(st, SQL_ASM_BUMP, err)) == NULL)
+		return -1;
+	bind_text(s, 1, now, 0);
+	sqlite3_bind_int64(s, 2, id);
+	return step_done(st, s, "updating an assessment", err);
+}
+
+/* Runs `body` on assessment `id` inside a transaction with the version
+ * check, auditing the row before and after. */
+static int asm_update(struct store *st, int64_t id, int64_t expected, const char *action,
+		      int (*body)(struct store *, int64_t, const void *, struct tc_err *),
+		      const void *arg, struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_ASM_SNAP, id, NULL, NULL, &fail, err);
+	int rc = fail ? -1 : asm_touch(st, id, expected, err);
+	if (rc == 0)
+		rc = body(st, id, arg, err);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	if (rc == 0)
+		rc = audit_change(st, action, "assessment", key, before,
+				  strcmp(action, "delete") ? SQL_ASM_SNAP : NULL, id, NULL, NULL, err);
+	else
+		free(before);
+	return tx_finish(st, rc, err);
+}
+
+static int status_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	/* Column names are fixed strings chosen here, never input. */
+	static const struct {
+		const char *status, *sql;
+	} steps[] = {
+		{"draft", "UPDATE assessment SET status = ? WHERE id = ?"},
+		{"self_assessed", "UPDATE assessment SET status = ?, self_assessed_at = ? WHERE id = ?"},
+		{"posted", "UPDATE assessment SET status = ?, posted_at = ? WHERE id = ?"},
+		{"reviewed", "UPDATE assessment SET status = ?, reviewed_at = ? WHERE id = ?"},
+		{"recognised", "UPDATE assessment SET status = ?, decided_at = ? WHERE id = ?"},
+		{"not_recognised", "UPDATE assessment SET status = ?, decided_at = ? WHERE id = ?"},
+	};
+	const char *status = arg;
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		if (strcmp(status, steps[i].status) != 0)
+			continue;
+		sqlite3_stmt *s = stmt(st, steps[i].sql, err);
+		if (s == NULL)
+			return -1;
+		char now[21];
+		store_now(st, now);
+		bind_text(s, 1, status, 0);
+		if (i == 0) {
+			sqlite3_bind_int64(s, 2, id);
+		} else {
+			bind_text(s, 2, now, 0);
+			sqlite3_bind_int64(s, 3, id);
+		}
+		return step_done(st, s, "changing an assessment's status", err);
+	}
+	return tc_err_set(err, TC_EINPUT, "unknown status '%.32s': use draft, self_assessed, "
+			  "posted, reviewed, recognised or not_recognised", status);
+}
+
+int store_assessment_set_status(struct store *st, int64_t id, int64_t expected_version,
+				const char *status, struct tc_err *err)
+{
+	return asm_update(st, id, expected_version, "update", status_body, status, err);
+}
+
+struct result_arg {
+	tc_pts total;
+	int recognised;
+};
+
+static int result_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	const struct result_arg *r = arg;
+	sqlite3_stmt *s = stmt(st, SQL_ASM_RESULT, err);
+	if (s == NULL)
+		return -1;
+	bind_pts(s, 1, r->total);
+	if (r->recognised >= 0)
+		sqlite3_bind_int(s, 2, r->recognised ? 1 : 0);
+	sqlite3_bind_int64(s, 3, id);
+	return step_done(st, s, "recording a result", err);
+}
+
+int store_assessment_set_result(struct store *st, int64_t id, int64_t expected_version,
+				tc_pts total, int recognised, struct tc_err *err)
+{
+	struct result_arg r = {total, recognised};
+	return asm_update(st, id, expected_version, "update", result_body, &r, err);
+}
+
+static int delete_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	(void)arg;
+	sqlite3_stmt *s = stmt(st, SQL_ASM_DEL, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return step_done(st, s, "deleting an assessment", err);
+}
+
+int store_assessment_delete(struct store *st, int64_t id, int64_t expected_version,
+			    struct tc_err *err)
+{
+	return asm_update(st, id, expected_version, "delete", delete_body, NULL, err);
+}
+
+/* ---- Inputs and indicators ---------------------------------------------- */
+
+static const char SQL_IN_SET[] =
+	"INSERT INTO input_value (assessment_id, item_code, field, value) VALUES (?, ?, ?, ?) "
+	"ON CONFLICT (assessment_id, item_code, field) DO UPDATE SET value = excluded.value";
+static const char SQL_IN_SNAP[] =
+	"SELECT * FROM input_value WHERE assessment_id = ? AND item_code = ? AND field = ?";
+static const char SQL_IN_LIST[] =
+	"SELECT item_code, field, value FROM input_value WHERE assessment_id = ? "
+	"ORDER BY item_code, field";
+
+struct input_arg {
+	const struct store_input *in;
+	char *before;
+};
+
+static int input_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	const struct store_input *in = arg;
+	sqlite3_stmt *s = stmt(st, SQL_IN_SET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, in->item, 0);
+	bind_text(s, 3, in->field, 0);
+	bind_text(s, 4, in->value, 0);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "input needs an item and a field");
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "storing an input", err);
+}
+
+int store_input_set(struct store *st, int64_t assessment_id, const struct store_input *in,
+		    struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_IN_SNAP, assessment_id, in->item, in->field, &fail, err);
+	int rc = fail ? -1 : asm_touch(st, assessment_id, -1, err);
+	if (rc == 0)
+		rc = input_body(st, assessment_id, in, err);
+	char key[128];
+	snprintf(key, sizeof key, "%lld/%.30s/%.30s", (long long)assessment_id, in->item, in->field);
+	if (rc == 0)
+		rc = audit_change(st, before ? "update" : "insert", "input_value", key, before,
+				  SQL_IN_SNAP, assessment_id, in->item, in->field, err);
+	else
+		free(before);
+	return tx_finish(st, rc, err);
+}
+
+int store_input_list(struct store *st, int64_t assessment_id, store_input_cb cb, void *ctx,
+		     struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_IN_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc;
+	struct store_input in;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&in, 0, sizeof in);
+		COPY(s, 0, in.item);
+		COPY(s, 1, in.field);
+		COPY(s, 2, in.value);
+		if (cb(&in, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading inputs", err);
+}
+
+static const char SQL_IND_SET[] =
+	"INSERT INTO indicator_value (assessment_id, item_code, computed_pts, self_pts, reviewed_pts, "
+	"comment, official_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
+	"ON CONFLICT (assessment_id, item_code) DO UPDATE SET computed_pts = excluded.computed_pts, "
+	"self_pts = excluded.self_pts, reviewed_pts = excluded.reviewed_pts, "
+	"comment = excluded.comment, official_id = excluded.official_id";
+static const char SQL_IND_SNAP[] =
+	"SELECT * FROM indicator_value WHERE assessment_id = ? AND item_code = ?";
+#define IND_COLS "SELECT item_code, computed_pts, self_pts, reviewed_pts, comment, official_id " \
+	"FROM indicator_value WHERE assessment_id = ? "
+static const char SQL_IND_GET[] = IND_COLS "AND item_code = ?";
+static const char SQL_IND_LIST[] = IND_COLS "ORDER BY item_code";
+
+static int indicator_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	const struct store_indicator *v = arg;
+	sqlite3_stmt *s = stmt(st, SQL_IND_SET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, v->item, 0);
+	bind_pts(s, 3, v->computed);
+	bind_pts(s, 4, v->self);
+	bind_pts(s, 5, v->reviewed);
+	bind_text(s, 6, v->comment, 0);
+	if (v->official_id > 0)
+		sqlite3_bind_int64(s, 7, v->official_id);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "indicator %s: empty code or unknown official %lld",
+				  v->item, (long long)v->official_id);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "storing an indicator", err);
+}
+
+int store_indicator_set(struct store *st, int64_t assessment_id,
+			const struct store_indicator *v, struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_IND_SNAP, assessment_id, v->item, NULL, &fail, err);
+	int rc = fail ? -1 : asm_touch(st, assessment_id, -1, err);
+	if (rc == 0)
+		rc = indicator_body(st, assessment_id, v, err);
+	char key[64];
+	snprintf(key, sizeof key, "%lld/%.30s", (long long)assessment_id, v->item);
+	if (rc == 0)
+		rc = audit_change(st, before ? "update" : "insert", "indicator_value", key, before,
+				  SQL_IND_SNAP, assessment_id, v->item, NULL, err);
+	else
+		free(before);
+	return tx_finish(st, rc, err);
+}
+
+static void indicator_row(sqlite3_stmt *s, struct store_indicator *v)
+{
+	memset(v, 0, sizeof *v);
+	COPY(s, 0, v->item);
+	v->computed = col_pts(s, 1);
+	v->self = col_pts(s, 2);
+	v->reviewed = col_pts(s, 3);
+	COPY(s, 4, v->comment);
+	v->official_id = sqlite3_column_int64(s, 5);
+}
+
+int store_indicator_get(struct store *st, int64_t assessment_id, const char *item,
+			struct store_indicator *out, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_IND_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	bind_text(s, 2, item, 0);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		indicator_row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "assessment %lld has no value for indicator %.30s",
+				  (long long)assessment_id, item);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading an indicator", err);
+}
+
+int store_indicator_list(struct store *st, int64_t assessment_id, store_indicator_cb cb,
+			 void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_IND_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc;
+	struct store_indicator v;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		indicator_row(s, &v);
+		if (cb(&v, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading indicators", err);
+}
+
+/* ---- Evidence ---------------------------------------------------------------- */
+
+int store_evidence_type_ok(const char *mime_type)
+{
+	static const char *const ok[] = {
+		"application/pdf", "image/jpeg", "image/png", "application/msword",
+		"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		"application/vnd.ms-excel",
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"application/vnd.oasis.opendocument.text",
+		"application/vnd.oasis.opendocument.spreadsheet",
+	};
+	for (size_t i = 0; mime_type && i < sizeof ok / sizeof ok[0]; i++)
+		if (strcmp(mime_type, ok[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static const char SQL_BLOB_INS[] =
+	"INSERT INTO evidence_blob (sha256, size, content) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING";
+static const char SQL_EV_INS[] =
+	"INSERT INTO evidence (assessment_id, item_code, sha256, original_name, mime_type, size, "
+	"uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_EV_SNAP[] =
+	"SELECT id, assessment_id, item_code, sha256, original_name, mime_type, size, uploaded_at, "
+	"uploaded_by FROM evidence WHERE id = ?";
+static const char SQL_EV_LIST[] =
+	"SELECT id, assessment_id, item_code, sha256, original_name, mime_type, size, uploaded_at, "
+	"uploaded_by FROM evidence WHERE assessment_id = ? ORDER BY id";
+static const char SQL_BLOB_GET[] = "SELECT content FROM evidence_blob WHERE sha256 = ?";
+
+static int evidence_check(const char *name, const char *mime, size_t len, struct tc_err *err)
+{
+	if (len == 0)
+		return tc_err_set(err, TC_EINPUT, "evidence file '%.100s' is empty", name ? name : "");
+	if (len > STORE_EVIDENCE_MAX)
+		return tc_err_set(err, TC_EINPUT, "evidence file '%.100s' is %zu bytes; the limit is "
+				  "%zu MiB: scan at a lower resolution or split it", name, len,
+				  STORE_EVIDENCE_MAX >> 20);
+	if (name == NULL || name[0] == '\0' || strlen(name) > 255)
+		return tc_err_set(err, TC_EINPUT, "evidence needs a file name of 1 to 255 bytes");
+	if (!store_evidence_type_ok(mime))
+		return tc_err_set(err, TC_EINPUT, "evidence file '%.100s' has type '%.80s', which "
+				  "is not accepted: send PDF, JPEG, PNG, Word, Excel or "
+				  "OpenDocument files", name, mime ? mime : "");
+	return 0;
+}
+
+static int evidence_body(struct store *st, int64_t aid, const char *item, const char *name,
+			 const char *mime, const void *data, size_t len, const char *hex,
+			 struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_BLOB_INS, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, hex, 0);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)len);
+	sqlite3_bind_blob(s, 3, data, (int)len, SQLITE_STATIC);
+	if (step_done(st, s, "storing evidence", err) != 0)
+		return -1;
+	char now[21];
+	store_now(st, now);
+	if ((s = stmt(st, SQL_EV_INS, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, aid);
+	bind_text(s, 2, item ? item : "", 0);
+	bind_text(s, 3, hex, 0);
+	bind_text(s, 4, name, 0);
+	bind_text(s, 5, mime, 0);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)len);
+	bind_text(s, 7, now, 0);
+	bind_text(s, 8, st->actor, 0);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return tc_err_set(err, TC_ECONFLICT, "this file ('%.100s') is already attached there",
+				  name);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "no assessment with id %lld", (long long)aid);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "storing evidence", err);
+}
+
+static void evidence_row(sqlite3_stmt *s, struct store_evidence *e)
+{
+	memset(e, 0, sizeof *e);
+	e->id = sqlite3_column_int64(s, 0);
+	e->assessment_id = sqlite3_column_int64(s, 1);
+	COPY(s, 2, e->item);
+	COPY(s, 3, e->sha256);
+	COPY(s, 4, e->original_name);
+	COPY(s, 5, e->mime_type);
+	e->size = sqlite3_column_int64(s, 6);
+	COPY(s, 7, e->uploaded_at);
+	COPY(s, 8, e->uploaded_by);
+}
+
+int store_evidence_add(struct store *st, int64_t assessment_id, const char *item,
+		       const char *original_name, const char *mime_type,
+		       const void *data, size_t len, struct store_evidence *out,
+		       struct tc_err *err)
+{
+	if (evidence_check(original_name, mime_type, len, err) != 0)
+		return -1;
+	unsigned char d[crypto_hash_sha256_BYTES];
+	char hex[65];
+	crypto_hash_sha256(d, data, len);
+	sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int rc = asm_touch(st, assessment_id, -1, err);
+	if (rc == 0)
+		rc = evidence_body(st, assessment_id, item, original_name, mime_type, data, len,
+				   hex, err);
+	int64_t eid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)eid);
+	if (rc == 0)
+		rc = audit_change(st, "insert", "evidence", key, NULL, SQL_EV_SNAP, eid, NULL, NULL, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (out) {
+		sqlite3_stmt *s = stmt(st, SQL_EV_SNAP, err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, eid);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			evidence_row(s, out);
+		sqlite3_reset(s);
+	}
+	return 0;
+}
+
+int store_evidence_list(struct store *st, int64_t assessment_id, store_evidence_cb cb,
+			void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_EV_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc;
+	struct store_evidence e;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		evidence_row(s, &e);
+		if (cb(&e, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading evidence", err);
+}
+
+int store_evidence_read(struct store *st, const char *sha256, void **data, size_t *len,
+			struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_BLOB_GET, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, sha256, 0);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE)
+			return tc_err_set(err, TC_ENOTFOUND, "no evidence with SHA-256 %.64s", sha256);
+		return db_fail(st, rc, "reading evidence", err);
+	}
+	size_t n = (size_t)sqlite3_column_bytes(s, 0);
+	void *p = tc_malloc(n ? n : 1);
+	if (p == NULL) {
+		sqlite3_reset(s);
+		return tc_err_set(err, TC_ENOMEM, "out of memory reading evidence (%zu bytes)", n);
+	}
+	if (n)
+		memcpy(p, sqlite3_column_blob(s, 0), n);
+	sqlite3_reset(s);
+	*data = p;
+	*len = n;
+	return 0;
+}
+
+/* ---- Check and backup -------------------------------------------------- */
+
+static int integrity(struct store *st, struct tc_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(st, rc, "checking integrity", err);
+	struct buf b;
+	buf_init(&b, 900);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(s, 0);
+		if (m && strcmp(m, "ok") != 0)
+			buf_printf(&b, "%s%s", buf_len(&b) ? "; " : "", m);
+	}
+	sqlite3_finalize(s);
+	int out = 0;
+	if (rc != SQLITE_DONE)
+		out = db_fail(st, rc, "checking integrity", err);
+	else if (buf_len(&b) || buf_failed(&b))
+		out = tc_err_set(err, TC_EINTERNAL, "%s: the database is damaged (%s): restore it "
+				 "from a backup", st->path, buf_cstr(&b));
+	buf_free(&b);
+	return out;
+}
+
+static int fk_check(struct store *st, struct tc_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(st, rc, "checking references", err);
+	rc = sqlite3_step(s);
+	char table[64] = "";
+	if (rc == SQLITE_ROW)
+		COPY(s, 0, table);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return tc_err_set(err, TC_EINTERNAL, "%s: table %s has rows that refer to missing "
+				  "rows (edited outside tiepcan?): restore from a backup",
+				  st->path, table);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "checking references", err);
+}
+
+/* unit.parent_code is not a declared foreign key (see schema.sql). */
+static int orphan_check(struct store *st, struct tc_err *err)
+{
+	static const char sql[] =
+		"SELECT c.vintage, c.code FROM unit c WHERE c.parent_code IS NOT NULL AND NOT EXISTS "
+		"(SELECT 1 FROM unit p WHERE p.vintage = c.vintage AND p.code = c.parent_code) LIMIT 1";
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	int rc = sqlite3_step(s);
+	char v[8] = "", c[8] = "";
+	if (rc == SQLITE_ROW) {
+		COPY(s, 0, v);
+		COPY(s, 1, c);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return tc_err_set(err, TC_EINTERNAL, "%s: unit %s of the list %s has a parent that "
+				  "is not in that list: re-import the list", st->path, c, v);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "checking units", err);
+}
+
+int store_check(struct store *st, long *n_audit, struct tc_err *err)
+{
+	if (integrity(st, err) != 0 || fk_check(st, err) != 0 || orphan_check(st, err) != 0)
+		return -1;
+	return store_audit_verify(st, n_audit, err);
+}
+
+static int backup_copy(struct store *st, sqlite3 *dst,
+		       void (*progress)(long, long, void *), void *ctx, struct tc_err *err)
+{
+	sqlite3_backup *bk = sqlite3_backup_init(dst, "main", st->db, "main");
+	if (bk == NULL)
+		return tc_err_set(err, TC_EIO, "backup: %s", sqlite3_errmsg(dst));
+	int rc;
+	do {
+		rc = sqlite3_backup_step(bk, 256);
+		if (progress)
+			progress(sqlite3_backup_pagecount(bk) - sqlite3_backup_remaining(bk),
+				 sqlite3_backup_pagecount(bk), ctx);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE)
+		return tc_err_set(err, TC_EIO, "backup failed: %s", sqlite3_errstr(rc));
+	return 0;
+}
+
+int store_backup(struct store *st, const char *path,
+		 void (*progress)(long done, long total, void *ctx), void *ctx,
+		 struct tc_err *err)
+{
+	/* Into PATH.tmp, then rename: an interrupted backup never leaves a
+	 * half-written file under the final name. */
+	struct buf tmp;
+	buf_init(&tmp, 4096);
+	buf_printf(&tmp, "%s.tmp", path);
+	if (buf_failed(&tmp)) {
+		buf_free(&tmp);
+		return tc_err_set(err, TC_EINPUT, "backup: path too long");
+	}
+	unlink(buf_cstr(&tmp));
+	sqlite3 *dst = NULL;
+	int rc = sqlite3_open_v2(buf_cstr(&tmp), &dst,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	int out = 0;
+	if (rc != SQLITE_OK)
+		out = tc_err_set(err, TC_EIO, "%s: cannot create the backup (%s): check the "
+				 "directory exists and is writable", path, sqlite3_errstr(rc));
+	else
+		out = backup_copy(st, dst, progress, ctx, err);
+	if (sqlite3_close(dst) != SQLITE_OK && out == 0)
+		out = tc_err_set(err, TC_EIO, "%s: closing the backup failed", path);
+	if (out == 0 && rename(buf_cstr(&tmp), path) != 0)
+		out = tc_err_set(err, TC_EIO, "%s: %s", path, strerror(errno));
+	if (out != 0)
+		unlink(buf_cstr(&tmp));
+	buf_free(&tmp);
+	return out;
+}
