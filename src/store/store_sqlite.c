@@ -6,6 +6,7 @@
  * (stmt()). The schema and its numbered migrations come from the embedded
  * src/store/schema.sql (format described at its top).
  */
+#include "store/db.h" /* first: the sqlite3 calls below go through the driver layer */
 #include "store/store.h"
 
 #include "app/embedded.h"
@@ -560,7 +561,7 @@ static int apply_migration(struct store *st, int n, const char *text, size_t len
 
 static int migrate(struct store *st, struct tc_err *err)
 {
-	const struct embedded_file *f = embedded_find("src/store/schema.sql");
+	const struct embedded_file *f = embedded_find(db_schema_file(st->db));
 	if (f == NULL)
 		return tc_err_set(err, TC_EINTERNAL, "store: schema.sql is not embedded (build bug)");
 	const char *schema = (const char *)f->data;
@@ -636,7 +637,7 @@ static int reopen_immutable(struct store *st, struct tc_err *err)
 
 struct store *store_open(const char *path, int flags, struct tc_err *err)
 {
-	if (!(flags & STORE_OPEN_CREATE) && access(path, F_OK) != 0) {
+	if (!(flags & STORE_OPEN_CREATE) && !db_exists(path)) {
 		tc_err_set(err, TC_ENOTFOUND, "%s: no such database: create it with 'tiepcan init "
 			   "--db %s' or pass --db PATH (or set TIEPCAN_DB)", path, path);
 		return NULL;
