@@ -206,6 +206,8 @@ int spg_has_schema(const char *url)
 		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
 			out = PQgetvalue(r, 0, 0)[0] == 't';
 		PQclear(r);
+	} else if (pg && strstr(PQerrorMessage(pg), "does not exist")) {
+		out = 0; /* the database itself is missing (SQLSTATE 3D000) */
 	}
 	PQfinish(pg);
 	return out;
@@ -365,14 +367,15 @@ static const char *dialect(const char *sql)
 	return sql;
 }
 
-/* A parameter that PostgreSQL cannot type (SQLite's "? IS NULL" idiom: it
- * is used nowhere else) is declared text and the statement prepared again. */
+/* A parameter that PostgreSQL cannot type (42P18, or 42P08 when its first
+ * use is SQLite's "? IS NULL" idiom) is declared text and the statement
+ * prepared again; the store only writes that idiom for text parameters. */
 static int untyped_param(PGresult *r)
 {
 	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 	const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
 	const char *p = m ? strstr(m, "parameter $") : NULL;
-	if (state == NULL || strcmp(state, "42P18") != 0 || p == NULL)
+	if (state == NULL || (strcmp(state, "42P18") != 0 && strcmp(state, "42P08") != 0) || p == NULL)
 		return 0;
 	return (int)strtol(p + 11, NULL, 10);
 }

@@ -1,15 +1,19 @@
 /* Unit tests for the store (store.h) and the unit lists (app/units.h).
  *
- * Everything except the section marked "SQLite-specific" uses only the
- * store interface, so a PostgreSQL backend can run the same tests by
- * changing db_new(). Each test gets a fresh database in a temp directory;
- * the national lists are loaded once into a shared database (group setup).
+ * The tests use only the store interface and run on both backends:
+ * TIEPCAN_TEST_DB unset = SQLite files in a temp directory; set to a
+ * PostgreSQL server URL without a database name (postgresql://USER@HOST:PORT,
+ * as tests/suite-pg.sh does) = one fresh database per test on that server.
+ * Tampering "behind the store's back" (raw SQL) goes through sqlite3 or libpq
+ * by backend (raw_exec). The national lists are loaded once into a shared
+ * database (group setup).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,12 +27,73 @@
 #include "util/mem.h"
 
 static char g_dir[256];
+static const char *g_pg;    /* PostgreSQL server URL, or NULL for SQLite */
 static struct store *g_nat; /* national lists loaded, read by many tests */
 static int g_seq;
 
+static void quiet_notice(void *arg, const char *m)
+{
+	(void)arg; /* "database ... does not exist, skipping" */
+	(void)m;
+}
+
+/* Runs SQL on the server's maintenance database; 0 if it succeeded. */
+static int pg_admin(const char *sql)
+{
+	char url[512];
+	snprintf(url, sizeof url, "%s/postgres", g_pg);
+	PGconn *c = PQconnectdb(url);
+	PQsetNoticeProcessor(c, quiet_notice, NULL);
+	PGresult *r = PQexec(c, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "pg_admin: %s: %s", sql, PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+	return ok ? 0 : -1;
+}
+
+/* The location of database `name` (a file, or a database on the server
+ * named after it: "t3.db" -> tc_t3). Nothing is created. */
 static void db_path(char *out, size_t n, const char *name)
 {
-	snprintf(out, n, "%s/%s", g_dir, name);
+	if (g_pg == NULL) {
+		snprintf(out, n, "%s/%s", g_dir, name);
+		return;
+	}
+	size_t len = strcspn(name, ".");
+	snprintf(out, n, "%s/tc_%.*s", g_pg, (int)len, name);
+}
+
+/* A new empty database at `name` (dropped first if it exists). */
+static void db_create_empty(const char *name)
+{
+	if (g_pg == NULL)
+		return; /* SQLite creates the file on open */
+	char sql[160];
+	size_t len = strcspn(name, ".");
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS tc_%.*s WITH (FORCE)", (int)len, name);
+	assert_int_equal(pg_admin(sql), 0);
+	snprintf(sql, sizeof sql, "CREATE DATABASE tc_%.*s", (int)len, name);
+	assert_int_equal(pg_admin(sql), 0);
+}
+
+/* Raw SQL on the database behind the store's back; returns 0 if it ran. */
+static int raw_try(const char *path, const char *sql)
+{
+	if (g_pg) {
+		PGconn *c = PQconnectdb(path);
+		PGresult *r = PQexec(c, sql);
+		int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+		PQclear(r);
+		PQfinish(c);
+		return ok ? 0 : -1;
+	}
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 /* A fresh, migrated, empty database. */
@@ -36,6 +101,7 @@ static struct store *db_new(char *path, size_t n)
 {
 	char name[32];
 	snprintf(name, sizeof name, "t%d.db", ++g_seq);
+	db_create_empty(name);
 	db_path(path, n, name);
 	struct tc_err err;
 	struct store *st = store_open(path, STORE_OPEN_CREATE, &err);
@@ -83,7 +149,11 @@ static int group_setup(void **state)
 	snprintf(g_dir, sizeof g_dir, "/tmp/tc-store-XXXXXX");
 	if (mkdtemp(g_dir) == NULL)
 		return -1;
+	g_pg = getenv("TIEPCAN_TEST_DB");
+	if (g_pg && g_pg[0] == '\0')
+		g_pg = NULL;
 	char path[512];
+	db_create_empty("national.db");
 	db_path(path, sizeof path, "national.db");
 	struct tc_err err;
 	g_nat = store_open(path, STORE_OPEN_CREATE, &err);
@@ -98,6 +168,15 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	store_close(g_nat);
+	if (g_pg) {
+		for (int i = 1; i <= g_seq; i++) {
+			char sql[80];
+			snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS tc_t%d WITH (FORCE)", i);
+			pg_admin(sql);
+		}
+		pg_admin("DROP DATABASE IF EXISTS tc_national WITH (FORCE)");
+		pg_admin("DROP DATABASE IF EXISTS tc_newer WITH (FORCE)");
+	}
 	char cmd[600];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
 	return system(cmd) == 0 ? 0 : -1;
@@ -123,19 +202,24 @@ static void test_open_and_migrate(void **state)
 	assert_null(store_open(path, STORE_OPEN_EXISTING, &err));
 	assert_int_equal(err.code, TC_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "tiepcan init"));
-	assert_int_equal(access(path, F_OK), -1);
+	if (g_pg == NULL)
+		assert_int_equal(access(path, F_OK), -1);
 	/* A database from a newer tiepcan is refused, not damaged. */
+	db_create_empty("newer.db");
 	db_path(path, sizeof path, "newer.db");
+	/* PostgreSQL: an empty database (no schema) is "missing" too. */
+	if (g_pg) {
+		assert_null(store_open(path, STORE_OPEN_EXISTING, &err));
+		assert_int_equal(err.code, TC_ENOTFOUND);
+	}
 	st = store_open(path, STORE_OPEN_CREATE, &err);
 	assert_non_null(st);
 	store_close(st);
-	sqlite3 *raw;
-	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(raw, "INSERT INTO schema_version VALUES (99, 'x')", NULL, NULL,
-				      NULL), SQLITE_OK);
-	sqlite3_close(raw);
+	assert_int_equal(raw_try(path, "INSERT INTO schema_version VALUES (99, 'x')"), 0);
 	assert_null(store_open(path, STORE_OPEN_EXISTING, &err));
 	assert_non_null(strstr(err.msg, "newer"));
+	if (g_pg)
+		return; /* the rest is about files */
 	/* A file that is not a database. */
 	db_path(path, sizeof path, "junk.db");
 	FILE *f = fopen(path, "w");
@@ -175,7 +259,8 @@ static int count_officials(struct store *st, const char *unit)
 {
 	int n = 0;
 	struct tc_err err;
-	assert_int_equal(store_official_list(st, unit, NULL, count_officials_cb, &n, &err), 0);
+	if (store_official_list(st, unit, NULL, count_officials_cb, &n, &err) != 0)
+		fail_msg("store_official_list: %s", err.msg);
 	return n;
 }
 
@@ -855,6 +940,13 @@ static void test_audit_chain(void **state)
 	assert_int_equal(store_audit_verify(st, &n, &err), 0);
 	assert_int_equal(n, 4);
 	assert_int_equal(store_check(st, &n, &err), 0);
+	if (g_pg) {
+		/* PostgreSQL is backed up by its server; the message says how. */
+		assert_int_equal(store_backup(st, "/tmp/x.db", NULL, NULL, &err), -1);
+		assert_non_null(strstr(err.msg, "pg_dump"));
+		store_close(st);
+		return;
+	}
 	/* The backup is a complete, valid database. */
 	char bpath[512];
 	db_path(bpath, sizeof bpath, "backup.db");
@@ -871,16 +963,12 @@ static void test_audit_chain(void **state)
 	assert_int_equal(err.code, TC_EIO);
 }
 
-/* ---- SQLite-specific: tampering with the file behind the store's back ------- */
+/* ---- Tampering with the database behind the store's back ------------------- */
 
 static void raw_exec(const char *path, const char *sql)
 {
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-	sqlite3_close(db);
+	if (raw_try(path, sql) != 0)
+		fail_msg("%s failed", sql);
 }
 
 static void test_audit_tamper_detected(void **state)
@@ -893,16 +981,13 @@ static void test_audit_tamper_detected(void **state)
 	assert_int_equal(store_assessment_set_result(st, id, 1, 8000, 1, &err), 0);
 	store_close(st);
 	/* The triggers refuse edits through SQL... */
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(db, "UPDATE audit SET actor = 'x' WHERE id = 2", NULL,
-					  NULL, NULL), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit WHERE id = 3", NULL, NULL, NULL),
-			     SQLITE_OK);
-	sqlite3_close(db);
+	assert_int_equal(raw_try(path, "UPDATE audit SET actor = 'x' WHERE id = 2"), -1);
+	assert_int_equal(raw_try(path, "DELETE FROM audit WHERE id = 3"), -1);
 	/* ...and when someone drops them and changes one byte, check says so. */
-	raw_exec(path, "DROP TRIGGER audit_no_update; "
-		       "UPDATE audit SET after = replace(after, '8000', '9000') WHERE id = 3");
+	raw_exec(path, g_pg ? "DROP TRIGGER audit_no_update ON audit; "
+			      "UPDATE audit SET after = replace(after, '8000', '9000') WHERE id = 3"
+			    : "DROP TRIGGER audit_no_update; "
+			      "UPDATE audit SET after = replace(after, '8000', '9000') WHERE id = 3");
 	st = store_open(path, STORE_OPEN_READONLY, &err);
 	assert_non_null(st);
 	long n;
@@ -910,7 +995,8 @@ static void test_audit_tamper_detected(void **state)
 	assert_non_null(strstr(err.msg, "audit log entry 3"));
 	store_close(st);
 	/* Removing an entry from the middle is detected too. */
-	raw_exec(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 2");
+	raw_exec(path, g_pg ? "DROP TRIGGER audit_no_delete ON audit; DELETE FROM audit WHERE id = 2"
+			    : "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 2");
 	st = store_open(path, STORE_OPEN_READONLY, &err);
 	assert_int_equal(store_audit_verify(st, &n, &err), -1);
 	assert_non_null(strstr(err.msg, "entry 3 (expected 2)"));
