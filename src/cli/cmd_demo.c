@@ -37,7 +37,7 @@ static void remove_db(const char *path)
 static int run(const char *db, uint64_t seed)
 {
 	const char *path = cli_db_path(db);
-	if (access(path, F_OK) == 0) {
+	if (store_exists(path)) {
 		fprintf(stderr, "tiepcan demo: %s already exists: choose another --db PATH, or "
 			"move the file away first\n", path);
 		return 2;

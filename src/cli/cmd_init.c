@@ -48,7 +48,7 @@ int cmd_init(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage_error("init", "unexpected argument '%s'", argv[optind]);
 	const char *path = cli_db_path(db);
-	if (access(path, F_OK) == 0) {
+	if (store_exists(path)) {
 		fprintf(stderr, "tiepcan init: %s already exists: choose another --db PATH, or "
 			"move the file away first\n", path);
 		return 2;

@@ -15,10 +15,12 @@ struct command {
 static const struct command commands[] = {
 	{"backup", cmd_backup, "copy the database safely while it is in use"},
 	{"check", cmd_check, "verify the database and its audit log"},
+	{"copy", cmd_copy, "copy a whole database (SQLite <-> PostgreSQL), verified"},
 	{"demo", cmd_demo, "create the demo database (Cao Bằng, synthetic figures)"},
 	{"export", cmd_export, "print stored scores (score output shape, or the input CSV)"},
 	{"import", cmd_import, "import units, lineage or scores into the database"},
 	{"init", cmd_init, "create a database with the shipped administrative units"},
+	{"migrate", cmd_migrate, "apply pending schema migrations (SQLite or PostgreSQL)"},
 	{"report-sample", cmd_report_sample,
 	 "render a sample report (xlsx, pdf, csv, svg); dev tool until 'report'"},
 	{"rules", cmd_rules, "list, show and compare rule sets"},

@@ -51,6 +51,12 @@ const char *db_schema_file(db_conn *db)
 	return db_is_pg(db) ? "src/store/schema_pg.sql" : "src/store/schema.sql";
 }
 
+void db_set_statement_atomic(db_conn *db, int on)
+{
+	if (db && db->pg)
+		spg_set_statement_atomic(db->pg, on);
+}
+
 int db_open_v2(const char *path, db_conn **out, int flags, const char *vfs)
 {
 	db_conn *db = tc_calloc(1, sizeof *db);

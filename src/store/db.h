@@ -36,6 +36,10 @@ const char *db_schema_file(db_conn *db);
 /* 1 for PostgreSQL connections. */
 int db_is_pg(db_conn *db);
 
+/* PostgreSQL: 0 turns off the per-statement savepoints inside transactions
+ * (a bulk copy that is all-or-nothing anyway). No-op on SQLite. */
+void db_set_statement_atomic(db_conn *db, int on);
+
 int db_open_v2(const char *path, db_conn **out, int flags, const char *vfs);
 int db_close(db_conn *db);
 const char *db_errmsg(db_conn *db);

@@ -389,7 +389,28 @@ int store_audit_verify(struct store *st, long *n, struct tc_err *err);
 /* PRAGMA integrity_check + foreign keys + audit chain. *n_audit = entries. */
 int store_check(struct store *st, long *n_audit, struct tc_err *err);
 
-/* Online backup to `path` (overwritten). progress(done, total, ctx) may be NULL. */
+/* 1 if a tiepcan database exists at `path`: the file, or for a postgres://
+ * URL the tiepcan schema in that database (an unreachable server counts as
+ * existing, so opening it reports why). Commands that create a database
+ * (init, demo) refuse an existing one. */
+int store_exists(const char *path);
+
+/* Copies a whole database (every table, row and id, the audit log as is)
+ * into an empty one, SQLite or PostgreSQL either way, in one transaction on
+ * the target, and verifies it: cb (may be NULL) is called per table with
+ * the row count and checksum of the source and of the target (see
+ * store_copy.c for the checksum). TC_ECONFLICT if the target has data;
+ * nothing is written on any failure. */
+typedef void (*store_copy_cb)(const char *table, long rows_from, const char *sum_from,
+			      long rows_to, const char *sum_to, void *ctx);
+int store_copy(const char *from, const char *to, store_copy_cb cb, void *ctx,
+	       struct tc_err *err);
+/* Applies pending migrations; *before and *after = schema versions. PostgreSQL:
+ * an empty database gets the whole schema. */
+int store_migrate(const char *path, int *before, int *after, struct tc_err *err);
+
+/* Online backup to `path` (overwritten). PostgreSQL: refused with a message
+ * naming pg_dump and 'tiepcan copy'. progress(done, total, ctx) may be NULL. */
 int store_backup(struct store *st, const char *path,
 		 void (*progress)(long done, long total, void *ctx), void *ctx,
 		 struct tc_err *err);

@@ -28,6 +28,7 @@ struct spg_conn {
 	unsigned next_name; /* prepared statement names s1, s2, ... */
 	int lock_ms;
 	int readonly;
+	int no_sp;          /* statement savepoints off (bulk copy) */
 	int changes;
 	char msg[768];
 };
@@ -211,6 +212,11 @@ int spg_has_schema(const char *url)
 	}
 	PQfinish(pg);
 	return out;
+}
+
+void spg_set_statement_atomic(struct spg_conn *c, int on)
+{
+	c->no_sp = !on;
 }
 
 int spg_busy_timeout(struct spg_conn *c, int ms)
@@ -472,7 +478,7 @@ static int execute(struct spg_stmt *s)
 				continue;
 			return fail_res(c, NULL);
 		}
-		int sp = c->tx && s->writes;
+		int sp = c->tx && s->writes && !c->no_sp;
 		if (sp && run(c, "SAVEPOINT tc_stmt") != SQLITE_OK)
 			return fail_res(c, NULL);
 		PGresult *r = PQexecPrepared(c->pg, s->name, s->nparams,

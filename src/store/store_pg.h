@@ -35,6 +35,7 @@ const char *spg_errmsg(struct spg_conn *c);
  * migrations); SQLite-only PRAGMAs are accepted and ignored. */
 int spg_exec(struct spg_conn *c, const char *sql);
 int spg_prepare(struct spg_conn *c, const char *sql, struct spg_stmt **out);
+void spg_set_statement_atomic(struct spg_conn *c, int on);
 int spg_busy_timeout(struct spg_conn *c, int ms);
 int64_t spg_last_insert_rowid(struct spg_conn *c);
 int spg_changes(struct spg_conn *c);

@@ -2276,6 +2276,11 @@ static int orphan_check(struct store *st, struct tc_err *err)
 	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "checking units", err);
 }
 
+int store_exists(const char *path)
+{
+	return db_exists(path);
+}
+
 int store_check(struct store *st, long *n_audit, struct tc_err *err)
 {
 	if (integrity(st, err) != 0 || fk_check(st, err) != 0 || orphan_check(st, err) != 0)
