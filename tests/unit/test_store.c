@@ -53,6 +53,19 @@ static int pg_admin(const char *sql)
 	return ok ? 0 : -1;
 }
 
+/* Runs a query on the maintenance database; 0 if it succeeded. */
+static int pg_admin_query(const char *sql)
+{
+	char url[512];
+	snprintf(url, sizeof url, "%s/postgres", g_pg);
+	PGconn *c = PQconnectdb(url);
+	PGresult *r = PQexec(c, sql);
+	int ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+	PQclear(r);
+	PQfinish(c);
+	return ok ? 0 : -1;
+}
+
 /* The location of database `name` (a file, or a database on the server
  * named after it: "t3.db" -> tc_t3). Nothing is created. */
 static void db_path(char *out, size_t n, const char *name)
@@ -1003,6 +1016,80 @@ static void test_audit_tamper_detected(void **state)
 	store_close(st);
 }
 
+/* ---- several connections (several app servers on one database) ------------ */
+
+/* What one connection writes, another reads; a writer holding a stale
+ * version loses with TC_ECONFLICT instead of overwriting (no lost update). */
+static void test_two_connections_lost_update(void **state)
+{
+	(void)state;
+	char path[512];
+	struct tc_err err;
+	struct store *a = db_mini(path, sizeof path);
+	struct store *b = store_open(path, STORE_OPEN_EXISTING, &err);
+	assert_non_null(b);
+	assert_int_equal(store_set_actor(b, "server-b", &err), 0);
+	int64_t id = add_assessment(a, "01417", 2018, &err);
+	assert_true(id > 0);
+	struct store_assessment ra, rb;
+	assert_int_equal(store_assessment_get(b, id, NULL, &rb, &err), 0); /* written by a, read by b */
+	assert_int_equal(store_assessment_get(a, id, NULL, &ra, &err), 0);
+	assert_int_equal(ra.version, rb.version);
+	/* Both edit from the same version: the first wins, the second is refused. */
+	assert_int_equal(store_assessment_set_result(a, id, ra.version, 8000, 1, &err), 0);
+	assert_int_equal(store_assessment_set_result(b, id, rb.version, 6000, 0, &err), -1);
+	assert_int_equal(err.code, TC_ECONFLICT);
+	assert_int_equal(store_assessment_get(b, id, NULL, &rb, &err), 0);
+	assert_int_equal(rb.total, 8000);
+	assert_int_equal(rb.version, ra.version + 1);
+	/* With the fresh version b may write; the audit chain stays one chain. */
+	assert_int_equal(store_assessment_set_result(b, id, rb.version, 6000, 0, &err), 0);
+	long n = 0;
+	assert_int_equal(store_audit_verify(a, &n, &err), 0);
+	assert_int_equal(n, 4); /* import, insert, two updates */
+	store_close(b);
+	store_close(a);
+}
+
+/* PostgreSQL only: the server drops the connection (restart, failover,
+ * idle timeout). Outside a transaction the store reconnects by itself;
+ * inside one, the transaction fails as a whole and says so. */
+static void test_pg_lost_connection(void **state)
+{
+	(void)state;
+	if (g_pg == NULL)
+		skip();
+	char path[512];
+	struct tc_err err;
+	struct store *st = db_mini(path, sizeof path);
+	int64_t id = add_assessment(st, "01417", 2018, &err);
+	char kill[300];
+	snprintf(kill, sizeof kill, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+		 "datname = 'tc_t%d' AND pid <> pg_backend_pid()", g_seq);
+	assert_int_equal(pg_admin_query(kill), 0);
+	struct store_assessment a;
+	assert_int_equal(store_assessment_get(st, id, NULL, &a, &err), 0); /* reconnected */
+	/* A transaction cut in the middle: nothing of it remains. */
+	assert_int_equal(store_begin(st, &err), 0);
+	assert_int_equal(store_assessment_set_result(st, id, a.version, 9000, 1, &err), 0);
+	assert_int_equal(pg_admin_query(kill), 0);
+	int rc = store_assessment_set_status(st, id, a.version + 1, "posted", &err);
+	if (rc == 0)
+		rc = store_commit(st, &err);
+	else
+		store_rollback(st);
+	assert_int_equal(rc, -1);
+	assert_int_equal(err.code, TC_EIO);
+	assert_non_null(strstr(err.msg, "nothing of the current change was saved"));
+	assert_int_equal(store_assessment_get(st, id, NULL, &a, &err), 0);
+	assert_int_equal(a.total, STORE_NO_PTS);
+	assert_string_equal(a.status, "draft");
+	long n = 0;
+	assert_int_equal(store_audit_verify(st, &n, &err), 0);
+	assert_int_equal(n, 2);
+	store_close(st);
+}
+
 /* ---- scores in and out of the store (app/scores.h) ------------------------ */
 
 static void test_scores_round_trip(void **state)
@@ -1084,6 +1171,8 @@ int main(void)
 		cmocka_unit_test(test_audit_chain),
 		cmocka_unit_test(test_audit_tamper_detected),
 		cmocka_unit_test(test_scores_round_trip),
+		cmocka_unit_test(test_two_connections_lost_update),
+		cmocka_unit_test(test_pg_lost_connection),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
