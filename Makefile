@@ -37,7 +37,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # holidays (data/*.csv), web assets.
 EMBED_FILES := $(sort $(wildcard rules/*.rules) $(wildcard src/store/*.sql) $(wildcard data/*.csv) $(shell find web -type f 2>/dev/null))
 
-.PHONY: all deps run test builds unit-bins fuzz-bins clean fuzz soak bench check-banned check-html
+.PHONY: all deps run test builds unit-bins fuzz-bins clean fuzz soak bench check-banned check-html deb
 
 all: $(BUILD)/tiepcan
 
@@ -113,6 +113,13 @@ test: deps
 	@$(MAKE) --no-print-directory builds
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN=fuzz OPT=-O1 fuzz-bins
 	@tests/run.sh build build-asan
+
+# Debian package of the plain build: build/tiepcan_VERSION_ARCH.deb
+# (scripts/make-deb.sh; installing and running it: docs/DEPLOY.md).
+DEB_VERSION ?= 0.1.0
+deb: deps
+	@$(MAKE) --no-print-directory BUILD=build all
+	@sh scripts/make-deb.sh build/tiepcan $(DEB_VERSION) build
 
 # Banned C functions (curl-style): unbounded string functions and atoi.
 check-banned:
