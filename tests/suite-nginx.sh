@@ -55,16 +55,19 @@ mkdir -p ng/tmp
 
 # Two app servers on one database.
 "$BIN" init --db "$T/db" >/dev/null 2>&1 || bad "init"
-start_srv() {
+# Not in a $(...) subshell: the pid must reach SRV for the cleanup.
+start_srv() { # name -> sets ADDR (host:port, empty if it did not start)
 	"$BIN" serve --db "$T/db" --listen 127.0.0.1:0 --trust-proxy --secure-cookies \
 		>"$T/$1.out" 2>"$T/$1.err" &
 	SRV="$SRV $!"
 	i=0
 	while ! grep -q listening "$T/$1.out" 2>/dev/null && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
-	sed -n 's/.*listening on http:\/\/\([^ ]*\)\/$/\1/p' "$T/$1.out"
+	ADDR=$(sed -n 's/.*listening on http:\/\/\([^ ]*\)\/$/\1/p' "$T/$1.out")
 }
-A=$(start_srv a)
-B=$(start_srv b)
+start_srv a
+A=$ADDR
+start_srv b
+B=$ADDR
 check "two app servers started" test -n "$A" -a -n "$B"
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=tiepcan.example.vn" \
