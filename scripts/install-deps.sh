@@ -5,11 +5,15 @@
 set -eu
 
 # Build and run: compiler, pkg-config and the libraries found through it.
+# Tests of the PostgreSQL backend and of deployment (suite-pg, suite-deb,
+# suite-nginx): postgresql (initdb, a throw-away server), nginx, openssl
+# (a test certificate), groff/man-db (the man page), file.
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libsqlite3-dev sqlite3 libmicrohttpd-dev libpq-dev libjansson-dev
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
 libsodium-dev libutf8proc-dev libcmocka-dev
-curl unzip poppler-utils valgrind icu-devtools"
+curl unzip poppler-utils valgrind icu-devtools
+postgresql nginx openssl groff-base man-db file"
 
 missing=""
 for p in $PKGS; do

@@ -33,8 +33,7 @@ finish() {
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 if [ ! -x "$NGINX" ]; then
 	if [ "$(id -u)" -ne 0 ]; then bad "nginx is not installed and this is not root"; finish; fi
-	{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null 2>&1 ||
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null 2>&1 ||
+	{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null 2>&1 ||
 	  { apt-get update -q >/dev/null 2>&1 &&
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null 2>&1; }; } ||
 		{ bad "apt-get install nginx failed"; finish; }
