@@ -184,6 +184,11 @@ int db_bind_null(db_stmt *s, int i)
 	return s->pg ? spg_bind(s->pg, i, NULL, 0, 0) : sqlite3_bind_null(s->sq, i);
 }
 
+int db_bind_parameter_count(db_stmt *s)
+{
+	return s->pg ? spg_bind_parameter_count(s->pg) : sqlite3_bind_parameter_count(s->sq);
+}
+
 int db_bind_blob(db_stmt *s, int i, const void *v, int n, void (*destructor)(void *))
 {
 	return s->pg ? spg_bind(s->pg, i, v ? v : "", n, 1)

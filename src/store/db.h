@@ -59,6 +59,7 @@ int db_bind_int(db_stmt *s, int i, int v);
 int db_bind_int64(db_stmt *s, int i, sqlite3_int64 v);
 int db_bind_text(db_stmt *s, int i, const char *v, int n, void (*destructor)(void *));
 int db_bind_null(db_stmt *s, int i);
+int db_bind_parameter_count(db_stmt *s);
 int db_bind_blob(db_stmt *s, int i, const void *v, int n, void (*destructor)(void *));
 int db_column_count(db_stmt *s);
 int db_column_type(db_stmt *s, int i);
@@ -96,6 +97,7 @@ int db_backup_pagecount(db_backup *b);
 #define sqlite3_bind_int64 db_bind_int64
 #define sqlite3_bind_text db_bind_text
 #define sqlite3_bind_null db_bind_null
+#define sqlite3_bind_parameter_count db_bind_parameter_count
 #define sqlite3_bind_blob db_bind_blob
 #define sqlite3_column_count db_column_count
 #define sqlite3_column_type db_column_type

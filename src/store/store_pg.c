@@ -559,6 +559,11 @@ int spg_finalize(struct spg_stmt *s)
 	return SQLITE_OK;
 }
 
+int spg_bind_parameter_count(struct spg_stmt *s)
+{
+	return s->nparams;
+}
+
 /* v NULL binds NULL; n < 0: v is a C string; binary: bytes (bytea). */
 int spg_bind(struct spg_stmt *s, int i, const void *v, int n, int binary)
 {

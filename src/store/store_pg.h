@@ -48,6 +48,7 @@ int spg_reset(struct spg_stmt *s);
 int spg_clear_bindings(struct spg_stmt *s);
 int spg_finalize(struct spg_stmt *s);
 int spg_bind(struct spg_stmt *s, int i, const void *v, int n, int binary);
+int spg_bind_parameter_count(struct spg_stmt *s);
 int spg_column_count(struct spg_stmt *s);
 int spg_column_type(struct spg_stmt *s, int i);
 const char *spg_column_name(struct spg_stmt *s, int i);

@@ -1,0 +1,66 @@
+/* Unit tests of the PostgreSQL driver's SQL translation (store_pg.h). The
+ * driver itself runs against a real server in tests/suite-pg.sh. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "store/store_pg.h"
+#include "util/mem.h"
+
+static void expect(const char *in, const char *out, int n)
+{
+	int k = -1;
+	char *t = spg_translate(in, &k);
+	assert_non_null(t);
+	assert_string_equal(t, out);
+	assert_int_equal(k, n);
+	tc_free(t);
+}
+
+static void test_placeholders(void **state)
+{
+	(void)state;
+	expect("SELECT 1", "SELECT 1", 0);
+	expect("SELECT a FROM t WHERE b = ? AND c = ?", "SELECT a FROM t WHERE b = $1 AND c = $2", 2);
+	/* Numbered: reused; a bare ? after them is one more than the largest (SQLite's rule). */
+	expect("WHERE x = ?1 AND (?2 IS NULL OR y = ?2) AND z = ?", "WHERE x = $1 AND ($2 IS NULL OR y = $2) AND z = $3", 3);
+	expect("VALUES (?12, ?)", "VALUES ($12, $13)", 13);
+	/* Not inside quotes (string literals, quoted identifiers). */
+	expect("SELECT '?', \"a?b\" FROM t WHERE c = ?", "SELECT '?', \"a?b\" FROM t WHERE c = $1", 1);
+	expect("SELECT 'it''s ?' || ?", "SELECT 'it''s ?' || $1", 1);
+}
+
+static void test_url_detection(void **state)
+{
+	(void)state;
+	assert_true(db_is_url("postgres://u@h/db"));
+	assert_true(db_is_url("postgresql://u@h:5432/db"));
+	assert_false(db_is_url("./tiepcan.db"));
+	assert_false(db_is_url("postgres.db"));
+	assert_false(db_is_url("/var/lib/tiepcan/postgresql://x"));
+	assert_false(db_is_url(NULL));
+}
+
+static void test_translate_out_of_memory(void **state)
+{
+	(void)state;
+	int n;
+	tc_mem_fail_after(0);
+	char *t = spg_translate("SELECT ?", &n);
+	tc_mem_fail_after(-1);
+	assert_null(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_placeholders),
+		cmocka_unit_test(test_url_detection),
+		cmocka_unit_test(test_translate_out_of_memory),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
