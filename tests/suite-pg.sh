@@ -178,6 +178,8 @@ check "missing database: says how to create it" grep -q 'tiepcan init' err
 check "unreachable server: exit 1" [ $? -eq 1 ]
 check "unreachable server: says so" grep -q 'cannot connect to PostgreSQL' err
 check "unreachable server: nothing on stdout" [ ! -s out ]
+"$BIN" units show 01639 --db "postgresql://tiepcan:s3cr3t-pw@127.0.0.1:1/x" >out 2>err
+check "a password in the URL is not shown in messages" sh -c '! grep -q s3cr3t err && grep -q "tiepcan:\*\*\*@" err' 
 "$BIN" backup x.db --db "$SERVER/nat" >out 2>err
 check "backup of PostgreSQL: refused (exit 1)" [ $? -eq 1 ]
 check "backup of PostgreSQL: names pg_dump and copy" grep -q 'pg_dump.*tiepcan copy' err

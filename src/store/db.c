@@ -32,6 +32,26 @@ int db_is_url(const char *path)
 			strncmp(path, "postgresql://", 13) == 0);
 }
 
+char *db_display_name(const char *path)
+{
+	if (!db_is_url(path))
+		return tc_strdup(path);
+	/* scheme://user:password@host... : what is between ':' and '@' goes. */
+	const char *auth = strstr(path, "://") + 3;
+	const char *at = strchr(auth, '@');
+	const char *colon = strchr(auth, ':');
+	if (at == NULL || colon == NULL || colon > at)
+		return tc_strdup(path);
+	size_t head = (size_t)(colon + 1 - path), tail = strlen(at);
+	char *out = tc_malloc(head + 3 + tail + 1);
+	if (out) {
+		memcpy(out, path, head);
+		memcpy(out + head, "***", 3);
+		memcpy(out + head + 3, at, tail + 1);
+	}
+	return out;
+}
+
 int db_exists(const char *path)
 {
 	/* A server that cannot be reached counts as existing: opening it then

@@ -28,6 +28,10 @@ typedef struct db_backup db_backup;
 
 /* 1 if `path` names a PostgreSQL database (postgres:// or postgresql://). */
 int db_is_url(const char *path);
+/* The name of the database for messages (caller frees with tc_free): the
+ * path, or the URL with any password replaced by "***". NULL if out of
+ * memory. */
+char *db_display_name(const char *path);
 /* 1 if the database exists: the file, or (PostgreSQL) the tiepcan schema in
  * the database the URL names. */
 int db_exists(const char *path);

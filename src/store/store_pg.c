@@ -54,6 +54,9 @@ struct spg_stmt {
 static void set_msg(struct spg_conn *c, const char *m)
 {
 	snprintf(c->msg, sizeof c->msg, "%s", m ? m : "unknown PostgreSQL error");
+	for (char *p = c->msg; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' '; /* libpq's multi-line messages, on one line */
 	size_t n = strlen(c->msg);
 	while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' '))
 		c->msg[--n] = '\0';
@@ -133,7 +136,7 @@ static int session_setup(struct spg_conn *c)
 	PQsetNoticeProcessor(c->pg, quiet, NULL);
 	if (PQsetClientEncoding(c->pg, "UTF8") != 0) {
 		set_msg(c, PQerrorMessage(c->pg));
-		return SQLITE_CANTOPEN;
+		return SQLITE_IOERR;
 	}
 	snprintf(sql, sizeof sql, "SET lock_timeout = %d", c->lock_ms > 0 ? c->lock_ms : 1);
 	int rc = run(c, sql);
@@ -179,7 +182,7 @@ int spg_open(const char *url, int flags, struct spg_conn **out)
 			 "server runs and accepts this user (passwords belong in ~/.pgpass or "
 			 "PGPASSWORD, not in the URL)", PQerrorMessage(c->pg));
 		set_msg(c, m);
-		return SQLITE_CANTOPEN;
+		return SQLITE_IOERR;
 	}
 	return session_setup(c);
 }

@@ -647,7 +647,7 @@ struct store *store_open(const char *path, int flags, struct tc_err *err)
 		return NULL;
 	}
 	struct store *st = tc_calloc(1, sizeof *st);
-	if (st == NULL || (st->path = tc_strdup(path)) == NULL) {
+	if (st == NULL || (st->path = db_display_name(path)) == NULL) {
 		tc_free(st);
 		tc_err_set(err, TC_ENOMEM, "store: out of memory");
 		return NULL;

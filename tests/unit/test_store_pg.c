@@ -45,6 +45,25 @@ static void test_url_detection(void **state)
 	assert_false(db_is_url(NULL));
 }
 
+static void redacted(const char *in, const char *out)
+{
+	char *t = db_display_name(in);
+	assert_non_null(t);
+	assert_string_equal(t, out);
+	tc_free(t);
+}
+
+/* Database names in messages never carry a password. */
+static void test_display_name(void **state)
+{
+	(void)state;
+	redacted("postgresql://tc:s3cr3t@db1:5432/tiepcan", "postgresql://tc:***@db1:5432/tiepcan");
+	redacted("postgres://tc:x@db1/tiepcan?sslmode=require", "postgres://tc:***@db1/tiepcan?sslmode=require");
+	redacted("postgresql://tc@db1:5432/tiepcan", "postgresql://tc@db1:5432/tiepcan");
+	redacted("postgresql://db1:5432/tiepcan", "postgresql://db1:5432/tiepcan");
+	redacted("/var/lib/tiepcan/a:b@c.db", "/var/lib/tiepcan/a:b@c.db");
+}
+
 static void test_translate_out_of_memory(void **state)
 {
 	(void)state;
@@ -60,6 +79,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_url_detection),
+		cmocka_unit_test(test_display_name),
 		cmocka_unit_test(test_translate_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
