@@ -19,7 +19,8 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 SAN_ON := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-SAN_FLAGS = $(if $(SAN),$(SAN_ON))
+SAN_FUZZ := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_FLAGS = $(if $(filter fuzz,$(SAN)),$(SAN_FUZZ),$(if $(SAN),$(SAN_ON)))
 
 CFLAGS_ALL = -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(OPT) -g \
 	$(WARN) $(SAN_FLAGS) -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(CFLAGS)
@@ -32,10 +33,11 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-# Files compiled into the binary: rule sets, the schema, the unit lists, web assets.
+# Files compiled into the binary: rule sets, store SQL, the unit lists and the
+# holiday list (data/*.csv), web assets.
 EMBED_FILES := $(sort $(wildcard rules/*.rules) $(wildcard src/store/*.sql) $(wildcard data/*.csv) $(shell find web -type f 2>/dev/null))
 
-.PHONY: all deps run test test-all builds clean fuzz soak bench check-banned
+.PHONY: all deps run test builds unit-bins fuzz-bins clean fuzz soak bench check-banned check-html
 
 all: $(BUILD)/tiepcan
 
@@ -74,6 +76,25 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtiepcan.a
 
 unit-bins: $(UNIT_BIN)
 
+# libFuzzer targets (clang): tests/fuzz/fuzz_NAME.c, corpora in
+# tests/fuzz/corpus/NAME/. Built in build-fuzz with SAN=fuzz.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_SECONDS ?= 60
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libtiepcan.a
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer $< $(BUILD)/libtiepcan.a \
+		$(LDFLAGS_ALL) $(PKG_LIBS) -o $@
+
+fuzz-bins: $(FUZZ_BIN)
+
+# Long fuzzing run: every target for FUZZ_SECONDS each.
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN=fuzz OPT=-O1 fuzz-bins
+	@tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 # The main job. At this stage: score the demo communes.
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -83,12 +104,14 @@ run: deps
 # sanitizer build.
 builds:
 	@$(MAKE) --no-print-directory check-banned
+	@$(MAKE) --no-print-directory check-html
 	@$(MAKE) --no-print-directory BUILD=build all unit-bins
 	@$(MAKE) --no-print-directory BUILD=build-clang CC=clang all unit-bins
 	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang SAN=1 OPT=-O1 all unit-bins
 
 test: deps
 	@$(MAKE) --no-print-directory builds
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN=fuzz OPT=-O1 fuzz-bins
 	@tests/run.sh build build-asan
 
 # Banned C functions (curl-style): unbounded string functions and atoi.
@@ -96,6 +119,15 @@ check-banned:
 	@! grep -nE '\b(sprintf|vsprintf|strcpy|strcat|strncpy|strncat|atoi|atol|atoll|gets|strtok)[[:space:]]*\(' \
 		$$(find src tools tests -name '*.c' -o -name '*.h') \
 		|| { echo "check-banned: banned function used (see docs/HACKING.md)"; exit 1; }
+
+# Web code may write HTML only through html_printf's escaping conversions
+# (tools/htmlcheck.c; docs/HACKING.md "Writing HTML").
+$(BUILD)/tools/htmlcheck: tools/htmlcheck.c
+	@mkdir -p $(dir $@)
+	@$(CC) -std=c17 -O1 -Wall -Wextra -Werror $< -o $@
+
+check-html: $(BUILD)/tools/htmlcheck
+	@$(BUILD)/tools/htmlcheck $(wildcard src/web/*.c)
 
 clean:
 	rm -rf build build-clang build-asan build-*

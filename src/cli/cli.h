@@ -18,8 +18,10 @@ int cmd_demo(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_report_sample(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_units(int argc, char **argv);
 
 /* Prints "tiepcan: MESSAGE" on stderr and returns the exit status for err. */

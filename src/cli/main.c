@@ -19,8 +19,11 @@ static const struct command commands[] = {
 	{"export", cmd_export, "print stored scores (score output shape, or the input CSV)"},
 	{"import", cmd_import, "import units, lineage or scores into the database"},
 	{"init", cmd_init, "create a database with the shipped administrative units"},
+	{"report-sample", cmd_report_sample,
+	 "render a sample report (xlsx, pdf, csv, svg); dev tool until 'report'"},
 	{"rules", cmd_rules, "list, show and compare rule sets"},
 	{"score", cmd_score, "score communes from a CSV file (no database)"},
+	{"serve", cmd_serve, "serve the web application (HTTP)"},
 	{"units", cmd_units, "show an administrative unit as it was in a year"},
 };
 
@@ -33,7 +36,7 @@ static void usage(FILE *f)
 		   "meet the legal access standard (xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật).\n\n"
 		   "Commands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nRun 'tiepcan COMMAND --help' for a command's options.\n");
 }
 

@@ -596,6 +596,23 @@ static void fmt_pct(tc_pts num, tc_pts den, char *out, size_t n)
 	snprintf(out, n, "%lld,%02lld%%", (long long)(h / 100), (long long)(h % 100));
 }
 
+/* A numerator above its denominator is an input error whatever else was
+ * entered (even when the item is not arising or its points are entered). */
+static int check_ratio(struct ev *e, const struct target *t)
+{
+	const struct rs_item *it = t->item;
+	if (it->num == NULL || it->den == NULL)
+		return 0;
+	const struct val *nv = input_val(e, t, it->num), *dv = input_val(e, t, it->den);
+	if (nv == NULL || dv == NULL || nv->v <= dv->v)
+		return 0;
+	char a[32], b[32];
+	e->err_line = nv->line;
+	return tc_err_set(e->err, TC_EINPUT, "%s %s: %s is greater than %s (%s); a numerator "
+			  "cannot exceed its denominator", t->code, it->num, fmt_en(nv->v, a),
+			  it->den, fmt_en(dv->v, b));
+}
+
 /* Reads NUM and DEN for the ratio kinds. Returns 0 with both set, 1 when the
  * result is already final (missing input, or denominator 0), -1 on error. */
 static int ratio_inputs(struct ev *e, const struct target *t, struct sc_item_result *r,
@@ -624,14 +641,6 @@ static int ratio_inputs(struct ev *e, const struct target *t, struct sc_item_res
 			}
 		}
 		return 1;
-	}
-	if (*num > *den) {
-		char a[32], b[32];
-		e->err_line = nv->line;
-		tc_err_set(e->err, TC_EINPUT, "%s %s: %s is greater than %s (%s); a numerator "
-			   "cannot exceed its denominator", t->code, it->num, fmt_en(*num, a),
-			   it->den, fmt_en(*den, b));
-		return -1;
 	}
 	char pct[32], a[32], b[32];
 	fmt_pct(*num, *den, pct, sizeof pct);
@@ -891,6 +900,8 @@ static int eval_item(struct ev *e, size_t ti, size_t ri, struct sc_item_result *
 			return -1;
 	r->subs = it->n_subs ? &res[sub_ri] : NULL;
 	r->n_subs = it->n_subs;
+	if (check_ratio(e, t) != 0)
+		return -1;
 	e->item_off[ri] = buf_len(&e->text);
 	int rc = overrides(e, t, r);
 	if (rc == 0)

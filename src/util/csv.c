@@ -1,6 +1,7 @@
 /* csv.c — see csv.h. */
 #include "util/csv.h"
 #include "util/mem.h"
+#include "util/text.h"
 #include "util/utf8.h"
 
 #include <string.h>
@@ -35,11 +36,18 @@ struct csv_reader *csv_open(char *data, size_t len, const char *name,
 		return NULL;
 	}
 	if (!utf8_valid(data, len, &bad)) {
-		tc_err_set(err, TC_EINPUT,
-			   "%s:%ld: invalid UTF-8 (byte 0x%02X at offset %zu): the file is probably "
-			   "in a legacy Vietnamese encoding (Windows-1258, TCVN3 or VNI); "
-			   "save it as CSV UTF-8 and try again",
-			   name, line_of(data, bad), (unsigned char)data[bad], bad);
+		const char *enc = text_guess_legacy(data, len);
+		if (enc != NULL)
+			tc_err_set(err, TC_EINPUT,
+				   "%s:%ld: invalid UTF-8 (byte 0x%02X at offset %zu): the file looks like "
+				   "%s; save it as CSV UTF-8 and try again",
+				   name, line_of(data, bad), (unsigned char)data[bad], bad, enc);
+		else
+			tc_err_set(err, TC_EINPUT,
+				   "%s:%ld: invalid UTF-8 (byte 0x%02X at offset %zu): the file is probably "
+				   "in a legacy Vietnamese encoding (Windows-1258, TCVN3 or VNI); "
+				   "save it as CSV UTF-8 and try again",
+				   name, line_of(data, bad), (unsigned char)data[bad], bad);
 		return NULL;
 	}
 	struct csv_reader *r = tc_calloc(1, sizeof *r);

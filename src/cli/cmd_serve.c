@@ -1,0 +1,99 @@
+/* cmd_serve.c — `tiepcan serve`: the web application. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/auth.h"
+#include "web/server.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: tiepcan serve [--db PATH] [--listen HOST:PORT] [--rules-dir DIR]\n"
+		"                     [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
+		"                     [--secure-cookies] [--trust-proxy] [--quiet]\n\n"
+		"Serves the web application. Prints the URL it listens on; stops cleanly\n"
+		"(finishing requests in progress) on SIGTERM or Ctrl-C.\n\n"
+		"  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080;\n"
+		"                      port 0 picks a free port)\n"
+		"  --db PATH           database file\n"
+		"  --rules-dir DIR     extra or replacement rule sets (NAME.rules)\n"
+		"  --threads N         worker threads (default 4)\n"
+		"  --max-body BYTES    largest request body accepted (default 62914560)\n"
+		"  --timeout SECONDS   idle connection timeout (default 30)\n"
+		"  --secure-cookies    the site is served over HTTPS: mark cookies Secure\n"
+		"  --trust-proxy       a reverse proxy sets X-Forwarded-Proto; trust it\n"
+		"  --quiet             no access log on stderr\n");
+}
+
+static int num_arg(const char *opt, const char *s, unsigned long long lo,
+		   unsigned long long hi, unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end || end == s || s[0] == '-' || v < lo || v > hi)
+		return cli_usage_error("serve", "%s '%s': expected a number from %llu to %llu",
+				       opt, s, lo, hi);
+	*out = v;
+	return 0;
+}
+
+enum { O_THREADS = 256, O_MAXBODY, O_TIMEOUT, O_SECURE, O_PROXY, O_QUIET };
+
+int cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"listen", required_argument, NULL, 'l'},
+		{"rules-dir", required_argument, NULL, 'r'},
+		{"threads", required_argument, NULL, O_THREADS},
+		{"max-body", required_argument, NULL, O_MAXBODY},
+		{"timeout", required_argument, NULL, O_TIMEOUT},
+		{"secure-cookies", no_argument, NULL, O_SECURE},
+		{"trust-proxy", no_argument, NULL, O_PROXY},
+		{"quiet", no_argument, NULL, O_QUIET},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct srv_config cfg;
+	srv_config_default(&cfg);
+	unsigned long long v;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': cfg.db_path = optarg; break;
+		case 'l': cfg.listen = optarg; break;
+		case 'r': cfg.rules_dir = optarg; break;
+		case O_THREADS:
+			if (num_arg("--threads", optarg, 1, 256, &v)) return 2;
+			cfg.threads = (unsigned)v;
+			break;
+		case O_MAXBODY:
+			if (num_arg("--max-body", optarg, 1024, (unsigned long long)1 << 32, &v)) return 2;
+			cfg.max_body = (size_t)v;
+			break;
+		case O_TIMEOUT:
+			if (num_arg("--timeout", optarg, 1, 3600, &v)) return 2;
+			cfg.timeout_s = (unsigned)v;
+			break;
+		case O_SECURE: cfg.secure_cookies = true; break;
+		case O_PROXY: cfg.trust_proxy = true; break;
+		case O_QUIET: cfg.quiet = true; break;
+		case 'h': usage(stdout); return 0;
+		default:
+			return cli_usage_error("serve", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+	struct tc_err err = {0};
+	if (auth_init(&err) != 0 || srv_run(&cfg, &err) != 0)
+		return cli_fail(&err);
+	return 0;
+}

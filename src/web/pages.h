@@ -1,0 +1,28 @@
+/* pages.h — the web application's pages and JSON API, and the routes table.
+ *
+ * struct pages_app is what every handler gets from http_app(): the loaded
+ * rule sets (and, later, the store). It is built once at start-up and only
+ * read afterwards, so handlers on several threads share it without locks.
+ */
+#ifndef TC_PAGES_H
+#define TC_PAGES_H
+
+#include "util/err.h"
+#include "web/http.h"
+
+struct srv_config;
+struct pages_app;  /* opaque */
+
+/* Loads what the pages need (rule sets from the binary and cfg->rules_dir).
+ * Caller frees with pages_app_free(). */
+struct pages_app *pages_app_new(const struct srv_config *cfg, struct tc_err *err);
+void pages_app_free(struct pages_app *app);
+
+/* The rule sets (never NULL for an app made by pages_app_new). */
+struct reg;
+const struct reg *pages_reg(const struct pages_app *app);
+
+/* The routes table, NULL-terminated, static. */
+const struct http_route *pages_routes(void);
+
+#endif
