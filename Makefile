@@ -33,8 +33,8 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-# Files compiled into the binary: rule sets, store SQL, the unit lists and the
-# holiday list (data/*.csv), web assets.
+# Files compiled into the binary: rule sets, the schema, the unit lists and
+# holidays (data/*.csv), web assets.
 EMBED_FILES := $(sort $(wildcard rules/*.rules) $(wildcard src/store/*.sql) $(wildcard data/*.csv) $(shell find web -type f 2>/dev/null))
 
 .PHONY: all deps run test builds unit-bins fuzz-bins clean fuzz soak bench check-banned check-html
