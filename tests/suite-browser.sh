@@ -11,11 +11,14 @@
 # "suite-browser: SKIPPED: ..." and "0 passed, 0 failed" and exits 0.
 #
 # Env: BUILD (from tests/run.sh), BROWSER_TESTS="file.test.js ..." to run
-# only some files, TIEPCAN_ARTIFACTS (default tests/artifacts).
+# only some files, TIEPCAN_ARTIFACTS (default tests/artifacts),
+# TIEPCAN_CHROMIUM (default /usr/bin/chromium, Debian's package).
 set -u
 BIN=${1:?usage: suite-browser.sh BIN}
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$(pwd)
+CHROMIUM=${TIEPCAN_CHROMIUM:-/usr/bin/chromium}
+export TIEPCAN_CHROMIUM="$CHROMIUM"
 case "$BIN" in /*) ;; *) BIN="$ROOT/$BIN" ;; esac
 
 case "$(basename "${BUILD:-build}")" in
@@ -42,15 +45,15 @@ as_root() {
 
 # Debian's chromium; apt-get update only when the package is unknown.
 ensure_chromium() {
-	[ -x /usr/bin/chromium ] && return 0
+	[ -x "$CHROMIUM" ] && return 0
 	echo "suite-browser: installing chromium (apt-get)"
 	export DEBIAN_FRONTEND=noninteractive
 	if ! apt-cache show chromium >/dev/null 2>&1; then
 		as_root apt-get update -qq >"$tmp/apt.log" 2>&1 || true
 	fi
-	as_root apt-get install -y -qq --no-install-recommends chromium >>"$tmp/apt.log" 2>&1 \
+	as_root apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends chromium >>"$tmp/apt.log" 2>&1 \
 		|| skip "chromium could not be installed: $(tail -n 1 "$tmp/apt.log")"
-	[ -x /usr/bin/chromium ] || skip "chromium could not be installed: /usr/bin/chromium missing after apt-get"
+	[ -x "$CHROMIUM" ] || skip "chromium could not be installed: $CHROMIUM missing after apt-get"
 }
 
 # playwright-core at the version pinned in package-lock.json; `npm ci`

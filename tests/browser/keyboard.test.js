@@ -2,7 +2,8 @@
 /* Keyboard only: from the top of each page, Tab visits the skip link, the
  * main links and then the form fields in document order (which is also the
  * visual order: the layout never reorders), every stop is scrolled into
- * view and shows a visible focus ring (outline >= 2 px or a box-shadow). */
+ * view and shows a visible focus ring (outline >= 2 px or a box-shadow)
+ * whose colour has 3:1 contrast against the background around it. */
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const lib = require('./lib');
@@ -26,6 +27,11 @@ for (const vp of lib.WIDTHS) {
 					assert.equal(s.idx, i, `${p.path}: Tab stop ${i + 1} is out of document order: ${seq.join(' | ')}`);
 					assert.ok(s.outline || s.shadow, `${p.path}: no visible focus on ${seq[i]}`);
 					assert.ok(s.inView, `${p.path}: focused element off screen: ${seq[i]}`);
+					/* WCAG 2.2 non-text contrast: the ring >= 3:1 against what surrounds it */
+					if (s.ringColor) {
+						const r = lib.contrastRatio(lib.parseColor(s.ringColor).rgb, lib.parseColor(s.ringBg).rgb);
+						assert.ok(r >= 3, `${p.path}: focus ring ${s.ringColor} on ${s.ringBg} is ${r.toFixed(2)}:1 (< 3:1) at ${seq[i]}`);
+					}
 				});
 				/* the first stop is the skip link, then the site's main links */
 				assert.match(stops[0].text, /^#noi-dung$/, `${p.path}: first Tab stop should be the skip link: ${seq[0]}`);

@@ -316,7 +316,8 @@ async function assertContrast(page, min = 4.5, label = page.url()) {
 }
 
 /* Presses Tab up to `max` times from the top of the page and returns one
- * entry per stop: { idx (DOM order among tabbables), tag, text, outline }.
+ * entry per stop: { idx (DOM order among tabbables), tag, text, outline,
+ * shadow, inView, ringColor, ringBg (the background around the ring) }.
  * The page's tabbable elements are numbered first so order can be checked. */
 async function tabThrough(page, max) {
 	const expected = await page.evaluate(() => {
@@ -349,7 +350,22 @@ async function tabThrough(page, max) {
 			const el = document.activeElement;
 			const cs = getComputedStyle(el);
 			const b = el.getBoundingClientRect();
+			/* the ring is drawn outside the element (outline-offset): it
+			 * must stand out against what is painted there — found at a
+			 * point on the ring's left edge, so positioned elements (the
+			 * skip link over the header) are judged where they really are */
+			let bg = 'rgb(255, 255, 255)';
+			const off = parseFloat(cs.outlineOffset) + parseFloat(cs.outlineWidth) / 2;
+			const x = Math.min(Math.max(b.left - off, 0), window.innerWidth - 1);
+			const y = Math.min(Math.max(b.top + b.height / 2, 0), window.innerHeight - 1);
+			for (const e of document.elementsFromPoint(x, y)) {
+				if (e === el || el.contains(e)) continue;
+				const c = getComputedStyle(e).backgroundColor;
+				if (c !== 'transparent' && !/rgba\([^)]*,\s*0\)$/.test(c)) { bg = c; break; }
+			}
 			return {
+				ringColor: cs.outlineStyle !== 'none' ? cs.outlineColor : null,
+				ringBg: bg,
 				idx: el.dataset.tabIdx === undefined ? -1 : +el.dataset.tabIdx,
 				tag: el.tagName.toLowerCase(),
 				text: (el.getAttribute('href') || el.id || el.value || el.textContent || '').trim().slice(0, 40),
