@@ -15,8 +15,18 @@ module.exports = [
 		text: 'Quy tắc chấm điểm', tabStops: 10 },
 	{ path: '/quy-tac/qd25-2021', name: 'quy-tac-qd25-2021', status: 200,
 		text: 'Tiếp cận thông tin, phổ biến, giáo dục pháp luật', tabStops: 12 },
+	{ path: '/quy-tac/qd27-2025', name: 'quy-tac-qd27-2025', status: 200,
+		text: 'Xã, phường, đặc khu đạt chuẩn tiếp cận pháp luật', tabStops: 12 },
+	{ path: '/quy-tac/qd619-2017', name: 'quy-tac-qd619-2017', status: 200,
+		text: 'Xã, phường, thị trấn đạt chuẩn tiếp cận pháp luật', tabStops: 12 },
 	{ path: '/tinh-diem?bo=qd25-2021', name: 'tinh-diem', status: 200,
 		text: 'Tính điểm thử', tabStops: 14 },
+	/* no choice made: the newest rule set (qd27-2025, met / not met) */
+	{ path: '/tinh-diem', name: 'tinh-diem-moi-nhat', status: 200,
+		text: 'Đạt? 1 = đạt, 0 = không đạt', tabStops: 14 },
+	/* the one rule set whose threshold depends on the commune's class */
+	{ path: '/tinh-diem?bo=qd619-2017', name: 'tinh-diem-qd619-2017', status: 200,
+		text: 'Loại đơn vị hành chính', tabStops: 14 },
 	{ path: '/khong-co-trang-nay', name: 'loi-404', status: 404,
 		text: 'Không tìm thấy trang', tabStops: 5 },
 ];
