@@ -59,8 +59,9 @@ ensure_chromium() {
 # playwright-core at the version pinned in package-lock.json; `npm ci`
 # only when node_modules does not match the lock file (a stamp we write).
 ensure_npm() {
-	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
-		|| skip "node and npm are needed (apt-get install nodejs npm)"
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		skip "node and npm are needed (apt-get install nodejs npm)"
+	fi
 	d=tests/browser
 	if [ -f "$d/node_modules/playwright-core/package.json" ] \
 		&& cmp -s "$d/package-lock.json" "$d/node_modules/.tiepcan-lock"; then
@@ -68,7 +69,7 @@ ensure_npm() {
 	fi
 	echo "suite-browser: npm ci in $d"
 	(cd "$d" && npm ci --no-audit --no-fund --loglevel=error) >"$tmp/npm.log" 2>&1 \
-		|| skip "playwright-core could not be installed (npm ci): $(tail -n 3 "$tmp/npm.log" | tr '\n' ' ')"
+		|| skip "playwright-core could not be installed (npm ci): $(head -n 2 "$tmp/npm.log" | tr "\n" " ")"
 	cp "$d/package-lock.json" "$d/node_modules/.tiepcan-lock"
 }
 
