@@ -40,6 +40,30 @@ test(`${PAGE} on a 3G-like link (400 ms RTT, 400 kbit/s) loads within ${BUDGET_M
 	}
 });
 
+test('score playground on a 3G-like link: the form loads and its result comes back within budget', async (t) => {
+	const ctx = await lib.newContext(browser, { js: false, viewport: lib.PHONE });
+	try {
+		const page = await ctx.newPage();
+		const unthrottle = await lib.throttle(page, lib.SLOW_3G);
+		let t0 = Date.now();
+		await page.goto('/tinh-diem?bo=qd25-2021', { waitUntil: 'load' });
+		const load = Date.now() - t0;
+		await page.getByLabel('Số văn bản quy phạm pháp luật được giao ban hành trong năm').fill('2');
+		await page.getByLabel('Số văn bản quy phạm pháp luật được giao đã ban hành').fill('2');
+		t0 = Date.now();
+		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+			page.getByRole('button', { name: 'Tính điểm' }).click()]);
+		const submit = Date.now() - t0;
+		await unthrottle();
+		assert.match(await page.locator('#kq + p').textContent(), /Tổng điểm: \d/);
+		t.diagnostic(`throttled playground: form ${load} ms, submit and result ${submit} ms`);
+		assert.ok(load >= lib.SLOW_3G.latency && submit >= lib.SLOW_3G.latency, 'throttling had no effect');
+		assert.ok(load <= BUDGET_MS && submit <= BUDGET_MS, `form ${load} ms, submit ${submit} ms; budget ${BUDGET_MS} ms`);
+	} finally {
+		await ctx.close();
+	}
+});
+
 test('offline helper: pages fail while offline and load again once back online', async () => {
 	const ctx = await lib.newContext(browser);
 	try {
