@@ -11,7 +11,8 @@
 # "suite-browser: SKIPPED: ..." and "0 passed, 0 failed" and exits 0.
 #
 # Env: BUILD (from tests/run.sh), BROWSER_TESTS="file.test.js ..." to run
-# only some files, TIEPCAN_ARTIFACTS (default tests/artifacts),
+# only some files, BROWSER_JOBS (files run at once, default 2),
+# TIEPCAN_ARTIFACTS (default tests/artifacts),
 # TIEPCAN_CHROMIUM (default /usr/bin/chromium, Debian's package).
 set -u
 BIN=${1:?usage: suite-browser.sh BIN}
@@ -118,13 +119,14 @@ if [ -z "$files" ]; then
 	done
 fi
 
-# One file at a time: each launches its own Chromium, and the machine has
-# two cores. TMPDIR puts Chromium's fresh profile dirs inside $tmp.
+# Two files at a time (BROWSER_JOBS): each launches its own Chromium; the
+# throttled tests mostly wait, so a second file overlaps them on a 2-core
+# machine. TMPDIR puts Chromium's fresh profile dirs inside $tmp.
 mkdir -p "$tmp/t"
 # shellcheck disable=SC2086
 (cd tests/browser && TIEPCAN_URL="$url" TMPDIR="$tmp/t" \
 	TIEPCAN_ARTIFACTS="${TIEPCAN_ARTIFACTS:-$ROOT/tests/artifacts}" \
-	node --test --test-concurrency=1 \
+	node --test --test-concurrency="${BROWSER_JOBS:-2}" \
 	--test-reporter=spec --test-reporter-destination=stdout \
 	--test-reporter=tap --test-reporter-destination="$tmp/tap" $files)
 rc=$?

@@ -162,11 +162,12 @@ async function watchErrors(page) {
 }
 
 /* Loads `url` in `page` and returns { bytes, responses: [{url, bytes}] }:
- * the decoded body sizes of everything the load fetched. */
+ * the decoded body sizes of everything the load fetched (for a response
+ * without a readable body, e.g. a redirect, the size on the wire). */
 async function loadWithWeight(page, url) {
 	const pending = [];
 	const onResponse = (r) => pending.push(r.body().then((b) => ({ url: r.url(), bytes: b.length }),
-		() => ({ url: r.url(), bytes: 0 })));
+		() => r.request().sizes().then((z) => ({ url: r.url(), bytes: z.responseBodySize }))));
 	page.on('response', onResponse);
 	await page.goto(url, { waitUntil: 'load' });
 	page.off('response', onResponse);

@@ -23,7 +23,7 @@ module.exports = [
 		text: 'Tính điểm thử', tabStops: 14 },
 	/* no choice made: the newest rule set (qd27-2025, met / not met) */
 	{ path: '/tinh-diem', name: 'tinh-diem-moi-nhat', status: 200,
-		text: 'Đạt? 1 = đạt, 0 = không đạt', tabStops: 14 },
+		text: '1 = đạt, 0 = không đạt', tabStops: 14 },
 	/* the one rule set whose threshold depends on the commune's class */
 	{ path: '/tinh-diem?bo=qd619-2017', name: 'tinh-diem-qd619-2017', status: 200,
 		text: 'Loại đơn vị hành chính', tabStops: 14 },
