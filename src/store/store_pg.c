@@ -465,6 +465,52 @@ int spg_prepare(struct spg_conn *c, const char *sql, struct spg_stmt **out)
 	return SQLITE_OK;
 }
 
+/* SAVEPOINT, the statement and RELEASE sent together in a pipeline: one
+ * round trip instead of three. Returns the statement's result (or the
+ * savepoint's if that failed); NULL if the connection failed. *sp_set: the
+ * savepoint exists (roll back to it if the statement failed); *released:
+ * the RELEASE succeeded. */
+static PGresult *send_atomic(struct spg_stmt *s, int *sp_set, int *released)
+{
+	PGconn *pg = s->c->pg;
+	*sp_set = *released = 0;
+	if (!PQenterPipelineMode(pg))
+		return NULL;
+	PGresult *out = NULL;
+	if (PQsendQueryParams(pg, "SAVEPOINT tc_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
+	    PQsendQueryPrepared(pg, s->name, s->nparams, (const char *const *)s->vals, s->lens,
+				s->fmts, 0) &&
+	    PQsendQueryParams(pg, "RELEASE tc_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
+	    PQpipelineSync(pg)) {
+		int q = 0; /* which query's results are being read: NULL ends each */
+		for (;;) {
+			PGresult *r = PQgetResult(pg);
+			if (r == NULL) {
+				if (PQstatus(pg) == CONNECTION_BAD || ++q > 3)
+					break;
+				continue;
+			}
+			ExecStatusType st = PQresultStatus(r);
+			if (st == PGRES_PIPELINE_SYNC) {
+				PQclear(r);
+				break;
+			}
+			int good = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+			if (q == 0)
+				*sp_set = good;
+			if (q == 2)
+				*released = good;
+			if (out == NULL && (q == 1 || (q == 0 && !good))) {
+				out = r;
+				continue;
+			}
+			PQclear(r);
+		}
+	}
+	PQexitPipelineMode(pg);
+	return out;
+}
+
 static int execute(struct spg_stmt *s)
 {
 	struct spg_conn *c = s->c;
@@ -481,26 +527,25 @@ static int execute(struct spg_stmt *s)
 				continue;
 			return fail_res(c, NULL);
 		}
-		int sp = c->tx && s->writes && !c->no_sp;
-		if (sp && run(c, "SAVEPOINT tc_stmt") != SQLITE_OK)
-			return fail_res(c, NULL);
-		PGresult *r = PQexecPrepared(c->pg, s->name, s->nparams,
-					     (const char *const *)s->vals, s->lens, s->fmts, 0);
+		int sp = c->tx && s->writes && !c->no_sp, sp_set = 0, released = 1;
+		PGresult *r = sp ? send_atomic(s, &sp_set, &released)
+				 : PQexecPrepared(c->pg, s->name, s->nparams,
+						  (const char *const *)s->vals, s->lens, s->fmts, 0);
 		ExecStatusType st = PQresultStatus(r);
-		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		if ((st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) && released) {
 			const char *t = PQcmdTuples(r);
 			c->changes = t && t[0] ? (int)strtol(t, NULL, 10) : 0;
-			if (sp && run(c, "RELEASE tc_stmt") != SQLITE_OK) {
-				PQclear(r);
-				return fail_res(c, NULL);
-			}
 			s->res = r;
 			return SQLITE_OK;
 		}
-		int rc = fail_res(c, r);
+		int rc = fail_res(c, st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? NULL : r);
 		PQclear(r);
-		if (sp && !c->broken)
+		if (sp_set && !c->broken && PQstatus(c->pg) == CONNECTION_OK) {
+			char keep[sizeof c->msg];
+			memcpy(keep, c->msg, sizeof keep);
 			run(c, "ROLLBACK TO tc_stmt; RELEASE tc_stmt");
+			memcpy(c->msg, keep, sizeof keep);
+		}
 		if (rc == SQLITE_IOERR && retry && attempt == 0)
 			continue;
 		return rc;

@@ -317,6 +317,48 @@ static void test_transactions(void **state)
 	store_close(st);
 }
 
+/* A batch statement (16 rows) that fails is retried row by row in the same
+ * transaction to name the culprit: the failed statement must undo only
+ * itself (SQLite does; PostgreSQL needs the driver's statement savepoint),
+ * and in the end nothing of the call remains. */
+static void test_unit_insert_many_names_bad_row(void **state)
+{
+	(void)state;
+	char path[512];
+	struct tc_err err;
+	struct store *st = db_mini(path, sizeof path);
+	struct store_unit u[20];
+	memset(u, 0, sizeof u);
+	for (int i = 0; i < 20; i++) {
+		memcpy(u[i].vintage, "2025-07", 8);
+		snprintf(u[i].code, sizeof u[i].code, "%05d", 90000 + i);
+		snprintf(u[i].name, sizeof u[i].name, "Xã %d", i);
+		memcpy(u[i].type, "Xã", sizeof "Xã");
+		memcpy(u[i].level, "commune", 8);
+		memcpy(u[i].parent, "04", 3);
+	}
+	struct store_unit p = {0};
+	memcpy(p.vintage, "2025-07", 8);
+	memcpy(p.code, "04", 3);
+	memcpy(p.name, "Cao Bằng", sizeof "Cao Bằng");
+	memcpy(p.type, "Tỉnh", sizeof "Tỉnh");
+	memcpy(p.level, "province", 9);
+	assert_int_equal(store_unit_insert(st, &p, &err), 0);
+	memcpy(u[11].code, u[3].code, 6); /* a duplicate inside the first batch */
+	assert_int_equal(store_unit_insert_many(st, u, 20, &err), -1);
+	assert_int_equal(err.code, TC_ECONFLICT);
+	assert_non_null(strstr(err.msg, u[3].code));
+	assert_int_equal(store_unit_count(st, "2025-07", "commune", &err), 0);
+	/* Inside a caller's transaction the same failure leaves the rest usable. */
+	assert_int_equal(store_begin(st, &err), 0);
+	assert_int_equal(store_unit_insert_many(st, u, 20, &err), -1);
+	snprintf(u[11].code, sizeof u[11].code, "%05d", 90011);
+	assert_int_equal(store_unit_insert_many(st, u, 20, &err), 0);
+	assert_int_equal(store_commit(st, &err), 0);
+	assert_int_equal(store_unit_count(st, "2025-07", "commune", &err), 20);
+	store_close(st);
+}
+
 /* ---- vintages and units ----------------------------------------------------- */
 
 static void test_vintage_for_year(void **state)
@@ -1186,6 +1228,7 @@ int main(void)
 		cmocka_unit_test(test_open_and_migrate),
 		cmocka_unit_test(test_readonly_refuses_writes),
 		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_unit_insert_many_names_bad_row),
 		cmocka_unit_test(test_vintage_for_year),
 		cmocka_unit_test(test_national_counts),
 		cmocka_unit_test(test_unit_list_scope),
