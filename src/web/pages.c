@@ -6,6 +6,7 @@
 
 #include "app/registry.h"
 #include "util/mem.h"
+#include "web/admin.h"
 #include "web/assets.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -122,6 +123,7 @@ static const struct http_route ROUTES[] = {
 static const struct http_route *const TABLES[] = {
 	ROUTES,
 	login_routes,
+	admin_routes,
 	NULL,
 };
 
