@@ -101,8 +101,9 @@ static void page_home(struct http_req *req, struct http_resp *resp)
 static void api_index(struct http_req *req, struct http_resp *resp)
 {
 	(void)req;
-	json_t *j = json_pack("{s:s,s:s,s:[s,s]}", "name", "tiepcan", "api", "v1",
-			      "endpoints", "/api/v1/rulesets", "/api/v1/rulesets/{id}");
+	json_t *j = json_pack("{s:s,s:s,s:[s,s,s,s]}", "name", "tiepcan", "api", "v1",
+			      "endpoints", "/api/v1/rulesets", "/api/v1/rulesets/{id}",
+			      "/api/v1/session", "/api/v1/audit");
 	http_json(resp, 200, j);
 }
 

@@ -182,6 +182,7 @@ static int setup(void **state)
 	if (mkdtemp(g_dir) == NULL)
 		return -1;
 	snprintf(g_db, sizeof g_db, "%s/s.db", g_dir);
+	setenv("TIEPCAN_BUSY_MS", "200", 1); /* the lock test waits this long */
 	struct tc_err err;
 	if (auth_init(&err) != 0)
 		return -1;
@@ -439,6 +440,32 @@ static void test_throttling(void **state)
 	assert_int_equal(login("admin", PW, sid), 200);
 }
 
+/* A write lock held elsewhere: the sign-in that must write answers 503
+ * with a Vietnamese message and Retry-After, and nothing is half-done. */
+static void test_locked_is_503(void **state)
+{
+	(void)state;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(g_db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	struct arena *a = arena_new(0);
+	struct http_req *req = mkreq(a, "POST", "/api/v1/session", NULL);
+	const char *body = "{\"login\":\"socha\",\"password\":\"sai-mat-khau\"}";
+	http_req_add_header(req, "Content-Type", "application/json");
+	http_req_set_body(req, body, strlen(body));
+	struct http_resp *resp = http_resp_new(a);
+	http_dispatch(pages_routes(), req, resp);
+	assert_int_equal(http_resp_status(resp), 503);
+	assert_non_null(resp_header(resp, "Retry-After"));
+	assert_non_null(strstr(buf_cstr(http_out(resp)), "thử lại"));
+	http_resp_free(resp);
+	arena_free(a);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	char sid[AUTH_TOKEN_LEN + 1];
+	assert_int_equal(login("socha", PW, sid), 200);
+}
+
 /* ---- migration 002 from a version-1 database ----------------------------------- */
 
 static void test_migration_002(void **state)
@@ -512,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_csrf_gate),
 		cmocka_unit_test(test_idle_expiry_deletes),
 		cmocka_unit_test(test_throttling),
+		cmocka_unit_test(test_locked_is_503),
 		cmocka_unit_test(test_migration_002),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
