@@ -14,6 +14,7 @@
 
 int cmd_backup(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_dashboard(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);

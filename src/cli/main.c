@@ -15,6 +15,7 @@ struct command {
 static const struct command commands[] = {
 	{"backup", cmd_backup, "copy the database safely while it is in use"},
 	{"check", cmd_check, "verify the database and its audit log"},
+	{"dashboard", cmd_dashboard, "dashboard figures (JSON) or SVG charts, live from the database"},
 	{"demo", cmd_demo, "create the demo database (Cao Bằng, synthetic figures)"},
 	{"export", cmd_export, "print stored scores (score output shape, or the input CSV)"},
 	{"import", cmd_import, "import units, lineage or scores into the database"},
