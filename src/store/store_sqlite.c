@@ -2348,15 +2348,15 @@ int store_backup(struct store *st, const char *path,
 	"(?2 = 'district' AND a.district_code = ?3) OR (?2 = 'unit' AND a.unit_code = ?3))"
 
 static const char SQL_DASH_BY_YEAR[] =
-	"SELECT a.year, '', " DASH_COUNT_COLS "FROM assessment a WHERE (?1 = 0 OR a.year = ?1) AND "
+	"SELECT a.year, '', " DASH_COUNT_COLS "FROM assessment a WHERE a.year BETWEEN ?4 AND ?5 AND "
 	DASH_SCOPE_A " GROUP BY a.year ORDER BY a.year";
 static const char SQL_DASH_BY_PROV[] =
-	"SELECT a.year, a.province_code, " DASH_COUNT_COLS "FROM assessment a WHERE (?1 = 0 OR "
-	"a.year = ?1) AND " DASH_SCOPE_A " GROUP BY a.year, a.province_code ORDER BY a.year, "
+	"SELECT a.year, a.province_code, " DASH_COUNT_COLS "FROM assessment a WHERE a.year "
+	"BETWEEN ?4 AND ?5 AND " DASH_SCOPE_A " GROUP BY a.year, a.province_code ORDER BY a.year, "
 	"a.province_code";
 static const char SQL_DASH_BY_DIST[] =
-	"SELECT a.year, a.district_code, " DASH_COUNT_COLS "FROM assessment a WHERE (?1 = 0 OR "
-	"a.year = ?1) AND a.district_code IS NOT NULL AND " DASH_SCOPE_A
+	"SELECT a.year, a.district_code, " DASH_COUNT_COLS "FROM assessment a WHERE a.year "
+	"BETWEEN ?4 AND ?5 AND a.district_code IS NOT NULL AND " DASH_SCOPE_A
 	" GROUP BY a.year, a.district_code ORDER BY a.year, a.district_code";
 /* Lineage walked backwards from the current communes; UNION removes the
  * pairs reached twice, so every old commune counts once per result. */
@@ -2398,8 +2398,11 @@ int store_dash_counts(struct store *st, int year, const struct store_scope *scop
 	sqlite3_stmt *s = stmt(st, sql, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int(s, 1, year);
+	/* A range on the indexed year column (not "?1 = 0 OR year = ?1", which
+	 * the planner cannot use): year 0 = every year. */
 	bind_scope(s, 2, 3, scope);
+	sqlite3_bind_int(s, 4, year ? year : 2000);
+	sqlite3_bind_int(s, 5, year ? year : 2100);
 	return dash_each_count(st, s, cb, ctx, err);
 }
 
