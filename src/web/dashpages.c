@@ -335,7 +335,7 @@ static void report_download(struct http_req *req, struct http_resp *resp)
 	http_add_header(resp, "Content-Disposition", disp);
 }
 
-static const struct http_route ROUTES[] = {
+const struct http_route dashp_routes[] = {
 	{"GET", "/bang-dieu-khien", dash_page},
 	{"GET", "/bang-dieu-khien/chart/{file}", dash_chart_svg},
 	{"GET", "/api/v1/dashboard", dash_api},
@@ -343,8 +343,3 @@ static const struct http_route ROUTES[] = {
 	{"GET", "/bao-cao/tai-ve", report_download},
 	{NULL, NULL, NULL},
 };
-
-const struct http_route *dashp_routes(void)
-{
-	return ROUTES;
-}

@@ -16,7 +16,7 @@
 
 #include "web/http.h"
 
-/* NULL-terminated, static. */
-const struct http_route *dashp_routes(void);
+/* NULL-terminated. */
+extern const struct http_route dashp_routes[];
 
 #endif
