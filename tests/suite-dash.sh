@@ -8,7 +8,8 @@ set -u
 BIN=${1:-build/tiepcan}
 case "$BIN" in /*) ;; *) BIN="$(pwd)/$BIN" ;; esac
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$T"' EXIT
 pass=0
 fail=0
 
@@ -200,6 +201,52 @@ eq "chart o-xa: one tile per scored commune" "$(grep -o 'class="tile"' o-xa.svg 
 	"$(q "SELECT count(*) FROM assessment WHERE year = $Y AND province_code = '04' AND total_pts IS NOT NULL")"
 "$BIN" dashboard --year $Y --province 4x >out.txt 2>&1
 eq "dashboard: bad province exit 2" "$?" 2
+
+# ---- web: the same figures over HTTP, charts, downloads behind login ----
+W="$T/web.db"
+"$BIN" demo --db "$W" >/dev/null 2>&1
+"$BIN" serve --db "$W" --listen 127.0.0.1:0 >srv.out 2>srv.err &
+pid=$!
+url=""
+i=0
+while [ $i -lt 100 ] && [ -z "$url" ]; do
+	url=$(sed -n 's/^tiepcan: listening on \(http:[^ ]*\)\/$/\1/p' srv.out)
+	[ -n "$url" ] || sleep 0.1
+	i=$((i + 1))
+done
+check "web: server started" test -n "$url"
+"$BIN" dashboard --db "$W" --year $Y --province 04 --public >cli.json 2>/dev/null
+eq "web: dashboard page 200" "$(curl -s -o page.html -w '%{http_code}' "$url/bang-dieu-khien?year=$Y&province=04")" 200
+check "web: page has inline SVG charts" test "$(grep -c '<svg' page.html)" -ge 4
+check "web: page says which boundaries" has page.html "theo địa giới hiện nay"
+check "web: page says there is no map data" has page.html "Không có dữ liệu ranh giới hành chính được cấp phép"
+check "web: no inline script" sh -c "! grep -q '<script>' page.html"
+curl -s "$url/api/v1/dashboard?year=$Y&province=04" >api.json
+eq "web: API = CLI (public)" "$(jq -S . api.json | md5sum)" "$(jq -S . cli.json | md5sum)"
+eq "web: public API has no integrity flags" "$(jq 'has("integrity_flags")' api.json)" false
+eq "web: chart SVG type" "$(curl -s -o ch.svg -w '%{content_type}' "$url/bang-dieu-khien/chart/pho-diem.svg?year=$Y&province=04")" "image/svg+xml; charset=utf-8"
+check "web: chart SVG well-formed" xmllint --noout ch.svg
+eq "web: unknown chart 404" "$(curl -s -o /dev/null -w '%{http_code}' "$url/bang-dieu-khien/chart/x.svg?year=$Y")" 404
+eq "web: bad year 400" "$(curl -s -o /dev/null -w '%{http_code}' "$url/bang-dieu-khien?year=abc")" 400
+eq "web: report page lists buttons" "$(curl -s "$url/bao-cao?year=$Y&unit=04" | grep -c 'bao-cao/tai-ve')" 4
+eq "web: download needs login" "$(curl -s -o /dev/null -w '%{http_code}' "$url/bao-cao/tai-ve?kind=score-sheet&year=$Y&unit=$C&format=pdf")" 303
+printf 'mat-khau-kiem-thu-1\n' | "$BIN" user add --db "$W" --login tdinh --role reviewer --unit 04 --password-stdin >/dev/null 2>&1
+printf 'mat-khau-kiem-thu-1\n' | "$BIN" user add --db "$W" --login xa --role commune --unit "$C" --password-stdin >/dev/null 2>&1
+curl -s -c rv.jar -H 'Content-Type: application/json' -d '{"login":"tdinh","password":"mat-khau-kiem-thu-1"}' "$url/api/v1/session" >/dev/null
+curl -s -c cm.jar -H 'Content-Type: application/json' -d '{"login":"xa","password":"mat-khau-kiem-thu-1"}' "$url/api/v1/session" >/dev/null
+curl -s -b rv.jar -o web.pdf "$url/bao-cao/tai-ve?kind=score-sheet&year=$Y&unit=$C&format=pdf"
+pdftotext web.pdf web.txt 2>/dev/null
+check "web: reviewer downloads the score sheet PDF" has web.txt "BẢNG TỔNG HỢP ĐIỂM SỐ CỦA CÁC TIÊU CHÍ, CHỈ TIÊU"
+curl -s -b rv.jar -o web.csv "$url/bao-cao/tai-ve?kind=province-summary&year=$Y&unit=04&format=csv"
+"$BIN" export scores --db "$W" --year $Y --unit 04 --format csv >webexp.csv 2>/dev/null
+check "web: downloaded summary CSV = export scores" cmp web.csv webexp.csv
+eq "web: reviewer sees integrity flags" "$(curl -s -b rv.jar "$url/api/v1/dashboard?year=$Y&province=04" | jq 'has("integrity_flags")')" true
+other=$(sqlite3 -batch -noheader "$W" "SELECT unit_code FROM assessment WHERE year = $Y AND unit_code <> '$C' LIMIT 1")
+eq "web: commune cannot download another commune" "$(curl -s -b cm.jar -o /dev/null -w '%{http_code}' "$url/bao-cao/tai-ve?kind=score-sheet&year=$Y&unit=$other&format=pdf")" 404
+eq "web: commune's province summary holds only itself" "$(curl -s -b cm.jar "$url/bao-cao/tai-ve?kind=province-summary&year=$Y&unit=04&format=csv" | tail -n +2 | cut -d, -f1 | tr '\n' ' ')" "$C "
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+pid=""
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

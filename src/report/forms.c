@@ -129,34 +129,45 @@ static void alist_free(struct alist *l)
 	tc_free(l->v);
 }
 
+/* Whether an assessment lies within the caller's scope (NULL = everything).
+ * GSO codes are national sequences (a commune's code does not start with its
+ * province's), so containment is checked on the assessment's own columns. */
+static int in_scope(const struct store_assessment *a, const struct store_scope *sc)
+{
+	if (sc == NULL || sc->kind == STORE_SCOPE_ALL)
+		return 1;
+	const char *have = sc->kind == STORE_SCOPE_PROVINCE ? a->province
+			 : sc->kind == STORE_SCOPE_DISTRICT ? a->district : a->unit_code;
+	return strcmp(have, sc->code) == 0;
+}
+
+/* Drops the assessments outside the caller's scope (the store applies the
+ * report's own scope, the unit asked for). */
+static void keep_in_scope(struct alist *l, const struct store_scope *caller)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (in_scope(&l->v[i].a, caller))
+			l->v[w++] = l->v[i];
+		else
+			sc_result_free(l->v[i].res);
+	}
+	l->n = w;
+}
+
 /* Every assessment of year in scope, re-scored, by unit code. */
 static int load_all(struct store *st, const struct reg *reg, int year,
-		    const struct store_scope *scope, struct alist *l, struct tc_err *err)
+		    const struct store_scope *scope, const struct store_scope *caller,
+		    struct alist *l, struct tc_err *err)
 {
 	memset(l, 0, sizeof *l);
 	l->err = err;
 	if (store_assessment_list(st, year, scope, push_assessment, l, err) < 0 || l->failed)
 		return -1;
+	keep_in_scope(l, caller);
 	for (size_t i = 0; i < l->n; i++)
 		if (eval_one(st, reg, &l->v[i], err) < 0)
 			return -1;
-	return 0;
-}
-
-/* The effective scope: the unit's scope narrowed by the caller's. A caller
- * scope that does not cover the unit yields rows nobody may see: the store
- * applies only one scope, so we pick the narrower and let gates do the rest. */
-static int pick_scope(const char *unit, const struct store_scope *caller,
-		      struct store_scope *out, struct tc_err *err)
-{
-	if (forms_scope_of(unit, out, err) < 0)
-		return -1;
-	if (caller && caller->kind != STORE_SCOPE_ALL &&
-	    strncmp(out->code, caller->code, strlen(caller->code)) != 0 &&
-	    strncmp(caller->code, out->code, strlen(out->code)) != 0)
-		return tc_err_set(err, TC_ENOTFOUND, "no unit %s in your scope", unit);
-	if (caller && caller->kind > out->kind)
-		*out = *caller;
 	return 0;
 }
 
@@ -753,10 +764,11 @@ static const char *AREA_TITLES[FORMS_N] = {
 
 static int build_area(struct store *st, const struct reg *reg, struct doc *d,
 		      enum forms_kind k, int year, const char *unit,
-		      const struct store_scope *scope, struct tc_err *err)
+		      const struct store_scope *scope, const struct store_scope *caller,
+		      struct tc_err *err)
 {
 	struct alist l;
-	int rc = load_all(st, reg, year, scope, &l, err);
+	int rc = load_all(st, reg, year, scope, caller, &l, err);
 	if (rc == 0 && l.n == 0)
 		rc = tc_err_set(err, TC_ENOTFOUND, "no assessment of %d in unit %s: nothing to report",
 				year, unit);
@@ -788,7 +800,7 @@ struct doc *forms_build(struct store *st, const struct reg *reg, enum forms_kind
 		return NULL;
 	}
 	struct store_scope sc;
-	if (pick_scope(unit, scope, &sc, err) < 0)
+	if (forms_scope_of(unit, &sc, err) < 0)
 		return NULL;
 	if (KINDS[k].commune != (sc.kind == STORE_SCOPE_UNIT)) {
 		tc_err_set(err, TC_EINPUT, "report %s needs %s code, not '%s'", KINDS[k].name,
@@ -802,7 +814,7 @@ struct doc *forms_build(struct store *st, const struct reg *reg, enum forms_kind
 	doc_set_orientation(d, k == FORMS_SCORE_SHEET || k == FORMS_PROVINCE_SUMMARY ||
 				       k == FORMS_DECISION ? DOC_LANDSCAPE : DOC_PORTRAIT);
 	int rc = KINDS[k].commune ? build_commune(st, reg, d, k, year, unit, scope, err)
-				  : build_area(st, reg, d, k, year, unit, &sc, err);
+				  : build_area(st, reg, d, k, year, unit, &sc, scope, err);
 	if (rc < 0) {
 		doc_free(d);
 		return NULL;
@@ -829,8 +841,11 @@ int forms_summary_csv(struct store *st, const struct reg *reg, int year, const c
 {
 	struct store_scope sc;
 	struct alist l;
-	if (pick_scope(unit, scope, &sc, err) < 0 || load_all(st, reg, year, &sc, &l, err) < 0)
+	memset(&l, 0, sizeof l);
+	if (forms_scope_of(unit, &sc, err) < 0 || load_all(st, reg, year, &sc, scope, &l, err) < 0) {
+		alist_free(&l);
 		return -1;
+	}
 	struct ccols c;
 	ccols_of(&l, &c);
 	buf_puts(out, "unit,year,ruleset,total");
