@@ -345,7 +345,10 @@ static int raw_cb(const struct store_input *in, void *ctx)
 	size_t n = strlen(r->item);
 	if (strncmp(in->item, r->item, n) != 0 || (in->item[n] && in->item[n] != '.'))
 		return 0;
-	const char *label = in->field;
+	const char *label = strcmp(in->field, "points") == 0 ? "Điểm nhập trực tiếp"
+			  : strcmp(in->field, "met") == 0 ? "Đạt (nhập trực tiếp, 1 = đạt)"
+			  : strcmp(in->field, "not_arising") == 0 ? "Không phát sinh (1 = có)"
+			  : in->field;
 	for (size_t i = 0; i < r->it->n_inputs; i++)
 		if (strcmp(r->it->inputs[i].name, in->field) == 0 && r->it->inputs[i].label)
 			label = r->it->inputs[i].label;
@@ -353,8 +356,13 @@ static int raw_cb(const struct store_input *in, void *ctx)
 		pts_parse(in->value, &r->num);
 	if (r->it->den && strcmp(in->field, r->it->den) == 0)
 		pts_parse(in->value, &r->den);
+	char value[64];
+	snprintf(value, sizeof value, "%s", in->value);
+	char *dot = strchr(value, '.');
+	if (dot)
+		*dot = ','; /* Vietnamese decimal comma, as the rest of the form */
 	int k = snprintf(r->text + r->w, sizeof r->text - r->w, "%s%s: %s", r->w ? "; " : "",
-			 label, in->value);
+			 label, value);
 	if (k > 0 && (size_t)k < sizeof r->text - r->w)
 		r->w += (size_t)k;
 	return 0;
