@@ -596,14 +596,14 @@ static int chart_trend(const struct dash *d, struct svg_chart *c, struct tc_err 
 		if (svg_add_category(c, s, err) < 0)
 			return -1;
 	}
-	if (svg_add_series(c, "Theo địa giới từng năm (lịch sử)", err) < 0)
+	/* Short legend names (the chart truncates them); the description and
+	 * the page say what each boundary set is. */
+	if (svg_add_series(c, "Địa giới từng năm", err) < 0)
 		return -1;
 	for (int y = lo; y <= hi; y++)
 		if (svg_add_value(c, year_share(d->trend_hist, d->n_trend_hist, y), err) < 0)
 			return -1;
-	snprintf(s, sizeof s, "Theo địa giới hiện nay (danh mục %s, qua lịch sử sắp xếp)",
-		 d->current_vintage);
-	if (svg_add_series(c, s, err) < 0)
+	if (svg_add_series(c, "Địa giới hiện nay", err) < 0)
 		return -1;
 	for (int y = lo; y <= hi; y++)
 		if (svg_add_value(c, year_share(d->trend_cur, d->n_trend_cur, y), err) < 0)
@@ -701,8 +701,10 @@ int dash_chart(const struct dash *d, const char *name, struct buf *out, struct t
 		if (c == NULL)
 			return -1;
 		char desc[300];
-		snprintf(desc, sizeof desc, "%s — năm %d — số liệu trực tiếp từ cơ sở dữ liệu",
-			 d->scope_name, d->year);
+		snprintf(desc, sizeof desc, "%s — năm %d — số liệu trực tiếp từ cơ sở dữ liệu%s%s",
+			 d->scope_name, d->year,
+			 strcmp(name, "xu-huong") == 0 ? "; địa giới hiện nay = danh mục " : "",
+			 strcmp(name, "xu-huong") == 0 ? d->current_vintage : "");
 		int rc = svg_set_desc(c, desc, err);
 		if (rc == 0)
 			rc = CH[i].fill(d, c, err);
