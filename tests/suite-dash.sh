@@ -197,6 +197,11 @@ for c in ty-le xu-huong pho-diem chi-tieu-yeu o-xa; do
 	check "chart $c: well-formed SVG" xmllint --noout $c.svg
 done
 check "chart xu-huong: says which boundaries" grep -q "địa giới hiện nay" xu-huong.svg
+eq "dash: decided per year" "$(jq -r '[.trend_historical[] | "\(.year)=\(.decided)"] | join(",")' d.json)" \
+	"$(q "SELECT group_concat(y, ',') FROM (SELECT year || '=' || sum(status IN ('recognised', 'not_recognised')) AS y FROM assessment WHERE province_code = '04' GROUP BY year ORDER BY year)")"
+"$BIN" dashboard --year 2026 --province 04 --chart xu-huong >xh26.svg 2>/dev/null
+eq "chart xu-huong: no point for 2026 (no decision yet)" "$(grep -o '– 2026:' xh26.svg | wc -l | tr -d ' ')" 0
+eq "chart xu-huong: 2025 on both lines" "$(grep -o '– 2025:' xh26.svg | wc -l | tr -d ' ')" 2
 eq "chart o-xa: one tile per scored commune" "$(grep -o 'class="tile"' o-xa.svg | wc -l)" \
 	"$(q "SELECT count(*) FROM assessment WHERE year = $Y AND province_code = '04' AND total_pts IS NOT NULL")"
 "$BIN" dashboard --year $Y --province 4x >out.txt 2>&1

@@ -100,6 +100,7 @@ static void fill_count(struct dash_count *o, const struct store_dash_count *c)
 	o->scored = c->scored;
 	o->eligible = c->eligible;
 	o->recognised = c->recognised;
+	o->decided = c->decided;
 	o->share_bp = dash_share_bp(c->recognised, c->assessed);
 }
 
@@ -475,11 +476,11 @@ static json_t *count_json(const struct dash_count *c)
 	char pct[32];
 	snprintf(pct, sizeof pct, "%lld.%02lld", (long long)(c->share_bp / 100),
 		 (long long)(c->share_bp % 100));
-	return json_pack("{s:i,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s}", "year", c->year, "code", c->key,
-			 "name", c->name, "assessed", (json_int_t)c->assessed, "scored",
+	return json_pack("{s:i,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:s}", "year", c->year, "code",
+			 c->key, "name", c->name, "assessed", (json_int_t)c->assessed, "scored",
 			 (json_int_t)c->scored, "eligible", (json_int_t)c->eligible, "recognised",
-			 (json_int_t)c->recognised, "share_bp", (json_int_t)c->share_bp,
-			 "share_percent", pct);
+			 (json_int_t)c->recognised, "decided", (json_int_t)c->decided, "share_bp",
+			 (json_int_t)c->share_bp, "share_percent", pct);
 }
 
 static json_t *counts_json(const struct dash_count *c, size_t n)
@@ -571,9 +572,11 @@ static int chart_share(const struct dash *d, struct svg_chart *c, struct tc_err 
 
 static int64_t year_share(const struct dash_count *c, size_t n, int year)
 {
+	/* A year without any decision yet (the campaign under way) is a gap,
+	 * not a fall to 0%. */
 	for (size_t i = 0; i < n; i++)
 		if (c[i].year == year)
-			return c[i].share_bp;
+			return c[i].decided ? c[i].share_bp : SVG_NONE;
 	return SVG_NONE;
 }
 

@@ -37,6 +37,7 @@ struct dash_count {
 	char key[8];          /* province/district code ("" for a whole) */
 	char name[160];       /* its name in that year's list */
 	long assessed, scored, eligible, recognised;
+	long decided;         /* recognised or not: 0 = no decision yet that year */
 	int64_t share_bp;     /* recognised / assessed in hundredths of a percent */
 };
 

@@ -449,6 +449,7 @@ struct store_dash_count {
 	long scored;       /* with a total */
 	long eligible;     /* computed verdict recognised = 1 */
 	long recognised;   /* decided: status 'recognised' */
+	long decided;      /* status 'recognised' or 'not_recognised' */
 };
 typedef int (*store_dash_count_cb)(const struct store_dash_count *c, void *ctx);
 /* Counts per year and key (historical boundaries: the province/district the

@@ -2583,7 +2583,8 @@ int store_audit_page(struct store *st, const char *entity, const char *key, int6
 #define DASH_COUNT_COLS                                                               \
 	"count(*), count(a.total_pts), "                                              \
 	"sum(CASE WHEN a.recognised = 1 THEN 1 ELSE 0 END), "                         \
-	"sum(CASE WHEN a.status = 'recognised' THEN 1 ELSE 0 END) "
+	"sum(CASE WHEN a.status = 'recognised' THEN 1 ELSE 0 END), "                  \
+	"sum(CASE WHEN a.status = 'recognised' OR a.status = 'not_recognised' THEN 1 ELSE 0 END) "
 /* SCOPE_SQL with every column qualified (the queries join unit, which has
  * province_code and district_code too). */
 #define DASH_SCOPE_A "(?2 = 'all' OR (?2 = 'province' AND a.province_code = ?3) OR " \
@@ -2624,6 +2625,7 @@ static int dash_each_count(struct store *st, sqlite3_stmt *s, store_dash_count_c
 		c.scored = (long)sqlite3_column_int64(s, 3);
 		c.eligible = (long)sqlite3_column_int64(s, 4);
 		c.recognised = (long)sqlite3_column_int64(s, 5);
+		c.decided = (long)sqlite3_column_int64(s, 6);
 		if (cb(&c, ctx) != 0)
 			break;
 	}
