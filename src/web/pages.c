@@ -9,6 +9,7 @@
 #include "web/admin.h"
 #include "web/assets.h"
 #include "web/html.h"
+#include "web/dashpages.h"
 #include "web/layout.h"
 #include "web/login.h"
 #include "web/playground.h"
@@ -125,6 +126,7 @@ static const struct http_route *const TABLES[] = {
 	ROUTES,
 	login_routes,
 	admin_routes,
+	dashp_routes,
 	NULL,
 };
 
