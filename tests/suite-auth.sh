@@ -89,6 +89,7 @@ check "user list shows the commune scope" grep -q '"unit": "01417"' "$tmp/users1
 start() { # NAME args...: sets url_NAME
 	n=$1
 	shift
+	: >"$tmp/$n.out" # exists before the background redirect opens it
 	"$BIN" serve --db "$db" --listen 127.0.0.1:0 --quiet "$@" >"$tmp/$n.out" 2>"$tmp/$n.err" &
 	pids="$pids $!"
 	u=""
