@@ -2,9 +2,12 @@
 # suite-pg.sh BIN — the store on PostgreSQL: starts a throw-away PostgreSQL
 # server, runs the store unit tests against it (tests/unit/test_store.c with
 # TIEPCAN_TEST_DB), then the database commands end to end (migrate, init,
-# check, units, import/export, errors, a server that goes away), `tiepcan
-# copy` SQLite -> PostgreSQL -> SQLite with its checksums, and two `tiepcan
-# serve` processes on one database. Stops and removes the server at exit.
+# check, units, import/export, errors, a server that goes away), the same
+# results on both backends (audit entries, tables and columns, dashboards,
+# official forms), `tiepcan copy` SQLite -> PostgreSQL -> SQLite with its
+# checksums, and two `tiepcan serve` processes on one database (sign-in on
+# one valid on the other, a write through one read through the other, 409
+# for a stale version). Stops and removes the server at exit.
 #
 # The server: Debian's postgresql (installed with apt-get when missing and
 # running as root), a cluster made by initdb in a temp directory, listening
