@@ -1087,9 +1087,9 @@ static int parse_upload(struct http_req *req, struct mp_part **parts, size_t *n,
 	char *boundary = mp_boundary(ar, ct ? ct : "", err);
 	size_t len;
 	const char *body = http_body(req, &len);
-	struct mp_limits lim;
+	struct mp_limits lim = {0};
 	mp_limits_default(&lim);
-	lim.max_file = STORE_EVIDENCE_MAX;
+	lim.max_file = 2 * STORE_EVIDENCE_MAX; /* so an oversized file gets its own 413 below */
 	if (boundary == NULL || mp_parse(ar, boundary, body ? body : "", len, &lim, parts, n, err) != 0)
 		return -1;
 	struct form_field *ff = arena_calloc(ar, *n ? *n : 1, sizeof *ff);
@@ -1117,8 +1117,10 @@ static void h_upload(struct http_req *req, struct http_resp *resp)
 	struct form f = {0};
 	struct tc_err err = {0};
 	if (parse_upload(req, &parts, &n, &f, &err) != 0) {
-		http_error(req, resp, err.code == TC_ENOMEM ? 500 : 400,
-			   "Không đọc được tệp tải lên (cần biểu mẫu multipart/form-data; mỗi tệp tối đa 20 MB).");
+		char m[TC_ERR_MSG_MAX + 128];
+		snprintf(m, sizeof m, "Không đọc được tệp tải lên (cần biểu mẫu multipart/form-data; "
+			 "mỗi tệp tối đa 20 MB): %s", err.msg);
+		http_error(req, resp, err.code == TC_ENOMEM ? 500 : 400, arena_strdup(http_arena(req), m));
 		return;
 	}
 	struct ctx c;
