@@ -63,3 +63,12 @@ HEAD
 
 # Bodies go to a file; checks and the summary to fd 3 (our stdout).
 cd "$T" && W=$T TIEPCAN=$TIEPCAN sh ./examples.sh 3>&1 >"$T/bodies.txt" 2>&1
+rc=$?
+kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
+SRV_PID=
+if grep -q 'Sanitizer\|runtime error' "$T/srv.err"; then
+	cat "$T/srv.err"
+	echo "0 passed, 1 failed (the server reported sanitizer errors)"
+	exit 1
+fi
+exit $rc

@@ -39,8 +39,18 @@ has() { grep -q -- "$2" "$1"; }          # has FILE PATTERN
 hasnt() { ! grep -q -- "$2" "$1"; }
 eq() { [ "$1" = "$2" ]; }
 
-start_server() { # start_server YYYY-MM-DD
+SAN_ERRORS=0
+stop_server() { # stops it and counts sanitizer reports in its stderr
 	[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
+	SRV_PID=
+	if [ -f "$T/srv.err" ] && grep -q 'Sanitizer\|runtime error' "$T/srv.err"; then
+		SAN_ERRORS=$((SAN_ERRORS + 1)); cat "$T/srv.err"
+	fi
+	rm -f "$T/srv.err"
+}
+
+start_server() { # start_server YYYY-MM-DD
+	stop_server
 	: > "$T/srv.out"
 	TIEPCAN_NOW=$1 "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --quiet >"$T/srv.out" 2>"$T/srv.err" &
 	SRV_PID=$!
@@ -125,6 +135,9 @@ check "reason: missing figures named" has $T/g.html 'thiếu số liệu 2.2'
 check "comment kept" has $T/g.html 'Đã rà soát'
 check "official kept" has $T/g.html "value=\"$OFF\" selected"
 check "stored values shown again" has $T/g.html 'name="2.1/points" value="3"'
+sqlite3 "$DB" "UPDATE app_user SET official_id = $OFF WHERE username = 'xa1'"
+code $T/xa.html -b $J $U/xa >/dev/null
+check "my indicators listed on /xa" has $T/xa.html '/danh-gia/00004/2023#ct-1.2">1.2<'
 check "export has the saved inputs" sh -c "'$BIN' export scores --year 2023 --unit 00004 --format input | grep -q '^00004,2023,1.1,not_arising,1'"
 st=$(code $T/bad.html -b $J --data-urlencode "csrf=$CSRF" -d version=0 -d '2.1/points=4' $U/danh-gia/00004/2023)
 check "stale version in the form: 409" eq "$st" 409
@@ -266,12 +279,25 @@ check "status submitted" eq "$(sqlite3 "$DB" "SELECT status FROM assessment WHER
 check "submission recorded with counts" eq "$(sqlite3 "$DB" "SELECT kind || ',' || n_inputs FROM assessment_submission")" "submit,7"
 check "posting notice closed after submission" sh -c "curl -s $U/niem-yet/00004/2019 | grep -q 'id=\"het-han\"'"
 
+# ---- settings CLI ---------------------------------------------------------------------
+check "setting set" "$BIN" setting set deadline_submit 2020-01-20 --year 2019
+check "setting get" eq "$("$BIN" setting get deadline_submit --year 2019)" 2020-01-20
+"$BIN" setting set x y --year 1999 >/dev/null 2>&1
+check "setting with a bad year: exit 2" eq $? 2
+"$BIN" setting holiday 32/01/2020 "Nghỉ" >/dev/null 2>&1
+check "holiday with a bad date: exit 2" eq $? 2
+check "holiday added" "$BIN" setting holiday 2020-02-03 "Nghỉ bù"
+code $T/xa.html -b $J $U/xa >/dev/null
+check "deadline shown on /xa" has $T/xa.html 'hạn gửi hồ sơ 20/01/2020'
+
 # ---- audit -------------------------------------------------------------------------------
 check "audit: save" test "$(audit_count "action='save' AND entity='assessment'")" -ge 3
 check "audit: sign-off" eq "$(audit_count "action='sign_off'")" 1
 check "audit: submit" eq "$(audit_count "action='submit'")" 1
 check "audit: every objection" eq "$(audit_count "entity='objection'")" "$(sqlite3 "$DB" "SELECT count(*) FROM objection")"
 check "audit: evidence" test "$(audit_count "entity='evidence'")" -ge 1
+check "audit: setting" eq "$(audit_count "entity='setting'")" 1
+check "audit: holiday" eq "$(audit_count "entity='holiday'")" 1
 check "audit chain verifies" "$BIN" check
 
 # ---- public results -------------------------------------------------------------------
@@ -292,6 +318,9 @@ check "undecided sheet says what the public may see" has $T/k.html 'id="chua-con
 code $T/k.html "$U/ket-qua/01392/2025" >/dev/null
 check "merged commune lists its predecessors" has $T/k.html 'Sóc Hà'
 check "predecessor results link to the old commune" has $T/k.html '/ket-qua/01417/2023'
+
+stop_server
+check "the server reported no sanitizer errors" eq "$SAN_ERRORS" 0
 
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -1235,13 +1235,15 @@ struct xa {
 	struct store *st;
 	const struct web_user *user;
 	size_t n;
+	const struct store_assessment *cur;   /* the row being written */
 };
 
 static int xa_mine_cb(const struct store_indicator *v, void *ctx)
 {
 	struct xa *x = ctx;
 	if (x->user->official_id > 0 && v->official_id == x->user->official_id)
-		html_printf(x->b, " <a class=\"badge\" href=\"#\">%h</a>", v->item);
+		html_printf(x->b, " <a class=\"badge\" href=\"/danh-gia/%u/%d#ct-%u\">%h</a>",
+			    x->cur->unit_code, x->cur->year, v->item, v->item);
 	return 0;
 }
 
@@ -1267,6 +1269,7 @@ static int xa_row_cb(const struct store_assessment *a, void *ctx)
 	if (store_setting_get(x->st, a->year, "deadline_submit", v, sizeof v, &err) == 0)
 		html_printf(x->b, " · hạn gửi hồ sơ %h", vn_date(ar, v));
 	html_printf(x->b, "</td><td>");
+	x->cur = a;
 	store_indicator_list(x->st, a->id, xa_mine_cb, x, &err);
 	html_printf(x->b, "</td></tr>\n");
 	x->n++;
@@ -1288,7 +1291,7 @@ static void h_xa(struct http_req *req, struct http_resp *resp)
 		    "<th scope=\"col\">Đơn vị</th><th scope=\"col\">Trạng thái</th>"
 		    "<th scope=\"col\" class=\"num\">Tổng điểm</th><th scope=\"col\">Thời hạn</th>"
 		    "<th scope=\"col\">Chỉ tiêu tôi phụ trách</th></tr></thead>\n<tbody>\n");
-	struct xa x = {req, b, st, user, 0};
+	struct xa x = {req, b, st, user, 0, NULL};
 	struct tc_err err = {0};
 	store_assessment_list(st, 0, web_scope(req), xa_row_cb, &x, &err);
 	html_printf(b, "</tbody></table></div>\n");
