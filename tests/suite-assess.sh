@@ -277,6 +277,20 @@ st=$(code $T/k.html -b $J --data-urlencode "csrf=$CSRF" -d version=$V $U/danh-gi
 check "submit after the posting end: 303" eq "$st" 303
 check "status submitted" eq "$(sqlite3 "$DB" "SELECT status FROM assessment WHERE unit_code='00004' AND year=2019")" submitted
 check "submission recorded with counts" eq "$(sqlite3 "$DB" "SELECT kind || ',' || n_inputs FROM assessment_submission")" "submit,7"
+# The reviewer's return (the review work's step) is simulated in SQL: the
+# commune may edit again and "Gửi lại" resubmits without a posting check.
+sqlite3 "$DB" "UPDATE assessment SET status = 'returned', version = version + 1 WHERE unit_code = '00004' AND year = 2019"
+V=$(sqlite3 "$DB" "SELECT version FROM assessment WHERE unit_code='00004' AND year=2019")
+code $T/g.html -b $J $U/danh-gia/00004/2019 >/dev/null
+check "returned: form editable again" has $T/g.html 'name="1/points" value="12">'
+check "returned: button Gửi lại" has $T/g.html '>Gửi lại</button>'
+st=$(code $T/s.html -b $J --data-urlencode "csrf=$CSRF" -d version=$V -d '1/points=13' -d '2/points=25' \
+	-d '3/points=20' -d '4/points=8' -d '5/points=15' -d 'official_discipline/triggered=0' \
+	-d 'commune_class/value=II' $U/danh-gia/00004/2019)
+check "returned: supplement saved" eq "$st" 303
+st=$(code $T/k.html -b $J --data-urlencode "csrf=$CSRF" -d version=$((V + 1)) $U/danh-gia/00004/2019/gui)
+check "resubmit: 303" eq "$st" 303
+check "resubmission recorded" eq "$(sqlite3 "$DB" "SELECT group_concat(kind) FROM assessment_submission")" "submit,resubmit"
 check "posting notice closed after submission" sh -c "curl -s $U/niem-yet/00004/2019 | grep -q 'id=\"het-han\"'"
 
 # ---- settings CLI ---------------------------------------------------------------------
@@ -294,6 +308,7 @@ check "deadline shown on /xa" has $T/xa.html 'hạn gửi hồ sơ 20/01/2020'
 check "audit: save" test "$(audit_count "action='save' AND entity='assessment'")" -ge 3
 check "audit: sign-off" eq "$(audit_count "action='sign_off'")" 1
 check "audit: submit" eq "$(audit_count "action='submit'")" 1
+check "audit: resubmit" eq "$(audit_count "action='resubmit'")" 1
 check "audit: every objection" eq "$(audit_count "entity='objection'")" "$(sqlite3 "$DB" "SELECT count(*) FROM objection")"
 check "audit: evidence" test "$(audit_count "entity='evidence'")" -ge 1
 check "audit: setting" eq "$(audit_count "entity='setting'")" 1
