@@ -1116,6 +1116,10 @@ static void h_upload(struct http_req *req, struct http_resp *resp)
 	size_t n = 0;
 	struct form f = {0};
 	struct tc_err err = {0};
+	struct ctx c;
+	/* Role and scope before the body: a forbidden upload is 401/403 (review). */
+	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)))
+		return;
 	if (parse_upload(req, &parts, &n, &f, &err) != 0) {
 		char m[TC_ERR_MSG_MAX + 128];
 		snprintf(m, sizeof m, "Không đọc được tệp tải lên (cần biểu mẫu multipart/form-data; "
@@ -1123,8 +1127,7 @@ static void h_upload(struct http_req *req, struct http_resp *resp)
 		http_error(req, resp, err.code == TC_ENOMEM ? 500 : 400, arena_strdup(http_arena(req), m));
 		return;
 	}
-	struct ctx c;
-	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)) || !web_gate_csrf(req, resp, &f))
+	if (!web_gate_csrf(req, resp, &f))
 		return;
 	if (!c.has || !wf_allowed(c.state, WF_EDIT, c.user->role)) {
 		upload_fail(req, resp, &c, 409, c.has ? "Hồ sơ ở bước này không bổ sung tài liệu được."
