@@ -643,12 +643,38 @@ struct save {
 	size_t n_ex;
 };
 
-static const char *vi_value_error(struct arena *ar, const char *engine_msg)
+/* The Vietnamese message for a value the engine refused, from what the
+ * field is (the engine's own messages are English, for the CLI). */
+static const char *vi_value_error(struct arena *ar, const struct rs_ruleset *rs,
+				  const struct store_input *in)
 {
-	char m[TC_ERR_MSG_MAX + 64];
-	snprintf(m, sizeof m, "Giá trị không hợp lệ cho ô này (%s).", engine_msg);
-	const char *s = arena_strdup(ar, m);
-	return s ? s : "Giá trị không hợp lệ cho ô này.";
+	static const char *const INPUT_MSG[] = {
+		"Phải là số nguyên không âm (ví dụ 0, 1, 12).",
+		"Phải là số không âm, tối đa hai chữ số thập phân.",
+		"Phải là tỷ lệ phần trăm từ 0 đến 100.",
+		"Chỉ nhập 0 (không) hoặc 1 (có).",
+	};
+	const struct rs_item *it = rs_find_item(rs, in->item);
+	const struct rs_criterion *cr = it ? NULL : rs_find_criterion(rs, in->item);
+	if (strcmp(in->item, "commune_class") == 0)
+		return "Chỉ nhập I, II hoặc III.";
+	if (strcmp(in->field, "met") == 0 || strcmp(in->field, "not_arising") == 0 ||
+	    strcmp(in->field, "triggered") == 0)
+		return "Chỉ nhập 0 (không) hoặc 1 (có).";
+	if (strcmp(in->field, "points") == 0 && (it || cr)) {
+		tc_pts max = it ? it->max : cr->max;
+		char m[160], mx[32];
+		if (max == TC_PTS_NONE || (it && it->deduct != 0))
+			return "Số điểm không hợp lệ cho ô này.";
+		snprintf(m, sizeof m, "Điểm phải từ 0 đến %s, tối đa hai chữ số thập phân.",
+			 pts_format_vi(max, mx, sizeof mx));
+		const char *d = arena_strdup(ar, m);
+		return d ? d : "Số điểm vượt mức tối đa.";
+	}
+	const struct rs_input *ri = it ? rs_find_input(it, in->field) : NULL;
+	if (ri && (unsigned)ri->type < sizeof INPUT_MSG / sizeof INPUT_MSG[0])
+		return INPUT_MSG[ri->type];
+	return "Ô này không thuộc bộ tiêu chí của năm đánh giá, hoặc được nhập hai lần.";
 }
 
 /* Feeds every value to a sheet and evaluates it; errors go to fs by
@@ -674,7 +700,7 @@ static struct sc_result *validate(struct arena *ar, const struct rs_ruleset *rs,
 		if (strcmp(in->item, "commune_class") != 0 && pts_parse(in->value, &ignored) != 0)
 			add_error(fs, name, "Phải là một số, tối đa hai chữ số thập phân (ví dụ 12 hoặc 12,5).");
 		else if (sc_sheet_set(sh, in->item, in->field, in->value, (long)i + 1, &err) != 0)
-			add_error(fs, name, vi_value_error(ar, err.msg));
+			add_error(fs, name, vi_value_error(ar, rs, in));
 	}
 	if (fs->n_err) {
 		fs->msg = "Có số liệu không hợp lệ; xem thông báo bên dưới từng ô. Chưa có gì được lưu.";
@@ -687,7 +713,8 @@ static struct sc_result *validate(struct arena *ar, const struct rs_ruleset *rs,
 			const struct store_input *in = &sv->in[line - 1];
 			char name[128];
 			snprintf(name, sizeof name, "%s/%s", in->item, in->field);
-			add_error(fs, arena_strdup(ar, name), vi_value_error(ar, err.msg));
+			add_error(fs, arena_strdup(ar, name),
+				  "Số liệu mâu thuẫn: tử số lớn hơn mẫu số của chỉ tiêu này.");
 		}
 		fs->msg = "Số liệu mâu thuẫn (ví dụ tử số lớn hơn mẫu số); xem thông báo bên dưới ô. "
 			  "Chưa có gì được lưu.";
