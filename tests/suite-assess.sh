@@ -161,7 +161,7 @@ check "content not matching its type: 415" eq "$st" 415
 printf 'hello' > $T/a.txt
 st=$(code $T/u.html -b $J -F "csrf=$CSRF" -F item=1.2 -F "file=@$T/a.txt;type=text/plain" $U/danh-gia/00004/2023/minh-chung)
 check "forbidden type: 415" eq "$st" 415
-check "forbidden type: Vietnamese message" has $T/u.html 'Loại tệp không được chấp nhận'
+check "forbidden type: Vietnamese message next to the file field" has $T/u.html 'id="e-file">Loại tệp không được chấp nhận'
 { printf '%%PDF-1.4\n'; head -c 21000000 /dev/zero; } > $T/big.pdf
 st=$(code $T/u.html -b $J -F "csrf=$CSRF" -F item=1.2 -F "file=@$T/big.pdf;type=application/pdf" $U/danh-gia/00004/2023/minh-chung)
 check "over the size limit: 413" eq "$st" 413

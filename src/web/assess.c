@@ -54,6 +54,7 @@ struct fstate {
 	size_t n_err;
 	const char *msg;               /* message at the top */
 	const struct form *so_form;    /* posted sign-off values (on an error) */
+	const char *upload_msg;        /* refused upload: shown under the file field */
 };
 
 static int parse_year(const char *s, int *out)
@@ -508,7 +509,7 @@ static void dossier(struct http_req *req, struct buf *b, struct ctx *c)
 	html_printf(b, "</section>\n");
 }
 
-static void upload_form(struct http_req *req, struct buf *b, struct page *p)
+static void upload_form(struct http_req *req, struct buf *b, struct page *p, const struct fstate *fs)
 {
 	const struct rs_ruleset *rs = p->c->rs;
 	html_printf(b, "<section aria-labelledby=\"mc\">\n<h2 id=\"mc\">Tài liệu kiểm chứng</h2>\n"
@@ -522,8 +523,11 @@ static void upload_form(struct http_req *req, struct buf *b, struct page *p)
 				    rs->criteria[c].items[i].code, rs->criteria[c].items[i].title);
 	html_printf(b, "</select>\n<label for=\"mc-file\">Tệp (PDF, ảnh JPEG/PNG, Word, Excel, ODT, ODS; "
 		    "tối đa 20 MB mỗi tệp; chọn được nhiều tệp)</label>\n"
-		    "<input type=\"file\" id=\"mc-file\" name=\"file\" multiple>\n"
-		    "<button type=\"submit\">Tải lên</button>\n</form>\n</section>\n");
+		    "<input type=\"file\" id=\"mc-file\" name=\"file\" multiple%S>\n",
+		    fs->upload_msg ? " aria-invalid=\"true\"" : "");
+	if (fs->upload_msg)
+		html_printf(b, "<p class=\"field-error\" role=\"alert\" id=\"e-file\">%h</p>\n", fs->upload_msg);
+	html_printf(b, "<button type=\"submit\">Tải lên</button>\n</form>\n</section>\n");
 }
 
 static void so_field(struct buf *b, const struct fstate *fs, const char *name, const char *id,
@@ -598,7 +602,7 @@ static void render(struct http_req *req, struct http_resp *resp, struct ctx *c,
 	actions(req, b, c, fs);
 	sheet_form(req, b, &p);
 	if (c->has && !p.ro)
-		upload_form(req, b, &p);
+		upload_form(req, b, &p, fs);
 	layout_end(b);
 	sc_result_free(res);
 	sc_sheet_free(sh);
@@ -1133,7 +1137,7 @@ static int parse_upload(struct http_req *req, struct mp_part **parts, size_t *n,
 static void upload_fail(struct http_req *req, struct http_resp *resp, struct ctx *c, int status,
 			const char *msg)
 {
-	struct fstate fs = {.msg = msg};
+	struct fstate fs = {.msg = "Chưa có tệp nào được lưu; xem thông báo ở ô chọn tệp.", .upload_msg = msg};
 	after_action(req, resp, c, &fs, status, "");
 }
 
