@@ -2770,7 +2770,7 @@ static const char SQL_DASH_GAPS[] =
 static const char SQL_DASH_DRAFT[] =
 	DASH_ROW_HEAD "v.item_code, " DASH_EFFECTIVE ", 0, a.year, COALESCE(a.recognised, -1)"
 	" FROM assessment a" DASH_ROW_UNIT " JOIN indicator_value v ON v.assessment_id = a.id"
-	" WHERE a.year = ?1 AND (a.status = 'draft' OR a.status = 'self_assessed') AND "
+	" WHERE a.year = ?1 AND a.status IN ('draft', 'signed', 'submitted', 'returned') AND "
 	DASH_SCOPE_A " AND " DASH_EFFECTIVE " IS NOT NULL ORDER BY a.unit_code, v.item_code";
 
 static int dash_each_row(struct store *st, const char *sql, int year,
