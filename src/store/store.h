@@ -42,6 +42,7 @@
 #include <stdint.h>
 
 #include "core/pts.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 #define STORE_NO_PTS TC_PTS_NONE
@@ -258,7 +259,8 @@ struct store_assessment {
 	char district[4];
 	char ruleset_id[32];
 	char ruleset_version[32];
-	char status[16];         /* draft self_assessed posted reviewed recognised not_recognised */
+	char status[16];         /* a core/workflow.h state name: draft signed submitted
+				  * returned reviewed council recognised not_recognised */
 	char source[16];         /* entered imported synthetic-demo */
 	char commune_class[4];   /* "", "I", "II", "III" */
 	tc_pts total;            /* STORE_NO_PTS = not scored */
@@ -266,6 +268,8 @@ struct store_assessment {
 	int64_t version;         /* optimistic lock: pass it back to updates */
 	char created_at[21], self_assessed_at[21], posted_at[21], reviewed_at[21],
 		decided_at[21], updated_at[21];  /* "" = step not reached */
+	/* self_assessed_at = signed off; posted_at = posting began (migration 003) */
+	char submitted_at[21], returned_at[21], council_at[21];
 };
 
 /* Creates an assessment (status "draft" unless set). The commune must exist in
@@ -561,5 +565,92 @@ int store_check(struct store *st, long *n_audit, struct tc_err *err);
 int store_backup(struct store *st, const char *path,
 		 void (*progress)(long done, long total, void *ctx), void *ctx,
 		 struct tc_err *err);
+
+/* ---- Assessment workflow: sign-off, posting, submissions, settings,
+ *      holidays, objections (migration 003; owner: the `assess` work) ------ */
+
+/* Replaces every raw input of an assessment with `in` (n rows), records each
+ * indicator's points (`ind`, m rows: computed/self/comment/official) and the
+ * total and verdict, bumping the version ONCE, in one transaction with one
+ * audit entry. TC_ECONFLICT when the version is not expected_version. The
+ * caller validates everything with the engine first (all-or-nothing). */
+int store_assessment_save(struct store *st, int64_t id, int64_t expected_version,
+			  const struct store_input *in, size_t n,
+			  const struct store_indicator *ind, size_t m, tc_pts total,
+			  int recognised, struct tc_err *err);
+
+struct store_signoff {
+	char signed_on[11];        /* YYYY-MM-DD: completion of self-scoring */
+	char signer_name[128];
+	char signer_position[128];
+	char posting_start[11];    /* YYYY-MM-DD */
+	char posting_end[11];      /* YYYY-MM-DD, computed by the caller (calendar) */
+	int posting_days;
+	char posting_unit[16];     /* "days" or "working_days" */
+	char posting_place[256];
+	char signed_at[21];        /* filled by the store */
+};
+
+/* Records the sign-off and moves the assessment to "signed" (stamping
+ * self_assessed_at and posted_at), one transaction; a previous sign-off row
+ * (after a reopen) is replaced. The caller checks the workflow. */
+int store_assessment_sign_off(struct store *st, int64_t id, int64_t expected_version,
+			      const struct store_signoff *so, struct tc_err *err);
+/* TC_ENOTFOUND when the assessment was never signed off. */
+int store_signoff_get(struct store *st, int64_t assessment_id, struct store_signoff *out,
+		      struct tc_err *err);
+
+struct store_submission {
+	int64_t id;
+	char kind[12];             /* "submit" or "resubmit" */
+	char at[21];
+	char actor[64];
+	long n_inputs, n_evidence;
+	tc_pts total;
+};
+
+/* Moves the assessment to "submitted" and records a submission (kind
+ * "submit" or "resubmit") with the current counts, one transaction. */
+int store_assessment_submit(struct store *st, int64_t id, int64_t expected_version,
+			    const char *kind, struct tc_err *err);
+typedef int (*store_submission_cb)(const struct store_submission *s, void *ctx);
+int store_submission_list(struct store *st, int64_t assessment_id, store_submission_cb cb,
+			  void *ctx, struct tc_err *err);
+
+/* Per-year settings (year 0 = default for every year). get: the year's
+ * value, else year 0's, else TC_ENOTFOUND. set: audited upsert. */
+int store_setting_get(struct store *st, int year, const char *key, char *out, size_t n,
+		      struct tc_err *err);
+int store_setting_set(struct store *st, int year, const char *key, const char *value,
+		      struct tc_err *err);
+
+/* Holidays added by administrators (on top of data/holidays.csv). basis:
+ * announced|statutory|provisional; type: off|workday. Audited upsert. */
+int store_holiday_set(struct store *st, const char *day, const char *name, const char *basis,
+		      const char *type, struct tc_err *err);
+/* Appends them to `out` as holidays.csv rows ("date,name,basis,type\n"),
+ * ready for cal_holidays_parse after the shipped list. */
+int store_holiday_csv(struct store *st, struct buf *out, struct tc_err *err);
+
+struct store_objection {
+	int64_t id;
+	int64_t assessment_id;
+	char name[128];            /* "" = anonymous */
+	char contact[256];
+	char body[5001];
+	char at[21];               /* filled by the store */
+	char status[16];           /* new considered dismissed */
+	char note[1024];
+};
+
+/* Adds a public objection (audited, actor as set). TC_EINPUT when contact or
+ * body is empty or too long. */
+int store_objection_add(struct store *st, const struct store_objection *o, int64_t *id,
+			struct tc_err *err);
+typedef int (*store_objection_cb)(const struct store_objection *o, void *ctx);
+int store_objection_list(struct store *st, int64_t assessment_id, store_objection_cb cb,
+			 void *ctx, struct tc_err *err);
+long store_objection_count(struct store *st, int64_t assessment_id, struct tc_err *err);
+long store_evidence_count(struct store *st, int64_t assessment_id, struct tc_err *err);
 
 #endif

@@ -1555,7 +1555,8 @@ int store_session_purge(struct store *st, long *n, struct tc_err *err)
 
 #define ASM_COLS "SELECT id, year, vintage, unit_code, province_code, district_code, ruleset_id, " \
 	"ruleset_version, status, source, commune_class, total_pts, recognised, version, " \
-	"created_at, self_assessed_at, posted_at, reviewed_at, decided_at, updated_at FROM assessment "
+	"created_at, self_assessed_at, posted_at, reviewed_at, decided_at, updated_at, " \
+	"submitted_at, returned_at, council_at FROM assessment "
 static const char SQL_ASM_GET[] = ASM_COLS "WHERE id = ?1 AND " SCOPE_SQL(2, 3, "unit_code");
 static const char SQL_ASM_FIND[] =
 	ASM_COLS "WHERE unit_code = ?1 AND year = ?4 AND " SCOPE_SQL(2, 3, "unit_code");
@@ -1597,6 +1598,9 @@ static void assessment_row(sqlite3_stmt *s, struct store_assessment *a)
 	COPY(s, 17, a->reviewed_at);
 	COPY(s, 18, a->decided_at);
 	COPY(s, 19, a->updated_at);
+	COPY(s, 20, a->submitted_at);
+	COPY(s, 21, a->returned_at);
+	COPY(s, 22, a->council_at);
 }
 
 static int one_assessment(struct store *st, sqlite3_stmt *s, struct store_assessment *out,
@@ -1780,9 +1784,11 @@ static int status_body(struct store *st, int64_t id, const void *arg, struct tc_
 		const char *status, *sql;
 	} steps[] = {
 		{"draft", "UPDATE assessment SET status = ? WHERE id = ?"},
-		{"self_assessed", "UPDATE assessment SET status = ?, self_assessed_at = ? WHERE id = ?"},
-		{"posted", "UPDATE assessment SET status = ?, posted_at = ? WHERE id = ?"},
+		{"signed", "UPDATE assessment SET status = ?, self_assessed_at = ? WHERE id = ?"},
+		{"submitted", "UPDATE assessment SET status = ?, submitted_at = ? WHERE id = ?"},
+		{"returned", "UPDATE assessment SET status = ?, returned_at = ? WHERE id = ?"},
 		{"reviewed", "UPDATE assessment SET status = ?, reviewed_at = ? WHERE id = ?"},
+		{"council", "UPDATE assessment SET status = ?, council_at = ? WHERE id = ?"},
 		{"recognised", "UPDATE assessment SET status = ?, decided_at = ? WHERE id = ?"},
 		{"not_recognised", "UPDATE assessment SET status = ?, decided_at = ? WHERE id = ?"},
 	};
@@ -1804,8 +1810,8 @@ static int status_body(struct store *st, int64_t id, const void *arg, struct tc_
 		}
 		return step_done(st, s, "changing an assessment's status", err);
 	}
-	return tc_err_set(err, TC_EINPUT, "unknown status '%.32s': use draft, self_assessed, "
-			  "posted, reviewed, recognised or not_recognised", status);
+	return tc_err_set(err, TC_EINPUT, "unknown status '%.32s': use draft, signed, submitted, "
+			  "returned, reviewed, council, recognised or not_recognised", status);
 }
 
 int store_assessment_set_status(struct store *st, int64_t id, int64_t expected_version,
@@ -2334,6 +2340,397 @@ int store_backup(struct store *st, const char *path,
 		unlink(buf_cstr(&tmp));
 	buf_free(&tmp);
 	return out;
+}
+
+/* ---- Assessment workflow: sign-off, posting, submissions, settings,
+ *      holidays, objections (migration 003) ---------------------------------- */
+
+struct save_arg {
+	const struct store_input *in;
+	size_t n;
+	const struct store_indicator *ind;
+	size_t m;
+	struct result_arg res;
+};
+
+static int save_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	const struct save_arg *a = arg;
+	sqlite3_stmt *s = stmt(st, "DELETE FROM input_value WHERE assessment_id = ?", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (step_done(st, s, "replacing inputs", err) != 0)
+		return -1;
+	for (size_t i = 0; i < a->n; i++)
+		if (input_body(st, id, &a->in[i], err) != 0)
+			return -1;
+	for (size_t i = 0; i < a->m; i++)
+		if (indicator_body(st, id, &a->ind[i], err) != 0)
+			return -1;
+	return result_body(st, id, &a->res, err);
+}
+
+int store_assessment_save(struct store *st, int64_t id, int64_t expected_version,
+			  const struct store_input *in, size_t n,
+			  const struct store_indicator *ind, size_t m, tc_pts total,
+			  int recognised, struct tc_err *err)
+{
+	struct save_arg a = {in, n, ind, m, {total, recognised}};
+	return asm_update(st, id, expected_version, "save", save_body, &a, err);
+}
+
+static const char SQL_SO_SET[] =
+	"INSERT INTO assessment_signoff (assessment_id, signed_on, signer_name, signer_position, "
+	"posting_start, posting_end, posting_days, posting_unit, posting_place, signed_at) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id) DO UPDATE SET "
+	"signed_on = excluded.signed_on, signer_name = excluded.signer_name, "
+	"signer_position = excluded.signer_position, posting_start = excluded.posting_start, "
+	"posting_end = excluded.posting_end, posting_days = excluded.posting_days, "
+	"posting_unit = excluded.posting_unit, posting_place = excluded.posting_place, "
+	"signed_at = excluded.signed_at";
+static const char SQL_SO_GET[] =
+	"SELECT signed_on, signer_name, signer_position, posting_start, posting_end, posting_days, "
+	"posting_unit, posting_place, signed_at FROM assessment_signoff WHERE assessment_id = ?";
+static const char SQL_SO_STATUS[] =
+	"UPDATE assessment SET status = 'signed', self_assessed_at = ?, posted_at = ? WHERE id = ?";
+
+static int signoff_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	const struct store_signoff *so = arg;
+	char now[21];
+	store_now(st, now);
+	sqlite3_stmt *s = stmt(st, SQL_SO_SET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, so->signed_on, 0);
+	bind_text(s, 3, so->signer_name, 0);
+	bind_text(s, 4, so->signer_position, 0);
+	bind_text(s, 5, so->posting_start, 0);
+	bind_text(s, 6, so->posting_end, 0);
+	sqlite3_bind_int(s, 7, so->posting_days);
+	bind_text(s, 8, so->posting_unit, 0);
+	bind_text(s, 9, so->posting_place, 0);
+	bind_text(s, 10, now, 0);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "sign-off needs a date, the signer's name and "
+				  "position, a posting period and a place (%s)", sqlite3_errmsg(st->db));
+	if (rc != SQLITE_DONE)
+		return db_fail(st, rc, "recording a sign-off", err);
+	if ((s = stmt(st, SQL_SO_STATUS, err)) == NULL)
+		return -1;
+	bind_text(s, 1, now, 0);
+	bind_text(s, 2, now, 0);
+	sqlite3_bind_int64(s, 3, id);
+	return step_done(st, s, "recording a sign-off", err);
+}
+
+int store_assessment_sign_off(struct store *st, int64_t id, int64_t expected_version,
+			      const struct store_signoff *so, struct tc_err *err)
+{
+	return asm_update(st, id, expected_version, "sign_off", signoff_body, so, err);
+}
+
+int store_signoff_get(struct store *st, int64_t assessment_id, struct store_signoff *out,
+		      struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_SO_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		COPY(s, 0, out->signed_on);
+		COPY(s, 1, out->signer_name);
+		COPY(s, 2, out->signer_position);
+		COPY(s, 3, out->posting_start);
+		COPY(s, 4, out->posting_end);
+		out->posting_days = sqlite3_column_int(s, 5);
+		COPY(s, 6, out->posting_unit);
+		COPY(s, 7, out->posting_place);
+		COPY(s, 8, out->signed_at);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "assessment %lld has not been signed off",
+				  (long long)assessment_id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a sign-off", err);
+}
+
+static const char SQL_SUB_INS[] =
+	"INSERT INTO assessment_submission (assessment_id, kind, at, actor, n_inputs, n_evidence, "
+	"total_pts) VALUES (?1, ?2, ?3, ?4, "
+	"(SELECT count(*) FROM input_value WHERE assessment_id = ?1), "
+	"(SELECT count(*) FROM evidence WHERE assessment_id = ?1), "
+	"(SELECT total_pts FROM assessment WHERE id = ?1))";
+static const char SQL_SUB_LIST[] =
+	"SELECT id, kind, at, actor, n_inputs, n_evidence, total_pts FROM assessment_submission "
+	"WHERE assessment_id = ? ORDER BY id";
+
+static int submit_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	const char *kind = arg;
+	if (strcmp(kind, "submit") != 0 && strcmp(kind, "resubmit") != 0)
+		return tc_err_set(err, TC_EINPUT, "unknown submission kind '%.16s': use submit or "
+				  "resubmit", kind);
+	char now[21];
+	store_now(st, now);
+	sqlite3_stmt *s = stmt(st, SQL_SUB_INS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, kind, 0);
+	bind_text(s, 3, now, 0);
+	bind_text(s, 4, st->actor, 0);
+	if (step_done(st, s, "recording a submission", err) != 0)
+		return -1;
+	return status_body(st, id, "submitted", err);
+}
+
+int store_assessment_submit(struct store *st, int64_t id, int64_t expected_version,
+			    const char *kind, struct tc_err *err)
+{
+	return asm_update(st, id, expected_version, kind, submit_body, kind, err);
+}
+
+int store_submission_list(struct store *st, int64_t assessment_id, store_submission_cb cb,
+			  void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_SUB_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc;
+	struct store_submission r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof r);
+		r.id = sqlite3_column_int64(s, 0);
+		COPY(s, 1, r.kind);
+		COPY(s, 2, r.at);
+		COPY(s, 3, r.actor);
+		r.n_inputs = (long)sqlite3_column_int64(s, 4);
+		r.n_evidence = (long)sqlite3_column_int64(s, 5);
+		r.total = col_pts(s, 6);
+		if (cb(&r, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
+		: db_fail(st, rc, "reading submissions", err);
+}
+
+static const char SQL_SET_GET[] =
+	"SELECT value FROM setting WHERE key = ?1 AND (year = ?2 OR year = 0) ORDER BY year DESC "
+	"LIMIT 1";
+static const char SQL_SET_SNAP[] = "SELECT * FROM setting WHERE year = ? AND key = ?";
+static const char SQL_SET_PUT[] =
+	"INSERT INTO setting (year, key, value) VALUES (?, ?, ?) "
+	"ON CONFLICT (year, key) DO UPDATE SET value = excluded.value";
+
+int store_setting_get(struct store *st, int year, const char *key, char *out, size_t n,
+		      struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_SET_GET, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, key, 0);
+	sqlite3_bind_int(s, 2, year);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		col_copy(s, 0, out, n);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no setting '%.64s' for %d", key, year);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a setting", err);
+}
+
+int store_setting_set(struct store *st, int year, const char *key, const char *value,
+		      struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_SET_SNAP, year, key, NULL, &fail, err);
+	sqlite3_stmt *s = fail ? NULL : stmt(st, SQL_SET_PUT, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		sqlite3_bind_int(s, 1, year);
+		bind_text(s, 2, key, 0);
+		bind_text(s, 3, value, 0);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			rc = tc_err_set(err, TC_EINPUT, "setting '%.64s' for %d: the year must be 0 or "
+					"2000..2100 and the key 1..64 bytes", key, year);
+		else
+			rc = rc == SQLITE_DONE ? 0 : db_fail(st, rc, "writing a setting", err);
+	}
+	char k[96];
+	snprintf(k, sizeof k, "%d/%.64s", year, key);
+	if (rc == 0)
+		rc = audit_change(st, before ? "update" : "insert", "setting", k, before,
+				  SQL_SET_SNAP, year, key, NULL, err);
+	else
+		free(before);
+	return tx_finish(st, rc, err);
+}
+
+static const char SQL_HOL_PUT[] =
+	"INSERT INTO holiday (day, name, basis, type) VALUES (?, ?, ?, ?) ON CONFLICT (day) DO "
+	"UPDATE SET name = excluded.name, basis = excluded.basis, type = excluded.type";
+static const char SQL_HOL_SNAP[] = "SELECT * FROM holiday WHERE 0 = ? AND day = ?";
+static const char SQL_HOL_LIST[] = "SELECT day, name, basis, type FROM holiday ORDER BY day";
+
+int store_holiday_set(struct store *st, const char *day, const char *name, const char *basis,
+		      const char *type, struct tc_err *err)
+{
+	if (strchr(name, ',') || strchr(name, '\n') || strchr(name, '"'))
+		return tc_err_set(err, TC_EINPUT, "holiday name '%.64s' must not contain a comma, "
+				  "a quote or a line break", name);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_HOL_SNAP, 0, day, NULL, &fail, err);
+	sqlite3_stmt *s = fail ? NULL : stmt(st, SQL_HOL_PUT, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		bind_text(s, 1, day, 0);
+		bind_text(s, 2, name, 0);
+		bind_text(s, 3, basis ? basis : "announced", 0);
+		bind_text(s, 4, type ? type : "off", 0);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			rc = tc_err_set(err, TC_EINPUT, "holiday %.16s: the date must be YYYY-MM-DD, "
+					"the name non-empty, basis announced|statutory|provisional "
+					"and type off|workday", day);
+		else
+			rc = rc == SQLITE_DONE ? 0 : db_fail(st, rc, "writing a holiday", err);
+	}
+	if (rc == 0)
+		rc = audit_change(st, before ? "update" : "insert", "holiday", day, before,
+				  SQL_HOL_SNAP, 0, day, NULL, err);
+	else
+		free(before);
+	return tx_finish(st, rc, err);
+}
+
+int store_holiday_csv(struct store *st, struct buf *out, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_HOL_LIST, err);
+	if (s == NULL)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		for (int i = 0; i < 4; i++) {
+			buf_puts(out, (const char *)sqlite3_column_text(s, i));
+			buf_putc(out, i == 3 ? '\n' : ',');
+		}
+	sqlite3_reset(s);
+	if (buf_failed(out))
+		return tc_err_set(err, TC_ENOMEM, "store: out of memory reading holidays");
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading holidays", err);
+}
+
+static const char SQL_OBJ_INS[] =
+	"INSERT INTO objection (assessment_id, name, contact, body, at) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_OBJ_SNAP[] = "SELECT * FROM objection WHERE id = ?";
+static const char SQL_OBJ_LIST[] =
+	"SELECT id, assessment_id, name, contact, body, at, status, note FROM objection "
+	"WHERE assessment_id = ? ORDER BY id";
+
+int store_objection_add(struct store *st, const struct store_objection *o, int64_t *id,
+			struct tc_err *err)
+{
+	if (o->contact[0] == '\0' || o->body[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "an objection needs a contact and a text");
+	char now[21];
+	store_now(st, now);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_OBJ_INS, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		sqlite3_bind_int64(s, 1, o->assessment_id);
+		bind_text(s, 2, o->name, 0);
+		bind_text(s, 3, o->contact, 0);
+		bind_text(s, 4, o->body, 0);
+		bind_text(s, 5, now, 0);
+		rc = step_done(st, s, "recording an objection", err);
+	}
+	int64_t nid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)nid);
+	if (rc == 0)
+		rc = audit_change(st, "insert", "objection", key, NULL, SQL_OBJ_SNAP, nid, NULL,
+				  NULL, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
+}
+
+int store_objection_list(struct store *st, int64_t assessment_id, store_objection_cb cb,
+			 void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_OBJ_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc;
+	struct store_objection *o = tc_malloc(sizeof *o);
+	if (o == NULL) {
+		sqlite3_reset(s);
+		return tc_err_set(err, TC_ENOMEM, "store: out of memory reading objections");
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(o, 0, sizeof *o);
+		o->id = sqlite3_column_int64(s, 0);
+		o->assessment_id = sqlite3_column_int64(s, 1);
+		COPY(s, 2, o->name);
+		COPY(s, 3, o->contact);
+		COPY(s, 4, o->body);
+		COPY(s, 5, o->at);
+		COPY(s, 6, o->status);
+		COPY(s, 7, o->note);
+		if (cb(o, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	tc_free(o);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
+		: db_fail(st, rc, "reading objections", err);
+}
+
+static long count_of(struct store *st, const char *sql, int64_t id, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		db_fail(st, rc, "counting rows", err);
+	return n;
+}
+
+long store_objection_count(struct store *st, int64_t assessment_id, struct tc_err *err)
+{
+	return count_of(st, "SELECT count(*) FROM objection WHERE assessment_id = ?",
+			assessment_id, err);
+}
+
+long store_evidence_count(struct store *st, int64_t assessment_id, struct tc_err *err)
+{
+	return count_of(st, "SELECT count(*) FROM evidence WHERE assessment_id = ?",
+			assessment_id, err);
 }
 
 /* ---- Review, return for supplement, council, decision (owner: review) ---- */
