@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "web/auth.h"
+#include "web/pages.h"
 #include "web/server.h"
 
 static void usage(FILE *f)
@@ -43,7 +44,16 @@ static int num_arg(const char *opt, const char *s, unsigned long long lo,
 	return 0;
 }
 
-enum { O_THREADS = 256, O_MAXBODY, O_TIMEOUT, O_SECURE, O_PROXY, O_QUIET };
+enum { O_THREADS = 256, O_MAXBODY, O_TIMEOUT, O_SECURE, O_PROXY, O_QUIET, O_ROUTES };
+
+/* Hidden: `serve --print-routes` lists "METHOD PATTERN" of every route and
+ * exits; tests/suite-matrix.sh checks its route list is complete with it. */
+static int print_routes(void)
+{
+	for (const struct http_route *r = pages_routes(); r->method; r++)
+		printf("%s %s\n", r->method, r->pattern);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -57,6 +67,7 @@ int cmd_serve(int argc, char **argv)
 		{"secure-cookies", no_argument, NULL, O_SECURE},
 		{"trust-proxy", no_argument, NULL, O_PROXY},
 		{"quiet", no_argument, NULL, O_QUIET},
+		{"print-routes", no_argument, NULL, O_ROUTES},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -85,6 +96,7 @@ int cmd_serve(int argc, char **argv)
 		case O_SECURE: cfg.secure_cookies = true; break;
 		case O_PROXY: cfg.trust_proxy = true; break;
 		case O_QUIET: cfg.quiet = true; break;
+		case O_ROUTES: return print_routes();
 		case 'h': usage(stdout); return 0;
 		default:
 			return cli_usage_error("serve", "unknown option '%s'", argv[optind - 1]);

@@ -552,7 +552,12 @@ static bool meeting_open(struct http_req *req, struct http_resp *resp, unsigned 
 	struct tc_err err = {0};
 	if (num_parse_i64(http_param(req, "id"), 1, INT64_MAX, &id) != 0 ||
 	    store_council_get(mt->st, id, web_scope(req), &mt->c, &err) != 0) {
-		http_error(req, resp, 404, "Không có cuộc họp Hội đồng này trong phạm vi của bạn.");
+		/* Outside the scope is 403 like a unit outside it (web_gate_unit). */
+		bool exists = err.code == TC_ENOTFOUND &&
+			      store_council_get(mt->st, id, NULL, &mt->c, &err) == 0;
+		http_error(req, resp, exists ? 403 : 404, exists
+			   ? "Cuộc họp này không thuộc phạm vi của bạn."
+			   : "Không có cuộc họp Hội đồng này.");
 		return false;
 	}
 	if (store_council_members(mt->st, id, member_cb, mt, &err) != 0 ||
@@ -1168,7 +1173,10 @@ static bool decision_open(struct http_req *req, struct http_resp *resp, struct s
 	struct tc_err err = {0};
 	if (num_parse_i64(http_param(req, "id"), 1, INT64_MAX, &id) != 0 ||
 	    store_decision_get(*st, id, web_scope(req), d, &err) != 0) {
-		http_error(req, resp, 404, "Không có quyết định này trong phạm vi của bạn.");
+		bool exists = err.code == TC_ENOTFOUND && store_decision_get(*st, id, NULL, d, &err) == 0;
+		http_error(req, resp, exists ? 403 : 404, exists
+			   ? "Quyết định này không thuộc phạm vi của bạn."
+			   : "Không có quyết định này.");
 		return false;
 	}
 	return true;
