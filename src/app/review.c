@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/embedded.h"
+#include "app/dossier.h"
 #include "core/review.h"
 #include "util/mem.h"
 
@@ -112,41 +112,18 @@ struct sc_result *review_evaluate(struct store *st, const struct store_assessmen
 	return res;
 }
 
+/* One holiday list and one "today" for the whole dossier: app/dossier's
+ * (shipped list + administrators' rows; TIEPCAN_NOW test clock). */
 struct cal_holidays *review_holidays(struct store *st, struct tc_err *err)
 {
-	const struct embedded_file *f = embedded_find("data/holidays.csv");
-	if (f == NULL) {
-		tc_err_set(err, TC_EINTERNAL, "data/holidays.csv is not embedded in this build");
-		return NULL;
-	}
-	struct buf b;
-	buf_init(&b, (size_t)1 << 20);
-	buf_append(&b, f->data, f->len);
-	if (f->len && f->data[f->len - 1] != '\n')
-		buf_putc(&b, '\n');
-	struct tc_err e2 = {0};
-	struct cal_holidays *h = NULL;
-	if (store_holiday_csv(st, &b, &e2) == 0 && !buf_failed(&b))
-		h = cal_holidays_parse(buf_cstr(&b), buf_len(&b), "holidays", &e2);
-	buf_free(&b);
-	/* An administrator's row that repeats a shipped date makes the merged
-	 * list invalid: fall back to the shipped list rather than fail. */
-	if (h == NULL)
-		h = cal_holidays_parse((const char *)f->data, f->len, "data/holidays.csv", err);
-	return h;
+	return dos_holidays(st, err);
 }
 
 struct cal_date review_today(struct store *st)
 {
-	char now[21];
-	store_now(st, now);
-	struct cal_date d = {0, 0, 0};
-	struct tc_err e = {0};
-	if (cal_parse_iso(now, 10, &d, &e) != 0)
-		return (struct cal_date){2000, 1, 1};
-	int h = (now[11] - '0') * 10 + (now[12] - '0');
-	if (h + 7 >= 24)
-		cal_add_days(d, 1, &d, &e);
+	(void)st;
+	struct cal_date d;
+	dos_today(&d);
 	return d;
 }
 

@@ -46,10 +46,11 @@ struct sc_result *review_evaluate(struct store *st, const struct store_assessmen
 				  const tc_pts *reviewed, size_t n, struct tc_err *err);
 
 /* The shipped holidays (data/holidays.csv) plus those added by
- * administrators in the store. Caller frees with cal_holidays_free(). */
+ * administrators in the store (app/dossier.h). Caller frees with
+ * cal_holidays_free(). */
 struct cal_holidays *review_holidays(struct store *st, struct tc_err *err);
 
-/* Today in Vietnam (UTC+7) from the store's clock. */
+/* Today in Vietnam (UTC+7); TIEPCAN_NOW fixes it in tests (app/dossier.h). */
 struct cal_date review_today(struct store *st);
 
 /* The supplement deadline of a return made on `day` under the assessment's
