@@ -23,6 +23,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_units(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 
 /* Prints "tiepcan: MESSAGE" on stderr and returns the exit status for err. */
 int cli_fail(const struct tc_err *err);

@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{"score", cmd_score, "score communes from a CSV file (no database)"},
 	{"serve", cmd_serve, "serve the web application (HTTP)"},
 	{"units", cmd_units, "show an administrative unit as it was in a year"},
+	{"user", cmd_user, "add, list, disable web accounts; change passwords"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -220,11 +220,12 @@ struct store_user {
 	char username[65];
 	char display_name[128];
 	char password_hash[160]; /* crypto_pwhash_str output, made by the caller */
-	char role[16];           /* admin province district commune council viewer */
+	char role[16];           /* commune reviewer council admin (migration 002) */
 	struct store_scope scope;
 	int64_t official_id;     /* 0 = none */
 	int active;
 	char created_at[21];
+	char password_changed_at[21]; /* filled by the store */
 };
 
 int store_user_add(struct store *st, const struct store_user *u, int64_t *id,
@@ -238,6 +239,8 @@ struct store_session {
 	int64_t user_id;
 	char created_at[21];
 	char expires_at[21];
+	char csrf[44];           /* the session's CSRF token ("" = none) */
+	char last_seen[21];      /* last request ("" on add = created_at) */
 };
 
 int store_session_add(struct store *st, const struct store_session *s, struct tc_err *err);
@@ -555,6 +558,48 @@ typedef int (*store_decision_item_cb)(const struct store_decision_item *it, void
 /* decision_id 0: the decision rows of assessment_id (newest first). */
 int store_decision_items(struct store *st, int64_t decision_id, int64_t assessment_id,
 			 store_decision_item_cb cb, void *ctx, struct tc_err *err);
+/* ---- Web sign-in (webauth: sessions, throttling, user admin) ------------ */
+
+/* Same as store_user_get, by id. */
+int store_user_get_id(struct store *st, int64_t id, struct store_user *out,
+		      struct tc_err *err);
+typedef int (*store_user_cb)(const struct store_user *u, void *ctx);
+/* Every user, by user name (password hashes included: callers never show them). */
+int store_user_list(struct store *st, store_user_cb cb, void *ctx, struct tc_err *err);
+/* Replaces the password hash, stamps password_changed_at and ends all the
+ * user's sessions. Audited (without the hash). TC_ENOTFOUND if no such user. */
+int store_user_set_password(struct store *st, int64_t id, const char *password_hash,
+			    struct tc_err *err);
+/* Records the session's latest request (idle expiry). Not audited: it is
+ * not a change anyone made. TC_ENOTFOUND if the session is gone. */
+int store_session_touch(struct store *st, const char *token_hash, const char *at,
+			struct tc_err *err);
+/* Ends every session of a user (disabled account); *n = how many (may be NULL). */
+int store_session_delete_user(struct store *st, int64_t user_id, long *n,
+			      struct tc_err *err);
+
+/* Failed sign-ins (throttling across app servers). `login` is the name as
+ * tried, lower-cased by the caller. add also purges rows older than
+ * `purge_before` (a timestamp). count: failures since `since` for the login
+ * and for the ip, with the oldest such timestamp of each ("" if none). Not
+ * audited (no one's data changes). */
+int store_login_failure_add(struct store *st, const char *login, const char *ip,
+			    const char *purge_before, struct tc_err *err);
+struct store_login_failures {
+	long n_login, n_ip;
+	char oldest_login[21], oldest_ip[21];
+};
+int store_login_failure_count(struct store *st, const char *login, const char *ip,
+			      const char *since, struct store_login_failures *out,
+			      struct tc_err *err);
+/* After a successful sign-in: forget the login's failures. */
+int store_login_failure_clear(struct store *st, const char *login, struct tc_err *err);
+
+/* A page of the audit log, NEWEST first: entries with id < before_id
+ * (0 = from the newest), matching entity and key when not NULL/"" , at most
+ * `limit` of them. */
+int store_audit_page(struct store *st, const char *entity, const char *key, int64_t before_id,
+		     int limit, store_audit_cb cb, void *ctx, struct tc_err *err);
 
 /* ---- Whole database ---------------------------------------------------- */
 
