@@ -1116,13 +1116,16 @@ static void h_upload(struct http_req *req, struct http_resp *resp)
 	size_t n = 0;
 	struct form f = {0};
 	struct tc_err err = {0};
+	struct ctx c;
+	/* Role and scope before the body: a forbidden upload is 401/403 (review). */
+	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)))
+		return;
 	if (parse_upload(req, &parts, &n, &f, &err) != 0) {
 		http_error(req, resp, err.code == TC_ENOMEM ? 500 : 400,
 			   "Không đọc được tệp tải lên (cần biểu mẫu multipart/form-data; mỗi tệp tối đa 20 MB).");
 		return;
 	}
-	struct ctx c;
-	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)) || !web_gate_csrf(req, resp, &f))
+	if (!web_gate_csrf(req, resp, &f))
 		return;
 	if (!c.has || !wf_allowed(c.state, WF_EDIT, c.user->role)) {
 		upload_fail(req, resp, &c, 409, c.has ? "Hồ sơ ở bước này không bổ sung tài liệu được."

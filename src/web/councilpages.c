@@ -869,16 +869,19 @@ static bool multipart_csrf(struct http_req *req, struct http_resp *resp, const s
 
 static void post_minutes(struct http_req *req, struct http_resp *resp)
 {
-	if (!web_gate_role(req, resp, MEETING_ROLES))
+	/* Role and scope first: a forbidden request is 401/403 whatever its body. */
+	struct meeting *mt = arena_calloc(http_arena(req), 1, sizeof *mt);
+	if (mt == NULL) {
+		http_error(req, resp, 500, NULL);
+		return;
+	}
+	if (!meeting_open(req, resp, MEETING_ROLES, false, NULL, mt))
 		return;
 	struct mp_part *parts = NULL;
 	size_t n = 0;
 	if (!upload(req, resp, &parts, &n))
 		return;
 	if (!multipart_csrf(req, resp, parts, n))
-		return;
-	struct meeting *mt = arena_calloc(http_arena(req), 1, sizeof *mt);
-	if (mt == NULL || !meeting_open(req, resp, MEETING_ROLES, false, NULL, mt))
 		return;
 	const struct mp_part *file = mp_file(parts, n, "file");
 	struct tc_err err = {0};
@@ -899,7 +902,11 @@ static void post_minutes(struct http_req *req, struct http_resp *resp)
 static void get_minutes(struct http_req *req, struct http_resp *resp)
 {
 	struct meeting *mt = arena_calloc(http_arena(req), 1, sizeof *mt);
-	if (mt == NULL || !meeting_open(req, resp, VIEW_ROLES, false, NULL, mt))
+	if (mt == NULL) {
+		http_error(req, resp, 500, NULL);
+		return;
+	}
+	if (!meeting_open(req, resp, VIEW_ROLES, false, NULL, mt))
 		return;
 	if (mt->c.minutes_sha256[0] == '\0') {
 		http_error(req, resp, 404, "Cuộc họp chưa có biên bản.");
