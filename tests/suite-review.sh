@@ -203,9 +203,11 @@ check "A is submitted again" [ "$(status_of $A)" = submitted ]
 api td-04 GET /api/v1/assessments/$A/$Y/review >/dev/null
 check "the reviewer sees exactly one change" [ "$(jget "$tmp/body" 'len(d["changes"])')" = 1 ]
 check "the change is 2.1 points 5 -> 4,5" [ "$(jget "$tmp/body" '"%s %s %s %s" % tuple(d["changes"][0][k] for k in ("item","field","before","after"))')" = "2.1 points 5 4,5" ]
+check "the return is dated 24/01/2025 (TIEPCAN_NOW)" [ "$(jget "$tmp/body" 'd["returns"][0]["returned_on"]')" = 2025-01-24 ]
 check "the return's note is kept" [ "$(jget "$tmp/body" 'd["returns"][0]["notes"][0]["note"]')" = "Bổ sung biên bản hội nghị" ]
 check "the dossier page shows what changed" [ "$(page td-04 /tham-dinh/$A/$Y)" = 200 ]
 check "... a 'what changed' section" body_has 'id="thay-doi"'
+check "... the return's date and deadline" body_has 'Ngày trả lại: 24/01/2025. Hạn bổ sung: <strong id="han-bo-sung">05/02/2025</strong>'
 check "... with before and after" body_has '<tr><th scope="row">2.1</th><td>points</td><td>5</td><td>4,5</td></tr>'
 check "the queue marks A as resubmitted" [ "$(api td-04 GET "/api/v1/queue?year=$Y")" = 200 ]
 check "... resubmitted true" [ "$(jget "$tmp/body" '[i["resubmitted"] for i in d["items"] if i["unit"]=="'$A'"][0]')" = true ]

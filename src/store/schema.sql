@@ -486,7 +486,8 @@ CREATE TABLE review_return (
 	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- the dossier
 	round         INTEGER NOT NULL CHECK (round >= 1), -- 1 for the first return, 2, ...
 	reason        TEXT NOT NULL CHECK (length(reason) >= 1), -- why (shown to the commune)
-	deadline      TEXT NOT NULL CHECK (length(deadline) = 10), -- last day to supplement (working days by the regime)
+	returned_on   TEXT NOT NULL CHECK (length(returned_on) = 10), -- date of the return: the deadline counts from the next day
+	deadline      TEXT NOT NULL CHECK (length(deadline) = 10 AND deadline > returned_on), -- last day to supplement (working days by the regime)
 	supplement_days INTEGER NOT NULL CHECK (supplement_days >= 1), -- working days used for the deadline
 	returned_at   TEXT NOT NULL,           -- UTC timestamp
 	returned_by   TEXT NOT NULL,           -- actor

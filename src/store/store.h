@@ -424,6 +424,7 @@ struct store_return {
 	int64_t assessment_id;
 	int round;               /* filled by the store: 1, 2, ... */
 	char reason[1024];
+	char returned_on[11];    /* YYYY-MM-DD: the day of the return (the event) */
 	char deadline[11];       /* YYYY-MM-DD, computed by the caller (core/calendar) */
 	int supplement_days;     /* the regime's working days used */
 	char returned_at[21];    /* filled by the store */

@@ -3111,14 +3111,14 @@ static const char SQL_RET_ROUND[] =
 	"SELECT COALESCE(MAX(round), 0) + 1 FROM review_return WHERE assessment_id = ?";
 static const char SQL_RET_INS[] =
 	"INSERT INTO review_return (assessment_id, round, reason, deadline, supplement_days, "
-	"returned_at, returned_by, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	"returned_at, returned_by, inputs, returned_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_RET_SNAP[] = "SELECT * FROM review_return WHERE id = ?";
 static const char SQL_RET_NOTE_INS[] =
 	"INSERT INTO review_return_note (return_id, item_code, note) VALUES (?, ?, ?)";
 static const char SQL_RET_NOTE_SNAP[] =
 	"SELECT * FROM review_return_note WHERE return_id = ? AND item_code = ?";
 #define RET_COLS "SELECT id, assessment_id, round, reason, deadline, supplement_days, " \
-	"returned_at, returned_by FROM review_return "
+	"returned_at, returned_by, returned_on FROM review_return "
 static const char SQL_RET_LIST[] = RET_COLS "WHERE assessment_id = ? ORDER BY round DESC";
 static const char SQL_RET_NOTES[] =
 	"SELECT item_code, note FROM review_return_note WHERE return_id = ? ORDER BY item_code";
@@ -3194,12 +3194,13 @@ static int return_insert(struct store *st, int64_t aid, const struct store_retur
 	bind_text(s, 6, now, 0);
 	bind_text(s, 7, st->actor, 0);
 	bind_text(s, 8, snap, 0);
+	bind_text(s, 9, r->returned_on, 0);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	free(snap);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return tc_err_set(err, TC_EINPUT, "return: a reason, a YYYY-MM-DD deadline and at "
-				  "least one working day are required");
+		return tc_err_set(err, TC_EINPUT, "return: a reason, YYYY-MM-DD dates (the deadline "
+				  "after the return) and at least one working day are required");
 	if (rc != SQLITE_DONE)
 		return db_fail(st, rc, "storing a return", err);
 	*rid = sqlite3_last_insert_rowid(st->db);
@@ -3262,6 +3263,7 @@ static void return_row(sqlite3_stmt *s, struct store_return *r)
 	r->supplement_days = sqlite3_column_int(s, 5);
 	COPY(s, 6, r->returned_at);
 	COPY(s, 7, r->returned_by);
+	COPY(s, 8, r->returned_on);
 }
 
 int store_return_list(struct store *st, int64_t assessment_id, store_return_cb cb, void *ctx,

@@ -566,7 +566,7 @@ static void return_section(struct buf *b, const struct dossier *d, const char *t
 	struct cal_date cd;
 	if (cal_parse_iso(r.deadline, 10, &cd, &err) == 0)
 		cal_format_vn(cd, dl, sizeof dl);
-	if (cal_parse_iso(r.returned_at, 10, &cd, &err) == 0)
+	if (cal_parse_iso(r.returned_on, 10, &cd, &err) == 0)
 		cal_format_vn(cd, at, sizeof at);
 	bool overdue = d->state == WF_RETURNED && strcmp(today, r.deadline) > 0;
 	html_printf(b, "<section aria-labelledby=\"tl\"><h2 id=\"tl\">Trả lại để bổ sung (lần %d)</h2>\n"
@@ -845,6 +845,7 @@ static bool return_dates(const struct dossier *d, const char *ds, struct view *v
 		return false;
 	}
 	cal_format_iso(dl, r->deadline, sizeof r->deadline);
+	cal_format_iso(day, r->returned_on, sizeof r->returned_on);
 	return true;
 }
 
@@ -1364,8 +1365,9 @@ static int return_json(const struct store_return *r, void *ctx)
 	struct tc_err err = {0};
 	if (notes)
 		store_return_notes(c->st, r->id, note_json, notes, &err);
-	json_array_append_new(c->arr, json_pack("{s:i,s:s,s:s,s:i,s:s,s:s,s:o}", "round", r->round,
-					       "reason", r->reason, "deadline", r->deadline,
+	json_array_append_new(c->arr, json_pack("{s:i,s:s,s:s,s:s,s:i,s:s,s:s,s:o}", "round",
+					       r->round, "reason", r->reason, "returned_on",
+					       r->returned_on, "deadline", r->deadline,
 					       "supplement_days", r->supplement_days, "returned_at",
 					       r->returned_at, "returned_by", r->returned_by, "notes",
 					       notes ? notes : json_array()));

@@ -162,6 +162,7 @@ static void test_return_and_diff(void **state)
 	struct store_return r;
 	memset(&r, 0, sizeof r);
 	snprintf(r.reason, sizeof r.reason, "Thiếu tài liệu");
+	snprintf(r.returned_on, sizeof r.returned_on, "2020-01-03");
 	snprintf(r.deadline, sizeof r.deadline, "2020-01-10");
 	r.supplement_days = 5;
 	struct store_return_note note = {"1", "Bổ sung biên bản"};
