@@ -1087,9 +1087,9 @@ static int parse_upload(struct http_req *req, struct mp_part **parts, size_t *n,
 	char *boundary = mp_boundary(ar, ct ? ct : "", err);
 	size_t len;
 	const char *body = http_body(req, &len);
-	struct mp_limits lim;
+	struct mp_limits lim = {0};
 	mp_limits_default(&lim);
-	lim.max_file = STORE_EVIDENCE_MAX;
+	lim.max_file = 2 * STORE_EVIDENCE_MAX; /* so an oversized file gets its own 413 below */
 	if (boundary == NULL || mp_parse(ar, boundary, body ? body : "", len, &lim, parts, n, err) != 0)
 		return -1;
 	struct form_field *ff = arena_calloc(ar, *n ? *n : 1, sizeof *ff);
@@ -1121,8 +1121,10 @@ static void h_upload(struct http_req *req, struct http_resp *resp)
 	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)))
 		return;
 	if (parse_upload(req, &parts, &n, &f, &err) != 0) {
-		http_error(req, resp, err.code == TC_ENOMEM ? 500 : 400,
-			   "Không đọc được tệp tải lên (cần biểu mẫu multipart/form-data; mỗi tệp tối đa 20 MB).");
+		char m[TC_ERR_MSG_MAX + 128];
+		snprintf(m, sizeof m, "Không đọc được tệp tải lên (cần biểu mẫu multipart/form-data; "
+			 "mỗi tệp tối đa 20 MB): %s", err.msg);
+		http_error(req, resp, err.code == TC_ENOMEM ? 500 : 400, arena_strdup(http_arena(req), m));
 		return;
 	}
 	if (!web_gate_csrf(req, resp, &f))
@@ -1236,13 +1238,15 @@ struct xa {
 	struct store *st;
 	const struct web_user *user;
 	size_t n;
+	const struct store_assessment *cur;   /* the row being written */
 };
 
 static int xa_mine_cb(const struct store_indicator *v, void *ctx)
 {
 	struct xa *x = ctx;
 	if (x->user->official_id > 0 && v->official_id == x->user->official_id)
-		html_printf(x->b, " <a class=\"badge\" href=\"#\">%h</a>", v->item);
+		html_printf(x->b, " <a class=\"badge\" href=\"/danh-gia/%u/%d#ct-%u\">%h</a>",
+			    x->cur->unit_code, x->cur->year, v->item, v->item);
 	return 0;
 }
 
@@ -1268,6 +1272,7 @@ static int xa_row_cb(const struct store_assessment *a, void *ctx)
 	if (store_setting_get(x->st, a->year, "deadline_submit", v, sizeof v, &err) == 0)
 		html_printf(x->b, " · hạn gửi hồ sơ %h", vn_date(ar, v));
 	html_printf(x->b, "</td><td>");
+	x->cur = a;
 	store_indicator_list(x->st, a->id, xa_mine_cb, x, &err);
 	html_printf(x->b, "</td></tr>\n");
 	x->n++;
@@ -1289,7 +1294,7 @@ static void h_xa(struct http_req *req, struct http_resp *resp)
 		    "<th scope=\"col\">Đơn vị</th><th scope=\"col\">Trạng thái</th>"
 		    "<th scope=\"col\" class=\"num\">Tổng điểm</th><th scope=\"col\">Thời hạn</th>"
 		    "<th scope=\"col\">Chỉ tiêu tôi phụ trách</th></tr></thead>\n<tbody>\n");
-	struct xa x = {req, b, st, user, 0};
+	struct xa x = {req, b, st, user, 0, NULL};
 	struct tc_err err = {0};
 	store_assessment_list(st, 0, web_scope(req), xa_row_cb, &x, &err);
 	html_printf(b, "</tbody></table></div>\n");

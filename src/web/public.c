@@ -82,7 +82,7 @@ static int res_cb(const struct store_assessment *a, void *ctx)
 	if (r->arr) {
 		char t[32];
 		pts_format(a->total == STORE_NO_PTS ? 0 : a->total, t, sizeof t);
-		json_array_append_new(r->arr, json_pack("{s:s,s:s,s:s,s:s,s:O,s:b}", "unit", a->unit_code,
+		json_array_append_new(r->arr, json_pack("{s:s,s:s,s:s,s:s,s:o,s:b}", "unit", a->unit_code,
 					"name", u.name, "type", u.type, "province", a->province,
 					"total", a->total == STORE_NO_PTS ? json_null() : json_string(t),
 					"recognised", yes));
