@@ -34,7 +34,10 @@ static void usage(FILE *f)
 		"                      (default 1800)\n"
 		"  --session-max S     sign users out S seconds after they signed in\n"
 		"                      (default 43200 = 12 hours)\n\n"
-		"Without --db the pages that need the database answer 503.\n");
+		"Without --db the pages that need the database answer 503. Each worker\n"
+		"thread keeps its own database connection; a write that waits longer than\n"
+		"$TIEPCAN_BUSY_MS (default 5000) for a lock answers 503 (try again).\n"
+		"Accounts: tiepcan user --help.\n");
 }
 
 static int num_arg(const char *opt, const char *s, unsigned long long lo,

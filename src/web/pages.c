@@ -6,6 +6,7 @@
 
 #include "app/registry.h"
 #include "util/mem.h"
+#include "web/admin.h"
 #include "web/assets.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -104,8 +105,9 @@ static void page_home(struct http_req *req, struct http_resp *resp)
 static void api_index(struct http_req *req, struct http_resp *resp)
 {
 	(void)req;
-	json_t *j = json_pack("{s:s,s:s,s:[s,s]}", "name", "tiepcan", "api", "v1",
-			      "endpoints", "/api/v1/rulesets", "/api/v1/rulesets/{id}");
+	json_t *j = json_pack("{s:s,s:s,s:[s,s,s,s]}", "name", "tiepcan", "api", "v1",
+			      "endpoints", "/api/v1/rulesets", "/api/v1/rulesets/{id}",
+			      "/api/v1/session", "/api/v1/audit");
 	http_json(resp, 200, j);
 }
 
@@ -126,6 +128,7 @@ static const struct http_route ROUTES[] = {
 static const struct http_route *const TABLES[] = {
 	ROUTES,
 	login_routes,
+	admin_routes,
 	assess_routes,
 	public_routes,
 	reviewpages_routes,

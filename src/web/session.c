@@ -18,6 +18,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -157,6 +158,15 @@ static struct store *thread_store(const char *path, struct tc_err *err)
 		return NULL;
 	}
 	c->st = store_open(path, STORE_OPEN_EXISTING, err);
+	/* TIEPCAN_BUSY_MS: how long a write waits for a lock before the
+	 * request gets 503 (as for the CLI; tests use a short one). */
+	const char *busy = getenv("TIEPCAN_BUSY_MS");
+	if (c->st && busy && busy[0]) {
+		char *end;
+		long ms = strtol(busy, &end, 10);
+		if (*end == '\0' && ms >= 0 && ms <= 600000)
+			store_set_busy_timeout(c->st, (int)ms);
+	}
 	if (c->st == NULL || pthread_setspecific(conn_key, c) != 0) {
 		if (c->st)
 			tc_err_set(err, TC_EINTERNAL, "session: cannot keep the connection");
@@ -505,6 +515,10 @@ const struct web_user *web_session_start(struct http_req *req, struct http_resp 
 		web_store_error(req, resp, &err);
 		return NULL;
 	}
+	/* Sign-ins are rare: a good moment to drop sessions past their
+	 * absolute expiry (best effort; idle ones go when next presented). */
+	long purged;
+	store_session_purge(st, &purged, &err);
 	if (http_set_cookie(req, resp, WEB_SESSION_COOKIE, sid, -1) != 0) {
 		http_error(req, resp, 500, NULL);
 		return NULL;
