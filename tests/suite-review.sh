@@ -76,17 +76,25 @@ adduser xa-a commune $A && adduser xa-b commune $B && adduser xa-c commune $C &&
 	adduser td-04 reviewer 04 && adduser td-01 reviewer 01 && adduser hd-04 council 04 &&
 	adduser qt admin "" || { echo "user add failed"; echo "0 passed, 1 failed"; exit 1; }
 
-TIEPCAN_NOW=2025-01-24 "$BIN" serve --db "$db" --listen 127.0.0.1:0 --quiet >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-url=""
-i=0
-while [ $i -lt 100 ] && [ -z "$url" ]; do
-	url=$(sed -n 's/^tiepcan: listening on \(http:[^ ]*\)$/\1/p' "$tmp/out")
-	[ -n "$url" ] || sleep 0.1
-	i=$((i + 1))
-done
-[ -n "$url" ] || { echo "server did not start:"; cat "$tmp/err"; echo "0 passed, 1 failed"; exit 1; }
-url=${url%/}
+# start NOW: (re)starts the server with the test clock at NOW.
+start() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	: >"$tmp/out"
+	TIEPCAN_NOW=$1 "$BIN" serve --db "$db" --listen 127.0.0.1:0 --quiet >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	url=""
+	i=0
+	while [ $i -lt 100 ] && [ -z "$url" ]; do
+		url=$(sed -n 's/^tiepcan: listening on \(http:[^ ]*\)$/\1/p' "$tmp/out")
+		[ -n "$url" ] || sleep 0.1
+		i=$((i + 1))
+	done
+	[ -n "$url" ] || { echo "server did not start:"; cat "$tmp/err"; echo "0 passed, 1 failed"; exit 1; }
+	url=${url%/}
+}
+# Phase 1, 03/01/2025: the communes sign off (02/01) and the public objects
+# during the posting period.
+start 2025-01-03
 
 # jget FILE EXPR: evaluates a Python expression over the JSON in FILE as d.
 jget() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); v=eval(sys.argv[2]); print(json.dumps(v) if isinstance(v,(dict,list,bool)) or v is None else v)' "$1" "$2" 2>/dev/null; }
@@ -125,12 +133,23 @@ status_of() { api qt GET "/api/v1/assessments/$1/$Y/review" >/dev/null && jget "
 for u in xa-a xa-b xa-c td-04 td-01 hd-04 qt; do login $u || bad "login $u"; done
 check "every user signed in" [ -s "$tmp/csrf.qt" ]
 
-# ---- the communes sign off (02/01/2025) and submit after the posting period
+# ---- the communes sign off (02/01/2025); an objection; then they submit
 for pair in "xa-a $A" "xa-b $B" "xa-c $C"; do
 	set -- $pair
 	v=$(version "$1" "$2")
 	s=$(api "$1" POST "/api/v1/assessments/$2/$Y/sign-off" "{\"version\":$v,\"date\":\"02/01/2025\",\"signer_name\":\"Nguyễn Văn Chủ\",\"signer_position\":\"Chủ tịch UBND\",\"posting_place\":\"Trụ sở UBND\"}")
 	check "sign-off of $2 is 200 (got $s)" [ "$s" = 200 ]
+done
+curl -s -c "$tmp/ck.pub" -o "$tmp/notice" "$url/niem-yet/$A/$Y"
+tok=$(sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' "$tmp/notice")
+s=$(curl -s -o "$tmp/body" -w '%{http_code}' -b "$tmp/ck.pub" --data-urlencode "token=$tok" \
+	--data-urlencode "name=Trần Văn Dân" --data-urlencode "contact=0912 345 678" \
+	--data-urlencode "body=Xã chưa niêm yết biên bản hội nghị" "$url/niem-yet/$A/$Y")
+check "the public objects during the posting period (303, got $s)" [ "$s" = 303 ]
+# Phase 2, Friday 24/01/2025, just before Tết: the posting is over.
+start 2025-01-24
+for pair in "xa-a $A" "xa-b $B" "xa-c $C"; do
+	set -- $pair
 	v=$(version "$1" "$2")
 	s=$(api "$1" POST "/api/v1/assessments/$2/$Y/submit" "{\"version\":$v}")
 	check "submit of $2 is 200 (got $s)" [ "$s" = 200 ]
@@ -150,6 +169,7 @@ check "td-01 may not open A's review (403)" [ "$(page td-01 /tham-dinh/$A/$Y)" =
 check "the dossier page is 200" [ "$(page td-04 /tham-dinh/$A/$Y)" = 200 ]
 check "the dossier page shows the commune's figures" body_has "Số liệu: points: 5"
 check "the dossier page shows the self-score verdict" body_has "Xã tự chấm: <strong>100</strong>"
+check "the dossier shows the public's objection" body_has "<strong>Trần Văn Dân</strong> (0912 345 678, .*): Xã chưa niêm yết biên bản hội nghị"
 check "the dossier page computes the deadline over Tết" body_has "Hạn bổ sung nếu trả lại hôm nay: <strong>05/02/2025</strong> (3 ngày làm việc"
 
 # ---- return: bad input first (nothing written), then A over Tết, B earlier
