@@ -195,6 +195,12 @@ check "the return used 3 working days (TT 09/2021)" [ "$(jget "$tmp/body" 'd["su
 check "A is returned" [ "$(status_of $A)" = returned ]
 n1=$(audits)
 check "the return is audited" [ "$n1" -gt "$n0" ]
+check "the commune's own page is 200" [ "$(page xa-a /danh-gia/$A/$Y)" = 200 ]
+check "... shows the request for a supplement with its deadline" body_has 'Ngày trả lại: 24/01/2025. Hạn bổ sung: <strong>05/02/2025</strong> (3 ngày làm việc)'
+check "... the reason and the note" body_has "Chỉ tiêu 2.1: Bổ sung biên bản hội nghị"
+check "the commune reads its own review by the API" [ "$(api xa-a GET /api/v1/assessments/$A/$Y/review)" = 200 ]
+check "... with the return's reason" [ "$(jget "$tmp/body" 'd["returns"][0]["reason"]')" = "Thiếu biên bản niêm yết" ]
+check "another commune may not (403)" [ "$(api xa-b GET /api/v1/assessments/$A/$Y/review)" = 403 ]
 vB=$(version td-04 $B)
 s=$(form td-04 /tham-dinh/$B/$Y/tra-lai --data-urlencode "version=$vB" --data-urlencode "ly-do=Thiếu tài liệu" --data-urlencode "ngay=10/01/2025" --data-urlencode "bs-3.1=Bổ sung sổ theo dõi")
 check "return of B by the page redirects (303, got $s)" [ "$s" = 303 ]

@@ -592,6 +592,34 @@ static void return_section(struct buf *b, const struct dossier *d, const char *t
 	html_printf(b, "</section>\n");
 }
 
+/* The latest return as the commune sees it on its own page (assess.c):
+ * reason, date, deadline (overdue?) and the per-indicator notes. */
+void reviewpages_return_notice(struct buf *b, struct store *st, int64_t assessment_id,
+			       bool pending)
+{
+	struct store_return r;
+	struct tc_err err = {0};
+	if (store_return_latest(st, assessment_id, &r, &err) != 0)
+		return;
+	char dl[16] = "", on[16] = "", today[11];
+	struct cal_date cd;
+	if (cal_parse_iso(r.deadline, 10, &cd, &err) == 0)
+		cal_format_vn(cd, dl, sizeof dl);
+	if (cal_parse_iso(r.returned_on, 10, &cd, &err) == 0)
+		cal_format_vn(cd, on, sizeof on);
+	cal_format_iso(review_today(st), today, sizeof today);
+	bool overdue = pending && strcmp(today, r.deadline) > 0;
+	html_printf(b, "<section aria-labelledby=\"yc-bs\" id=\"yeu-cau-bo-sung\"><h2 id=\"yc-bs\">%S "
+		    "(lần %d)</h2>\n<p>Ngày trả lại: %h. Hạn bổ sung: <strong>%h</strong> (%d ngày làm "
+		    "việc)%S</p>\n<p>Lý do: %h</p>\n<ul>\n",
+		    pending ? "Hồ sơ được trả lại để bổ sung" : "Lần trả lại gần nhất", r.round, on, dl,
+		    r.supplement_days, overdue ? " <strong class=\"badge overdue\">Quá hạn</strong>" : "",
+		    r.reason);
+	struct note_ctx nc = {b};
+	store_return_notes(st, r.id, note_line, &nc, &err);
+	html_printf(b, "</ul>\n</section>\n");
+}
+
 static int objection_item(const struct store_objection *o, void *ctx)
 {
 	struct buf *b = ctx;
@@ -1407,7 +1435,8 @@ static void api_review_get(struct http_req *req, struct http_resp *resp)
 		http_error(req, resp, 500, NULL);
 		return;
 	}
-	if (!dossier_open(req, resp, DOSSIER_ROLES, false, NULL, d))
+	/* The commune reads its own review too: why it was returned, the notes. */
+	if (!dossier_open(req, resp, WEB_ROLES_ANY, false, NULL, d))
 		return;
 	struct tc_err err = {0};
 	struct reviewed rv;

@@ -11,6 +11,10 @@
 #ifndef TC_REVIEWPAGES_H
 #define TC_REVIEWPAGES_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/buf.h"
 #include "web/http.h"
 
 struct store;
@@ -19,6 +23,12 @@ struct store;
  * attachment of one of the accepted types (shared with councilpages.c). */
 void reviewpages_send_file(struct http_req *req, struct http_resp *resp, struct store *st,
 			   const char *sha256, const char *mime);
+
+/* The latest return for a supplement (reason, date, deadline, notes) for the
+ * commune's own dossier page; nothing if it was never returned. pending:
+ * the dossier is still with the commune (shows "overdue" when late). */
+void reviewpages_return_notice(struct buf *b, struct store *st, int64_t assessment_id,
+			       bool pending);
 
 /* NULL-terminated route table of this module. */
 extern const struct http_route reviewpages_routes[];
