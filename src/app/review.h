@@ -68,7 +68,11 @@ struct review_change {
 };
 typedef int (*review_change_cb)(const struct review_change *c, void *ctx);
 /* Compares the inputs kept at return `return_id` with the current inputs of
- * the assessment, in (item, field) byte order; *n = changes. */
+ * the assessment, in (item, field) byte order; *n = changes. Why a snapshot
+ * at each return is enough: the commune can only edit while the dossier is
+ * returned, so the current inputs of a resubmitted dossier ARE the
+ * resubmitted version, and the resubmitted version of round N is kept as the
+ * snapshot of return N+1 (the full history stays comparable). */
 int review_diff(struct store *st, int64_t return_id, int64_t assessment_id,
 		review_change_cb cb, void *ctx, long *n, struct tc_err *err);
 

@@ -991,8 +991,8 @@ static void test_lost_update_two_handles(void **state)
 	struct store_assessment ra, rb;
 	assert_int_equal(store_assessment_get(a, id, NULL, &ra, &err), 0);
 	assert_int_equal(store_assessment_get(b, id, NULL, &rb, &err), 0);
-	assert_int_equal(store_assessment_set_status(a, id, ra.version, "self_assessed", &err), 0);
-	assert_int_equal(store_assessment_set_status(b, id, rb.version, "posted", &err), -1);
+	assert_int_equal(store_assessment_set_status(a, id, ra.version, "signed", &err), 0);
+	assert_int_equal(store_assessment_set_status(b, id, rb.version, "submitted", &err), -1);
 	assert_int_equal(err.code, TC_ECONFLICT);
 	assert_non_null(strstr(err.msg, "changed by someone else"));
 	/* A writer holding the lock makes the other fail fast, saying so. */
