@@ -4,7 +4,8 @@
 #
 #   sh tests/suite-api.sh BUILD/tiepcan
 #
-# Each example is a ```sh block preceded by a line <!-- expect: STATUS -->.
+# Each example is a ```sh block preceded by a line <!-- expect: STATUS -->
+# or <!-- expect: STATUS contains TEXT --> (TEXT must appear in the body).
 # The blocks run in order in ONE shell (variables such as CSRF carry over),
 # with `curl` wrapped to record the HTTP status of its last call, which
 # must equal STATUS. Setup: `tiepcan demo`, a commune account xa1 (00004),
@@ -44,20 +45,24 @@ curl() { command curl -sS -o "$W/body" -w '%{http_code}' "$@" >"$W/status"; cat 
 expect() {
 	N=$((N + 1))
 	got=$(cat "$W/status" 2>/dev/null)
-	if [ "$got" = "$1" ]; then PASS=$((PASS + 1)); else
-		FAIL=$((FAIL + 1)); echo "FAIL: example $N (docs/API.md line $2): status $got, documented $1" >&3
+	if [ "$got" = "$1" ] && { [ -z "${3:-}" ] || grep -qF -- "$3" "$W/body"; }; then PASS=$((PASS + 1)); else
+		FAIL=$((FAIL + 1)); echo "FAIL: example $N (docs/API.md line $2): status $got, documented $1 ${3:+containing $3}" >&3
 		head -c 400 "$W/body" >&3; echo >&3
 	fi
 	: >"$W/status"
 }
 HEAD
 	awk '
-		/^<!-- expect: [0-9]+ -->$/ { want = $3; line = NR; next }
+		/^<!-- expect: [0-9]+ -->$/ { want = $3; text = ""; line = NR; next }
+		/^<!-- expect: [0-9]+ contains .* -->$/ {
+			want = $3; text = $0; sub(/^<!-- expect: [0-9]+ contains /, "", text); sub(/ -->$/, "", text)
+			gsub(/\047/, "", text); line = NR; next
+		}
 		/^```sh$/ && want != "" { inblock = 1; next }
-		/^```$/ && inblock { printf "expect %s %d >/dev/null\n", want, line; inblock = 0; want = ""; n++; next }
+		/^```$/ && inblock { printf "expect %s %d \047%s\047\n", want, line, text; inblock = 0; want = ""; n++; next }
 		inblock { print }
 		END { if (n == 0) print "FAIL=$((FAIL + 1)); echo \"FAIL: no examples found\" >&3" }
-	' "$DOC" | sed 's/^expect \([0-9]*\) \([0-9]*\) >\/dev\/null$/expect \1 \2/'
+	' "$DOC"
 	echo 'echo "$PASS passed, $FAIL failed" >&3; [ "$FAIL" -eq 0 ]'
 } >"$T/examples.sh"
 

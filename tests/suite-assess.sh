@@ -109,12 +109,12 @@ check "bad figure: Vietnamese message next to the field" has $T/bad.html 'id="e-
 check "bad figure: the other values are kept in the form" has $T/bad.html 'value="3"'
 check "bad figure: nothing written" eq "$before" "$(export_all 2023)"
 st=$(code $T/bad.html -b $J --data-urlencode "csrf=$CSRF" -d version=0 -d '2.1/points=99' $U/danh-gia/00004/2023)
-check "points above the maximum: 422 next to the field" has $T/bad.html 'id="e-2.1/points"'
+check "points above the maximum: 422 next to the field" has $T/bad.html 'id="e-2.1/points">Điểm phải từ 0 đến 5,'
 check "points above the maximum: nothing written" eq "$before" "$(export_all 2023)"
 st=$(code $T/bad.html -b $J --data-urlencode "csrf=$CSRF" -d version=0 -d '1.1/assigned=2,5' \
 	-d '1.1/issued=1' $U/danh-gia/00004/2023)
 check "a count that is not whole: 422" eq "$st" 422
-check "a count that is not whole: message next to the field" has $T/bad.html 'id="e-1.1/assigned">Giá trị không hợp lệ'
+check "a count that is not whole: message next to the field" has $T/bad.html 'id="e-1.1/assigned">Phải là số nguyên không âm'
 check "a count that is not whole: nothing written" eq "$before" "$(export_all 2023)"
 st=$(code $T/bad.html -b $J --data-urlencode "csrf=$CSRF" -d version=0 -d "2.1/_official=999999" $U/danh-gia/00004/2023)
 check "unknown official: 422 next to the field" has $T/bad.html 'Hãy chọn người phụ trách'
@@ -161,7 +161,7 @@ check "content not matching its type: 415" eq "$st" 415
 printf 'hello' > $T/a.txt
 st=$(code $T/u.html -b $J -F "csrf=$CSRF" -F item=1.2 -F "file=@$T/a.txt;type=text/plain" $U/danh-gia/00004/2023/minh-chung)
 check "forbidden type: 415" eq "$st" 415
-check "forbidden type: Vietnamese message" has $T/u.html 'Loại tệp không được chấp nhận'
+check "forbidden type: Vietnamese message next to the file field" has $T/u.html 'id="e-file">Loại tệp không được chấp nhận'
 { printf '%%PDF-1.4\n'; head -c 21000000 /dev/zero; } > $T/big.pdf
 st=$(code $T/u.html -b $J -F "csrf=$CSRF" -F item=1.2 -F "file=@$T/big.pdf;type=application/pdf" $U/danh-gia/00004/2023/minh-chung)
 check "over the size limit: 413" eq "$st" 413

@@ -55,6 +55,7 @@ struct fstate {
 	size_t n_err;
 	const char *msg;               /* message at the top */
 	const struct form *so_form;    /* posted sign-off values (on an error) */
+	const char *upload_msg;        /* refused upload: shown under the file field */
 };
 
 static int parse_year(const char *s, int *out)
@@ -509,7 +510,7 @@ static void dossier(struct http_req *req, struct buf *b, struct ctx *c)
 	html_printf(b, "</section>\n");
 }
 
-static void upload_form(struct http_req *req, struct buf *b, struct page *p)
+static void upload_form(struct http_req *req, struct buf *b, struct page *p, const struct fstate *fs)
 {
 	const struct rs_ruleset *rs = p->c->rs;
 	html_printf(b, "<section aria-labelledby=\"mc\">\n<h2 id=\"mc\">Tài liệu kiểm chứng</h2>\n"
@@ -523,8 +524,11 @@ static void upload_form(struct http_req *req, struct buf *b, struct page *p)
 				    rs->criteria[c].items[i].code, rs->criteria[c].items[i].title);
 	html_printf(b, "</select>\n<label for=\"mc-file\">Tệp (PDF, ảnh JPEG/PNG, Word, Excel, ODT, ODS; "
 		    "tối đa 20 MB mỗi tệp; chọn được nhiều tệp)</label>\n"
-		    "<input type=\"file\" id=\"mc-file\" name=\"file\" multiple>\n"
-		    "<button type=\"submit\">Tải lên</button>\n</form>\n</section>\n");
+		    "<input type=\"file\" id=\"mc-file\" name=\"file\" multiple%S>\n",
+		    fs->upload_msg ? " aria-invalid=\"true\"" : "");
+	if (fs->upload_msg)
+		html_printf(b, "<p class=\"field-error\" role=\"alert\" id=\"e-file\">%h</p>\n", fs->upload_msg);
+	html_printf(b, "<button type=\"submit\">Tải lên</button>\n</form>\n</section>\n");
 }
 
 static void so_field(struct buf *b, const struct fstate *fs, const char *name, const char *id,
@@ -601,7 +605,7 @@ static void render(struct http_req *req, struct http_resp *resp, struct ctx *c,
 	actions(req, b, c, fs);
 	sheet_form(req, b, &p);
 	if (c->has && !p.ro)
-		upload_form(req, b, &p);
+		upload_form(req, b, &p, fs);
 	layout_end(b);
 	sc_result_free(res);
 	sc_sheet_free(sh);
@@ -646,12 +650,38 @@ struct save {
 	size_t n_ex;
 };
 
-static const char *vi_value_error(struct arena *ar, const char *engine_msg)
+/* The Vietnamese message for a value the engine refused, from what the
+ * field is (the engine's own messages are English, for the CLI). */
+static const char *vi_value_error(struct arena *ar, const struct rs_ruleset *rs,
+				  const struct store_input *in)
 {
-	char m[TC_ERR_MSG_MAX + 64];
-	snprintf(m, sizeof m, "Giá trị không hợp lệ cho ô này (%s).", engine_msg);
-	const char *s = arena_strdup(ar, m);
-	return s ? s : "Giá trị không hợp lệ cho ô này.";
+	static const char *const INPUT_MSG[] = {
+		"Phải là số nguyên không âm (ví dụ 0, 1, 12).",
+		"Phải là số không âm, tối đa hai chữ số thập phân.",
+		"Phải là tỷ lệ phần trăm từ 0 đến 100.",
+		"Chỉ nhập 0 (không) hoặc 1 (có).",
+	};
+	const struct rs_item *it = rs_find_item(rs, in->item);
+	const struct rs_criterion *cr = it ? NULL : rs_find_criterion(rs, in->item);
+	if (strcmp(in->item, "commune_class") == 0)
+		return "Chỉ nhập I, II hoặc III.";
+	if (strcmp(in->field, "met") == 0 || strcmp(in->field, "not_arising") == 0 ||
+	    strcmp(in->field, "triggered") == 0)
+		return "Chỉ nhập 0 (không) hoặc 1 (có).";
+	if (strcmp(in->field, "points") == 0 && (it || cr)) {
+		tc_pts max = it ? it->max : cr->max;
+		char m[160], mx[32];
+		if (max == TC_PTS_NONE || (it && it->deduct != 0))
+			return "Số điểm không hợp lệ cho ô này.";
+		snprintf(m, sizeof m, "Điểm phải từ 0 đến %s, tối đa hai chữ số thập phân.",
+			 pts_format_vi(max, mx, sizeof mx));
+		const char *d = arena_strdup(ar, m);
+		return d ? d : "Số điểm vượt mức tối đa.";
+	}
+	const struct rs_input *ri = it ? rs_find_input(it, in->field) : NULL;
+	if (ri && (unsigned)ri->type < sizeof INPUT_MSG / sizeof INPUT_MSG[0])
+		return INPUT_MSG[ri->type];
+	return "Ô này không thuộc bộ tiêu chí của năm đánh giá, hoặc được nhập hai lần.";
 }
 
 /* Feeds every value to a sheet and evaluates it; errors go to fs by
@@ -677,7 +707,7 @@ static struct sc_result *validate(struct arena *ar, const struct rs_ruleset *rs,
 		if (strcmp(in->item, "commune_class") != 0 && pts_parse(in->value, &ignored) != 0)
 			add_error(fs, name, "Phải là một số, tối đa hai chữ số thập phân (ví dụ 12 hoặc 12,5).");
 		else if (sc_sheet_set(sh, in->item, in->field, in->value, (long)i + 1, &err) != 0)
-			add_error(fs, name, vi_value_error(ar, err.msg));
+			add_error(fs, name, vi_value_error(ar, rs, in));
 	}
 	if (fs->n_err) {
 		fs->msg = "Có số liệu không hợp lệ; xem thông báo bên dưới từng ô. Chưa có gì được lưu.";
@@ -690,7 +720,8 @@ static struct sc_result *validate(struct arena *ar, const struct rs_ruleset *rs,
 			const struct store_input *in = &sv->in[line - 1];
 			char name[128];
 			snprintf(name, sizeof name, "%s/%s", in->item, in->field);
-			add_error(fs, arena_strdup(ar, name), vi_value_error(ar, err.msg));
+			add_error(fs, arena_strdup(ar, name),
+				  "Số liệu mâu thuẫn: tử số lớn hơn mẫu số của chỉ tiêu này.");
 		}
 		fs->msg = "Số liệu mâu thuẫn (ví dụ tử số lớn hơn mẫu số); xem thông báo bên dưới ô. "
 			  "Chưa có gì được lưu.";
@@ -1109,7 +1140,7 @@ static int parse_upload(struct http_req *req, struct mp_part **parts, size_t *n,
 static void upload_fail(struct http_req *req, struct http_resp *resp, struct ctx *c, int status,
 			const char *msg)
 {
-	struct fstate fs = {.msg = msg};
+	struct fstate fs = {.msg = "Chưa có tệp nào được lưu; xem thông báo ở ô chọn tệp.", .upload_msg = msg};
 	after_action(req, resp, c, &fs, status, "");
 }
 

@@ -485,7 +485,8 @@ static void h_objection(struct http_req *req, struct http_resp *resp)
 		notice_page(req, resp, &n, &of, 422);
 		return;
 	}
-	if (!rate_ok(http_peer_ip(req))) {
+	const char *ip = http_peer_ip(req);
+	if (!rate_ok(ip ? ip : "")) {
 		of.msg = "Bạn đã gửi nhiều ý kiến trong thời gian ngắn; hãy thử lại sau 10 phút.";
 		notice_page(req, resp, &n, &of, 429);
 		return;
