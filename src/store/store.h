@@ -604,6 +604,95 @@ int store_login_failure_clear(struct store *st, const char *login, struct tc_err
 int store_audit_page(struct store *st, const char *entity, const char *key, int64_t before_id,
 		     int limit, store_audit_cb cb, void *ctx, struct tc_err *err);
 
+/* ---- Dashboard aggregates (dash) ------------------------------------------
+ *
+ * Read-only aggregate queries behind the dashboard (report/dash.h), run live
+ * on every request: no batch step, nothing cached. Portable SQL (recursive
+ * CTE, CASE, GROUP BY; integer arithmetic only). "Recognised" is the
+ * chairman's decision (status 'recognised'); "eligible" is the last computed
+ * verdict (recognised = 1). Effective indicator points are the reviewed
+ * points, else the self-assessed, else the computed ones. year 0 = all years.
+ */
+
+enum store_dash_by { STORE_DASH_BY_YEAR, STORE_DASH_BY_PROVINCE, STORE_DASH_BY_DISTRICT };
+
+struct store_dash_count {
+	int year;
+	char key[8];       /* province or district code; "" when by year */
+	long assessed;     /* assessments */
+	long scored;       /* with a total */
+	long eligible;     /* computed verdict recognised = 1 */
+	long recognised;   /* decided: status 'recognised' */
+	long decided;      /* status 'recognised' or 'not_recognised' */
+};
+typedef int (*store_dash_count_cb)(const struct store_dash_count *c, void *ctx);
+/* Counts per year and key (historical boundaries: the province/district the
+ * commune belonged to that year), ordered by year then key. BY_DISTRICT skips
+ * assessments without a district (two-tier years). */
+int store_dash_counts(struct store *st, int year, const struct store_scope *scope,
+		      enum store_dash_by by, store_dash_count_cb cb, void *ctx,
+		      struct tc_err *err);
+/* The same per year on CURRENT boundaries: the assessments of every commune
+ * whose lineage (any number of steps back) leads to a commune of `vintage`
+ * within `scope` (scope on the current vintage's codes). A commune split
+ * between successors counts for each of them (key ""). */
+int store_dash_counts_current(struct store *st, const char *vintage,
+			      const struct store_scope *scope, store_dash_count_cb cb,
+			      void *ctx, struct tc_err *err);
+
+/* Histogram of totals: counts[i] = scored assessments with total in
+ * [lo + i*width, lo + (i+1)*width); totals outside go to the end bins. */
+int store_dash_histogram(struct store *st, int year, const struct store_scope *scope,
+			 tc_pts lo, tc_pts width, size_t nbins, long *counts,
+			 struct tc_err *err);
+
+struct store_dash_points {
+	char item[32];
+	tc_pts pts;        /* effective points (see above) */
+	long n;            /* assessments with that value */
+};
+typedef int (*store_dash_points_cb)(const struct store_dash_points *p, void *ctx);
+/* Distribution of effective points per indicator, by item then points. */
+int store_dash_item_points(struct store *st, int year, const struct store_scope *scope,
+			   store_dash_points_cb cb, void *ctx, struct tc_err *err);
+
+struct store_dash_row {
+	char unit[8];
+	char name[160];    /* "Xã Sóc Hà" */
+	char province[4], district[4];
+	char status[16];
+	char item[32];     /* gate or indicator code (per function) */
+	tc_pts a, b;       /* per function */
+	int year;
+	int recognised;    /* -1 unknown */
+};
+typedef int (*store_dash_row_cb)(const struct store_dash_row *r, void *ctx);
+/* Scored assessments by total (descending), then code: a = total. */
+int store_dash_ranking(struct store *st, int year, const struct store_scope *scope,
+		       store_dash_row_cb cb, void *ctx, struct tc_err *err);
+/* Triggered gates (input field 'triggered' non-zero): item = gate. */
+int store_dash_gates(struct store *st, int year, const struct store_scope *scope,
+		     store_dash_row_cb cb, void *ctx, struct tc_err *err);
+/* Communes whose total moved by at least `threshold` from year-1 to year
+ * (same code): a = previous total, b = this year's. */
+int store_dash_jumps(struct store *st, int year, const struct store_scope *scope,
+		     tc_pts threshold, store_dash_row_cb cb, void *ctx, struct tc_err *err);
+/* Evidence files (by SHA-256) attached by more than one commune in year:
+ * one row per (hash, commune), by hash then unit: name = the hash (64 hex),
+ * item = the indicator it was attached to (the smallest if several). */
+int store_dash_shared_evidence(struct store *st, int year, const struct store_scope *scope,
+			       store_dash_row_cb cb, void *ctx, struct tc_err *err);
+/* Assessments where the self-assessed and reviewed points of the indicators
+ * having both differ in sum by at least `threshold`: a = self, b = reviewed.
+ * (By reviewer once the store records who reviewed.) */
+int store_dash_review_gaps(struct store *st, int year, const struct store_scope *scope,
+			   tc_pts threshold, store_dash_row_cb cb, void *ctx,
+			   struct tc_err *err);
+/* Effective points of every indicator of the assessments still in draft or
+ * self-assessed (the year's draft figures), by unit then item: a = points. */
+int store_dash_draft_points(struct store *st, int year, const struct store_scope *scope,
+			    store_dash_row_cb cb, void *ctx, struct tc_err *err);
+
 /* ---- Whole database ---------------------------------------------------- */
 
 /* PRAGMA integrity_check + foreign keys + audit chain. *n_audit = entries. */

@@ -2584,6 +2584,266 @@ int store_audit_page(struct store *st, const char *entity, const char *key, int6
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading the audit log", err);
 }
 
+/* ---- Dashboard aggregates (dash) -------------------------------------------- */
+
+#define DASH_COUNT_COLS                                                               \
+	"count(*), count(a.total_pts), "                                              \
+	"sum(CASE WHEN a.recognised = 1 THEN 1 ELSE 0 END), "                         \
+	"sum(CASE WHEN a.status = 'recognised' THEN 1 ELSE 0 END), "                  \
+	"sum(CASE WHEN a.status = 'recognised' OR a.status = 'not_recognised' THEN 1 ELSE 0 END) "
+/* SCOPE_SQL with every column qualified (the queries join unit, which has
+ * province_code and district_code too). */
+#define DASH_SCOPE_A "(?2 = 'all' OR (?2 = 'province' AND a.province_code = ?3) OR " \
+	"(?2 = 'district' AND a.district_code = ?3) OR (?2 = 'unit' AND a.unit_code = ?3))"
+
+static const char SQL_DASH_BY_YEAR[] =
+	"SELECT a.year, '', " DASH_COUNT_COLS "FROM assessment a WHERE a.year BETWEEN ?4 AND ?5 AND "
+	DASH_SCOPE_A " GROUP BY a.year ORDER BY a.year";
+static const char SQL_DASH_BY_PROV[] =
+	"SELECT a.year, a.province_code, " DASH_COUNT_COLS "FROM assessment a WHERE a.year "
+	"BETWEEN ?4 AND ?5 AND " DASH_SCOPE_A " GROUP BY a.year, a.province_code ORDER BY a.year, "
+	"a.province_code";
+static const char SQL_DASH_BY_DIST[] =
+	"SELECT a.year, a.district_code, " DASH_COUNT_COLS "FROM assessment a WHERE a.year "
+	"BETWEEN ?4 AND ?5 AND a.district_code IS NOT NULL AND " DASH_SCOPE_A
+	" GROUP BY a.year, a.district_code ORDER BY a.year, a.district_code";
+/* Lineage walked backwards from the current communes; UNION removes the
+ * pairs reached twice, so every old commune counts once per result. */
+static const char SQL_DASH_CURRENT[] =
+	"WITH RECURSIVE cur (vintage, code) AS ("
+	" SELECT vintage, code FROM unit WHERE vintage = ?1 AND level = 'commune' AND "
+	SCOPE_SQL(2, 3, "code") " UNION"
+	" SELECT l.old_vintage, l.old_code FROM unit_lineage l JOIN cur"
+	" ON l.new_vintage = cur.vintage AND l.new_code = cur.code)"
+	" SELECT a.year, '', " DASH_COUNT_COLS "FROM cur JOIN assessment a"
+	" ON a.vintage = cur.vintage AND a.unit_code = cur.code GROUP BY a.year ORDER BY a.year";
+
+static int dash_each_count(struct store *st, sqlite3_stmt *s, store_dash_count_cb cb,
+			   void *ctx, struct tc_err *err)
+{
+	int rc;
+	struct store_dash_count c;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof c);
+		c.year = sqlite3_column_int(s, 0);
+		COPY(s, 1, c.key);
+		c.assessed = (long)sqlite3_column_int64(s, 2);
+		c.scored = (long)sqlite3_column_int64(s, 3);
+		c.eligible = (long)sqlite3_column_int64(s, 4);
+		c.recognised = (long)sqlite3_column_int64(s, 5);
+		c.decided = (long)sqlite3_column_int64(s, 6);
+		if (cb(&c, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "counting assessments", err);
+}
+
+int store_dash_counts(struct store *st, int year, const struct store_scope *scope,
+		      enum store_dash_by by, store_dash_count_cb cb, void *ctx,
+		      struct tc_err *err)
+{
+	const char *sql = by == STORE_DASH_BY_PROVINCE ? SQL_DASH_BY_PROV
+			: by == STORE_DASH_BY_DISTRICT ? SQL_DASH_BY_DIST : SQL_DASH_BY_YEAR;
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	/* A range on the indexed year column (not "?1 = 0 OR year = ?1", which
+	 * the planner cannot use): year 0 = every year. */
+	bind_scope(s, 2, 3, scope);
+	sqlite3_bind_int(s, 4, year ? year : 2000);
+	sqlite3_bind_int(s, 5, year ? year : 2100);
+	return dash_each_count(st, s, cb, ctx, err);
+}
+
+int store_dash_counts_current(struct store *st, const char *vintage,
+			      const struct store_scope *scope, store_dash_count_cb cb,
+			      void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DASH_CURRENT, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, vintage, 0);
+	bind_scope(s, 2, 3, scope);
+	return dash_each_count(st, s, cb, ctx, err);
+}
+
+static const char SQL_DASH_HIST[] =
+	"SELECT CASE WHEN a.total_pts < ?4 THEN 0 WHEN (a.total_pts - ?4) / ?5 >= ?6 THEN ?6 - 1"
+	" ELSE (a.total_pts - ?4) / ?5 END AS bin, count(*) FROM assessment a"
+	" WHERE a.year = ?1 AND a.total_pts IS NOT NULL AND " DASH_SCOPE_A
+	" GROUP BY bin ORDER BY bin";
+
+int store_dash_histogram(struct store *st, int year, const struct store_scope *scope,
+			 tc_pts lo, tc_pts width, size_t nbins, long *counts,
+			 struct tc_err *err)
+{
+	if (width <= 0 || nbins == 0 || nbins > 1000)
+		return tc_err_set(err, TC_EINPUT, "histogram: width must be positive and bins 1 to 1000");
+	sqlite3_stmt *s = stmt(st, SQL_DASH_HIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	bind_scope(s, 2, 3, scope);
+	sqlite3_bind_int64(s, 4, lo);
+	sqlite3_bind_int64(s, 5, width);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)nbins);
+	memset(counts, 0, nbins * sizeof *counts);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 bin = sqlite3_column_int64(s, 0);
+		if (bin >= 0 && (size_t)bin < nbins)
+			counts[bin] = (long)sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "counting totals", err);
+}
+
+#define DASH_EFFECTIVE "COALESCE(v.reviewed_pts, v.self_pts, v.computed_pts)"
+
+static const char SQL_DASH_ITEM_PTS[] =
+	"SELECT v.item_code, " DASH_EFFECTIVE " AS p, count(*) FROM indicator_value v"
+	" JOIN assessment a ON a.id = v.assessment_id WHERE a.year = ?1 AND " DASH_SCOPE_A
+	" AND " DASH_EFFECTIVE " IS NOT NULL GROUP BY v.item_code, p ORDER BY v.item_code, p";
+
+int store_dash_item_points(struct store *st, int year, const struct store_scope *scope,
+			   store_dash_points_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DASH_ITEM_PTS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	bind_scope(s, 2, 3, scope);
+	int rc;
+	struct store_dash_points p;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		COPY(s, 0, p.item);
+		p.pts = sqlite3_column_int64(s, 1);
+		p.n = (long)sqlite3_column_int64(s, 2);
+		if (cb(&p, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading indicator points", err);
+}
+
+/* Row columns shared by the per-commune queries: unit, name, province,
+ * district, status, item, a, b, year, recognised. */
+#define DASH_ROW_HEAD "SELECT a.unit_code, u.type || ' ' || u.name, a.province_code, " \
+	"COALESCE(a.district_code, ''), a.status, "
+#define DASH_ROW_UNIT " JOIN unit u ON u.vintage = a.vintage AND u.code = a.unit_code"
+
+static const char SQL_DASH_RANK[] =
+	DASH_ROW_HEAD "'', a.total_pts, 0, a.year, COALESCE(a.recognised, -1) FROM assessment a"
+	DASH_ROW_UNIT " WHERE a.year = ?1 AND a.total_pts IS NOT NULL AND " DASH_SCOPE_A
+	" ORDER BY a.total_pts DESC, a.unit_code";
+static const char SQL_DASH_GATES[] =
+	DASH_ROW_HEAD "i.item_code, 0, 0, a.year, COALESCE(a.recognised, -1) FROM assessment a"
+	DASH_ROW_UNIT " JOIN input_value i ON i.assessment_id = a.id AND i.field = 'triggered'"
+	" WHERE a.year = ?1 AND " DASH_SCOPE_A " AND CAST(i.value AS DECIMAL) <> 0"
+	" ORDER BY a.unit_code, i.item_code";
+static const char SQL_DASH_JUMPS[] =
+	DASH_ROW_HEAD "'', p.total_pts, a.total_pts, a.year, COALESCE(a.recognised, -1)"
+	" FROM assessment a" DASH_ROW_UNIT " JOIN assessment p ON p.unit_code = a.unit_code"
+	" AND p.year = a.year - 1 WHERE a.year = ?1 AND " DASH_SCOPE_A
+	" AND a.total_pts IS NOT NULL AND p.total_pts IS NOT NULL"
+	" AND (a.total_pts - p.total_pts >= ?4 OR p.total_pts - a.total_pts >= ?4)"
+	" ORDER BY a.unit_code";
+static const char SQL_DASH_SHARED[] =
+	"WITH h AS (SELECT e.sha256 FROM evidence e JOIN assessment a ON a.id = e.assessment_id"
+	" WHERE a.year = ?1 AND " DASH_SCOPE_A " GROUP BY e.sha256"
+	" HAVING count(DISTINCT a.unit_code) > 1) "
+	DASH_ROW_HEAD "min(e.item_code), 0, 0, a.year, COALESCE(a.recognised, -1), e.sha256"
+	" FROM h JOIN evidence e ON e.sha256 = h.sha256 JOIN assessment a ON a.id = e.assessment_id"
+	DASH_ROW_UNIT " WHERE a.year = ?1 AND " DASH_SCOPE_A
+	" GROUP BY e.sha256, a.unit_code, u.type, u.name, a.province_code, a.district_code,"
+	" a.status, a.year, a.recognised ORDER BY e.sha256, a.unit_code";
+static const char SQL_DASH_GAPS[] =
+	DASH_ROW_HEAD "'', sum(v.self_pts), sum(v.reviewed_pts), a.year, COALESCE(a.recognised, -1)"
+	" FROM assessment a" DASH_ROW_UNIT " JOIN indicator_value v ON v.assessment_id = a.id"
+	" WHERE a.year = ?1 AND " DASH_SCOPE_A
+	" AND v.self_pts IS NOT NULL AND v.reviewed_pts IS NOT NULL"
+	" GROUP BY a.unit_code, u.type, u.name, a.province_code, a.district_code, a.status,"
+	" a.year, a.recognised"
+	" HAVING sum(v.self_pts) - sum(v.reviewed_pts) >= ?4 OR sum(v.reviewed_pts) - sum(v.self_pts) >= ?4"
+	" ORDER BY a.unit_code";
+static const char SQL_DASH_DRAFT[] =
+	DASH_ROW_HEAD "v.item_code, " DASH_EFFECTIVE ", 0, a.year, COALESCE(a.recognised, -1)"
+	" FROM assessment a" DASH_ROW_UNIT " JOIN indicator_value v ON v.assessment_id = a.id"
+	" WHERE a.year = ?1 AND (a.status = 'draft' OR a.status = 'self_assessed') AND "
+	DASH_SCOPE_A " AND " DASH_EFFECTIVE " IS NOT NULL ORDER BY a.unit_code, v.item_code";
+
+static int dash_each_row(struct store *st, const char *sql, int year,
+			 const struct store_scope *scope, tc_pts threshold,
+			 store_dash_row_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	bind_scope(s, 2, 3, scope);
+	if (sqlite3_bind_parameter_count(s) >= 4)
+		sqlite3_bind_int64(s, 4, threshold);
+	int rc;
+	struct store_dash_row r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof r);
+		COPY(s, 0, r.unit);
+		COPY(s, 1, r.name);
+		COPY(s, 2, r.province);
+		COPY(s, 3, r.district);
+		COPY(s, 4, r.status);
+		COPY(s, 5, r.item);
+		r.a = col_pts(s, 6);
+		r.b = col_pts(s, 7);
+		r.year = sqlite3_column_int(s, 8);
+		r.recognised = sqlite3_column_int(s, 9);
+		if (sqlite3_column_count(s) > 10)
+			COPY(s, 10, r.name); /* shared evidence: the hash */
+		if (cb(&r, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading the dashboard", err);
+}
+
+int store_dash_ranking(struct store *st, int year, const struct store_scope *scope,
+		       store_dash_row_cb cb, void *ctx, struct tc_err *err)
+{
+	return dash_each_row(st, SQL_DASH_RANK, year, scope, 0, cb, ctx, err);
+}
+
+int store_dash_gates(struct store *st, int year, const struct store_scope *scope,
+		     store_dash_row_cb cb, void *ctx, struct tc_err *err)
+{
+	return dash_each_row(st, SQL_DASH_GATES, year, scope, 0, cb, ctx, err);
+}
+
+int store_dash_jumps(struct store *st, int year, const struct store_scope *scope,
+		     tc_pts threshold, store_dash_row_cb cb, void *ctx, struct tc_err *err)
+{
+	return dash_each_row(st, SQL_DASH_JUMPS, year, scope, threshold, cb, ctx, err);
+}
+
+int store_dash_shared_evidence(struct store *st, int year, const struct store_scope *scope,
+			       store_dash_row_cb cb, void *ctx, struct tc_err *err)
+{
+	return dash_each_row(st, SQL_DASH_SHARED, year, scope, 0, cb, ctx, err);
+}
+
+int store_dash_review_gaps(struct store *st, int year, const struct store_scope *scope,
+			   tc_pts threshold, store_dash_row_cb cb, void *ctx,
+			   struct tc_err *err)
+{
+	return dash_each_row(st, SQL_DASH_GAPS, year, scope, threshold, cb, ctx, err);
+}
+
+int store_dash_draft_points(struct store *st, int year, const struct store_scope *scope,
+			    store_dash_row_cb cb, void *ctx, struct tc_err *err)
+{
+	return dash_each_row(st, SQL_DASH_DRAFT, year, scope, 0, cb, ctx, err);
+}
+
 /* ---- Assessment workflow: sign-off, posting, submissions, settings,
  *      holidays, objections (migration 003) ---------------------------------- */
 

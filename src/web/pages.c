@@ -9,6 +9,7 @@
 #include "web/admin.h"
 #include "web/assets.h"
 #include "web/html.h"
+#include "web/dashpages.h"
 #include "web/layout.h"
 #include "web/assess.h"
 #include "web/councilpages.h"
@@ -133,6 +134,7 @@ static const struct http_route *const TABLES[] = {
 	public_routes,
 	reviewpages_routes,
 	councilpages_routes,
+	dashp_routes,
 	NULL,
 };
 
