@@ -351,11 +351,17 @@ check "the decision page without number and file is 422" [ "$s" = 422 ]
 check "... 'number' is required" body_has "Không được để trống."
 check "... the signed file is required" body_has "Cần tải lên bản quyết định đã ký."
 check "... nothing written" [ "$(audits)" = "$n0" ]
-s=$(api td-04 POST /api/v1/decisions "$(dec 15/QĐ-UBND "Tiêu chí 2 chưa đạt 50% số điểm")")
+s=$(curl -s -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' -b "$tmp/ck.td-04" -F "csrf=$(cat "$tmp/csrf.td-04")" \
+	-F "number=14/QĐ-UBND" -F "date=23/01/2025" -F "signer_name=Hoàng Văn Đức" -F "signer_position=Chủ tịch UBND thành phố" \
+	-F "file=@$tmp/qd.pdf;type=application/pdf" -F "kq-$B-$Y=1" -F "v-$B-$Y=$vB" "$url/quyet-dinh")
+check "the decision page recognises B with the signed file (303, got $s)" [ "$s" = 303 ]
+check "... and shows the new decision" grep -qi '^Location: /quyet-dinh/[0-9]' "$tmp/hdr"
+check "B is recognised" [ "$(status_of $B)" = recognised ]
+decA='{"number":"15/QĐ-UBND","date":"24/01/2025","signer_name":"Hoàng Văn Đức","signer_position":"Chủ tịch UBND thành phố","file":{"name":"qd-15.pdf","type":"application/pdf","base64":"'$b64'"},"items":[{"unit":"'$A'","year":'$Y',"version":'$vA',"recognised":false,"reason":"Tiêu chí 2 chưa đạt 50% số điểm"}]}'
+s=$(api td-04 POST /api/v1/decisions "$decA")
 check "the decision is recorded (201, got $s)" [ "$s" = 201 ]
 did=$(jget "$tmp/body" 'd["id"]')
 check "A is not recognised" [ "$(status_of $A)" = not_recognised ]
-check "B is recognised" [ "$(status_of $B)" = recognised ]
 check "deciding decided dossiers again is 422" [ "$(api td-04 POST /api/v1/decisions "$(dec 16/QĐ-UBND r)")" = 422 ]
 check "... because they are no longer at the council" [ "$(jget "$tmp/body" 'd["error"]["fields"]["items[0]"]')" = "Hồ sơ chưa qua Hội đồng (hoặc đã có quyết định)." ]
 check "the decisions list is 200" [ "$(api qt GET /api/v1/decisions)" = 200 ]
