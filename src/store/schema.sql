@@ -461,3 +461,118 @@ CREATE TABLE objection (
 	note          TEXT NOT NULL DEFAULT ''                             -- reviewer's note
 );
 CREATE INDEX objection_by_assessment ON objection (assessment_id, id);
+
+-- migration 004: review, return for supplement, council, decision
+
+-- The reviewer's score and comment for one indicator of one assessment
+-- (the commune's self score stays in indicator_value.self_pts; the reviewed
+-- score is mirrored into indicator_value.reviewed_pts so both sit side by
+-- side there). TT 09/2021 art. 2(2): the reviewed score is the one that counts.
+CREATE TABLE review_item (
+	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- the dossier
+	item_code     TEXT NOT NULL CHECK (length(item_code) >= 1), -- indicator (or whole-scored criterion)
+	reviewed_pts  INTEGER,                 -- hundredths; NULL = comment only
+	comment       TEXT NOT NULL DEFAULT '', -- the reviewer's remark on this indicator
+	reviewer      TEXT NOT NULL,           -- actor who wrote it
+	reviewed_at   TEXT NOT NULL,           -- UTC timestamp
+	PRIMARY KEY (assessment_id, item_code)
+);
+
+-- A return of the dossier to the commune for a supplement. The inputs as
+-- they were at the return are kept (JSON array of {item, field, value}) so
+-- the resubmission can be shown as a diff, field by field.
+CREATE TABLE review_return (
+	id            INTEGER PRIMARY KEY,     -- surrogate key
+	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- the dossier
+	round         INTEGER NOT NULL CHECK (round >= 1), -- 1 for the first return, 2, ...
+	reason        TEXT NOT NULL CHECK (length(reason) >= 1), -- why (shown to the commune)
+	returned_on   TEXT NOT NULL CHECK (length(returned_on) = 10), -- date of the return: the deadline counts from the next day
+	deadline      TEXT NOT NULL CHECK (length(deadline) = 10 AND deadline > returned_on), -- last day to supplement (working days by the regime)
+	supplement_days INTEGER NOT NULL CHECK (supplement_days >= 1), -- working days used for the deadline
+	returned_at   TEXT NOT NULL,           -- UTC timestamp
+	returned_by   TEXT NOT NULL,           -- actor
+	inputs        TEXT NOT NULL,           -- JSON snapshot of input_value at the return
+	UNIQUE (assessment_id, round)
+);
+
+-- The per-indicator notes of a return.
+CREATE TABLE review_return_note (
+	return_id INTEGER NOT NULL REFERENCES review_return (id) ON DELETE CASCADE, -- the return
+	item_code TEXT NOT NULL CHECK (length(item_code) >= 1), -- indicator
+	note      TEXT NOT NULL CHECK (length(note) >= 1),      -- what to supplement
+	PRIMARY KEY (return_id, item_code)
+);
+
+-- A meeting of the evaluation council (Hội đồng đánh giá). Its place in the
+-- hierarchy (province, district) scopes who sees it, like an assessment.
+CREATE TABLE council_meeting (
+	id            INTEGER PRIMARY KEY,     -- surrogate key
+	name          TEXT NOT NULL CHECK (length(name) >= 1), -- council's name
+	meeting_date  TEXT NOT NULL CHECK (length(meeting_date) = 10), -- YYYY-MM-DD
+	province_code TEXT NOT NULL,           -- scope: province of the council
+	district_code TEXT,                    -- scope: district (three-tier years), else NULL
+	quorum_num    INTEGER NOT NULL CHECK (quorum_num >= 1), -- quorum used, e.g. 2 of
+	quorum_den    INTEGER NOT NULL CHECK (quorum_den >= quorum_num), -- ... 3
+	minutes_sha256 TEXT REFERENCES evidence_blob (sha256), -- minutes file (biên bản), NULL = none yet
+	minutes_name  TEXT NOT NULL DEFAULT '', -- its original file name
+	minutes_mime  TEXT NOT NULL DEFAULT '', -- its type
+	created_at    TEXT NOT NULL,           -- UTC timestamp
+	created_by    TEXT NOT NULL,           -- actor
+	version       INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1) -- optimistic lock
+);
+
+-- A member of a meeting, in the order listed.
+CREATE TABLE council_member (
+	meeting_id INTEGER NOT NULL REFERENCES council_meeting (id) ON DELETE CASCADE, -- meeting
+	seq        INTEGER NOT NULL CHECK (seq >= 1),                 -- 1, 2, ...
+	full_name  TEXT NOT NULL CHECK (length(full_name) >= 1),      -- member's name
+	role       TEXT NOT NULL CHECK (role IN ('chair', 'vice_chair', 'member', 'secretary')), -- role in the council
+	present    INTEGER NOT NULL CHECK (present IN (0, 1)),        -- attended the meeting
+	PRIMARY KEY (meeting_id, seq)
+);
+
+-- A dossier considered by a meeting and the council's outcome for it.
+CREATE TABLE council_dossier (
+	meeting_id    INTEGER NOT NULL REFERENCES council_meeting (id) ON DELETE CASCADE, -- meeting
+	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- dossier
+	outcome       TEXT CHECK (outcome IS NULL OR outcome IN ('propose', 'not_propose')), -- NULL = not decided yet
+	reason        TEXT NOT NULL DEFAULT '', -- why (required for not_propose by the application)
+	PRIMARY KEY (meeting_id, assessment_id)
+);
+
+-- One member's opinion on one dossier.
+CREATE TABLE council_opinion (
+	meeting_id    INTEGER NOT NULL,         -- meeting
+	member_seq    INTEGER NOT NULL,         -- member
+	assessment_id INTEGER NOT NULL,         -- dossier
+	opinion       TEXT NOT NULL CHECK (opinion IN ('agree', 'disagree', 'abstain')), -- recognise?
+	note          TEXT NOT NULL DEFAULT '', -- free remark
+	PRIMARY KEY (meeting_id, member_seq, assessment_id),
+	FOREIGN KEY (meeting_id, member_seq) REFERENCES council_member (meeting_id, seq) ON DELETE CASCADE,
+	FOREIGN KEY (meeting_id, assessment_id) REFERENCES council_dossier (meeting_id, assessment_id) ON DELETE CASCADE
+);
+
+-- A recognition decision (quyết định công nhận) with its signed file.
+CREATE TABLE decision (
+	id              INTEGER PRIMARY KEY,    -- surrogate key
+	number          TEXT NOT NULL UNIQUE CHECK (length(number) >= 1), -- "123/QĐ-UBND"
+	decision_date   TEXT NOT NULL CHECK (length(decision_date) = 10), -- YYYY-MM-DD
+	signer_name     TEXT NOT NULL CHECK (length(signer_name) >= 1),  -- who signed
+	signer_position TEXT NOT NULL CHECK (length(signer_position) >= 1), -- their position
+	file_sha256     TEXT NOT NULL REFERENCES evidence_blob (sha256), -- the signed file
+	file_name       TEXT NOT NULL,          -- its original name
+	file_mime       TEXT NOT NULL,          -- its type
+	province_code   TEXT NOT NULL,          -- scope
+	district_code   TEXT,                   -- scope (three-tier years)
+	created_at      TEXT NOT NULL,          -- UTC timestamp
+	created_by      TEXT NOT NULL           -- actor
+);
+
+-- One dossier in a decision: recognised or not, and why.
+CREATE TABLE decision_item (
+	decision_id   INTEGER NOT NULL REFERENCES decision (id) ON DELETE CASCADE, -- decision
+	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- dossier (a reopened one may be decided again)
+	recognised    INTEGER NOT NULL CHECK (recognised IN (0, 1)), -- 1 = công nhận
+	reason        TEXT NOT NULL DEFAULT '', -- reasons (required when not recognised)
+	PRIMARY KEY (decision_id, assessment_id)
+);

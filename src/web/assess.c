@@ -24,6 +24,7 @@
 #include "web/layout.h"
 #include "web/multipart.h"
 #include "web/pages.h"
+#include "web/reviewpages.h"
 #include "web/session.h"
 
 #define MAX_ERRORS 128
@@ -597,6 +598,8 @@ static void render(struct http_req *req, struct http_resp *resp, struct ctx *c,
 		html_printf(b, "<p class=\"%S\" role=\"alert\" id=\"thong-bao\">%h</p>\n",
 			    status == 200 ? "notice" : "field-error", fs->msg);
 	dossier(req, b, c);
+	if (c->has) /* the reviewer's request for a supplement (review) */
+		reviewpages_return_notice(b, c->st, c->a.id, c->state == WF_RETURNED);
 	if (res)
 		verdict(b, ar, res);
 	actions(req, b, c, fs);

@@ -12,8 +12,10 @@
 #include "web/dashpages.h"
 #include "web/layout.h"
 #include "web/assess.h"
+#include "web/councilpages.h"
 #include "web/login.h"
 #include "web/public.h"
+#include "web/reviewpages.h"
 #include "web/playground.h"
 #include "web/rulepages.h"
 #include "web/server.h"
@@ -131,6 +133,8 @@ static const struct http_route *const TABLES[] = {
 	dashp_routes,
 	assess_routes,
 	public_routes,
+	reviewpages_routes,
+	councilpages_routes,
 	NULL,
 };
 
