@@ -4,6 +4,7 @@
 #   make test    install what is missing, build with gcc, clang and ASan+UBSan,
 #                run every test suite (normal and sanitizer builds)
 #   make         build ./build/tiepcan
+#   make bench   performance against references (bench/README.md)
 #
 # Variables: BUILD (output dir), CC, SAN=1 (ASan+UBSan), OPT (optimisation).
 
@@ -113,6 +114,11 @@ test: deps
 	@$(MAKE) --no-print-directory builds
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN=fuzz OPT=-O1 fuzz-bins
 	@tests/run.sh build build-asan
+
+# Benchmarks: builds build-bench (-O3), generates the national synthetic
+# data and writes bench/results/latest.{md,json} (bench/README.md).
+bench: deps
+	@sh bench/run
 
 # Banned C functions (curl-style): unbounded string functions and atoi.
 check-banned:

@@ -4,12 +4,14 @@
 # Run by `make run` and `make test`; safe to run by hand.
 set -eu
 
+# nginx, wrk, time: bench/run (reference server, load generator, peak RSS).
 # Build and run: compiler, pkg-config and the libraries found through it.
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libsqlite3-dev sqlite3 libmicrohttpd-dev libpq-dev libjansson-dev
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
 libsodium-dev libutf8proc-dev libcmocka-dev
-curl unzip poppler-utils valgrind icu-devtools"
+curl unzip poppler-utils valgrind icu-devtools
+nginx wrk time"
 
 missing=""
 for p in $PKGS; do
