@@ -127,33 +127,35 @@ static int check_unit(struct store *st, const struct group *g, const char *name,
 	return 0;
 }
 
+/* The assessment row of a group in *a (total and verdict set later); an
+ * existing one for the same unit and year is deleted with --replace, else
+ * an error. */
 static int make_assessment(struct store *st, const struct group *g,
 			   const struct rs_ruleset *rs, const char *source, int replace,
-			   const char *name, int64_t *id, struct tc_err *err)
+			   const char *name, struct store_assessment *a, struct tc_err *err)
 {
 	const struct raw *r = &g->rows[0];
-	struct store_assessment a;
 	struct tc_err e2;
-	if (store_assessment_find(st, r->f[F_UNIT], r->year, NULL, &a, &e2) == 0) {
+	if (store_assessment_find(st, r->f[F_UNIT], r->year, NULL, a, &e2) == 0) {
 		if (!replace)
 			return tc_err_set(err, TC_ECONFLICT, "%s:%ld: unit %s already has an "
 					  "assessment for %d: import with --replace to overwrite it",
 					  name, r->line, r->f[F_UNIT], r->year);
-		if (store_assessment_delete(st, a.id, a.version, err) != 0)
+		if (store_assessment_delete(st, a->id, a->version, err) != 0)
 			return -1;
 	}
-	memset(&a, 0, sizeof a);
-	a.year = r->year;
-	snprintf(a.unit_code, sizeof a.unit_code, "%s", r->f[F_UNIT]);
-	snprintf(a.ruleset_id, sizeof a.ruleset_id, "%s", rs->id);
-	snprintf(a.ruleset_version, sizeof a.ruleset_version, "%s", rs->version ? rs->version : "");
-	snprintf(a.source, sizeof a.source, "%s", source);
+	memset(a, 0, sizeof *a);
+	a->year = r->year;
+	snprintf(a->unit_code, sizeof a->unit_code, "%s", r->f[F_UNIT]);
+	snprintf(a->ruleset_id, sizeof a->ruleset_id, "%s", rs->id);
+	snprintf(a->ruleset_version, sizeof a->ruleset_version, "%s", rs->version ? rs->version : "");
+	snprintf(a->source, sizeof a->source, "%s", source);
 	for (size_t i = 0; i < g->n; i++)
 		if (strcmp(g->rows[i].f[F_ITEM], "commune_class") == 0)
-			snprintf(a.commune_class, sizeof a.commune_class, "%s", g->rows[i].f[F_VALUE]);
-	a.total = STORE_NO_PTS;
-	a.recognised = -1;
-	return store_assessment_add(st, &a, id, err);
+			snprintf(a->commune_class, sizeof a->commune_class, "%s", g->rows[i].f[F_VALUE]);
+	a->total = STORE_NO_PTS;
+	a->recognised = -1;
+	return 0;
 }
 
 /* The group's rows as store inputs (validated lengths), in `in` (n rows). */
@@ -205,11 +207,11 @@ static void fill_indicators(const struct sc_result *res, struct store_indicator 
 	}
 }
 
-/* Inputs, indicator values, total and verdict of one new assessment: one
- * store_values_import call (one audit entry for all the values, not one per
+/* The assessment with its inputs, indicator values, total and verdict: one
+ * store_assessment_import call (one audit entry for all of it, not one per
  * row: that made the import ~100x slower than the data, bench/README.md). */
-static int put_values(struct store *st, int64_t id, const struct group *g,
-		      const struct sc_result *res, const char *name, struct tc_err *err)
+static int put_assessment(struct store *st, struct store_assessment *a, const struct group *g,
+			  const struct sc_result *res, const char *name, struct tc_err *err)
 {
 	size_t n_ind = count_indicators(res);
 	struct store_input *in = tc_reallocarray(NULL, g->n, sizeof *in);
@@ -219,13 +221,15 @@ static int put_values(struct store *st, int64_t id, const struct group *g,
 		rc = fill_inputs(g, in, name, err);
 	if (rc == 0) {
 		fill_indicators(res, v);
-		rc = store_values_import(st, id, in, g->n, v, n_ind, err);
+		a->total = res->total;
+		a->recognised = res->recognised ? 1 : 0;
+		rc = store_assessment_import(st, a, in, g->n, v, n_ind, &a->id, err);
+		if (rc != 0)
+			tc_err_prefix(err, "%s:%ld: ", name, g->rows[0].line);
 	}
 	tc_free(in);
 	tc_free(v);
-	if (rc != 0)
-		return -1;
-	return store_assessment_set_result(st, id, -1, res->total, res->recognised ? 1 : 0, err);
+	return rc;
 }
 
 static int write_group(struct store *st, const struct scsv_batch *b, const struct group *g,
@@ -233,9 +237,8 @@ static int write_group(struct store *st, const struct scsv_batch *b, const struc
 {
 	if (check_unit(st, g, name, err) != 0)
 		return -1;
-	const struct rs_ruleset *rs = scsv_ruleset(b, g->sheet);
-	int64_t id;
-	if (make_assessment(st, g, rs, source, replace, name, &id, err) != 0)
+	struct store_assessment a;
+	if (make_assessment(st, g, scsv_ruleset(b, g->sheet), source, replace, name, &a, err) != 0)
 		return -1;
 	long line = 0;
 	struct sc_result *res = sc_evaluate(scsv_sheet(b, g->sheet), &line, err);
@@ -244,7 +247,7 @@ static int write_group(struct store *st, const struct scsv_batch *b, const struc
 			tc_err_prefix(err, "%s:%ld: ", name, line);
 		return -1;
 	}
-	int rc = put_values(st, id, g, res, name, err);
+	int rc = put_assessment(st, &a, g, res, name, err);
 	sc_result_free(res);
 	return rc;
 }

@@ -394,17 +394,20 @@ int store_backup(struct store *st, const char *path,
 		 void (*progress)(long done, long total, void *ctx), void *ctx,
 		 struct tc_err *err);
 
-/* ---- Bulk values (imports; bench) --------------------------------------- */
+/* ---- Bulk import of assessments (imports; bench) ------------------------ */
 
-/* Sets the n_in inputs and n_ind indicator values of one assessment in one
- * call: the same rows as store_input_set/store_indicator_set in a loop, but
- * one version bump and ONE audit entry (action "import", entity
- * "assessment_values", key the assessment id) whose `after` holds every value
- * set: {"inputs":[[item,field,value],...],"indicators":[[item,computed],...]}
- * (computed in hundredths, null for none). All or nothing. For bulk loads,
- * where an entry per row made the audit log 25 times the data (bench/). */
-int store_values_import(struct store *st, int64_t assessment_id,
-			const struct store_input *in, size_t n_in,
-			const struct store_indicator *ind, size_t n_ind, struct tc_err *err);
+/* Adds one assessment with its n_in inputs and n_ind indicator values (and
+ * a->total, a->recognised) in one call: the rows of store_assessment_add,
+ * store_input_set and store_indicator_set, but ONE audit entry (action
+ * "import", entity "assessment", key the new id) whose `after` is
+ * {"assessment":{row},"inputs":[[item,field,value],...],
+ *  "indicators":[[item,computed],...]} (computed in hundredths, null for
+ * none) instead of one per row, which made the audit log 25 times the data
+ * and the import 100 times slower than the file (bench/README.md). Same
+ * checks and errors as store_assessment_add; all or nothing. */
+int store_assessment_import(struct store *st, const struct store_assessment *a,
+			    const struct store_input *in, size_t n_in,
+			    const struct store_indicator *ind, size_t n_ind, int64_t *id,
+			    struct tc_err *err);
 
 #endif

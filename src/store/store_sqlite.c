@@ -2336,15 +2336,17 @@ int store_backup(struct store *st, const char *path,
 	return out;
 }
 
-/* ---- Bulk values (imports; bench) ---------------------------------------- */
+/* ---- Bulk import of assessments (imports; bench) ------------------------- */
 
-/* The audit entry of store_values_import: every value set. Caller frees
- * with free() (jansson's allocator); NULL when out of memory. */
-static char *values_json(const struct store_input *in, size_t n_in,
+/* The audit entry of store_assessment_import: the assessment's row (JSON
+ * text from snapshot) and every value set. Caller frees with free()
+ * (jansson's allocator); NULL when out of memory. */
+static char *import_json(const char *row, const struct store_input *in, size_t n_in,
 			 const struct store_indicator *ind, size_t n_ind)
 {
 	json_t *o = json_object(), *ins = json_array(), *inds = json_array();
-	int bad = o == NULL || ins == NULL || inds == NULL;
+	json_t *r = json_loads(row, 0, NULL);
+	int bad = o == NULL || ins == NULL || inds == NULL || r == NULL;
 	for (size_t i = 0; !bad && i < n_in; i++)
 		bad = json_array_append_new(ins, json_pack("[sss]", in[i].item, in[i].field,
 							   in[i].value)) != 0;
@@ -2354,32 +2356,67 @@ static char *values_json(const struct store_input *in, size_t n_in,
 		bad = json_array_append_new(inds, json_pack("[so]", ind[i].item, p)) != 0;
 	}
 	char *out = NULL;
-	if (!bad && json_object_set(o, "inputs", ins) == 0 && json_object_set(o, "indicators", inds) == 0)
+	if (!bad && json_object_set(o, "assessment", r) == 0 &&
+	    json_object_set(o, "inputs", ins) == 0 && json_object_set(o, "indicators", inds) == 0)
 		out = json_dumps(o, JSON_COMPACT);
+	json_decref(r);
 	json_decref(ins);
 	json_decref(inds);
 	json_decref(o);
 	return out;
 }
 
-int store_values_import(struct store *st, int64_t assessment_id,
-			const struct store_input *in, size_t n_in,
-			const struct store_indicator *ind, size_t n_ind, struct tc_err *err)
+/* The rows of one imported assessment, inside the caller's transaction. */
+static int import_rows(struct store *st, const struct store_assessment *a,
+		       const struct store_unit *u, const struct store_input *in, size_t n_in,
+		       const struct store_indicator *ind, size_t n_ind, int64_t *id,
+		       struct tc_err *err)
 {
+	char now[21];
+	store_now(st, now);
+	int rc = assessment_insert(st, a, u, now, err);
+	*id = sqlite3_last_insert_rowid(st->db);
+	for (size_t i = 0; rc == 0 && i < n_in; i++)
+		rc = input_body(st, *id, &in[i], err);
+	for (size_t i = 0; rc == 0 && i < n_ind; i++)
+		rc = indicator_body(st, *id, &ind[i], err);
+	if (rc != 0)
+		return -1;
+	int fail = 0;
+	char *row = snapshot(st, SQL_ASM_SNAP, *id, NULL, NULL, &fail, err);
+	if (row == NULL)
+		return fail ? -1 : tc_err_set(err, TC_EINTERNAL, "store: imported assessment vanished");
+	char *after = import_json(row, in, n_in, ind, n_ind);
+	free(row);
+	if (after == NULL)
+		return tc_err_set(err, TC_ENOMEM, "store: out of memory writing the audit log");
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)*id);
+	rc = store_audit_append(st, "import", "assessment", key, NULL, after, err);
+	free(after);
+	return rc;
+}
+
+int store_assessment_import(struct store *st, const struct store_assessment *a,
+			    const struct store_input *in, size_t n_in,
+			    const struct store_indicator *ind, size_t n_ind, int64_t *id,
+			    struct tc_err *err)
+{
+	struct store_unit u;
+	if (store_unit_at_year(st, a->unit_code, a->year, &u, err) != 0) {
+		if (err && err->code == TC_ENOTFOUND)
+			err->code = TC_EINPUT;
+		return -1;
+	}
+	if (strcmp(u.level, "commune") != 0)
+		return tc_err_set(err, TC_EINPUT, "unit %s is a %s, not a commune: assessments "
+				  "are per commune", u.code, u.level);
 	if (tx_begin(st, err) != 0)
 		return -1;
-	int rc = asm_touch(st, assessment_id, -1, err);
-	for (size_t i = 0; rc == 0 && i < n_in; i++)
-		rc = input_body(st, assessment_id, &in[i], err);
-	for (size_t i = 0; rc == 0 && i < n_ind; i++)
-		rc = indicator_body(st, assessment_id, &ind[i], err);
-	char *after = rc == 0 ? values_json(in, n_in, ind, n_ind) : NULL;
-	if (rc == 0 && after == NULL)
-		rc = tc_err_set(err, TC_ENOMEM, "store: out of memory writing the audit log");
-	char key[24];
-	snprintf(key, sizeof key, "%lld", (long long)assessment_id);
-	if (rc == 0)
-		rc = store_audit_append(st, "import", "assessment_values", key, NULL, after, err);
-	free(after);
-	return tx_finish(st, rc, err);
+	int64_t nid = 0;
+	if (tx_finish(st, import_rows(st, a, &u, in, n_in, ind, n_ind, &nid, err), err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
 }

@@ -1,6 +1,6 @@
-/* Unit tests for store_values_import (store.h, "Bulk values"): the bulk path
- * of `tiepcan import scores`. Same rows as the per-row calls, one version
- * bump, one audit entry holding every value, all or nothing. Only the store
+/* Unit tests for store_assessment_import (store.h, "Bulk import of
+ * assessments"): the bulk path of `tiepcan import scores`. Same rows as the
+ * per-row calls, one audit entry holding all of them, all or nothing. Only the store
  * interface is used (a PostgreSQL backend can run it by changing db_new). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,9 +24,8 @@ static const char MINI[] =
 	"045,Hà Quảng,Huyện,district,04\n"
 	"01417,Sóc Hà,Xã,commune,045\n";
 
-/* A fresh database with the MINI list as vintage 2020-02 and one 2018
- * assessment of 01417; *id = its id. */
-static struct store *db_new(int64_t *id)
+/* A fresh database with the MINI list as vintage 2020-02. */
+static struct store *db_new(void)
 {
 	static int seq;
 	char path[512];
@@ -44,17 +43,21 @@ static struct store *db_new(int64_t *id)
 	tc_free(copy);
 	if (rc != 0)
 		fail_msg("units: %s", err.msg);
-	struct store_assessment a;
-	memset(&a, 0, sizeof a);
-	a.year = 2018;
-	memcpy(a.unit_code, "01417", 6);
-	memcpy(a.ruleset_id, "qd619-2017", 11);
-	memcpy(a.ruleset_version, "1", 2);
-	a.total = STORE_NO_PTS;
-	a.recognised = -1;
-	if (store_assessment_add(st, &a, id, &err) != 0)
-		fail_msg("assessment: %s", err.msg);
 	return st;
+}
+
+/* The 2018 assessment of `unit` with a result. */
+static void assessment(struct store_assessment *a, const char *unit)
+{
+	memset(a, 0, sizeof *a);
+	a->year = 2018;
+	snprintf(a->unit_code, sizeof a->unit_code, "%s", unit);
+	memcpy(a->ruleset_id, "qd619-2017", 11);
+	memcpy(a->ruleset_version, "1", 2);
+	memcpy(a->source, "imported", 9);
+	memcpy(a->commune_class, "II", 3);
+	a->total = 8150;
+	a->recognised = 1;
 }
 
 struct seen {
@@ -103,23 +106,36 @@ static void indicator(struct store_indicator *v, const char *code, tc_pts p)
 	v->reviewed = STORE_NO_PTS;
 }
 
-static void test_sets_every_value_with_one_entry(void **state)
+static void test_adds_everything_with_one_entry(void **state)
 {
 	(void)state;
-	int64_t id;
 	struct tc_err err;
-	struct store *st = db_new(&id);
+	struct store *st = db_new();
 	struct seen before = {0};
 	assert_int_equal(store_audit_list(st, 0, audit_cb, &before, &err), 0);
-	struct store_assessment a0;
-	assert_int_equal(store_assessment_get(st, id, NULL, &a0, &err), 0);
 
+	struct store_assessment a;
+	assessment(&a, "01417");
 	struct store_input in[3] = {{"commune_class", "value", "II"}, {"1", "points", "14"},
 				    {"2", "points", "27.5"}};
 	struct store_indicator v[2];
 	indicator(&v[0], "1", 1400);
 	indicator(&v[1], "2", STORE_NO_PTS);
-	assert_int_equal(store_values_import(st, id, in, 3, v, 2, &err), 0);
+	int64_t id = 0;
+	assert_int_equal(store_assessment_import(st, &a, in, 3, v, 2, &id, &err), 0);
+	assert_true(id > 0);
+
+	struct store_assessment got_a;
+	assert_int_equal(store_assessment_find(st, "01417", 2018, NULL, &got_a, &err), 0);
+	assert_int_equal(got_a.id, id);
+	assert_int_equal(got_a.total, 8150);
+	assert_int_equal(got_a.recognised, 1);
+	assert_string_equal(got_a.vintage, "2020-02");
+	assert_string_equal(got_a.province, "04");
+	assert_string_equal(got_a.commune_class, "II");
+	assert_string_equal(got_a.source, "imported");
+	assert_string_equal(got_a.status, "draft");
+	assert_int_equal(got_a.version, 1);
 
 	struct seen got = {0};
 	assert_int_equal(store_input_list(st, id, input_cb, &got, &err), 0);
@@ -130,64 +146,64 @@ static void test_sets_every_value_with_one_entry(void **state)
 	snprintf(want, sizeof want, "1=1400/1;2=%lld/1;", (long long)STORE_NO_PTS);
 	assert_string_equal(got.text, want);
 
-	/* Exactly one new audit entry, naming the assessment, with every value. */
+	/* Exactly one new audit entry, naming the assessment, with all of it. */
 	struct seen au = {0};
 	assert_int_equal(store_audit_list(st, 0, audit_cb, &au, &err), 0);
 	assert_int_equal(au.n, before.n + 1);
 	assert_string_equal(au.last_action, "import");
-	assert_string_equal(au.last_entity, "assessment_values");
+	assert_string_equal(au.last_entity, "assessment");
 	snprintf(want, sizeof want, "%lld", (long long)id);
 	assert_string_equal(au.last_key, want);
-	assert_string_equal(au.last_after,
-			    "{\"inputs\":[[\"commune_class\",\"value\",\"II\"],[\"1\",\"points\",\"14\"],"
-			    "[\"2\",\"points\",\"27.5\"]],\"indicators\":[[\"1\",1400],[\"2\",null]]}");
+	assert_non_null(strstr(au.last_after, "\"assessment\":{"));
+	assert_non_null(strstr(au.last_after, "\"unit_code\":\"01417\""));
+	assert_non_null(strstr(au.last_after, "\"total_pts\":8150"));
+	assert_non_null(strstr(au.last_after,
+			       "\"inputs\":[[\"commune_class\",\"value\",\"II\"],[\"1\",\"points\",\"14\"],"
+			       "[\"2\",\"points\",\"27.5\"]]"));
+	assert_non_null(strstr(au.last_after, "\"indicators\":[[\"1\",1400],[\"2\",null]]"));
 	long n = 0;
 	assert_int_equal(store_audit_verify(st, &n, &err), 0);
 	assert_int_equal(n, au.n);
 
-	/* One version bump for the whole call. */
-	struct store_assessment a1;
-	assert_int_equal(store_assessment_get(st, id, NULL, &a1, &err), 0);
-	assert_int_equal(a1.version, a0.version + 1);
-
-	/* Values set again replace the earlier ones. */
-	struct store_input again = {"1", "points", "15"};
-	indicator(&v[0], "1", 1500);
-	assert_int_equal(store_values_import(st, id, &again, 1, v, 1, &err), 0);
-	memset(&got, 0, sizeof got);
-	assert_int_equal(store_input_list(st, id, input_cb, &got, &err), 0);
-	assert_string_equal(got.text, "1,points,15;2,points,27.5;commune_class,value,II;");
+	/* A second one for the same unit and year is a conflict. */
+	assert_int_equal(store_assessment_import(st, &a, in, 3, v, 2, &id, &err), -1);
+	assert_int_equal(err.code, TC_ECONFLICT);
 	store_close(st);
 }
 
 static void test_all_or_nothing(void **state)
 {
 	(void)state;
-	int64_t id;
 	struct tc_err err;
-	struct store *st = db_new(&id);
+	struct store *st = db_new();
 	struct seen before = {0};
 	assert_int_equal(store_audit_list(st, 0, audit_cb, &before, &err), 0);
+	struct store_assessment a;
+	assessment(&a, "01417");
+	int64_t id = 0;
 
-	/* The third input is bad (empty item): the first two are not kept. */
+	/* The third input is bad (empty item): nothing is kept. */
 	struct store_input in[3] = {{"1", "points", "14"}, {"2", "points", "27"}, {"", "points", "1"}};
-	assert_int_equal(store_values_import(st, id, in, 3, NULL, 0, &err), -1);
+	assert_int_equal(store_assessment_import(st, &a, in, 3, NULL, 0, &id, &err), -1);
 	assert_int_equal(err.code, TC_EINPUT);
 	/* A bad indicator (unknown official) undoes the good inputs too. */
 	struct store_indicator v;
 	indicator(&v, "1", 1400);
 	v.official_id = 999;
-	assert_int_equal(store_values_import(st, id, in, 2, &v, 1, &err), -1);
+	assert_int_equal(store_assessment_import(st, &a, in, 2, &v, 1, &id, &err), -1);
 	assert_int_equal(err.code, TC_EINPUT);
-	/* No such assessment. */
-	assert_int_equal(store_values_import(st, id + 100, in, 2, NULL, 0, &err), -1);
-	assert_int_equal(err.code, TC_ENOTFOUND);
+	/* A unit that did not exist that year, and one that is no commune. */
+	assessment(&a, "99999");
+	assert_int_equal(store_assessment_import(st, &a, in, 2, NULL, 0, &id, &err), -1);
+	assert_int_equal(err.code, TC_EINPUT);
+	assessment(&a, "045");
+	assert_int_equal(store_assessment_import(st, &a, in, 2, NULL, 0, &id, &err), -1);
+	assert_int_equal(err.code, TC_EINPUT);
+	assert_non_null(strstr(err.msg, "not a commune"));
 
-	struct seen got = {0};
-	assert_int_equal(store_input_list(st, id, input_cb, &got, &err), 0);
-	assert_string_equal(got.text, "");
-	assert_int_equal(store_indicator_list(st, id, ind_cb, &got, &err), 0);
-	assert_string_equal(got.text, "");
+	struct store_assessment got;
+	assert_int_equal(store_assessment_find(st, "01417", 2018, NULL, &got, &err), -1);
+	assert_int_equal(err.code, TC_ENOTFOUND);
 	struct seen au = {0};
 	assert_int_equal(store_audit_list(st, 0, audit_cb, &au, &err), 0);
 	assert_int_equal(au.n, before.n);
@@ -212,7 +228,7 @@ static int group_teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sets_every_value_with_one_entry),
+		cmocka_unit_test(test_adds_everything_with_one_entry),
 		cmocka_unit_test(test_all_or_nothing),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
