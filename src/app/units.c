@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LIST_HEADER "code,name,type,level,parent_code"
@@ -275,21 +276,25 @@ static void to_unit(const struct row *w, const struct rows *rs, struct index *ix
 	}
 }
 
-/* Inserts provinces, then districts, then communes (parents first), in
+static int cmp_unit_code(const void *a, const void *b)
+{
+	return strcmp(((const struct store_unit *)a)->code, ((const struct store_unit *)b)->code);
+}
+
+/* Inserts in code order (the table's key order: appends are the cheapest
+ * B-tree inserts; parents need not come first, the file was checked), in
  * chunks so the progress bar moves. */
 static int insert_list(struct store *st, const struct rows *rs, struct index *ix,
 		       const char *vintage, const char *name, units_progress_fn progress,
 		       void *pctx, struct tc_err *err)
 {
-	static const char *const order[] = {"province", "district", "commune"};
 	struct store_unit *us = tc_reallocarray(NULL, rs->n, sizeof *us);
 	if (us == NULL)
 		return tc_err_set(err, TC_ENOMEM, "%s: out of memory", name);
-	size_t n = 0;
-	for (int pass = 0; pass < 3; pass++)
-		for (size_t i = 0; i < rs->n; i++)
-			if (strcmp(rs->v[i].f[C_LEVEL], order[pass]) == 0)
-				to_unit(&rs->v[i], rs, ix, vintage, &us[n++]);
+	size_t n = rs->n;
+	for (size_t i = 0; i < n; i++)
+		to_unit(&rs->v[i], rs, ix, vintage, &us[i]);
+	qsort(us, n, sizeof *us, cmp_unit_code);
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < n; i += 2048) {
 		size_t k = n - i < 2048 ? n - i : 2048;

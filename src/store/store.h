@@ -22,6 +22,8 @@
  * filled by the store and owned by the caller (no freeing). List functions
  * call a callback once per row; the row is valid only during the call; a
  * callback returning non-zero stops the listing (the function then returns 0).
+ * A callback may call other store functions, but not the same list function
+ * again (its statement is the one being iterated).
  *
  * Scope: functions that return assessments, officials or units a user might
  * not be allowed to see take a `const struct store_scope *` (NULL = no

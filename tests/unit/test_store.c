@@ -975,6 +975,38 @@ static void test_scores_round_trip(void **state)
 	store_close(st);
 }
 
+/* Two connections (as two web requests would have) editing the same
+ * assessment: the second write, made from a stale version, is refused. */
+static void test_lost_update_two_handles(void **state)
+{
+	(void)state;
+	char path[512];
+	struct tc_err err;
+	struct store *a = db_mini(path, sizeof path);
+	int64_t id = add_assessment(a, "01417", 2018, &err);
+	struct store *b = store_open(path, STORE_OPEN_EXISTING, &err);
+	assert_non_null(b);
+	struct store_assessment ra, rb;
+	assert_int_equal(store_assessment_get(a, id, NULL, &ra, &err), 0);
+	assert_int_equal(store_assessment_get(b, id, NULL, &rb, &err), 0);
+	assert_int_equal(store_assessment_set_status(a, id, ra.version, "self_assessed", &err), 0);
+	assert_int_equal(store_assessment_set_status(b, id, rb.version, "posted", &err), -1);
+	assert_int_equal(err.code, TC_ECONFLICT);
+	assert_non_null(strstr(err.msg, "changed by someone else"));
+	/* A writer holding the lock makes the other fail fast, saying so. */
+	store_set_busy_timeout(b, 50);
+	assert_int_equal(store_begin(a, &err), 0);
+	assert_int_equal(store_assessment_set_result(a, id, -1, 9000, 1, &err), 0);
+	assert_int_equal(store_assessment_set_result(b, id, -1, 1000, 0, &err), -1);
+	assert_int_equal(err.code, TC_EIO);
+	assert_non_null(strstr(err.msg, "locked"));
+	assert_int_equal(store_commit(a, &err), 0);
+	assert_int_equal(store_assessment_get(b, id, NULL, &rb, &err), 0);
+	assert_int_equal(rb.total, 9000);
+	store_close(b);
+	store_close(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -998,6 +1030,7 @@ int main(void)
 		cmocka_unit_test(test_audit_chain),
 		cmocka_unit_test(test_audit_tamper_detected),
 		cmocka_unit_test(test_scores_round_trip),
+		cmocka_unit_test(test_lost_update_two_handles),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
