@@ -2338,15 +2338,25 @@ int store_backup(struct store *st, const char *path,
 
 /* ---- Bulk import of assessments (imports; bench) ------------------------- */
 
-/* The audit entry of store_assessment_import: the assessment's row (JSON
- * text from snapshot) and every value set. Caller frees with free()
- * (jansson's allocator); NULL when out of memory. */
-static char *import_json(const char *row, const struct store_input *in, size_t n_in,
-			 const struct store_indicator *ind, size_t n_ind)
+/* A jansson value as compact JSON appended to b (0), or -1 when out of
+ * memory. The value is released either way. */
+static int put_json(struct buf *b, json_t *v)
 {
-	json_t *o = json_object(), *ins = json_array(), *inds = json_array();
-	json_t *r = json_loads(row, 0, NULL);
-	int bad = o == NULL || ins == NULL || inds == NULL || r == NULL;
+	char *t = v ? json_dumps(v, JSON_COMPACT) : NULL;
+	int rc = t ? buf_puts(b, t) : -1;
+	free(t);
+	json_decref(v);
+	return rc;
+}
+
+/* The audit entry of store_assessment_import, in b: the assessment's row
+ * (JSON text from snapshot, pasted as is rather than parsed again) and
+ * every value set. 0, or -1 when out of memory. */
+static int import_json(struct buf *b, const char *row, const struct store_input *in,
+		       size_t n_in, const struct store_indicator *ind, size_t n_ind)
+{
+	json_t *ins = json_array(), *inds = json_array();
+	int bad = ins == NULL || inds == NULL;
 	for (size_t i = 0; !bad && i < n_in; i++)
 		bad = json_array_append_new(ins, json_pack("[sss]", in[i].item, in[i].field,
 							   in[i].value)) != 0;
@@ -2355,15 +2365,36 @@ static char *import_json(const char *row, const struct store_input *in, size_t n
 							    : json_integer(ind[i].computed);
 		bad = json_array_append_new(inds, json_pack("[so]", ind[i].item, p)) != 0;
 	}
-	char *out = NULL;
-	if (!bad && json_object_set(o, "assessment", r) == 0 &&
-	    json_object_set(o, "inputs", ins) == 0 && json_object_set(o, "indicators", inds) == 0)
-		out = json_dumps(o, JSON_COMPACT);
-	json_decref(r);
-	json_decref(ins);
-	json_decref(inds);
-	json_decref(o);
-	return out;
+	if (bad) {
+		json_decref(ins);
+		json_decref(inds);
+		return -1;
+	}
+	buf_puts(b, "{\"assessment\":");
+	buf_puts(b, row);
+	buf_puts(b, ",\"inputs\":");
+	int rc = put_json(b, ins);
+	buf_puts(b, ",\"indicators\":");
+	rc |= put_json(b, inds);
+	buf_putc(b, '}');
+	return rc != 0 || buf_failed(b) ? -1 : 0;
+}
+
+/* store_audit_append without its own savepoint: the caller's transaction
+ * is the one that must hold or lose the entry. */
+static int audit_in_tx(struct store *st, const char *action, const char *entity,
+		       const char *key, const char *after, struct tc_err *err)
+{
+	struct store_audit a;
+	memset(&a, 0, sizeof a);
+	store_now(st, a.at);
+	if (fit(a.actor, sizeof a.actor, st->actor, "actor", err) ||
+	    fit(a.action, sizeof a.action, action, "audit action", err) ||
+	    fit(a.entity, sizeof a.entity, entity, "audit entity", err) ||
+	    fit(a.entity_key, sizeof a.entity_key, key, "audit key", err))
+		return -1;
+	a.after = after;
+	return audit_body(st, &a, err);
 }
 
 /* The rows of one imported assessment, inside the caller's transaction. */
@@ -2386,14 +2417,15 @@ static int import_rows(struct store *st, const struct store_assessment *a,
 	char *row = snapshot(st, SQL_ASM_SNAP, *id, NULL, NULL, &fail, err);
 	if (row == NULL)
 		return fail ? -1 : tc_err_set(err, TC_EINTERNAL, "store: imported assessment vanished");
-	char *after = import_json(row, in, n_in, ind, n_ind);
+	struct buf b;
+	buf_init(&b, (size_t)16 << 20);
+	rc = import_json(&b, row, in, n_in, ind, n_ind);
 	free(row);
-	if (after == NULL)
-		return tc_err_set(err, TC_ENOMEM, "store: out of memory writing the audit log");
 	char key[24];
 	snprintf(key, sizeof key, "%lld", (long long)*id);
-	rc = store_audit_append(st, "import", "assessment", key, NULL, after, err);
-	free(after);
+	rc = rc != 0 ? tc_err_set(err, TC_ENOMEM, "store: out of memory writing the audit log")
+			    : audit_in_tx(st, "import", "assessment", key, buf_cstr(&b), err);
+	buf_free(&b);
 	return rc;
 }
 
