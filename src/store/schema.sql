@@ -238,3 +238,61 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN
 	SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
+
+-- migration 002: roles of the assessment workflow, session CSRF and idle time, login throttling
+-- Roles become those of the workflow (src/core/workflow.h): commune (a
+-- commune's officials; scope = the commune), reviewer (province or district
+-- justice staff; scope = a province or a district), council (a council
+-- member; scope like a reviewer), admin (everything). Old roles map:
+-- province, district -> reviewer; viewer -> reviewer, disabled (a viewer had
+-- no rights to act; an administrator re-enables it deliberately).
+-- SQLite cannot change a CHECK in place: the table is rebuilt. Sessions are
+-- dropped with it (everyone signs in again after the upgrade).
+CREATE TABLE app_user_v2 (
+	id            INTEGER PRIMARY KEY,                      -- surrogate key (kept)
+	username      TEXT NOT NULL UNIQUE CHECK (length(username) BETWEEN 1 AND 64), -- sign-in name
+	display_name  TEXT NOT NULL,                            -- shown in the UI and the audit log
+	password_hash TEXT NOT NULL,                            -- crypto_pwhash_str output
+	role          TEXT NOT NULL CHECK (role IN ('commune', 'reviewer', 'council', 'admin')), -- workflow role
+	scope_kind    TEXT NOT NULL CHECK (scope_kind IN ('all', 'province', 'district', 'unit')), -- rows the user may see
+	scope_code    TEXT NOT NULL DEFAULT '',                 -- the province/district/unit code ('' for all)
+	official_id   INTEGER REFERENCES official (id),         -- the official this account belongs to, if any
+	active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)), -- 0 = disabled
+	created_at    TEXT NOT NULL,                            -- UTC timestamp
+	password_changed_at TEXT NOT NULL,                      -- UTC timestamp of the last password set
+	CHECK ((scope_kind = 'all') = (scope_code = ''))
+);
+INSERT INTO app_user_v2 (id, username, display_name, password_hash, role, scope_kind,
+	scope_code, official_id, active, created_at, password_changed_at)
+SELECT id, username, display_name, password_hash,
+	CASE WHEN role IN ('province', 'district', 'viewer') THEN 'reviewer' ELSE role END,
+	scope_kind, scope_code, official_id,
+	CASE WHEN role = 'viewer' THEN 0 ELSE active END, created_at, created_at
+FROM app_user;
+DROP TABLE session;
+DROP TABLE app_user;
+ALTER TABLE app_user_v2 RENAME TO app_user;
+
+-- A signed-in session. Only the hash of the token (auth_session_key) is
+-- kept, so a copy of the database does not hand out live sessions.
+CREATE TABLE session (
+	token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64), -- hex hash of the cookie token
+	user_id    INTEGER NOT NULL REFERENCES app_user (id) ON DELETE CASCADE, -- owner
+	csrf       TEXT NOT NULL DEFAULT '',                         -- this session's CSRF token
+	created_at TEXT NOT NULL,                                    -- UTC timestamp (sign-in)
+	last_seen  TEXT NOT NULL,                                    -- UTC timestamp of the last request (idle expiry)
+	expires_at TEXT NOT NULL CHECK (expires_at > created_at)     -- UTC timestamp (absolute expiry)
+);
+CREATE INDEX session_by_user ON session (user_id);
+
+-- Failed sign-ins, kept in the database so that throttling holds across
+-- several app servers. A successful sign-in deletes its login's rows; rows
+-- older than the throttling window are purged on the way.
+CREATE TABLE login_failure (
+	id    INTEGER PRIMARY KEY,                                  -- surrogate key
+	login TEXT NOT NULL CHECK (length(login) BETWEEN 1 AND 64), -- the user name tried (lower case)
+	ip    TEXT NOT NULL,                                        -- client address
+	at    TEXT NOT NULL                                         -- UTC timestamp
+);
+CREATE INDEX login_failure_by_login ON login_failure (login, at);
+CREATE INDEX login_failure_by_ip ON login_failure (ip, at);

@@ -221,11 +221,12 @@ struct store_user {
 	char username[65];
 	char display_name[128];
 	char password_hash[160]; /* crypto_pwhash_str output, made by the caller */
-	char role[16];           /* admin province district commune council viewer */
+	char role[16];           /* commune reviewer council admin (migration 002) */
 	struct store_scope scope;
 	int64_t official_id;     /* 0 = none */
 	int active;
 	char created_at[21];
+	char password_changed_at[21]; /* filled by the store */
 };
 
 int store_user_add(struct store *st, const struct store_user *u, int64_t *id,
@@ -239,6 +240,8 @@ struct store_session {
 	int64_t user_id;
 	char created_at[21];
 	char expires_at[21];
+	char csrf[44];           /* the session's CSRF token ("" = none) */
+	char last_seen[21];      /* last request ("" on add = created_at) */
 };
 
 int store_session_add(struct store *st, const struct store_session *s, struct tc_err *err);
@@ -385,6 +388,138 @@ int store_audit_list(struct store *st, int64_t after_id, store_audit_cb cb, void
 /* Recomputes the chain. Returns 0 and *n = entries checked, or -1 with
  * TC_EINTERNAL naming the first bad entry. */
 int store_audit_verify(struct store *st, long *n, struct tc_err *err);
+
+/* ---- Web sign-in (webauth: sessions, throttling, user admin) ------------ */
+
+/* Same as store_user_get, by id. */
+int store_user_get_id(struct store *st, int64_t id, struct store_user *out,
+		      struct tc_err *err);
+typedef int (*store_user_cb)(const struct store_user *u, void *ctx);
+/* Every user, by user name (password hashes included: callers never show them). */
+int store_user_list(struct store *st, store_user_cb cb, void *ctx, struct tc_err *err);
+/* Replaces the password hash, stamps password_changed_at and ends all the
+ * user's sessions. Audited (without the hash). TC_ENOTFOUND if no such user. */
+int store_user_set_password(struct store *st, int64_t id, const char *password_hash,
+			    struct tc_err *err);
+/* Records the session's latest request (idle expiry). Not audited: it is
+ * not a change anyone made. TC_ENOTFOUND if the session is gone. */
+int store_session_touch(struct store *st, const char *token_hash, const char *at,
+			struct tc_err *err);
+/* Ends every session of a user (disabled account); *n = how many (may be NULL). */
+int store_session_delete_user(struct store *st, int64_t user_id, long *n,
+			      struct tc_err *err);
+
+/* Failed sign-ins (throttling across app servers). `login` is the name as
+ * tried, lower-cased by the caller. add also purges rows older than
+ * `purge_before` (a timestamp). count: failures since `since` for the login
+ * and for the ip, with the oldest such timestamp of each ("" if none). Not
+ * audited (no one's data changes). */
+int store_login_failure_add(struct store *st, const char *login, const char *ip,
+			    const char *purge_before, struct tc_err *err);
+struct store_login_failures {
+	long n_login, n_ip;
+	char oldest_login[21], oldest_ip[21];
+};
+int store_login_failure_count(struct store *st, const char *login, const char *ip,
+			      const char *since, struct store_login_failures *out,
+			      struct tc_err *err);
+/* After a successful sign-in: forget the login's failures. */
+int store_login_failure_clear(struct store *st, const char *login, struct tc_err *err);
+
+/* A page of the audit log, NEWEST first: entries with id < before_id
+ * (0 = from the newest), matching entity and key when not NULL/"" , at most
+ * `limit` of them. */
+int store_audit_page(struct store *st, const char *entity, const char *key, int64_t before_id,
+		     int limit, store_audit_cb cb, void *ctx, struct tc_err *err);
+
+/* ---- Dashboard aggregates (dash) ------------------------------------------
+ *
+ * Read-only aggregate queries behind the dashboard (report/dash.h), run live
+ * on every request: no batch step, nothing cached. Portable SQL (recursive
+ * CTE, CASE, GROUP BY; integer arithmetic only). "Recognised" is the
+ * chairman's decision (status 'recognised'); "eligible" is the last computed
+ * verdict (recognised = 1). Effective indicator points are the reviewed
+ * points, else the self-assessed, else the computed ones. year 0 = all years.
+ */
+
+enum store_dash_by { STORE_DASH_BY_YEAR, STORE_DASH_BY_PROVINCE, STORE_DASH_BY_DISTRICT };
+
+struct store_dash_count {
+	int year;
+	char key[8];       /* province or district code; "" when by year */
+	long assessed;     /* assessments */
+	long scored;       /* with a total */
+	long eligible;     /* computed verdict recognised = 1 */
+	long recognised;   /* decided: status 'recognised' */
+	long decided;      /* status 'recognised' or 'not_recognised' */
+};
+typedef int (*store_dash_count_cb)(const struct store_dash_count *c, void *ctx);
+/* Counts per year and key (historical boundaries: the province/district the
+ * commune belonged to that year), ordered by year then key. BY_DISTRICT skips
+ * assessments without a district (two-tier years). */
+int store_dash_counts(struct store *st, int year, const struct store_scope *scope,
+		      enum store_dash_by by, store_dash_count_cb cb, void *ctx,
+		      struct tc_err *err);
+/* The same per year on CURRENT boundaries: the assessments of every commune
+ * whose lineage (any number of steps back) leads to a commune of `vintage`
+ * within `scope` (scope on the current vintage's codes). A commune split
+ * between successors counts for each of them (key ""). */
+int store_dash_counts_current(struct store *st, const char *vintage,
+			      const struct store_scope *scope, store_dash_count_cb cb,
+			      void *ctx, struct tc_err *err);
+
+/* Histogram of totals: counts[i] = scored assessments with total in
+ * [lo + i*width, lo + (i+1)*width); totals outside go to the end bins. */
+int store_dash_histogram(struct store *st, int year, const struct store_scope *scope,
+			 tc_pts lo, tc_pts width, size_t nbins, long *counts,
+			 struct tc_err *err);
+
+struct store_dash_points {
+	char item[32];
+	tc_pts pts;        /* effective points (see above) */
+	long n;            /* assessments with that value */
+};
+typedef int (*store_dash_points_cb)(const struct store_dash_points *p, void *ctx);
+/* Distribution of effective points per indicator, by item then points. */
+int store_dash_item_points(struct store *st, int year, const struct store_scope *scope,
+			   store_dash_points_cb cb, void *ctx, struct tc_err *err);
+
+struct store_dash_row {
+	char unit[8];
+	char name[160];    /* "Xã Sóc Hà" */
+	char province[4], district[4];
+	char status[16];
+	char item[32];     /* gate or indicator code (per function) */
+	tc_pts a, b;       /* per function */
+	int year;
+	int recognised;    /* -1 unknown */
+};
+typedef int (*store_dash_row_cb)(const struct store_dash_row *r, void *ctx);
+/* Scored assessments by total (descending), then code: a = total. */
+int store_dash_ranking(struct store *st, int year, const struct store_scope *scope,
+		       store_dash_row_cb cb, void *ctx, struct tc_err *err);
+/* Triggered gates (input field 'triggered' non-zero): item = gate. */
+int store_dash_gates(struct store *st, int year, const struct store_scope *scope,
+		     store_dash_row_cb cb, void *ctx, struct tc_err *err);
+/* Communes whose total moved by at least `threshold` from year-1 to year
+ * (same code): a = previous total, b = this year's. */
+int store_dash_jumps(struct store *st, int year, const struct store_scope *scope,
+		     tc_pts threshold, store_dash_row_cb cb, void *ctx, struct tc_err *err);
+/* Evidence files (by SHA-256) attached by more than one commune in year:
+ * one row per (hash, commune), by hash then unit: name = the hash (64 hex),
+ * item = the indicator it was attached to (the smallest if several). */
+int store_dash_shared_evidence(struct store *st, int year, const struct store_scope *scope,
+			       store_dash_row_cb cb, void *ctx, struct tc_err *err);
+/* Assessments where the self-assessed and reviewed points of the indicators
+ * having both differ in sum by at least `threshold`: a = self, b = reviewed.
+ * (By reviewer once the store records who reviewed.) */
+int store_dash_review_gaps(struct store *st, int year, const struct store_scope *scope,
+			   tc_pts threshold, store_dash_row_cb cb, void *ctx,
+			   struct tc_err *err);
+/* Effective points of every indicator of the assessments still in draft or
+ * self-assessed (the year's draft figures), by unit then item: a = points. */
+int store_dash_draft_points(struct store *st, int year, const struct store_scope *scope,
+			    store_dash_row_cb cb, void *ctx, struct tc_err *err);
 
 /* ---- Whole database ---------------------------------------------------- */
 

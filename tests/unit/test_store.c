@@ -111,12 +111,14 @@ static void test_open_and_migrate(void **state)
 	char path[512];
 	struct tc_err err;
 	struct store *st = db_new(path, sizeof path);
-	assert_int_equal(store_schema_version(st, &err), 1);
+	/* Every migration is applied (002 = webauth's roles and sessions). */
+	int v = store_schema_version(st, &err);
+	assert_true(v >= 2);
 	store_close(st);
 	/* Reopening applies nothing new. */
 	st = store_open(path, STORE_OPEN_EXISTING, &err);
 	assert_non_null(st);
-	assert_int_equal(store_schema_version(st, &err), 1);
+	assert_int_equal(store_schema_version(st, &err), v);
 	store_close(st);
 	/* A missing database is not created without STORE_OPEN_CREATE. */
 	db_path(path, sizeof path, "missing.db");
