@@ -89,6 +89,7 @@ check "user list shows the commune scope" grep -q '"unit": "01417"' "$tmp/users1
 start() { # NAME args...: sets url_NAME
 	n=$1
 	shift
+	: >"$tmp/$n.out" # exists before the background redirect opens it
 	"$BIN" serve --db "$db" --listen 127.0.0.1:0 --quiet "$@" >"$tmp/$n.out" 2>"$tmp/$n.err" &
 	pids="$pids $!"
 	u=""
@@ -241,6 +242,23 @@ sleep 5
 check "after 5 s idle C refuses it" [ "$(req "$C/api/v1/session" -H "$(ck "$SB")")" = 401 ]
 check "... and it is deleted for A too" [ "$(req "$A/api/v1/session" -H "$(ck "$SB")")" = 401 ]
 
+# the CLI: passwd and disable end the user's sessions
+check "council member signs in" [ "$(login "$A" hd "$PW")" = 200 ]
+SH=$(sid_of)
+printf '%s\n' mat-khau-moi-2026 >"$tmp/pw2"
+check "user passwd" sh -c "\"$BIN\" user passwd --db \"$db\" --login hd --password-stdin <\"$tmp/pw2\" >/dev/null"
+check "... ends the session" [ "$(req "$A/api/v1/session" -H "$(ck "$SH")")" = 401 ]
+check "... the old password fails" [ "$(login "$A" hd "$PW")" = 401 ]
+check "... the new one works" [ "$(login "$A" hd mat-khau-moi-2026)" = 200 ]
+SH=$(sid_of)
+check "user disable" sh -c "\"$BIN\" user disable --db \"$db\" --login hd >/dev/null"
+check "... ends the session" [ "$(req "$A/api/v1/session" -H "$(ck "$SH")")" = 401 ]
+check "... and sign-in fails" [ "$(login "$A" hd mat-khau-moi-2026)" = 401 ]
+check "user enable" sh -c "\"$BIN\" user enable --db \"$db\" --login hd >/dev/null"
+check "... sign-in works again" [ "$(login "$A" hd mat-khau-moi-2026)" = 200 ]
+"$BIN" user list --db "$db" >"$tmp/ul"
+check "user list shows the account active" grep -Eq '^hd +council +045 +active' "$tmp/ul"
+
 # throttling: 5 failures for one login → 429 even with the right password
 i=0
 while [ $i -lt 5 ]; do
@@ -252,7 +270,7 @@ check "... with Retry-After" hdr_has 'Retry-After: [0-9]'
 check "... and a Vietnamese message" body_has 'thử lại sau'
 check "the form login is throttled too" [ "$(req "$A/dang-nhap" -d "login=td&password=$PW")" = 429 ]
 check "the throttle holds on the other server" [ "$(login "$B" td "$PW")" = 429 ]
-check "another login from the same address still works" [ "$(login "$A" hd "$PW")" = 200 ]
+check "another login from the same address still works" [ "$(login "$A" hd mat-khau-moi-2026)" = 200 ]
 
 # stopping is clean
 for p in $pids; do kill "$p"; done

@@ -133,7 +133,7 @@ static void text_field(struct buf *b, const char *id, const char *label, const c
 		       const char *type, const char *value, const char *err)
 {
 	bool bad = err && err[0];
-	html_printf(b, "<p><label for=\"%a\">%h</label> <small>%h</small><br>\n"
+	html_printf(b, "<p><label for=\"%a\">%h <small>%h</small></label>\n"
 		    "<input type=\"%a\" id=\"%a\" name=\"%a\" value=\"%a\"", id, label, hint, type,
 		    id, id, value);
 	if (bad)
@@ -155,7 +155,7 @@ static void create_form(struct http_req *req, struct buf *b, const struct user_f
 		   f->err_login_taken ? f->err_login_taken : uc_message_vi(f->p.login));
 	text_field(b, "name", "Họ tên", "(hiển thị trên trang và trong nhật ký)", "text", f->name,
 		   uc_message_vi(f->p.name));
-	html_printf(b, "<p><label for=\"role\">Vai trò</label><br>\n<select id=\"role\" name=\"role\"%S>\n",
+	html_printf(b, "<p><label for=\"role\">Vai trò</label>\n<select id=\"role\" name=\"role\"%S>\n",
 		    f->p.role ? " aria-invalid=\"true\" aria-describedby=\"loi-role\"" : "");
 	for (int r = 0; r < WF_N_ROLES; r++) {
 		const char *name = wf_role_name((enum wf_role)r);

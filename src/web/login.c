@@ -233,7 +233,7 @@ struct form_view {
 static void input_row(struct buf *b, const char *id, const char *label, const char *type,
 		      const char *autocomplete, const char *value, const char *err)
 {
-	html_printf(b, "<p><label for=\"%a\">%h</label><br>\n"
+	html_printf(b, "<p><label for=\"%a\">%h</label>\n"
 		    "<input type=\"%a\" id=\"%a\" name=\"%a\" autocomplete=\"%a\" value=\"%a\" "
 		    "required", id, label, type, id, id, autocomplete, value);
 	if (err)
