@@ -24,6 +24,7 @@ int cmd_report_sample(int argc, char **argv); /* `report --sample` */
 int cmd_rules(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_setting(int argc, char **argv);
 int cmd_units(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "web/auth.h"
+#include "web/pages.h"
 #include "web/server.h"
 
 static void usage(FILE *f)
@@ -52,7 +53,17 @@ static int num_arg(const char *opt, const char *s, unsigned long long lo,
 	return 0;
 }
 
-enum { O_THREADS = 256, O_MAXBODY, O_TIMEOUT, O_SECURE, O_PROXY, O_QUIET, O_IDLE, O_SESMAX };
+enum { O_THREADS = 256, O_MAXBODY, O_TIMEOUT, O_SECURE, O_PROXY, O_QUIET, O_IDLE, O_SESMAX,
+       O_ROUTES };
+
+/* Hidden: `serve --print-routes` lists "METHOD PATTERN" of every route and
+ * exits; tests/suite-matrix.sh checks its route list is complete with it. */
+static int print_routes(void)
+{
+	for (const struct http_route *r = pages_routes(); r->method; r++)
+		printf("%s %s\n", r->method, r->pattern);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -68,6 +79,7 @@ int cmd_serve(int argc, char **argv)
 		{"quiet", no_argument, NULL, O_QUIET},
 		{"session-idle", required_argument, NULL, O_IDLE},
 		{"session-max", required_argument, NULL, O_SESMAX},
+		{"print-routes", no_argument, NULL, O_ROUTES},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -96,6 +108,7 @@ int cmd_serve(int argc, char **argv)
 		case O_SECURE: cfg.secure_cookies = true; break;
 		case O_PROXY: cfg.trust_proxy = true; break;
 		case O_QUIET: cfg.quiet = true; break;
+		case O_ROUTES: return print_routes();
 		case O_IDLE:
 			if (num_arg("--session-idle", optarg, 1, 7 * 86400, &v)) return 2;
 			cfg.session_idle_s = (unsigned)v;

@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{"rules", cmd_rules, "list, show and compare rule sets"},
 	{"score", cmd_score, "score communes from a CSV file (no database)"},
 	{"serve", cmd_serve, "serve the web application (HTTP)"},
+	{"setting", cmd_setting, "per-year settings (posting period, deadlines) and holidays"},
 	{"units", cmd_units, "show an administrative unit as it was in a year"},
 	{"user", cmd_user, "add, list, disable web accounts; change passwords"},
 };

@@ -393,7 +393,10 @@ static int draft_cb(const struct store_dash_row *r, void *ctx)
 static int draft_gate_cb(const struct store_dash_row *r, void *ctx)
 {
 	struct build *b = ctx;
-	if (strcmp(r->status, "draft") != 0 && strcmp(r->status, "self_assessed") != 0)
+	/* Early warning is about figures not yet appraised (core/workflow.h):
+	 * draft, signed off, submitted or returned for supplement. */
+	if (strcmp(r->status, "draft") != 0 && strcmp(r->status, "signed") != 0 &&
+	    strcmp(r->status, "submitted") != 0 && strcmp(r->status, "returned") != 0)
 		return 0;
 	struct dash_flag *f = add_flag(b, 1, "gate", r);
 	if (f == NULL)

@@ -44,6 +44,7 @@
 #include <stdint.h>
 
 #include "core/pts.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 #define STORE_NO_PTS TC_PTS_NONE
@@ -263,7 +264,8 @@ struct store_assessment {
 	char district[4];
 	char ruleset_id[32];
 	char ruleset_version[32];
-	char status[16];         /* draft self_assessed posted reviewed recognised not_recognised */
+	char status[16];         /* a core/workflow.h state name: draft signed submitted
+				  * returned reviewed council recognised not_recognised */
 	char source[16];         /* entered imported synthetic-demo */
 	char commune_class[4];   /* "", "I", "II", "III" */
 	tc_pts total;            /* STORE_NO_PTS = not scored */
@@ -271,6 +273,8 @@ struct store_assessment {
 	int64_t version;         /* optimistic lock: pass it back to updates */
 	char created_at[21], self_assessed_at[21], posted_at[21], reviewed_at[21],
 		decided_at[21], updated_at[21];  /* "" = step not reached */
+	/* self_assessed_at = signed off; posted_at = posting began (migration 003) */
+	char submitted_at[21], returned_at[21], council_at[21];
 };
 
 /* Creates an assessment (status "draft" unless set). The commune must exist in
@@ -389,6 +393,174 @@ int store_audit_list(struct store *st, int64_t after_id, store_audit_cb cb, void
  * TC_EINTERNAL naming the first bad entry. */
 int store_audit_verify(struct store *st, long *n, struct tc_err *err);
 
+/* ---- Review, return for supplement, council, decision (owner: review) -- */
+/* The reviewer's and council's side of an assessment (src/web/review*.c).
+ * The caller checks the workflow step (core/workflow.h) on a fresh read of
+ * the assessment and passes its version: every function here changes the
+ * status in the same transaction as its rows, and fails with TC_ECONFLICT
+ * when the assessment changed in between. All audited. */
+
+struct store_review_item {
+	char item[32];
+	tc_pts reviewed;         /* STORE_NO_PTS = comment only */
+	char comment[1024];
+	char reviewer[64];       /* filled by the store (actor) */
+	char reviewed_at[21];    /* filled by the store */
+};
+
+/* Records reviewed scores and comments (one row per item, replacing the
+ * previous one) and mirrors the score into indicator_value.reviewed_pts.
+ * No status change. */
+int store_review_set(struct store *st, int64_t assessment_id, int64_t expected_version,
+		     const struct store_review_item *items, size_t n, struct tc_err *err);
+typedef int (*store_review_cb)(const struct store_review_item *r, void *ctx);
+int store_review_list(struct store *st, int64_t assessment_id, store_review_cb cb, void *ctx,
+		      struct tc_err *err);
+/* Status 'reviewed' (stamps reviewed_at) with the total and verdict computed
+ * on the reviewed scores (recognised -1 = unknown). */
+int store_review_finish(struct store *st, int64_t assessment_id, int64_t expected_version,
+			tc_pts total, int recognised, struct tc_err *err);
+
+struct store_return {
+	int64_t id;              /* filled by the store */
+	int64_t assessment_id;
+	int round;               /* filled by the store: 1, 2, ... */
+	char reason[1024];
+	char returned_on[11];    /* YYYY-MM-DD: the day of the return (the event) */
+	char deadline[11];       /* YYYY-MM-DD, computed by the caller (core/calendar) */
+	int supplement_days;     /* the regime's working days used */
+	char returned_at[21];    /* filled by the store */
+	char returned_by[64];
+};
+struct store_return_note {
+	char item[32];
+	char note[1024];
+};
+
+/* Returns the dossier: status 'returned', the return with its notes and a
+ * snapshot of the current inputs. *id = the return's id (may be NULL). */
+int store_return_add(struct store *st, int64_t assessment_id, int64_t expected_version,
+		     const struct store_return *r, const struct store_return_note *notes,
+		     size_t n, int64_t *id, struct tc_err *err);
+typedef int (*store_return_cb)(const struct store_return *r, void *ctx);
+/* Newest first. */
+int store_return_list(struct store *st, int64_t assessment_id, store_return_cb cb, void *ctx,
+		      struct tc_err *err);
+/* The latest return, TC_ENOTFOUND if none. */
+int store_return_latest(struct store *st, int64_t assessment_id, struct store_return *out,
+			struct tc_err *err);
+typedef int (*store_return_note_cb)(const struct store_return_note *n, void *ctx);
+int store_return_notes(struct store *st, int64_t return_id, store_return_note_cb cb, void *ctx,
+		       struct tc_err *err);
+/* The inputs as they were at the return, ordered by item, then field. */
+int store_return_inputs(struct store *st, int64_t return_id, store_input_cb cb, void *ctx,
+			struct tc_err *err);
+
+struct store_council {
+	int64_t id;              /* filled by the store */
+	char name[256];
+	char meeting_date[11];   /* YYYY-MM-DD */
+	char province[4];        /* scope of the council */
+	char district[4];        /* "" = province level */
+	int quorum_num, quorum_den;
+	char minutes_sha256[65]; /* "" = no minutes file yet */
+	char minutes_name[256];
+	char minutes_mime[80];
+	char created_at[21], created_by[64];
+	int64_t version;
+};
+struct store_council_member {
+	int seq;                 /* 1, 2, ... in the order given (filled by the store) */
+	char full_name[128];
+	char role[16];           /* chair vice_chair member secretary */
+	int present;
+};
+/* A meeting with its members and the dossiers it considers (assessment ids;
+ * each must be in scope of the meeting). *id may be NULL. */
+int store_council_add(struct store *st, const struct store_council *c,
+		      const struct store_council_member *m, size_t n_members,
+		      const int64_t *assessment_ids, size_t n_dossiers, int64_t *id,
+		      struct tc_err *err);
+int store_council_get(struct store *st, int64_t id, const struct store_scope *scope,
+		      struct store_council *out, struct tc_err *err);
+typedef int (*store_council_cb)(const struct store_council *c, void *ctx);
+/* Newest meeting first, within scope (a commune scope sees none). */
+int store_council_list(struct store *st, const struct store_scope *scope, store_council_cb cb,
+		       void *ctx, struct tc_err *err);
+typedef int (*store_council_member_cb)(const struct store_council_member *m, void *ctx);
+int store_council_members(struct store *st, int64_t meeting_id, store_council_member_cb cb,
+			  void *ctx, struct tc_err *err);
+
+struct store_council_dossier {
+	int64_t meeting_id;
+	int64_t assessment_id;
+	char outcome[16];        /* "" (pending), "propose", "not_propose" */
+	char reason[1024];
+};
+typedef int (*store_council_dossier_cb)(const struct store_council_dossier *d, void *ctx);
+/* meeting_id 0: every meeting's row for assessment_id (assessment_id 0:
+ * every dossier of meeting_id). */
+int store_council_dossiers(struct store *st, int64_t meeting_id, int64_t assessment_id,
+			   store_council_dossier_cb cb, void *ctx, struct tc_err *err);
+
+struct store_council_opinion {
+	int64_t meeting_id;
+	int member_seq;
+	int64_t assessment_id;
+	char opinion[12];        /* agree disagree abstain */
+	char note[512];
+};
+/* Sets (replaces) one member's opinion on one dossier of the meeting. */
+int store_council_opinion_set(struct store *st, const struct store_council_opinion *o,
+			      struct tc_err *err);
+typedef int (*store_council_opinion_cb)(const struct store_council_opinion *o, void *ctx);
+int store_council_opinions(struct store *st, int64_t meeting_id, store_council_opinion_cb cb,
+			   void *ctx, struct tc_err *err);
+/* The council's outcome for one dossier: records it and moves the
+ * assessment to 'council'. */
+int store_council_outcome(struct store *st, int64_t meeting_id, int64_t assessment_id,
+			  int64_t expected_version, const char *outcome, const char *reason,
+			  struct tc_err *err);
+/* Attaches the minutes file (stored like evidence, same types and limits). */
+int store_council_minutes(struct store *st, int64_t meeting_id, const char *name,
+			  const char *mime, const void *data, size_t len, struct tc_err *err);
+
+struct store_decision {
+	int64_t id;              /* filled by the store */
+	char number[64];
+	char decision_date[11];  /* YYYY-MM-DD */
+	char signer_name[128];
+	char signer_position[128];
+	char file_sha256[65];    /* filled by the store */
+	char file_name[256];
+	char file_mime[80];
+	char province[4];        /* scope */
+	char district[4];
+	char created_at[21], created_by[64];
+};
+struct store_decision_item {
+	int64_t assessment_id;
+	int64_t expected_version;  /* the version the decider saw */
+	int recognised;          /* 1 / 0 */
+	char reason[1024];
+	char unit_code[8];       /* filled on read */
+	int year;                /* filled on read */
+};
+/* Records a decision with its signed file and moves every listed
+ * assessment to recognised / not_recognised (stamping decided_at and the
+ * recognised flag). TC_ECONFLICT if the number exists or a version moved. */
+int store_decision_add(struct store *st, const struct store_decision *d, const void *file,
+		       size_t file_len, const struct store_decision_item *items, size_t n,
+		       int64_t *id, struct tc_err *err);
+int store_decision_get(struct store *st, int64_t id, const struct store_scope *scope,
+		       struct store_decision *out, struct tc_err *err);
+typedef int (*store_decision_cb)(const struct store_decision *d, void *ctx);
+int store_decision_list(struct store *st, const struct store_scope *scope, store_decision_cb cb,
+			void *ctx, struct tc_err *err);
+typedef int (*store_decision_item_cb)(const struct store_decision_item *it, void *ctx);
+/* decision_id 0: the decision rows of assessment_id (newest first). */
+int store_decision_items(struct store *st, int64_t decision_id, int64_t assessment_id,
+			 store_decision_item_cb cb, void *ctx, struct tc_err *err);
 /* ---- Web sign-in (webauth: sessions, throttling, user admin) ------------ */
 
 /* Same as store_user_get, by id. */
@@ -530,6 +702,93 @@ int store_check(struct store *st, long *n_audit, struct tc_err *err);
 int store_backup(struct store *st, const char *path,
 		 void (*progress)(long done, long total, void *ctx), void *ctx,
 		 struct tc_err *err);
+
+/* ---- Assessment workflow: sign-off, posting, submissions, settings,
+ *      holidays, objections (migration 003; owner: the `assess` work) ------ */
+
+/* Replaces every raw input of an assessment with `in` (n rows), records each
+ * indicator's points (`ind`, m rows: computed/self/comment/official) and the
+ * total and verdict, bumping the version ONCE, in one transaction with one
+ * audit entry. TC_ECONFLICT when the version is not expected_version. The
+ * caller validates everything with the engine first (all-or-nothing). */
+int store_assessment_save(struct store *st, int64_t id, int64_t expected_version,
+			  const struct store_input *in, size_t n,
+			  const struct store_indicator *ind, size_t m, tc_pts total,
+			  int recognised, struct tc_err *err);
+
+struct store_signoff {
+	char signed_on[11];        /* YYYY-MM-DD: completion of self-scoring */
+	char signer_name[128];
+	char signer_position[128];
+	char posting_start[11];    /* YYYY-MM-DD */
+	char posting_end[11];      /* YYYY-MM-DD, computed by the caller (calendar) */
+	int posting_days;
+	char posting_unit[16];     /* "days" or "working_days" */
+	char posting_place[256];
+	char signed_at[21];        /* filled by the store */
+};
+
+/* Records the sign-off and moves the assessment to "signed" (stamping
+ * self_assessed_at and posted_at), one transaction; a previous sign-off row
+ * (after a reopen) is replaced. The caller checks the workflow. */
+int store_assessment_sign_off(struct store *st, int64_t id, int64_t expected_version,
+			      const struct store_signoff *so, struct tc_err *err);
+/* TC_ENOTFOUND when the assessment was never signed off. */
+int store_signoff_get(struct store *st, int64_t assessment_id, struct store_signoff *out,
+		      struct tc_err *err);
+
+struct store_submission {
+	int64_t id;
+	char kind[12];             /* "submit" or "resubmit" */
+	char at[21];
+	char actor[64];
+	long n_inputs, n_evidence;
+	tc_pts total;
+};
+
+/* Moves the assessment to "submitted" and records a submission (kind
+ * "submit" or "resubmit") with the current counts, one transaction. */
+int store_assessment_submit(struct store *st, int64_t id, int64_t expected_version,
+			    const char *kind, struct tc_err *err);
+typedef int (*store_submission_cb)(const struct store_submission *s, void *ctx);
+int store_submission_list(struct store *st, int64_t assessment_id, store_submission_cb cb,
+			  void *ctx, struct tc_err *err);
+
+/* Per-year settings (year 0 = default for every year). get: the year's
+ * value, else year 0's, else TC_ENOTFOUND. set: audited upsert. */
+int store_setting_get(struct store *st, int year, const char *key, char *out, size_t n,
+		      struct tc_err *err);
+int store_setting_set(struct store *st, int year, const char *key, const char *value,
+		      struct tc_err *err);
+
+/* Holidays added by administrators (on top of data/holidays.csv). basis:
+ * announced|statutory|provisional; type: off|workday. Audited upsert. */
+int store_holiday_set(struct store *st, const char *day, const char *name, const char *basis,
+		      const char *type, struct tc_err *err);
+/* Appends them to `out` as holidays.csv rows ("date,name,basis,type\n"),
+ * ready for cal_holidays_parse after the shipped list. */
+int store_holiday_csv(struct store *st, struct buf *out, struct tc_err *err);
+
+struct store_objection {
+	int64_t id;
+	int64_t assessment_id;
+	char name[128];            /* "" = anonymous */
+	char contact[256];
+	char body[5001];
+	char at[21];               /* filled by the store */
+	char status[16];           /* new considered dismissed */
+	char note[1024];
+};
+
+/* Adds a public objection (audited, actor as set). TC_EINPUT when contact or
+ * body is empty or too long. */
+int store_objection_add(struct store *st, const struct store_objection *o, int64_t *id,
+			struct tc_err *err);
+typedef int (*store_objection_cb)(const struct store_objection *o, void *ctx);
+int store_objection_list(struct store *st, int64_t assessment_id, store_objection_cb cb,
+			 void *ctx, struct tc_err *err);
+long store_objection_count(struct store *st, int64_t assessment_id, struct tc_err *err);
+long store_evidence_count(struct store *st, int64_t assessment_id, struct tc_err *err);
 
 /* ---- Bulk import of assessments (imports; bench) ------------------------ */
 

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define STMT_CACHE 192
+#define STMT_CACHE 256
 #define BUSY_TIMEOUT_MS 5000
 
 struct stmt_slot {
@@ -1566,7 +1566,8 @@ int store_session_purge(struct store *st, long *n, struct tc_err *err)
 
 #define ASM_COLS "SELECT id, year, vintage, unit_code, province_code, district_code, ruleset_id, " \
 	"ruleset_version, status, source, commune_class, total_pts, recognised, version, " \
-	"created_at, self_assessed_at, posted_at, reviewed_at, decided_at, updated_at FROM assessment "
+	"created_at, self_assessed_at, posted_at, reviewed_at, decided_at, updated_at, " \
+	"submitted_at, returned_at, council_at FROM assessment "
 static const char SQL_ASM_GET[] = ASM_COLS "WHERE id = ?1 AND " SCOPE_SQL(2, 3, "unit_code");
 static const char SQL_ASM_FIND[] =
 	ASM_COLS "WHERE unit_code = ?1 AND year = ?4 AND " SCOPE_SQL(2, 3, "unit_code");
@@ -1608,6 +1609,9 @@ static void assessment_row(sqlite3_stmt *s, struct store_assessment *a)
 	COPY(s, 17, a->reviewed_at);
 	COPY(s, 18, a->decided_at);
 	COPY(s, 19, a->updated_at);
+	COPY(s, 20, a->submitted_at);
+	COPY(s, 21, a->returned_at);
+	COPY(s, 22, a->council_at);
 }
 
 static int one_assessment(struct store *st, sqlite3_stmt *s, struct store_assessment *out,
@@ -1791,9 +1795,11 @@ static int status_body(struct store *st, int64_t id, const void *arg, struct tc_
 		const char *status, *sql;
 	} steps[] = {
 		{"draft", "UPDATE assessment SET status = ? WHERE id = ?"},
-		{"self_assessed", "UPDATE assessment SET status = ?, self_assessed_at = ? WHERE id = ?"},
-		{"posted", "UPDATE assessment SET status = ?, posted_at = ? WHERE id = ?"},
+		{"signed", "UPDATE assessment SET status = ?, self_assessed_at = ? WHERE id = ?"},
+		{"submitted", "UPDATE assessment SET status = ?, submitted_at = ? WHERE id = ?"},
+		{"returned", "UPDATE assessment SET status = ?, returned_at = ? WHERE id = ?"},
 		{"reviewed", "UPDATE assessment SET status = ?, reviewed_at = ? WHERE id = ?"},
+		{"council", "UPDATE assessment SET status = ?, council_at = ? WHERE id = ?"},
 		{"recognised", "UPDATE assessment SET status = ?, decided_at = ? WHERE id = ?"},
 		{"not_recognised", "UPDATE assessment SET status = ?, decided_at = ? WHERE id = ?"},
 	};
@@ -1815,8 +1821,8 @@ static int status_body(struct store *st, int64_t id, const void *arg, struct tc_
 		}
 		return step_done(st, s, "changing an assessment's status", err);
 	}
-	return tc_err_set(err, TC_EINPUT, "unknown status '%.32s': use draft, self_assessed, "
-			  "posted, reviewed, recognised or not_recognised", status);
+	return tc_err_set(err, TC_EINPUT, "unknown status '%.32s': use draft, signed, submitted, "
+			  "returned, reviewed, council, recognised or not_recognised", status);
 }
 
 int store_assessment_set_status(struct store *st, int64_t id, int64_t expected_version,
@@ -2764,7 +2770,7 @@ static const char SQL_DASH_GAPS[] =
 static const char SQL_DASH_DRAFT[] =
 	DASH_ROW_HEAD "v.item_code, " DASH_EFFECTIVE ", 0, a.year, COALESCE(a.recognised, -1)"
 	" FROM assessment a" DASH_ROW_UNIT " JOIN indicator_value v ON v.assessment_id = a.id"
-	" WHERE a.year = ?1 AND (a.status = 'draft' OR a.status = 'self_assessed') AND "
+	" WHERE a.year = ?1 AND a.status IN ('draft', 'signed', 'submitted', 'returned') AND "
 	DASH_SCOPE_A " AND " DASH_EFFECTIVE " IS NOT NULL ORDER BY a.unit_code, v.item_code";
 
 static int dash_each_row(struct store *st, const char *sql, int year,
@@ -2836,6 +2842,1407 @@ int store_dash_draft_points(struct store *st, int year, const struct store_scope
 			    store_dash_row_cb cb, void *ctx, struct tc_err *err)
 {
 	return dash_each_row(st, SQL_DASH_DRAFT, year, scope, 0, cb, ctx, err);
+}
+
+/* ---- Assessment workflow: sign-off, posting, submissions, settings,
+ *      holidays, objections (migration 003) ---------------------------------- */
+
+struct save_arg {
+	const struct store_input *in;
+	size_t n;
+	const struct store_indicator *ind;
+	size_t m;
+	struct result_arg res;
+};
+
+static int save_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	const struct save_arg *a = arg;
+	sqlite3_stmt *s = stmt(st, "DELETE FROM input_value WHERE assessment_id = ?", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (step_done(st, s, "replacing inputs", err) != 0)
+		return -1;
+	for (size_t i = 0; i < a->n; i++)
+		if (input_body(st, id, &a->in[i], err) != 0)
+			return -1;
+	for (size_t i = 0; i < a->m; i++)
+		if (indicator_body(st, id, &a->ind[i], err) != 0)
+			return -1;
+	return result_body(st, id, &a->res, err);
+}
+
+int store_assessment_save(struct store *st, int64_t id, int64_t expected_version,
+			  const struct store_input *in, size_t n,
+			  const struct store_indicator *ind, size_t m, tc_pts total,
+			  int recognised, struct tc_err *err)
+{
+	struct save_arg a = {in, n, ind, m, {total, recognised}};
+	return asm_update(st, id, expected_version, "save", save_body, &a, err);
+}
+
+static const char SQL_SO_SET[] =
+	"INSERT INTO assessment_signoff (assessment_id, signed_on, signer_name, signer_position, "
+	"posting_start, posting_end, posting_days, posting_unit, posting_place, signed_at) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id) DO UPDATE SET "
+	"signed_on = excluded.signed_on, signer_name = excluded.signer_name, "
+	"signer_position = excluded.signer_position, posting_start = excluded.posting_start, "
+	"posting_end = excluded.posting_end, posting_days = excluded.posting_days, "
+	"posting_unit = excluded.posting_unit, posting_place = excluded.posting_place, "
+	"signed_at = excluded.signed_at";
+static const char SQL_SO_GET[] =
+	"SELECT signed_on, signer_name, signer_position, posting_start, posting_end, posting_days, "
+	"posting_unit, posting_place, signed_at FROM assessment_signoff WHERE assessment_id = ?";
+static const char SQL_SO_STATUS[] =
+	"UPDATE assessment SET status = 'signed', self_assessed_at = ?, posted_at = ? WHERE id = ?";
+
+static int signoff_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	const struct store_signoff *so = arg;
+	char now[21];
+	store_now(st, now);
+	sqlite3_stmt *s = stmt(st, SQL_SO_SET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, so->signed_on, 0);
+	bind_text(s, 3, so->signer_name, 0);
+	bind_text(s, 4, so->signer_position, 0);
+	bind_text(s, 5, so->posting_start, 0);
+	bind_text(s, 6, so->posting_end, 0);
+	sqlite3_bind_int(s, 7, so->posting_days);
+	bind_text(s, 8, so->posting_unit, 0);
+	bind_text(s, 9, so->posting_place, 0);
+	bind_text(s, 10, now, 0);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "sign-off needs a date, the signer's name and "
+				  "position, a posting period and a place (%s)", sqlite3_errmsg(st->db));
+	if (rc != SQLITE_DONE)
+		return db_fail(st, rc, "recording a sign-off", err);
+	if ((s = stmt(st, SQL_SO_STATUS, err)) == NULL)
+		return -1;
+	bind_text(s, 1, now, 0);
+	bind_text(s, 2, now, 0);
+	sqlite3_bind_int64(s, 3, id);
+	return step_done(st, s, "recording a sign-off", err);
+}
+
+int store_assessment_sign_off(struct store *st, int64_t id, int64_t expected_version,
+			      const struct store_signoff *so, struct tc_err *err)
+{
+	return asm_update(st, id, expected_version, "sign_off", signoff_body, so, err);
+}
+
+int store_signoff_get(struct store *st, int64_t assessment_id, struct store_signoff *out,
+		      struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_SO_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		COPY(s, 0, out->signed_on);
+		COPY(s, 1, out->signer_name);
+		COPY(s, 2, out->signer_position);
+		COPY(s, 3, out->posting_start);
+		COPY(s, 4, out->posting_end);
+		out->posting_days = sqlite3_column_int(s, 5);
+		COPY(s, 6, out->posting_unit);
+		COPY(s, 7, out->posting_place);
+		COPY(s, 8, out->signed_at);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "assessment %lld has not been signed off",
+				  (long long)assessment_id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a sign-off", err);
+}
+
+static const char SQL_SUB_INS[] =
+	"INSERT INTO assessment_submission (assessment_id, kind, at, actor, n_inputs, n_evidence, "
+	"total_pts) VALUES (?1, ?2, ?3, ?4, "
+	"(SELECT count(*) FROM input_value WHERE assessment_id = ?1), "
+	"(SELECT count(*) FROM evidence WHERE assessment_id = ?1), "
+	"(SELECT total_pts FROM assessment WHERE id = ?1))";
+static const char SQL_SUB_LIST[] =
+	"SELECT id, kind, at, actor, n_inputs, n_evidence, total_pts FROM assessment_submission "
+	"WHERE assessment_id = ? ORDER BY id";
+
+static int submit_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	const char *kind = arg;
+	if (strcmp(kind, "submit") != 0 && strcmp(kind, "resubmit") != 0)
+		return tc_err_set(err, TC_EINPUT, "unknown submission kind '%.16s': use submit or "
+				  "resubmit", kind);
+	char now[21];
+	store_now(st, now);
+	sqlite3_stmt *s = stmt(st, SQL_SUB_INS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, kind, 0);
+	bind_text(s, 3, now, 0);
+	bind_text(s, 4, st->actor, 0);
+	if (step_done(st, s, "recording a submission", err) != 0)
+		return -1;
+	return status_body(st, id, "submitted", err);
+}
+
+int store_assessment_submit(struct store *st, int64_t id, int64_t expected_version,
+			    const char *kind, struct tc_err *err)
+{
+	return asm_update(st, id, expected_version, kind, submit_body, kind, err);
+}
+
+int store_submission_list(struct store *st, int64_t assessment_id, store_submission_cb cb,
+			  void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_SUB_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc;
+	struct store_submission r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof r);
+		r.id = sqlite3_column_int64(s, 0);
+		COPY(s, 1, r.kind);
+		COPY(s, 2, r.at);
+		COPY(s, 3, r.actor);
+		r.n_inputs = (long)sqlite3_column_int64(s, 4);
+		r.n_evidence = (long)sqlite3_column_int64(s, 5);
+		r.total = col_pts(s, 6);
+		if (cb(&r, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
+		: db_fail(st, rc, "reading submissions", err);
+}
+
+static const char SQL_SET_GET[] =
+	"SELECT value FROM setting WHERE key = ?1 AND (year = ?2 OR year = 0) ORDER BY year DESC "
+	"LIMIT 1";
+static const char SQL_SET_SNAP[] = "SELECT * FROM setting WHERE year = ? AND key = ?";
+static const char SQL_SET_PUT[] =
+	"INSERT INTO setting (year, key, value) VALUES (?, ?, ?) "
+	"ON CONFLICT (year, key) DO UPDATE SET value = excluded.value";
+
+int store_setting_get(struct store *st, int year, const char *key, char *out, size_t n,
+		      struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_SET_GET, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, key, 0);
+	sqlite3_bind_int(s, 2, year);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		col_copy(s, 0, out, n);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no setting '%.64s' for %d", key, year);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a setting", err);
+}
+
+int store_setting_set(struct store *st, int year, const char *key, const char *value,
+		      struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_SET_SNAP, year, key, NULL, &fail, err);
+	sqlite3_stmt *s = fail ? NULL : stmt(st, SQL_SET_PUT, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		sqlite3_bind_int(s, 1, year);
+		bind_text(s, 2, key, 0);
+		bind_text(s, 3, value, 0);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			rc = tc_err_set(err, TC_EINPUT, "setting '%.64s' for %d: the year must be 0 or "
+					"2000..2100 and the key 1..64 bytes", key, year);
+		else
+			rc = rc == SQLITE_DONE ? 0 : db_fail(st, rc, "writing a setting", err);
+	}
+	char k[96];
+	snprintf(k, sizeof k, "%d/%.64s", year, key);
+	if (rc == 0)
+		rc = audit_change(st, before ? "update" : "insert", "setting", k, before,
+				  SQL_SET_SNAP, year, key, NULL, err);
+	else
+		free(before);
+	return tx_finish(st, rc, err);
+}
+
+static const char SQL_HOL_PUT[] =
+	"INSERT INTO holiday (day, name, basis, type) VALUES (?, ?, ?, ?) ON CONFLICT (day) DO "
+	"UPDATE SET name = excluded.name, basis = excluded.basis, type = excluded.type";
+static const char SQL_HOL_SNAP[] = "SELECT * FROM holiday WHERE 0 = ? AND day = ?";
+static const char SQL_HOL_LIST[] = "SELECT day, name, basis, type FROM holiday ORDER BY day";
+
+int store_holiday_set(struct store *st, const char *day, const char *name, const char *basis,
+		      const char *type, struct tc_err *err)
+{
+	if (strchr(name, ',') || strchr(name, '\n') || strchr(name, '"'))
+		return tc_err_set(err, TC_EINPUT, "holiday name '%.64s' must not contain a comma, "
+				  "a quote or a line break", name);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_HOL_SNAP, 0, day, NULL, &fail, err);
+	sqlite3_stmt *s = fail ? NULL : stmt(st, SQL_HOL_PUT, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		bind_text(s, 1, day, 0);
+		bind_text(s, 2, name, 0);
+		bind_text(s, 3, basis ? basis : "announced", 0);
+		bind_text(s, 4, type ? type : "off", 0);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			rc = tc_err_set(err, TC_EINPUT, "holiday %.16s: the date must be YYYY-MM-DD, "
+					"the name non-empty, basis announced|statutory|provisional "
+					"and type off|workday", day);
+		else
+			rc = rc == SQLITE_DONE ? 0 : db_fail(st, rc, "writing a holiday", err);
+	}
+	if (rc == 0)
+		rc = audit_change(st, before ? "update" : "insert", "holiday", day, before,
+				  SQL_HOL_SNAP, 0, day, NULL, err);
+	else
+		free(before);
+	return tx_finish(st, rc, err);
+}
+
+int store_holiday_csv(struct store *st, struct buf *out, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_HOL_LIST, err);
+	if (s == NULL)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		for (int i = 0; i < 4; i++) {
+			buf_puts(out, (const char *)sqlite3_column_text(s, i));
+			buf_putc(out, i == 3 ? '\n' : ',');
+		}
+	sqlite3_reset(s);
+	if (buf_failed(out))
+		return tc_err_set(err, TC_ENOMEM, "store: out of memory reading holidays");
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading holidays", err);
+}
+
+static const char SQL_OBJ_INS[] =
+	"INSERT INTO objection (assessment_id, name, contact, body, at) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_OBJ_SNAP[] = "SELECT * FROM objection WHERE id = ?";
+static const char SQL_OBJ_LIST[] =
+	"SELECT id, assessment_id, name, contact, body, at, status, note FROM objection "
+	"WHERE assessment_id = ? ORDER BY id";
+
+int store_objection_add(struct store *st, const struct store_objection *o, int64_t *id,
+			struct tc_err *err)
+{
+	if (o->contact[0] == '\0' || o->body[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "an objection needs a contact and a text");
+	char now[21];
+	store_now(st, now);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_OBJ_INS, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		sqlite3_bind_int64(s, 1, o->assessment_id);
+		bind_text(s, 2, o->name, 0);
+		bind_text(s, 3, o->contact, 0);
+		bind_text(s, 4, o->body, 0);
+		bind_text(s, 5, now, 0);
+		rc = step_done(st, s, "recording an objection", err);
+	}
+	int64_t nid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)nid);
+	if (rc == 0)
+		rc = audit_change(st, "insert", "objection", key, NULL, SQL_OBJ_SNAP, nid, NULL,
+				  NULL, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
+}
+
+int store_objection_list(struct store *st, int64_t assessment_id, store_objection_cb cb,
+			 void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_OBJ_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc;
+	struct store_objection *o = tc_malloc(sizeof *o);
+	if (o == NULL) {
+		sqlite3_reset(s);
+		return tc_err_set(err, TC_ENOMEM, "store: out of memory reading objections");
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(o, 0, sizeof *o);
+		o->id = sqlite3_column_int64(s, 0);
+		o->assessment_id = sqlite3_column_int64(s, 1);
+		COPY(s, 2, o->name);
+		COPY(s, 3, o->contact);
+		COPY(s, 4, o->body);
+		COPY(s, 5, o->at);
+		COPY(s, 6, o->status);
+		COPY(s, 7, o->note);
+		if (cb(o, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	tc_free(o);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
+		: db_fail(st, rc, "reading objections", err);
+}
+
+static long count_of(struct store *st, const char *sql, int64_t id, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		db_fail(st, rc, "counting rows", err);
+	return n;
+}
+
+long store_objection_count(struct store *st, int64_t assessment_id, struct tc_err *err)
+{
+	return count_of(st, "SELECT count(*) FROM objection WHERE assessment_id = ?",
+			assessment_id, err);
+}
+
+long store_evidence_count(struct store *st, int64_t assessment_id, struct tc_err *err)
+{
+	return count_of(st, "SELECT count(*) FROM evidence WHERE assessment_id = ?",
+			assessment_id, err);
+}
+
+/* ---- Review, return for supplement, council, decision (owner: review) ---- */
+/* Every function below is one transaction: the assessment's status change
+ * goes through asm_update() (version check + audit of the row) nested in a
+ * savepoint, next to the review rows it belongs with. */
+
+static const char SQL_RV_SET[] =
+	"INSERT INTO review_item (assessment_id, item_code, reviewed_pts, comment, reviewer, "
+	"reviewed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, item_code) DO UPDATE "
+	"SET reviewed_pts = excluded.reviewed_pts, comment = excluded.comment, "
+	"reviewer = excluded.reviewer, reviewed_at = excluded.reviewed_at";
+static const char SQL_RV_MIRROR[] =
+	"INSERT INTO indicator_value (assessment_id, item_code, reviewed_pts) VALUES (?, ?, ?) "
+	"ON CONFLICT (assessment_id, item_code) DO UPDATE SET reviewed_pts = excluded.reviewed_pts";
+static const char SQL_RV_SNAP[] =
+	"SELECT * FROM review_item WHERE assessment_id = ? AND item_code = ?";
+static const char SQL_RV_LIST[] =
+	"SELECT item_code, reviewed_pts, comment, reviewer, reviewed_at FROM review_item "
+	"WHERE assessment_id = ? ORDER BY item_code";
+static const char SQL_RV_FINISH[] =
+	"UPDATE assessment SET status = 'reviewed', reviewed_at = ?, total_pts = ?, recognised = ? "
+	"WHERE id = ?";
+
+static int no_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	(void)st, (void)id, (void)arg, (void)err;
+	return 0;
+}
+
+static int review_item_write(struct store *st, int64_t aid, const struct store_review_item *r,
+			     const char *now, struct tc_err *err)
+{
+	int fail = 0;
+	char *before = snapshot(st, SQL_RV_SNAP, aid, r->item, NULL, &fail, err);
+	if (fail)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_RV_SET, err);
+	if (s == NULL) {
+		free(before);
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, aid);
+	bind_text(s, 2, r->item, 0);
+	bind_pts(s, 3, r->reviewed);
+	bind_text(s, 4, r->comment, 0);
+	bind_text(s, 5, st->actor, 0);
+	bind_text(s, 6, now, 0);
+	int rc = step_done(st, s, "storing a review", err);
+	if (rc == 0 && r->reviewed != STORE_NO_PTS) {
+		if ((s = stmt(st, SQL_RV_MIRROR, err)) == NULL)
+			rc = -1;
+		else {
+			sqlite3_bind_int64(s, 1, aid);
+			bind_text(s, 2, r->item, 0);
+			bind_pts(s, 3, r->reviewed);
+			rc = step_done(st, s, "storing a reviewed score", err);
+		}
+	}
+	if (rc != 0) {
+		free(before);
+		return -1;
+	}
+	char key[64];
+	snprintf(key, sizeof key, "%lld/%.30s", (long long)aid, r->item);
+	return audit_change(st, before ? "update" : "insert", "review_item", key, before,
+			    SQL_RV_SNAP, aid, r->item, NULL, err);
+}
+
+int store_review_set(struct store *st, int64_t assessment_id, int64_t expected_version,
+		     const struct store_review_item *items, size_t n, struct tc_err *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (items[i].item[0] == '\0')
+			return tc_err_set(err, TC_EINPUT, "review: an item without a code");
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int rc = asm_update(st, assessment_id, expected_version, "review", no_body, NULL, err);
+	char now[21];
+	store_now(st, now);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = review_item_write(st, assessment_id, &items[i], now, err);
+	return tx_finish(st, rc, err);
+}
+
+int store_review_list(struct store *st, int64_t assessment_id, store_review_cb cb, void *ctx,
+		      struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RV_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc;
+	struct store_review_item r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof r);
+		COPY(s, 0, r.item);
+		r.reviewed = col_pts(s, 1);
+		COPY(s, 2, r.comment);
+		COPY(s, 3, r.reviewer);
+		COPY(s, 4, r.reviewed_at);
+		if (cb(&r, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading reviews", err);
+}
+
+static int finish_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	const struct result_arg *r = arg;
+	sqlite3_stmt *s = stmt(st, SQL_RV_FINISH, err);
+	if (s == NULL)
+		return -1;
+	char now[21];
+	store_now(st, now);
+	bind_text(s, 1, now, 0);
+	bind_pts(s, 2, r->total);
+	if (r->recognised >= 0)
+		sqlite3_bind_int(s, 3, r->recognised ? 1 : 0);
+	sqlite3_bind_int64(s, 4, id);
+	return step_done(st, s, "finishing a review", err);
+}
+
+int store_review_finish(struct store *st, int64_t assessment_id, int64_t expected_version,
+			tc_pts total, int recognised, struct tc_err *err)
+{
+	struct result_arg r = {total, recognised};
+	return asm_update(st, assessment_id, expected_version, "review_finish", finish_body, &r,
+			  err);
+}
+
+/* -- returns -- */
+
+static const char SQL_RET_ROUND[] =
+	"SELECT COALESCE(MAX(round), 0) + 1 FROM review_return WHERE assessment_id = ?";
+static const char SQL_RET_INS[] =
+	"INSERT INTO review_return (assessment_id, round, reason, deadline, supplement_days, "
+	"returned_at, returned_by, inputs, returned_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_RET_SNAP[] = "SELECT * FROM review_return WHERE id = ?";
+static const char SQL_RET_NOTE_INS[] =
+	"INSERT INTO review_return_note (return_id, item_code, note) VALUES (?, ?, ?)";
+static const char SQL_RET_NOTE_SNAP[] =
+	"SELECT * FROM review_return_note WHERE return_id = ? AND item_code = ?";
+#define RET_COLS "SELECT id, assessment_id, round, reason, deadline, supplement_days, " \
+	"returned_at, returned_by, returned_on FROM review_return "
+static const char SQL_RET_LIST[] = RET_COLS "WHERE assessment_id = ? ORDER BY round DESC";
+static const char SQL_RET_NOTES[] =
+	"SELECT item_code, note FROM review_return_note WHERE return_id = ? ORDER BY item_code";
+static const char SQL_RET_INPUTS[] = "SELECT inputs FROM review_return WHERE id = ?";
+/* returned_at / council_at: columns of migration 003. */
+static const char SQL_ASM_RETURNED[] =
+	"UPDATE assessment SET status = 'returned', returned_at = ? WHERE id = ?";
+static const char SQL_ASM_COUNCIL[] =
+	"UPDATE assessment SET status = 'council', council_at = ? WHERE id = ?";
+
+/* arg: SQL_ASM_RETURNED or SQL_ASM_COUNCIL (fixed statements, never input). */
+static int set_status_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, arg, err);
+	if (s == NULL)
+		return -1;
+	char now[21];
+	store_now(st, now);
+	bind_text(s, 1, now, 0);
+	sqlite3_bind_int64(s, 2, id);
+	return step_done(st, s, "changing an assessment's status", err);
+}
+
+static int input_json_cb(const struct store_input *in, void *ctx)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s}", "item", in->item, "field", in->field, "value",
+			      in->value);
+	return o == NULL || json_array_append_new(ctx, o) != 0;
+}
+
+/* The assessment's inputs as a JSON array (caller frees with free()). */
+static char *inputs_json(struct store *st, int64_t aid, struct tc_err *err)
+{
+	json_t *a = json_array();
+	char *out = NULL;
+	if (a && store_input_list(st, aid, input_json_cb, a, err) == 0) {
+		out = json_dumps(a, JSON_COMPACT);
+		if (out == NULL)
+			tc_err_set(err, TC_ENOMEM, "store: out of memory keeping the inputs");
+	} else if (a == NULL) {
+		tc_err_set(err, TC_ENOMEM, "store: out of memory keeping the inputs");
+	}
+	json_decref(a);
+	return out;
+}
+
+static int return_insert(struct store *st, int64_t aid, const struct store_return *r,
+			 int64_t *rid, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RET_ROUND, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, aid);
+	int rc = sqlite3_step(s);
+	int round = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, rc, "numbering a return", err);
+	char *snap = inputs_json(st, aid, err);
+	if (snap == NULL)
+		return -1;
+	char now[21];
+	store_now(st, now);
+	if ((s = stmt(st, SQL_RET_INS, err)) == NULL) {
+		free(snap);
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, aid);
+	sqlite3_bind_int(s, 2, round);
+	bind_text(s, 3, r->reason, 0);
+	bind_text(s, 4, r->deadline, 0);
+	sqlite3_bind_int(s, 5, r->supplement_days);
+	bind_text(s, 6, now, 0);
+	bind_text(s, 7, st->actor, 0);
+	bind_text(s, 8, snap, 0);
+	bind_text(s, 9, r->returned_on, 0);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	free(snap);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "return: a reason, YYYY-MM-DD dates (the deadline "
+				  "after the return) and at least one working day are required");
+	if (rc != SQLITE_DONE)
+		return db_fail(st, rc, "storing a return", err);
+	*rid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)*rid);
+	return audit_change(st, "insert", "review_return", key, NULL, SQL_RET_SNAP, *rid, NULL,
+			    NULL, err);
+}
+
+static int return_note(struct store *st, int64_t rid, const struct store_return_note *n,
+		       struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RET_NOTE_INS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, rid);
+	bind_text(s, 2, n->item, 0);
+	bind_text(s, 3, n->note, 0);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "return note for '%.30s': empty or repeated",
+				  n->item);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, rc, "storing a return note", err);
+	char key[64];
+	snprintf(key, sizeof key, "%lld/%.30s", (long long)rid, n->item);
+	return audit_change(st, "insert", "review_return_note", key, NULL, SQL_RET_NOTE_SNAP, rid,
+			    n->item, NULL, err);
+}
+
+int store_return_add(struct store *st, int64_t assessment_id, int64_t expected_version,
+		     const struct store_return *r, const struct store_return_note *notes,
+		     size_t n, int64_t *id, struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int64_t rid = 0;
+	int rc = asm_update(st, assessment_id, expected_version, "return", set_status_body,
+			    SQL_ASM_RETURNED, err);
+	if (rc == 0)
+		rc = return_insert(st, assessment_id, r, &rid, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = return_note(st, rid, &notes[i], err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = rid;
+	return 0;
+}
+
+static void return_row(sqlite3_stmt *s, struct store_return *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(s, 0);
+	r->assessment_id = sqlite3_column_int64(s, 1);
+	r->round = sqlite3_column_int(s, 2);
+	COPY(s, 3, r->reason);
+	COPY(s, 4, r->deadline);
+	r->supplement_days = sqlite3_column_int(s, 5);
+	COPY(s, 6, r->returned_at);
+	COPY(s, 7, r->returned_by);
+	COPY(s, 8, r->returned_on);
+}
+
+int store_return_list(struct store *st, int64_t assessment_id, store_return_cb cb, void *ctx,
+		      struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RET_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc;
+	struct store_return r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		return_row(s, &r);
+		if (cb(&r, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading returns", err);
+}
+
+static int first_return(const struct store_return *r, void *ctx)
+{
+	*(struct store_return *)ctx = *r;
+	return 1;
+}
+
+int store_return_latest(struct store *st, int64_t assessment_id, struct store_return *out,
+			struct tc_err *err)
+{
+	out->id = 0;
+	if (store_return_list(st, assessment_id, first_return, out, err) != 0)
+		return -1;
+	if (out->id == 0)
+		return tc_err_set(err, TC_ENOTFOUND, "assessment %lld was never returned",
+				  (long long)assessment_id);
+	return 0;
+}
+
+int store_return_notes(struct store *st, int64_t return_id, store_return_note_cb cb, void *ctx,
+		       struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RET_NOTES, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, return_id);
+	int rc;
+	struct store_return_note n;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&n, 0, sizeof n);
+		COPY(s, 0, n.item);
+		COPY(s, 1, n.note);
+		if (cb(&n, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading notes", err);
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+int store_return_inputs(struct store *st, int64_t return_id, store_input_cb cb, void *ctx,
+			struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RET_INPUTS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, return_id);
+	int rc = sqlite3_step(s);
+	json_t *a = NULL;
+	if (rc == SQLITE_ROW)
+		a = json_loads((const char *)sqlite3_column_text(s, 0), 0, NULL);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no return with id %lld", (long long)return_id);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, rc, "reading a return", err);
+	if (!json_is_array(a)) {
+		json_decref(a);
+		return tc_err_set(err, TC_EINTERNAL, "return %lld: damaged input snapshot",
+				  (long long)return_id);
+	}
+	size_t i;
+	json_t *o;
+	json_array_foreach(a, i, o) {
+		struct store_input in;
+		memset(&in, 0, sizeof in);
+		snprintf(in.item, sizeof in.item, "%s", jstr(o, "item"));
+		snprintf(in.field, sizeof in.field, "%s", jstr(o, "field"));
+		snprintf(in.value, sizeof in.value, "%s", jstr(o, "value"));
+		if (cb(&in, ctx) != 0)
+			break;
+	}
+	json_decref(a);
+	return 0;
+}
+
+/* -- council -- */
+
+#define CM_COLS "SELECT id, name, meeting_date, province_code, district_code, quorum_num, " \
+	"quorum_den, minutes_sha256, minutes_name, minutes_mime, created_at, created_by, version " \
+	"FROM council_meeting "
+static const char SQL_CM_INS[] =
+	"INSERT INTO council_meeting (name, meeting_date, province_code, district_code, quorum_num, "
+	"quorum_den, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_CM_SNAP[] = "SELECT * FROM council_meeting WHERE id = ?";
+/* A commune scope ('unit') matches no meeting: the column compared is ''. */
+static const char SQL_CM_GET[] = CM_COLS "WHERE id = ?1 AND " SCOPE_SQL(2, 3, "''");
+static const char SQL_CM_LIST[] =
+	CM_COLS "WHERE " SCOPE_SQL(1, 2, "''") " ORDER BY meeting_date DESC, id DESC";
+static const char SQL_CM_MEM_INS[] =
+	"INSERT INTO council_member (meeting_id, seq, full_name, role, present) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_CM_MEM_SNAP[] =
+	"SELECT * FROM council_member WHERE meeting_id = ? AND seq = ?";
+static const char SQL_CM_MEMS[] =
+	"SELECT seq, full_name, role, present FROM council_member WHERE meeting_id = ? ORDER BY seq";
+static const char SQL_CM_DOS_INS[] =
+	"INSERT INTO council_dossier (meeting_id, assessment_id) VALUES (?, ?)";
+static const char SQL_CM_DOS_SNAP[] =
+	"SELECT * FROM council_dossier WHERE meeting_id = ? AND assessment_id = ?";
+static const char SQL_CM_DOS_LIST[] =
+	"SELECT meeting_id, assessment_id, outcome, reason FROM council_dossier WHERE "
+	"(?1 = 0 OR meeting_id = ?1) AND (?2 = 0 OR assessment_id = ?2) "
+	"ORDER BY meeting_id DESC, assessment_id";
+static const char SQL_CM_DOS_SET[] =
+	"UPDATE council_dossier SET outcome = ?, reason = ? WHERE meeting_id = ? AND assessment_id = ?";
+static const char SQL_CM_OP_SET[] =
+	"INSERT INTO council_opinion (meeting_id, member_seq, assessment_id, opinion, note) "
+	"VALUES (?, ?, ?, ?, ?) ON CONFLICT (meeting_id, member_seq, assessment_id) DO UPDATE "
+	"SET opinion = excluded.opinion, note = excluded.note";
+static const char SQL_CM_OP_SNAP[] =
+	"SELECT * FROM council_opinion WHERE meeting_id = ? AND member_seq = ? AND assessment_id = ?";
+static const char SQL_CM_OPS[] =
+	"SELECT meeting_id, member_seq, assessment_id, opinion, note FROM council_opinion "
+	"WHERE meeting_id = ? ORDER BY assessment_id, member_seq";
+static const char SQL_CM_MINUTES[] =
+	"UPDATE council_meeting SET minutes_sha256 = ?, minutes_name = ?, minutes_mime = ?, "
+	"version = version + 1 WHERE id = ?";
+static const char SQL_CM_IN_SCOPE[] =
+	"SELECT a.id FROM assessment a, council_meeting m WHERE a.id = ?1 AND m.id = ?2 AND "
+	"a.province_code = m.province_code AND (m.district_code IS NULL OR "
+	"a.district_code = m.district_code)";
+
+static int council_members_add(struct store *st, int64_t mid, const struct store_council_member *m,
+			       size_t n, struct tc_err *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *s = stmt(st, SQL_CM_MEM_INS, err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, mid);
+		sqlite3_bind_int(s, 2, (int)i + 1);
+		bind_text(s, 3, m[i].full_name, 0);
+		bind_text(s, 4, m[i].role, 0);
+		sqlite3_bind_int(s, 5, m[i].present ? 1 : 0);
+		int rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			return tc_err_set(err, TC_EINPUT, "council member %zu: a name and a role "
+					  "(chair, vice_chair, member, secretary) are required", i + 1);
+		if (rc != SQLITE_DONE)
+			return db_fail(st, rc, "storing a council member", err);
+		char key[48];
+		snprintf(key, sizeof key, "%lld/%zu", (long long)mid, i + 1);
+		char seq[24];
+		snprintf(seq, sizeof seq, "%zu", i + 1);
+		if (audit_change(st, "insert", "council_member", key, NULL, SQL_CM_MEM_SNAP, mid, seq,
+				 NULL, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int council_dossier_add(struct store *st, int64_t mid, int64_t aid, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_CM_IN_SCOPE, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, aid);
+	sqlite3_bind_int64(s, 2, mid);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_EINPUT, "assessment %lld is not within this council's "
+				  "province/district", (long long)aid);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, rc, "checking a dossier", err);
+	if ((s = stmt(st, SQL_CM_DOS_INS, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, mid);
+	sqlite3_bind_int64(s, 2, aid);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "assessment %lld is listed twice", (long long)aid);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, rc, "storing a dossier", err);
+	char key[48], a[24];
+	snprintf(key, sizeof key, "%lld/%lld", (long long)mid, (long long)aid);
+	snprintf(a, sizeof a, "%lld", (long long)aid);
+	return audit_change(st, "insert", "council_dossier", key, NULL, SQL_CM_DOS_SNAP, mid, a,
+			    NULL, err);
+}
+
+static int council_insert(struct store *st, const struct store_council *c, int64_t *mid,
+			  struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_CM_INS, err);
+	if (s == NULL)
+		return -1;
+	char now[21];
+	store_now(st, now);
+	bind_text(s, 1, c->name, 0);
+	bind_text(s, 2, c->meeting_date, 0);
+	bind_text(s, 3, c->province, 0);
+	bind_text(s, 4, c->district, 1);
+	sqlite3_bind_int(s, 5, c->quorum_num);
+	sqlite3_bind_int(s, 6, c->quorum_den);
+	bind_text(s, 7, now, 0);
+	bind_text(s, 8, st->actor, 0);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "council meeting: a name, a YYYY-MM-DD date and a "
+				  "quorum are required");
+	if (rc != SQLITE_DONE)
+		return db_fail(st, rc, "storing a council meeting", err);
+	*mid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)*mid);
+	return audit_change(st, "insert", "council_meeting", key, NULL, SQL_CM_SNAP, *mid, NULL,
+			    NULL, err);
+}
+
+int store_council_add(struct store *st, const struct store_council *c,
+		      const struct store_council_member *m, size_t n_members,
+		      const int64_t *assessment_ids, size_t n_dossiers, int64_t *id,
+		      struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int64_t mid = 0;
+	int rc = council_insert(st, c, &mid, err);
+	if (rc == 0)
+		rc = council_members_add(st, mid, m, n_members, err);
+	for (size_t i = 0; rc == 0 && i < n_dossiers; i++)
+		rc = council_dossier_add(st, mid, assessment_ids[i], err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = mid;
+	return 0;
+}
+
+static void council_row(sqlite3_stmt *s, struct store_council *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, c->name);
+	COPY(s, 2, c->meeting_date);
+	COPY(s, 3, c->province);
+	COPY(s, 4, c->district);
+	c->quorum_num = sqlite3_column_int(s, 5);
+	c->quorum_den = sqlite3_column_int(s, 6);
+	COPY(s, 7, c->minutes_sha256);
+	COPY(s, 8, c->minutes_name);
+	COPY(s, 9, c->minutes_mime);
+	COPY(s, 10, c->created_at);
+	COPY(s, 11, c->created_by);
+	c->version = sqlite3_column_int64(s, 12);
+}
+
+int store_council_get(struct store *st, int64_t id, const struct store_scope *scope,
+		      struct store_council *out, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_CM_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_scope(s, 2, 3, scope);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		council_row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no council meeting with id %lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a council meeting", err);
+}
+
+int store_council_list(struct store *st, const struct store_scope *scope, store_council_cb cb,
+		       void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_CM_LIST, err);
+	if (s == NULL)
+		return -1;
+	bind_scope(s, 1, 2, scope);
+	int rc;
+	struct store_council c;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		council_row(s, &c);
+		if (cb(&c, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading meetings", err);
+}
+
+int store_council_members(struct store *st, int64_t meeting_id, store_council_member_cb cb,
+			  void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_CM_MEMS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	int rc;
+	struct store_council_member m;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&m, 0, sizeof m);
+		m.seq = sqlite3_column_int(s, 0);
+		COPY(s, 1, m.full_name);
+		COPY(s, 2, m.role);
+		m.present = sqlite3_column_int(s, 3);
+		if (cb(&m, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading members", err);
+}
+
+int store_council_dossiers(struct store *st, int64_t meeting_id, int64_t assessment_id,
+			   store_council_dossier_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_CM_DOS_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	sqlite3_bind_int64(s, 2, assessment_id);
+	int rc;
+	struct store_council_dossier d;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&d, 0, sizeof d);
+		d.meeting_id = sqlite3_column_int64(s, 0);
+		d.assessment_id = sqlite3_column_int64(s, 1);
+		COPY(s, 2, d.outcome);
+		COPY(s, 3, d.reason);
+		if (cb(&d, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading dossiers", err);
+}
+
+static int opinion_write(struct store *st, const struct store_council_opinion *o,
+			 struct tc_err *err)
+{
+	char seq[12], aid[24], key[64];
+	snprintf(seq, sizeof seq, "%d", o->member_seq);
+	snprintf(aid, sizeof aid, "%lld", (long long)o->assessment_id);
+	snprintf(key, sizeof key, "%lld/%d/%lld", (long long)o->meeting_id, o->member_seq,
+		 (long long)o->assessment_id);
+	int fail = 0;
+	char *before = snapshot(st, SQL_CM_OP_SNAP, o->meeting_id, seq, aid, &fail, err);
+	if (fail)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_CM_OP_SET, err);
+	if (s == NULL) {
+		free(before);
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, o->meeting_id);
+	sqlite3_bind_int(s, 2, o->member_seq);
+	sqlite3_bind_int64(s, 3, o->assessment_id);
+	bind_text(s, 4, o->opinion, 0);
+	bind_text(s, 5, o->note, 0);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(before);
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			return tc_err_set(err, TC_EINPUT, "opinion: unknown member or dossier of this "
+					  "meeting, or an opinion other than agree, disagree, abstain");
+		return db_fail(st, rc, "storing an opinion", err);
+	}
+	return audit_change(st, before ? "update" : "insert", "council_opinion", key, before,
+			    SQL_CM_OP_SNAP, o->meeting_id, seq, aid, err);
+}
+
+int store_council_opinion_set(struct store *st, const struct store_council_opinion *o,
+			      struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	return tx_finish(st, opinion_write(st, o, err), err);
+}
+
+int store_council_opinions(struct store *st, int64_t meeting_id, store_council_opinion_cb cb,
+			   void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_CM_OPS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	int rc;
+	struct store_council_opinion o;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&o, 0, sizeof o);
+		o.meeting_id = sqlite3_column_int64(s, 0);
+		o.member_seq = sqlite3_column_int(s, 1);
+		o.assessment_id = sqlite3_column_int64(s, 2);
+		COPY(s, 3, o.opinion);
+		COPY(s, 4, o.note);
+		if (cb(&o, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading opinions", err);
+}
+
+static int outcome_write(struct store *st, int64_t mid, int64_t aid, const char *outcome,
+			 const char *reason, struct tc_err *err)
+{
+	char a[24], key[48];
+	snprintf(a, sizeof a, "%lld", (long long)aid);
+	snprintf(key, sizeof key, "%lld/%lld", (long long)mid, (long long)aid);
+	int fail = 0;
+	char *before = snapshot(st, SQL_CM_DOS_SNAP, mid, a, NULL, &fail, err);
+	if (fail)
+		return -1;
+	if (before == NULL)
+		return tc_err_set(err, TC_ENOTFOUND, "assessment %lld is not a dossier of council "
+				  "meeting %lld", (long long)aid, (long long)mid);
+	sqlite3_stmt *s = stmt(st, SQL_CM_DOS_SET, err);
+	if (s == NULL) {
+		free(before);
+		return -1;
+	}
+	bind_text(s, 1, outcome, 0);
+	bind_text(s, 2, reason ? reason : "", 0);
+	sqlite3_bind_int64(s, 3, mid);
+	sqlite3_bind_int64(s, 4, aid);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(before);
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			return tc_err_set(err, TC_EINPUT, "outcome must be propose or not_propose");
+		return db_fail(st, rc, "storing an outcome", err);
+	}
+	return audit_change(st, "update", "council_dossier", key, before, SQL_CM_DOS_SNAP, mid, a,
+			    NULL, err);
+}
+
+int store_council_outcome(struct store *st, int64_t meeting_id, int64_t assessment_id,
+			  int64_t expected_version, const char *outcome, const char *reason,
+			  struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int rc = outcome_write(st, meeting_id, assessment_id, outcome, reason, err);
+	if (rc == 0)
+		rc = asm_update(st, assessment_id, expected_version, "council", set_status_body,
+				SQL_ASM_COUNCIL, err);
+	return tx_finish(st, rc, err);
+}
+
+/* Stores a file's bytes once per SHA-256 (like evidence); hex gets the hash. */
+static int blob_put(struct store *st, const char *name, const char *mime, const void *data,
+		    size_t len, char hex[65], struct tc_err *err)
+{
+	if (evidence_check(name, mime, len, err) != 0)
+		return -1;
+	unsigned char d[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(d, data, len);
+	sodium_bin2hex(hex, 65, d, sizeof d);
+	sqlite3_stmt *s = stmt(st, SQL_BLOB_INS, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, hex, 0);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)len);
+	sqlite3_bind_blob(s, 3, data, (int)len, SQLITE_STATIC);
+	return step_done(st, s, "storing a file", err);
+}
+
+int store_council_minutes(struct store *st, int64_t meeting_id, const char *name,
+			  const char *mime, const void *data, size_t len, struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char hex[65];
+	char *before = snapshot(st, SQL_CM_SNAP, meeting_id, NULL, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "no council meeting with id %lld",
+				(long long)meeting_id);
+	if (rc == 0)
+		rc = blob_put(st, name, mime, data, len, hex, err);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_CM_MINUTES, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (rc == 0) {
+		bind_text(s, 1, hex, 0);
+		bind_text(s, 2, name, 0);
+		bind_text(s, 3, mime, 0);
+		sqlite3_bind_int64(s, 4, meeting_id);
+		rc = step_done(st, s, "attaching the minutes", err);
+	}
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)meeting_id);
+	if (rc == 0)
+		rc = audit_change(st, "update", "council_meeting", key, before, SQL_CM_SNAP,
+				  meeting_id, NULL, NULL, err);
+	else
+		free(before);
+	return tx_finish(st, rc, err);
+}
+
+/* -- decisions -- */
+
+#define DEC_COLS "SELECT id, number, decision_date, signer_name, signer_position, file_sha256, " \
+	"file_name, file_mime, province_code, district_code, created_at, created_by FROM decision "
+static const char SQL_DEC_INS[] =
+	"INSERT INTO decision (number, decision_date, signer_name, signer_position, file_sha256, "
+	"file_name, file_mime, province_code, district_code, created_at, created_by) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_DEC_SNAP[] = "SELECT * FROM decision WHERE id = ?";
+static const char SQL_DEC_GET[] = DEC_COLS "WHERE id = ?1 AND " SCOPE_SQL(2, 3, "''");
+static const char SQL_DEC_LIST[] =
+	DEC_COLS "WHERE " SCOPE_SQL(1, 2, "''") " ORDER BY decision_date DESC, id DESC";
+static const char SQL_DEC_ITEM_INS[] =
+	"INSERT INTO decision_item (decision_id, assessment_id, recognised, reason) VALUES (?, ?, ?, ?)";
+static const char SQL_DEC_ITEM_SNAP[] =
+	"SELECT * FROM decision_item WHERE decision_id = ? AND assessment_id = ?";
+static const char SQL_DEC_ITEMS[] =
+	"SELECT i.decision_id, i.assessment_id, i.recognised, i.reason, a.unit_code, a.year "
+	"FROM decision_item i JOIN assessment a ON a.id = i.assessment_id "
+	"WHERE (?1 = 0 OR i.decision_id = ?1) AND (?2 = 0 OR i.assessment_id = ?2) "
+	"ORDER BY i.decision_id DESC, a.unit_code";
+static const char SQL_DEC_DECIDE[] =
+	"UPDATE assessment SET status = ?, decided_at = ?, recognised = ? WHERE id = ?";
+
+static int decide_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	int recognised = *(const int *)arg;
+	sqlite3_stmt *s = stmt(st, SQL_DEC_DECIDE, err);
+	if (s == NULL)
+		return -1;
+	char now[21];
+	store_now(st, now);
+	bind_text(s, 1, recognised ? "recognised" : "not_recognised", 0);
+	bind_text(s, 2, now, 0);
+	sqlite3_bind_int(s, 3, recognised ? 1 : 0);
+	sqlite3_bind_int64(s, 4, id);
+	return step_done(st, s, "recording a decision", err);
+}
+
+static int decision_insert(struct store *st, const struct store_decision *d, const char *hex,
+			   int64_t *did, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DEC_INS, err);
+	if (s == NULL)
+		return -1;
+	char now[21];
+	store_now(st, now);
+	bind_text(s, 1, d->number, 0);
+	bind_text(s, 2, d->decision_date, 0);
+	bind_text(s, 3, d->signer_name, 0);
+	bind_text(s, 4, d->signer_position, 0);
+	bind_text(s, 5, hex, 0);
+	bind_text(s, 6, d->file_name, 0);
+	bind_text(s, 7, d->file_mime, 0);
+	bind_text(s, 8, d->province, 0);
+	bind_text(s, 9, d->district, 1);
+	bind_text(s, 10, now, 0);
+	bind_text(s, 11, st->actor, 0);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return tc_err_set(err, TC_ECONFLICT, "a decision numbered '%.64s' already exists",
+				  d->number);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "decision: number, YYYY-MM-DD date, signer and "
+				  "position are required");
+	if (rc != SQLITE_DONE)
+		return db_fail(st, rc, "storing a decision", err);
+	*did = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)*did);
+	return audit_change(st, "insert", "decision", key, NULL, SQL_DEC_SNAP, *did, NULL, NULL,
+			    err);
+}
+
+static int decision_item_add(struct store *st, int64_t did, const struct store_decision_item *it,
+			     struct tc_err *err)
+{
+	int rec = it->recognised ? 1 : 0;
+	if (asm_update(st, it->assessment_id, it->expected_version, "decide", decide_body, &rec,
+		       err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_DEC_ITEM_INS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, did);
+	sqlite3_bind_int64(s, 2, it->assessment_id);
+	sqlite3_bind_int(s, 3, rec);
+	bind_text(s, 4, it->reason, 0);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "assessment %lld is listed twice in the decision",
+				  (long long)it->assessment_id);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, rc, "storing a decision item", err);
+	char key[48], a[24];
+	snprintf(key, sizeof key, "%lld/%lld", (long long)did, (long long)it->assessment_id);
+	snprintf(a, sizeof a, "%lld", (long long)it->assessment_id);
+	return audit_change(st, "insert", "decision_item", key, NULL, SQL_DEC_ITEM_SNAP, did, a,
+			    NULL, err);
+}
+
+int store_decision_add(struct store *st, const struct store_decision *d, const void *file,
+		       size_t file_len, const struct store_decision_item *items, size_t n,
+		       int64_t *id, struct tc_err *err)
+{
+	if (n == 0)
+		return tc_err_set(err, TC_EINPUT, "a decision needs at least one dossier");
+	if (tx_begin(st, err) != 0)
+		return -1;
+	char hex[65];
+	int64_t did = 0;
+	int rc = blob_put(st, d->file_name, d->file_mime, file, file_len, hex, err);
+	if (rc == 0)
+		rc = decision_insert(st, d, hex, &did, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = decision_item_add(st, did, &items[i], err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = did;
+	return 0;
+}
+
+static void decision_row(sqlite3_stmt *s, struct store_decision *d)
+{
+	memset(d, 0, sizeof *d);
+	d->id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, d->number);
+	COPY(s, 2, d->decision_date);
+	COPY(s, 3, d->signer_name);
+	COPY(s, 4, d->signer_position);
+	COPY(s, 5, d->file_sha256);
+	COPY(s, 6, d->file_name);
+	COPY(s, 7, d->file_mime);
+	COPY(s, 8, d->province);
+	COPY(s, 9, d->district);
+	COPY(s, 10, d->created_at);
+	COPY(s, 11, d->created_by);
+}
+
+int store_decision_get(struct store *st, int64_t id, const struct store_scope *scope,
+		       struct store_decision *out, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DEC_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_scope(s, 2, 3, scope);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		decision_row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no decision with id %lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a decision", err);
+}
+
+int store_decision_list(struct store *st, const struct store_scope *scope, store_decision_cb cb,
+			void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DEC_LIST, err);
+	if (s == NULL)
+		return -1;
+	bind_scope(s, 1, 2, scope);
+	int rc;
+	struct store_decision d;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		decision_row(s, &d);
+		if (cb(&d, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading decisions", err);
+}
+
+int store_decision_items(struct store *st, int64_t decision_id, int64_t assessment_id,
+			 store_decision_item_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DEC_ITEMS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, decision_id);
+	sqlite3_bind_int64(s, 2, assessment_id);
+	int rc;
+	struct store_decision_item it;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&it, 0, sizeof it);
+		it.assessment_id = sqlite3_column_int64(s, 1);
+		it.recognised = sqlite3_column_int(s, 2);
+		COPY(s, 3, it.reason);
+		COPY(s, 4, it.unit_code);
+		it.year = sqlite3_column_int(s, 5);
+		if (cb(&it, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading decision items", err);
 }
 
 /* ---- Bulk import of assessments (imports; bench) ------------------------- */

@@ -33,6 +33,10 @@ static void account(struct buf *b)
 			    u->display_name, web_role_label(u->role));
 		web_csrf_field(req, b);
 		html_printf(b, "<button type=\"submit\" class=\"secondary\">Đăng xuất</button></form>");
+		if (u->role != WF_ROLE_COMMUNE) /* review pages (review) */
+			html_printf(b, "\n<a href=\"/tham-dinh\">Thẩm định</a>"
+				    "\n<a href=\"/hoi-dong\">Hội đồng</a>"
+				    "\n<a href=\"/quyet-dinh\">Quyết định</a>");
 		if (u->role == WF_ROLE_ADMIN)
 			html_printf(b, "\n<a href=\"/quan-tri/nguoi-dung\">Quản trị</a>");
 	}

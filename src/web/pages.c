@@ -11,7 +11,11 @@
 #include "web/html.h"
 #include "web/dashpages.h"
 #include "web/layout.h"
+#include "web/assess.h"
+#include "web/councilpages.h"
 #include "web/login.h"
+#include "web/public.h"
+#include "web/reviewpages.h"
 #include "web/playground.h"
 #include "web/rulepages.h"
 #include "web/server.h"
@@ -127,6 +131,10 @@ static const struct http_route *const TABLES[] = {
 	login_routes,
 	admin_routes,
 	dashp_routes,
+	assess_routes,
+	public_routes,
+	reviewpages_routes,
+	councilpages_routes,
 	NULL,
 };
 
