@@ -4,6 +4,7 @@
 #   make test    install what is missing, build with gcc, clang and ASan+UBSan,
 #                run every test suite (normal and sanitizer builds)
 #   make         build ./build/tiepcan
+#   make bench   performance against references (bench/README.md)
 #
 # Variables: BUILD (output dir), CC, SAN=1 (ASan+UBSan), OPT (optimisation).
 
@@ -120,6 +121,11 @@ DEB_VERSION ?= 0.1.0
 deb: deps
 	@$(MAKE) --no-print-directory BUILD=build all
 	@sh scripts/make-deb.sh build/tiepcan $(DEB_VERSION) build
+
+# Benchmarks: builds build-bench (-O3), generates the national synthetic
+# data and writes bench/results/latest.{md,json} (bench/README.md).
+bench: deps
+	@sh bench/run
 
 # Banned C functions (curl-style): unbounded string functions and atoi.
 check-banned:

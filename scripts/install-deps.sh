@@ -4,6 +4,7 @@
 # Run by `make run` and `make test`; safe to run by hand.
 set -eu
 
+# nginx, wrk, time: bench/run (reference server, load generator, peak RSS).
 # Build and run: compiler, pkg-config and the libraries found through it.
 # Tests of the PostgreSQL backend and of deployment (suite-pg, suite-deb,
 # suite-nginx): postgresql (initdb, a throw-away server), nginx, openssl
@@ -13,7 +14,7 @@ libsqlite3-dev sqlite3 libmicrohttpd-dev libpq-dev libjansson-dev
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
 libsodium-dev libutf8proc-dev libcmocka-dev
 curl unzip poppler-utils valgrind icu-devtools jq libxml2-utils
-postgresql nginx openssl groff-base man-db file"
+postgresql nginx openssl groff-base man-db file wrk time"
 
 missing=""
 for p in $PKGS; do

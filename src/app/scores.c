@@ -127,81 +127,109 @@ static int check_unit(struct store *st, const struct group *g, const char *name,
 	return 0;
 }
 
+/* The assessment row of a group in *a (total and verdict set later); an
+ * existing one for the same unit and year is deleted with --replace, else
+ * an error. */
 static int make_assessment(struct store *st, const struct group *g,
 			   const struct rs_ruleset *rs, const char *source, int replace,
-			   const char *name, int64_t *id, struct tc_err *err)
+			   const char *name, struct store_assessment *a, struct tc_err *err)
 {
 	const struct raw *r = &g->rows[0];
-	struct store_assessment a;
 	struct tc_err e2;
-	if (store_assessment_find(st, r->f[F_UNIT], r->year, NULL, &a, &e2) == 0) {
+	if (store_assessment_find(st, r->f[F_UNIT], r->year, NULL, a, &e2) == 0) {
 		if (!replace)
 			return tc_err_set(err, TC_ECONFLICT, "%s:%ld: unit %s already has an "
 					  "assessment for %d: import with --replace to overwrite it",
 					  name, r->line, r->f[F_UNIT], r->year);
-		if (store_assessment_delete(st, a.id, a.version, err) != 0)
+		if (store_assessment_delete(st, a->id, a->version, err) != 0)
 			return -1;
 	}
-	memset(&a, 0, sizeof a);
-	a.year = r->year;
-	snprintf(a.unit_code, sizeof a.unit_code, "%s", r->f[F_UNIT]);
-	snprintf(a.ruleset_id, sizeof a.ruleset_id, "%s", rs->id);
-	snprintf(a.ruleset_version, sizeof a.ruleset_version, "%s", rs->version ? rs->version : "");
-	snprintf(a.source, sizeof a.source, "%s", source);
+	memset(a, 0, sizeof *a);
+	a->year = r->year;
+	snprintf(a->unit_code, sizeof a->unit_code, "%s", r->f[F_UNIT]);
+	snprintf(a->ruleset_id, sizeof a->ruleset_id, "%s", rs->id);
+	snprintf(a->ruleset_version, sizeof a->ruleset_version, "%s", rs->version ? rs->version : "");
+	snprintf(a->source, sizeof a->source, "%s", source);
 	for (size_t i = 0; i < g->n; i++)
 		if (strcmp(g->rows[i].f[F_ITEM], "commune_class") == 0)
-			snprintf(a.commune_class, sizeof a.commune_class, "%s", g->rows[i].f[F_VALUE]);
-	a.total = STORE_NO_PTS;
-	a.recognised = -1;
-	return store_assessment_add(st, &a, id, err);
+			snprintf(a->commune_class, sizeof a->commune_class, "%s", g->rows[i].f[F_VALUE]);
+	a->total = STORE_NO_PTS;
+	a->recognised = -1;
+	return 0;
 }
 
-static int put_inputs(struct store *st, int64_t id, const struct group *g, const char *name,
-		      struct tc_err *err)
+/* The group's rows as store inputs (validated lengths), in `in` (n rows). */
+static int fill_inputs(const struct group *g, struct store_input *in, const char *name,
+		       struct tc_err *err)
 {
-	struct store_input in;
 	for (size_t i = 0; i < g->n; i++) {
 		const struct raw *r = &g->rows[i];
-		if (strlen(r->f[F_ITEM]) >= sizeof in.item || strlen(r->f[F_FIELD]) >= sizeof in.field ||
-		    strlen(r->f[F_VALUE]) >= sizeof in.value)
+		size_t li = strlen(r->f[F_ITEM]), lf = strlen(r->f[F_FIELD]), lv = strlen(r->f[F_VALUE]);
+		if (li >= sizeof in->item || lf >= sizeof in->field || lv >= sizeof in->value)
 			return tc_err_set(err, TC_EINPUT, "%s:%ld: item, field or value too long",
 					  name, r->line);
-		memset(&in, 0, sizeof in);
-		memcpy(in.item, r->f[F_ITEM], strlen(r->f[F_ITEM]) + 1);
-		memcpy(in.field, r->f[F_FIELD], strlen(r->f[F_FIELD]) + 1);
-		memcpy(in.value, r->f[F_VALUE], strlen(r->f[F_VALUE]) + 1);
-		if (store_input_set(st, id, &in, err) != 0)
-			return -1;
+		memset(&in[i], 0, sizeof in[i]);
+		memcpy(in[i].item, r->f[F_ITEM], li + 1);
+		memcpy(in[i].field, r->f[F_FIELD], lf + 1);
+		memcpy(in[i].value, r->f[F_VALUE], lv + 1);
 	}
 	return 0;
 }
 
-static int put_indicator(struct store *st, int64_t id, const char *code, tc_pts p,
-			 struct tc_err *err)
+static size_t count_indicators(const struct sc_result *res)
 {
-	struct store_indicator v;
-	memset(&v, 0, sizeof v);
-	snprintf(v.item, sizeof v.item, "%s", code);
-	v.computed = p;
-	v.self = STORE_NO_PTS;
-	v.reviewed = STORE_NO_PTS;
-	return store_indicator_set(st, id, &v, err);
+	size_t n = 0;
+	for (size_t c = 0; c < res->n_crits; c++)
+		n += res->crits[c].n_items ? res->crits[c].n_items : 1;
+	return n;
 }
 
-/* The engine's result: each indicator's (or whole criterion's) points, the
- * total and the verdict. */
-static int put_result(struct store *st, int64_t id, const struct sc_result *res,
-		      struct tc_err *err)
+static void set_indicator(struct store_indicator *v, const char *code, tc_pts p)
 {
+	memset(v, 0, sizeof *v);
+	snprintf(v->item, sizeof v->item, "%s", code);
+	v->computed = p;
+	v->self = STORE_NO_PTS;
+	v->reviewed = STORE_NO_PTS;
+}
+
+/* The engine's result: each indicator's (or whole criterion's) points, in
+ * `v` (count_indicators(res) entries). */
+static void fill_indicators(const struct sc_result *res, struct store_indicator *v)
+{
+	size_t k = 0;
 	for (size_t c = 0; c < res->n_crits; c++) {
 		const struct sc_crit_result *cr = &res->crits[c];
-		if (cr->n_items == 0 && put_indicator(st, id, cr->crit->code, cr->points, err) != 0)
-			return -1;
+		if (cr->n_items == 0)
+			set_indicator(&v[k++], cr->crit->code, cr->points);
 		for (size_t i = 0; i < cr->n_items; i++)
-			if (put_indicator(st, id, cr->items[i].item->code, cr->items[i].points, err) != 0)
-				return -1;
+			set_indicator(&v[k++], cr->items[i].item->code, cr->items[i].points);
 	}
-	return store_assessment_set_result(st, id, -1, res->total, res->recognised ? 1 : 0, err);
+}
+
+/* The assessment with its inputs, indicator values, total and verdict: one
+ * store_assessment_import call (one audit entry for all of it, not one per
+ * row: that made the import ~100x slower than the data, bench/README.md). */
+static int put_assessment(struct store *st, struct store_assessment *a, const struct group *g,
+			  const struct sc_result *res, const char *name, struct tc_err *err)
+{
+	size_t n_ind = count_indicators(res);
+	struct store_input *in = tc_reallocarray(NULL, g->n, sizeof *in);
+	struct store_indicator *v = tc_reallocarray(NULL, n_ind + 1, sizeof *v);
+	int rc = in && v ? 0 : tc_err_set(err, TC_ENOMEM, "%s: out of memory", name);
+	if (rc == 0)
+		rc = fill_inputs(g, in, name, err);
+	if (rc == 0) {
+		fill_indicators(res, v);
+		a->total = res->total;
+		a->recognised = res->recognised ? 1 : 0;
+		rc = store_assessment_import(st, a, in, g->n, v, n_ind, &a->id, err);
+		if (rc != 0)
+			tc_err_prefix(err, "%s:%ld: ", name, g->rows[0].line);
+	}
+	tc_free(in);
+	tc_free(v);
+	return rc;
 }
 
 static int write_group(struct store *st, const struct scsv_batch *b, const struct group *g,
@@ -209,10 +237,8 @@ static int write_group(struct store *st, const struct scsv_batch *b, const struc
 {
 	if (check_unit(st, g, name, err) != 0)
 		return -1;
-	const struct rs_ruleset *rs = scsv_ruleset(b, g->sheet);
-	int64_t id;
-	if (make_assessment(st, g, rs, source, replace, name, &id, err) != 0 ||
-	    put_inputs(st, id, g, name, err) != 0)
+	struct store_assessment a;
+	if (make_assessment(st, g, scsv_ruleset(b, g->sheet), source, replace, name, &a, err) != 0)
 		return -1;
 	long line = 0;
 	struct sc_result *res = sc_evaluate(scsv_sheet(b, g->sheet), &line, err);
@@ -221,7 +247,7 @@ static int write_group(struct store *st, const struct scsv_batch *b, const struc
 			tc_err_prefix(err, "%s:%ld: ", name, line);
 		return -1;
 	}
-	int rc = put_result(st, id, res, err);
+	int rc = put_assessment(st, &a, g, res, name, err);
 	sc_result_free(res);
 	return rc;
 }

@@ -2,6 +2,7 @@
 #include "core/pts.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int pts_parse(const char *s, tc_pts *out)
 {
@@ -43,25 +44,63 @@ int pts_parse(const char *s, tc_pts *out)
 	return 0;
 }
 
+/* The formatters write digits by hand: snprintf was a third of `tiepcan
+ * score`'s time on the national file (bench/results/NOTES.md). */
+
+/* Decimal digits of v at d (room for 20); returns how many. */
+static size_t u64_digits(uint64_t v, char *d)
+{
+	char r[20];
+	size_t n = 0;
+	do {
+		r[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (size_t i = 0; i < n; i++)
+		d[i] = r[n - 1 - i];
+	return n;
+}
+
+/* s[0..l) into buf of size n as snprintf would: truncated, terminated. */
+static char *put_out(char *buf, size_t n, const char *s, size_t l)
+{
+	if (n == 0)
+		return buf;
+	if (l >= n)
+		l = n - 1;
+	memcpy(buf, s, l);
+	buf[l] = '\0';
+	return buf;
+}
+
 char *pts_format(tc_pts p, char *buf, size_t n)
 {
-	const char *sign = p < 0 ? "-" : "";
+	char s[32];
+	size_t l = 0;
 	uint64_t a = p < 0 ? (uint64_t)0 - (uint64_t)p : (uint64_t)p;
-	snprintf(buf, n, "%s%llu.%02llu", sign, (unsigned long long)(a / 100),
-		 (unsigned long long)(a % 100));
-	return buf;
+	if (p < 0)
+		s[l++] = '-';
+	l += u64_digits(a / 100, s + l);
+	s[l++] = '.';
+	s[l++] = (char)('0' + a % 100 / 10);
+	s[l++] = (char)('0' + a % 10);
+	return put_out(buf, n, s, l);
 }
 
 char *pts_format_vi(tc_pts p, char *buf, size_t n)
 {
-	const char *sign = p < 0 ? "-" : "";
+	char s[32];
+	size_t l = 0;
 	uint64_t a = p < 0 ? (uint64_t)0 - (uint64_t)p : (uint64_t)p;
-	unsigned long long w = a / 100, f = a % 100;
-	if (f == 0)
-		snprintf(buf, n, "%s%llu", sign, w);
-	else if (f % 10 == 0)
-		snprintf(buf, n, "%s%llu,%llu", sign, w, f / 10);
-	else
-		snprintf(buf, n, "%s%llu,%02llu", sign, w, f);
-	return buf;
+	uint64_t f = a % 100;
+	if (p < 0)
+		s[l++] = '-';
+	l += u64_digits(a / 100, s + l);
+	if (f != 0) {
+		s[l++] = ',';
+		s[l++] = (char)('0' + f / 10);
+		if (f % 10 != 0)
+			s[l++] = (char)('0' + f % 10);
+	}
+	return put_out(buf, n, s, l);
 }

@@ -811,4 +811,20 @@ int store_objection_list(struct store *st, int64_t assessment_id, store_objectio
 long store_objection_count(struct store *st, int64_t assessment_id, struct tc_err *err);
 long store_evidence_count(struct store *st, int64_t assessment_id, struct tc_err *err);
 
+/* ---- Bulk import of assessments (imports; bench) ------------------------ */
+
+/* Adds one assessment with its n_in inputs and n_ind indicator values (and
+ * a->total, a->recognised) in one call: the rows of store_assessment_add,
+ * store_input_set and store_indicator_set, but ONE audit entry (action
+ * "import", entity "assessment", key the new id) whose `after` is
+ * {"assessment":{row},"inputs":[[item,field,value],...],
+ *  "indicators":[[item,computed],...]} (computed in hundredths, null for
+ * none) instead of one per row, which made the audit log 25 times the data
+ * and the import 100 times slower than the file (bench/README.md). Same
+ * checks and errors as store_assessment_add; all or nothing. */
+int store_assessment_import(struct store *st, const struct store_assessment *a,
+			    const struct store_input *in, size_t n_in,
+			    const struct store_indicator *ind, size_t n_ind, int64_t *id,
+			    struct tc_err *err);
+
 #endif

@@ -4250,3 +4250,120 @@ int store_decision_items(struct store *st, int64_t decision_id, int64_t assessme
 	sqlite3_reset(s);
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading decision items", err);
 }
+
+/* ---- Bulk import of assessments (imports; bench) ------------------------- */
+
+/* A jansson value as compact JSON appended to b (0), or -1 when out of
+ * memory. The value is released either way. */
+static int put_json(struct buf *b, json_t *v)
+{
+	char *t = v ? json_dumps(v, JSON_COMPACT) : NULL;
+	int rc = t ? buf_puts(b, t) : -1;
+	free(t);
+	json_decref(v);
+	return rc;
+}
+
+/* The audit entry of store_assessment_import, in b: the assessment's row
+ * (JSON text from snapshot, pasted as is rather than parsed again) and
+ * every value set. 0, or -1 when out of memory. */
+static int import_json(struct buf *b, const char *row, const struct store_input *in,
+		       size_t n_in, const struct store_indicator *ind, size_t n_ind)
+{
+	json_t *ins = json_array(), *inds = json_array();
+	int bad = ins == NULL || inds == NULL;
+	for (size_t i = 0; !bad && i < n_in; i++)
+		bad = json_array_append_new(ins, json_pack("[sss]", in[i].item, in[i].field,
+							   in[i].value)) != 0;
+	for (size_t i = 0; !bad && i < n_ind; i++) {
+		json_t *p = ind[i].computed == STORE_NO_PTS ? json_null()
+							    : json_integer(ind[i].computed);
+		bad = json_array_append_new(inds, json_pack("[so]", ind[i].item, p)) != 0;
+	}
+	if (bad) {
+		json_decref(ins);
+		json_decref(inds);
+		return -1;
+	}
+	buf_puts(b, "{\"assessment\":");
+	buf_puts(b, row);
+	buf_puts(b, ",\"inputs\":");
+	int rc = put_json(b, ins);
+	buf_puts(b, ",\"indicators\":");
+	rc |= put_json(b, inds);
+	buf_putc(b, '}');
+	return rc != 0 || buf_failed(b) ? -1 : 0;
+}
+
+/* store_audit_append without its own savepoint: the caller's transaction
+ * is the one that must hold or lose the entry. */
+static int audit_in_tx(struct store *st, const char *action, const char *entity,
+		       const char *key, const char *after, struct tc_err *err)
+{
+	struct store_audit a;
+	memset(&a, 0, sizeof a);
+	store_now(st, a.at);
+	if (fit(a.actor, sizeof a.actor, st->actor, "actor", err) ||
+	    fit(a.action, sizeof a.action, action, "audit action", err) ||
+	    fit(a.entity, sizeof a.entity, entity, "audit entity", err) ||
+	    fit(a.entity_key, sizeof a.entity_key, key, "audit key", err))
+		return -1;
+	a.after = after;
+	return audit_body(st, &a, err);
+}
+
+/* The rows of one imported assessment, inside the caller's transaction. */
+static int import_rows(struct store *st, const struct store_assessment *a,
+		       const struct store_unit *u, const struct store_input *in, size_t n_in,
+		       const struct store_indicator *ind, size_t n_ind, int64_t *id,
+		       struct tc_err *err)
+{
+	char now[21];
+	store_now(st, now);
+	int rc = assessment_insert(st, a, u, now, err);
+	*id = sqlite3_last_insert_rowid(st->db);
+	for (size_t i = 0; rc == 0 && i < n_in; i++)
+		rc = input_body(st, *id, &in[i], err);
+	for (size_t i = 0; rc == 0 && i < n_ind; i++)
+		rc = indicator_body(st, *id, &ind[i], err);
+	if (rc != 0)
+		return -1;
+	int fail = 0;
+	char *row = snapshot(st, SQL_ASM_SNAP, *id, NULL, NULL, &fail, err);
+	if (row == NULL)
+		return fail ? -1 : tc_err_set(err, TC_EINTERNAL, "store: imported assessment vanished");
+	struct buf b;
+	buf_init(&b, (size_t)16 << 20);
+	rc = import_json(&b, row, in, n_in, ind, n_ind);
+	free(row);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)*id);
+	rc = rc != 0 ? tc_err_set(err, TC_ENOMEM, "store: out of memory writing the audit log")
+			    : audit_in_tx(st, "import", "assessment", key, buf_cstr(&b), err);
+	buf_free(&b);
+	return rc;
+}
+
+int store_assessment_import(struct store *st, const struct store_assessment *a,
+			    const struct store_input *in, size_t n_in,
+			    const struct store_indicator *ind, size_t n_ind, int64_t *id,
+			    struct tc_err *err)
+{
+	struct store_unit u;
+	if (store_unit_at_year(st, a->unit_code, a->year, &u, err) != 0) {
+		if (err && err->code == TC_ENOTFOUND)
+			err->code = TC_EINPUT;
+		return -1;
+	}
+	if (strcmp(u.level, "commune") != 0)
+		return tc_err_set(err, TC_EINPUT, "unit %s is a %s, not a commune: assessments "
+				  "are per commune", u.code, u.level);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int64_t nid = 0;
+	if (tx_finish(st, import_rows(st, a, &u, in, n_in, ind, n_ind, &nid, err), err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
+}
