@@ -12,6 +12,7 @@
 #include "web/dashpages.h"
 #include "web/layout.h"
 #include "web/login.h"
+#include "web/pilotpages.h"
 #include "web/playground.h"
 #include "web/rulepages.h"
 #include "web/server.h"
@@ -127,6 +128,7 @@ static const struct http_route *const TABLES[] = {
 	login_routes,
 	admin_routes,
 	dashp_routes,
+	pilotp_routes,
 	NULL,
 };
 
