@@ -886,19 +886,25 @@ static int plan_row_cb(const struct store_plan *p, void *ctx)
 	return 0;
 }
 
+/* form_get on a form that may be absent (first display). */
+static const char *fv(const struct form *f, const char *name)
+{
+	return f ? form_get(f, name) : NULL;
+}
+
 static void plan_form(struct http_req *req, struct buf *b, const struct form *f,
 		      const char *bad, const char *msg)
 {
 	html_printf(b, "<h2>Tạo kế hoạch</h2>\n<form method=\"post\" action=\"/ke-hoach\" novalidate>\n");
 	web_csrf_field(req, b);
-	input(b, "number", "Số kế hoạch (ví dụ 198/KH-STP)", form_get(f, "number"), bad, msg);
-	input(b, "date", "Ngày ban hành (dd/mm/yyyy)", form_get(f, "date"), bad, msg);
-	input(b, "issuer", "Cơ quan ban hành", form_get(f, "issuer"), bad, msg);
-	input(b, "year", "Năm thực hiện", form_get(f, "year"), bad, msg);
-	input(b, "title", "Trích yếu", form_get(f, "title"), bad, msg);
-	input(b, "legal_basis", "Căn cứ", form_get(f, "legal_basis"), bad, msg);
-	input(b, "parent", "Số kế hoạch cấp trên (nếu có)", form_get(f, "parent"), bad, msg);
-	input(b, "province", "Mã tỉnh (chỉ quản trị viên cần ghi)", form_get(f, "province"), bad, msg);
+	input(b, "number", "Số kế hoạch (ví dụ 198/KH-STP)", fv(f, "number"), bad, msg);
+	input(b, "date", "Ngày ban hành (dd/mm/yyyy)", fv(f, "date"), bad, msg);
+	input(b, "issuer", "Cơ quan ban hành", fv(f, "issuer"), bad, msg);
+	input(b, "year", "Năm thực hiện", fv(f, "year"), bad, msg);
+	input(b, "title", "Trích yếu", fv(f, "title"), bad, msg);
+	input(b, "legal_basis", "Căn cứ", fv(f, "legal_basis"), bad, msg);
+	input(b, "parent", "Số kế hoạch cấp trên (nếu có)", fv(f, "parent"), bad, msg);
+	input(b, "province", "Mã tỉnh (chỉ quản trị viên cần ghi)", fv(f, "province"), bad, msg);
 	html_printf(b, "<p><button type=\"submit\">Tạo kế hoạch</button></p>\n</form>\n");
 }
 
