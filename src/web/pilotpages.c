@@ -154,8 +154,9 @@ static int pilot_json_cb(const struct store_plan_pilot *pp, void *ctx)
 
 static int task_json_cb(const struct store_plan_task *t, void *ctx)
 {
-	json_array_append_new(ctx, json_pack("{s:I,s:i,s:s,s:s,s:s,s:s,s:s,s:b}", "id",
+	json_array_append_new(ctx, json_pack("{s:I,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "id",
 					     (json_int_t)t->id, "group", t->grp, "title", t->title,
+					     "unit", t->unit_code,
 					     "responsible", t->responsible, "person", t->person,
 					     "deadline", t->deadline, "status", t->status,
 					     "illustrative", t->illustrative));
@@ -568,9 +569,9 @@ static void api_task_progress(struct http_req *req, struct http_resp *resp)
 		web_store_error(req, resp, &err);
 		rc = -1;
 	}
-	json_decref(j);
 	if (rc == 0)
 		http_json(resp, 200, json_pack("{s:I,s:s}", "id", (json_int_t)t.id, "status", status));
+	json_decref(j); /* status points into j */
 }
 
 /* ---- Duties ------------------------------------------------------------------------ */
