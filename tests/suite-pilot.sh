@@ -166,6 +166,8 @@ if "$BIN" demo --db "$ddb" >/dev/null 2>"$tmp/err"; then
 	check "demo: 198/KH-STP with parent 1719/KH-UBND" sh -c "grep -q '\"number\":\"198/KH-STP\"' '$tmp/body' && grep -q '\"parent\":\"1719/KH-UBND\"' '$tmp/body'"
 	check "demo: both pilots" sh -c "grep -q '\"unit\":\"01417\",\"name\":\"Xã Sóc Hà\"' '$tmp/body' && grep -q '\"unit\":\"01639\",\"name\":\"Xã Đại Sơn\"' '$tmp/body'"
 	check "demo: every indicator of Sóc Hà has an official" [ "$(get /api/v1/duties/01417/2018 >/dev/null; grep -o '"item":"' "$tmp/body" | wc -l)" -eq 6 ]
+	check "demo: the replication view is 200" [ "$(get /nhan-rong)" = 200 ]
+	check "demo: ... compares Sóc Hà with the province average" sh -c "grep -q 'Xã Sóc Hà (xã điểm)' '$tmp/body' && grep -q 'so với trung bình' '$tmp/body'"
 else
 	cat "$tmp/err"
 	bad "tiepcan demo"

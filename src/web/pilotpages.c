@@ -17,6 +17,7 @@
 #include "web/layout.h"
 #include "web/pages.h"
 #include "web/session.h"
+#include "util/mem.h"
 
 #define WRITERS (WEB_ROLES(WF_ROLE_REVIEWER) | WEB_ROLES(WF_ROLE_ADMIN))
 
@@ -1342,6 +1343,155 @@ static void page_inspections(struct http_req *req, struct http_resp *resp)
 	layout_end(b);
 }
 
+
+/* ---- Page: replication (/nhan-rong) ------------------------------------------------
+ * For each plan with pilot communes: the pilots' totals year by year next to
+ * the province average (assessments with a total, historical boundaries),
+ * the lessons recorded on the plan and the communes scheduled next. */
+
+#define REPL_MAX_PILOTS 16
+#define REPL_YEARS 7
+
+struct avg_ctx {
+	tc_pts sum;
+	long n;
+};
+
+static int avg_cb(const struct store_assessment *a, void *ctx)
+{
+	struct avg_ctx *c = ctx;
+	if (a->total != STORE_NO_PTS) {
+		c->sum += a->total;
+		c->n++;
+	}
+	return 0;
+}
+
+struct repl_pilots {
+	struct store_plan_pilot p[REPL_MAX_PILOTS];
+	size_t n;
+};
+
+static int repl_pilot_cb(const struct store_plan_pilot *pp, void *ctx)
+{
+	struct repl_pilots *r = ctx;
+	if (r->n < REPL_MAX_PILOTS)
+		r->p[r->n++] = *pp;
+	return 0;
+}
+
+static void repl_cell(struct buf *b, tc_pts v, tc_pts avg)
+{
+	if (v == STORE_NO_PTS) {
+		html_printf(b, "<td>—</td>");
+		return;
+	}
+	html_printf(b, "<td>%P", v);
+	if (avg != STORE_NO_PTS)
+		html_printf(b, " <small>(%S%P so với trung bình)</small>", v >= avg ? "+" : "−",
+			    v >= avg ? v - avg : avg - v);
+	html_printf(b, "</td>");
+}
+
+static int repl_year(struct store *st, struct buf *b, const struct store_plan *p,
+		     const struct repl_pilots *r, int year, struct tc_err *err)
+{
+	struct store_scope sc = {STORE_SCOPE_PROVINCE, ""};
+	snprintf(sc.code, sizeof sc.code, "%s", p->province);
+	struct avg_ctx c = {0, 0};
+	if (store_assessment_list(st, year, &sc, avg_cb, &c, err) != 0)
+		return -1;
+	if (c.n == 0)
+		return 0;
+	tc_pts avg = c.sum / c.n;
+	html_printf(b, "<tr><td>%d</td>", year);
+	for (size_t i = 0; i < r->n; i++) {
+		if (strcmp(r->p[i].kind, "pilot") != 0)
+			continue;
+		struct store_assessment a;
+		struct tc_err e2 = {0};
+		tc_pts v = store_assessment_find(st, r->p[i].unit_code, year, NULL, &a, &e2) == 0
+				   ? a.total : STORE_NO_PTS;
+		repl_cell(b, v, avg);
+	}
+	html_printf(b, "<td>%P (%ld xã)</td></tr>\n", avg, c.n);
+	return 0;
+}
+
+static int repl_plan(struct store *st, struct buf *b, const struct store_plan *p,
+		     struct tc_err *err)
+{
+	struct repl_pilots *r = tc_calloc(1, sizeof *r);
+	if (r == NULL)
+		return tc_err_set(err, TC_ENOMEM, "out of memory");
+	int rc = store_plan_pilot_list(st, p->id, repl_pilot_cb, r, err);
+	if (rc == 0 && r->n > 0) {
+		html_printf(b, "<h2><a href=\"/ke-hoach/%lld\">%h</a></h2>\n<div class=\"table-wrap\">"
+			    "<table><thead><tr><th>Năm</th>", (long long)p->id, p->number);
+		for (size_t i = 0; i < r->n; i++)
+			if (strcmp(r->p[i].kind, "pilot") == 0)
+				html_printf(b, "<th>%h (xã điểm)</th>", r->p[i].name);
+		html_printf(b, "<th>Trung bình tỉnh</th></tr></thead><tbody>\n");
+		for (int y = p->year; rc == 0 && y < p->year + REPL_YEARS; y++)
+			rc = repl_year(st, b, p, r, y, err);
+		html_printf(b, "</tbody></table></div>\n<p><strong>Bài học kinh nghiệm:</strong> %h</p>\n"
+			    "<p><strong>Xã dự kiến nhân rộng:</strong> ", p->lessons[0] ? p->lessons
+			    : "Chưa ghi.");
+		int any = 0;
+		for (size_t i = 0; i < r->n; i++)
+			if (strcmp(r->p[i].kind, "next") == 0)
+				html_printf(b, "%S%h (năm %d)", any++ ? ", " : "", r->p[i].name,
+					    r->p[i].target_year);
+		html_printf(b, "%S</p>\n", any ? "" : "Chưa có.");
+	}
+	tc_free(r);
+	return rc;
+}
+
+struct repl_ctx {
+	struct store_plan *plans;
+	size_t n, cap;
+};
+
+static int repl_collect_cb(const struct store_plan *p, void *ctx)
+{
+	struct repl_ctx *c = ctx;
+	if (c->n == c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 8;
+		struct store_plan *np = tc_realloc(c->plans, nc * sizeof *np);
+		if (np == NULL)
+			return 1;
+		c->plans = np;
+		c->cap = nc;
+	}
+	c->plans[c->n++] = *p;
+	return 0;
+}
+
+static void page_replication(struct http_req *req, struct http_resp *resp)
+{
+	if (!web_gate_login(req, resp))
+		return;
+	struct store *st = web_store(req, resp);
+	if (st == NULL)
+		return;
+	struct tc_err err = {0};
+	struct repl_ctx c = {NULL, 0, 0};
+	/* collect first: the pilot and assessment queries run per plan */
+	int rc = store_plan_list(st, 0, web_scope(req), repl_collect_cb, &c, &err);
+	struct buf *b = page(resp, 200, "Nhân rộng mô hình", "/ke-hoach");
+	html_printf(b, "<h1>Nhân rộng mô hình điểm</h1>\n<p>Tổng điểm của các xã điểm qua các năm "
+		    "so với trung bình của tỉnh (các xã đã có tổng điểm).</p>\n");
+	for (size_t i = 0; rc == 0 && i < c.n; i++)
+		rc = repl_plan(st, b, &c.plans[i], &err);
+	tc_free(c.plans);
+	if (rc != 0) {
+		web_store_error(req, resp, &err);
+		return;
+	}
+	layout_end(b);
+}
+
 const struct http_route pilotp_routes[] = {
 	{"GET", "/ke-hoach", page_plans},
 	{"POST", "/ke-hoach", page_plan_create},
@@ -1351,6 +1501,7 @@ const struct http_route pilotp_routes[] = {
 	{"GET", "/lich", page_calendar},
 	{"GET", "/tap-huan", page_trainings},
 	{"GET", "/kiem-tra", page_inspections},
+	{"GET", "/nhan-rong", page_replication},
 	{"GET", "/api/v1/plans", api_plans},
 	{"POST", "/api/v1/plans", api_plan_create},
 	{"PUT", "/api/v1/plans/{id}", api_plan_update},
