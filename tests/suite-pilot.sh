@@ -136,6 +136,14 @@ check "the history keeps the three handovers ($n)" [ "$n" -eq 3 ]
 check "the assignment page shows the history" sh -c "[ \"\$(curl -s -o '$tmp/pc' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/phan-cong/01417/2018')\" = 200 ] && grep -q 'Chuyển công tác' '$tmp/pc'"
 check "a handover without reason is 400 next to the field" sh -c "[ \"\$(curl -s -o '$tmp/ho' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' -d 'csrf=$CSRF&from=$O3&to=$O1&date=20%2F06%2F2018&reason=' '$base/phan-cong/01417/2018')\" = 400 ] && grep -q 'id=\"loi-reason\"' '$tmp/ho'"
 
+# ---- last year's weak indicators next to the training of who holds them now ---------
+printf 'unit,year,item,field,value\n01417,2017,commune_class,value,II\n01417,2017,1,points,5\n01417,2017,2,points,27\n01417,2017,3,points,20\n01417,2017,4,points,3\n01417,2017,5,points,18\n' >"$tmp/s2017.csv"
+if "$BIN" import scores "$tmp/s2017.csv" --db "$db" >/dev/null 2>"$tmp/err"; then ok; else cat "$tmp/err"; bad "import 2017 scores"; fi
+check "the trainings page with year=2018 is 200" [ "$(get '/tap-huan?year=2018')" = 200 ]
+check "... lists criterion 4 (3 of 10) as weak" sh -c "grep -q '<td>4</td><td>3 / 10</td><td>Lương Văn C</td>' '$tmp/body'"
+check "... whose holder was not trained" sh -c "grep '<td>3 / 10</td>' '$tmp/body' | grep -q 'Chưa được tập huấn'"
+check "... and not criterion 2 (27 of 30)" sh -c "! grep -q '<td>2</td><td>27 / 30</td>' '$tmp/body'"
+
 # ---- scoping -------------------------------------------------------------------------------
 upd='{"number":"55/KH-STP","date":"2018-03-01","issuer":"Sở Tư pháp","year":2018,"title":"Đổi tên"}'
 login socha

@@ -1301,6 +1301,123 @@ static int training_cb(const struct store_training *t, void *ctx)
 	return 0;
 }
 
+/* ---- Trainings: last year's weak indicators vs training of who holds them now ----
+ * For every commune in scope with duties in `year`: the indicators of its
+ * year-1 assessment whose effective points (reviewed, else self-assessed,
+ * else computed) are below half the indicator's maximum, the official who
+ * holds the indicator in `year`, and whether that official attended a
+ * training held on or after 1 January of year-1 (the year assessed). */
+
+struct weak_ctx {
+	struct http_req *req;
+	struct store *st;
+	struct buf *b;
+	int year;
+	const struct rs_ruleset *rs;
+	int64_t asm_id;
+	char unit[8];
+	long rows;
+	struct tc_err *err;
+	int failed;
+};
+
+struct max_ctx {
+	const char *code;
+	tc_pts max;
+};
+
+static int max_cb(const char *code, const char *title, tc_pts max, void *ctx)
+{
+	(void)title;
+	struct max_ctx *c = ctx;
+	if (strcmp(code, c->code) == 0) {
+		c->max = max;
+		return 1;
+	}
+	return 0;
+}
+
+struct trained_ctx {
+	const char *since;
+	int yes;
+};
+
+static int trained_cb(const struct store_training *t, void *ctx)
+{
+	struct trained_ctx *c = ctx;
+	if (strcmp(t->held_on, c->since) >= 0) {
+		c->yes = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int weak_duty_cb(const struct store_duty *d, void *ctx)
+{
+	struct weak_ctx *c = ctx;
+	if (d->item[0] == '\0')
+		return 0;
+	struct store_indicator v;
+	struct tc_err e = {0};
+	if (store_indicator_get(c->st, c->asm_id, d->item, &v, &e) != 0)
+		return 0; /* not scored last year */
+	tc_pts pts = v.reviewed != STORE_NO_PTS ? v.reviewed : v.self != STORE_NO_PTS ? v.self
+										   : v.computed;
+	struct max_ctx mc = {d->item, STORE_NO_PTS};
+	pilot_items(c->rs, max_cb, &mc);
+	tc_pts max = mc.max;
+	if (pts == STORE_NO_PTS || max == STORE_NO_PTS || max <= 0 || pts * 2 >= max)
+		return 0;
+	char since[24];
+	snprintf(since, sizeof since, "%04d-01-01", c->year - 1);
+	struct trained_ctx t = {since, 0};
+	if (store_training_list(c->st, d->official_id, NULL, trained_cb, &t, c->err) != 0) {
+		c->failed = 1;
+		return 1;
+	}
+	c->rows++;
+	html_printf(c->b, "<tr%S><td><code>%h</code></td><td>%h</td><td>%P / %P</td><td>%h</td>"
+		    "<td>%S</td></tr>\n", t.yes ? "" : " class=\"overdue\"", c->unit, d->item, pts,
+		    max, d->official_name, t.yes ? "Đã được tập huấn" : "Chưa được tập huấn");
+	return 0;
+}
+
+static int weak_unit_cb(const struct store_unit *u, void *ctx)
+{
+	struct weak_ctx *c = ctx;
+	struct store_assessment a;
+	struct tc_err e = {0};
+	if (store_assessment_find(c->st, u->code, c->year - 1, NULL, &a, &e) != 0)
+		return 0;
+	c->rs = reg_find(pages_reg(http_app(c->req)), a.ruleset_id);
+	if (c->rs == NULL)
+		return 0;
+	c->asm_id = a.id;
+	snprintf(c->unit, sizeof c->unit, "%s", u->code);
+	if (store_duty_list(c->st, u->code, c->year, weak_duty_cb, c, c->err) != 0)
+		c->failed = 1;
+	return c->failed;
+}
+
+static int weak_view(struct http_req *req, struct store *st, struct buf *b, int year,
+		     struct tc_err *err)
+{
+	struct store_vintage v;
+	if (store_vintage_for_year(st, year, &v, err) != 0)
+		return 0; /* no list that year: nothing to show */
+	html_printf(b, "<h2>Chỉ tiêu yếu năm %d và việc tập huấn người phụ trách năm %d</h2>\n"
+		    "<p>Chỉ tiêu đạt dưới một nửa số điểm tối đa năm %d; người đang phụ trách năm %d; "
+		    "đã dự tập huấn từ 01/01/%d hay chưa.</p>\n<div class=\"table-wrap\"><table><thead>"
+		    "<tr><th>Xã</th><th>Chỉ tiêu</th><th>Điểm</th><th>Người phụ trách</th>"
+		    "<th>Tập huấn</th></tr></thead><tbody>\n", year - 1, year, year - 1, year, year - 1);
+	struct weak_ctx c = {req, st, b, year, NULL, 0, "", 0, err, 0};
+	if (store_unit_list(st, v.id, "commune", web_scope(req), weak_unit_cb, &c, err) != 0 ||
+	    c.failed)
+		return -1;
+	html_printf(b, "</tbody></table></div>\n<p>%ld chỉ tiêu yếu.</p>\n", c.rows);
+	return 0;
+}
+
 static void page_trainings(struct http_req *req, struct http_resp *resp)
 {
 	if (!web_gate_login(req, resp))
@@ -1319,6 +1436,14 @@ static void page_trainings(struct http_req *req, struct http_resp *resp)
 		return;
 	}
 	html_printf(b, "</tbody></table></div>\n");
+	char today[11];
+	pilotp_today(today);
+	const char *ys = form_get(http_query(req), "year");
+	int year = ys ? parse_year(ys) : atoi_year(today);
+	if (year && weak_view(req, st, b, year, &err) != 0) {
+		web_store_error(req, resp, &err);
+		return;
+	}
 	layout_end(b);
 }
 
