@@ -157,11 +157,18 @@ login socha
 check "... but reports progress on its commune's task" [ "$(api PUT "/api/v1/tasks/$T4" '{"status":"done","note":"Đã phân công"}')" = 200 ]
 check "... not on a province-level task (403)" [ "$(api PUT "/api/v1/tasks/$T1" '{"status":"done"}')" = 403 ]
 check "... and sees its duties" [ "$(get /api/v1/duties/01417/2018)" = 200 ]
+check "... and cannot open the edit page (403)" [ "$(get "/ke-hoach/$PID/sua")" = 403 ]
 check "... but not another commune's (403)" [ "$(get /api/v1/duties/01639/2018)" = 403 ]
 login tdhn
 check "a reviewer of another province cannot edit it (403)" [ "$(api PUT "/api/v1/plans/$PID" "$upd")" = 403 ]
 login td
 check "the plan's own reviewer can (200)" [ "$(api PUT "/api/v1/plans/$PID" "$upd")" = 200 ]
+check "the edit page is 200" [ "$(get "/ke-hoach/$PID/sua")" = 200 ]
+check "... prefilled with the number" body_has 'value="55/KH-STP"'
+check "edit with a bad year is 400" [ "$(req "/ke-hoach/$PID/sua" -H "Cookie: tiepcan_sid=$SID" -d "csrf=$CSRF&number=55%2FKH-STP&date=01%2F03%2F2018&issuer=S&year=20x8&title=T")" = 400 ]
+check "... message next to the year field" body_has 'id="loi-year">Năm thực hiện không hợp lệ'
+check "edit recording lessons is 303" [ "$(req "/ke-hoach/$PID/sua" -H "Cookie: tiepcan_sid=$SID" -d "csrf=$CSRF&number=55%2FKH-STP&date=01%2F03%2F2018&issuer=S&year=2018&title=T&status=active&lessons=Ph%C3%A2n+c%C3%B4ng+s%E1%BB%9Bm")" = 303 ]
+check "... the plan page shows them" sh -c "[ \"\$(curl -s -o '$tmp/pl' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID')\" = 200 ] && grep -q 'Phân công sớm' '$tmp/pl'"
 check "the audit chain is intact" sh -c "'$BIN' check --db '$db' >/dev/null"
 
 # ---- the demo database holds the Cao Bằng case ------------------------------------------------

@@ -478,6 +478,11 @@ static void api_plan_update(struct http_req *req, struct http_resp *resp)
 	struct plan_in in;
 	char ybuf[24];
 	plan_in_json(j, &in, ybuf);
+	struct store_plan cur = p; /* fields left out of the body keep their value */
+	in.basis = in.basis ? in.basis : cur.legal_basis;
+	in.parent = in.parent ? in.parent : cur.parent_number;
+	in.status = in.status ? in.status : cur.status;
+	in.lessons = in.lessons ? in.lessons : cur.lessons;
 	const char *field = NULL, *msg = NULL;
 	struct tc_err err = {0};
 	int rc = plan_validate(st, &in, &p, &field, &msg);
@@ -1056,7 +1061,12 @@ static void page_plan(struct http_req *req, struct http_resp *resp)
 			    p.parent_number);
 	else
 		html_printf(b, "—");
-	html_printf(b, "</dd></dl>\n<h2>Xã điểm</h2>\n<ul>\n");
+	html_printf(b, "</dd></dl>\n");
+	const struct web_user *me = web_user(req);
+	if (me->role == WF_ROLE_REVIEWER || me->role == WF_ROLE_ADMIN)
+		html_printf(b, "<p><a href=\"/ke-hoach/%lld/sua\">Sửa kế hoạch</a></p>\n",
+			    (long long)p.id);
+	html_printf(b, "<h2>Xã điểm</h2>\n<ul>\n");
 	struct detail_ctx c = {b, today, p.year, 0};
 	int rc = store_plan_pilot_list(st, p.id, pilot_row_cb, &c, &err);
 	html_printf(b, "</ul>\n<h2>Nhiệm vụ</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr>"
@@ -1617,10 +1627,96 @@ static void page_replication(struct http_req *req, struct http_resp *resp)
 	layout_end(b);
 }
 
+/* ---- Page: edit a plan (/ke-hoach/{id}/sua) ------------------------------------------ */
+
+static const char *pick(const struct form *f, const char *name, const char *cur)
+{
+	return f ? form_get(f, name) : cur;
+}
+
+static void edit_page(struct http_req *req, struct http_resp *resp, int status,
+		      const struct store_plan *p, const struct form *f, const char *bad,
+		      const char *msg)
+{
+	char d[11], y[12];
+	vn_date(p->issued_on, d);
+	snprintf(y, sizeof y, "%d", p->year);
+	struct buf *b = page(resp, status, "Sửa kế hoạch", "/ke-hoach");
+	html_printf(b, "<h1>Sửa kế hoạch %h</h1>\n", p->number);
+	if (bad)
+		html_printf(b, "<p class=\"field-error\" role=\"alert\">Chưa lưu: %h</p>\n", msg);
+	html_printf(b, "<form method=\"post\" action=\"/ke-hoach/%lld/sua\" novalidate>\n",
+		    (long long)p->id);
+	web_csrf_field(req, b);
+	input(b, "number", "Số kế hoạch", pick(f, "number", p->number), bad, msg);
+	input(b, "date", "Ngày ban hành (dd/mm/yyyy)", pick(f, "date", d), bad, msg);
+	input(b, "issuer", "Cơ quan ban hành", pick(f, "issuer", p->issuer), bad, msg);
+	input(b, "year", "Năm thực hiện", pick(f, "year", y), bad, msg);
+	input(b, "title", "Trích yếu", pick(f, "title", p->title), bad, msg);
+	input(b, "legal_basis", "Căn cứ", pick(f, "legal_basis", p->legal_basis), bad, msg);
+	input(b, "parent", "Số kế hoạch cấp trên", pick(f, "parent", p->parent_number), bad, msg);
+	input(b, "status", "Trạng thái (draft, active, done, cancelled)", pick(f, "status", p->status),
+	      bad, msg);
+	input(b, "lessons", "Bài học kinh nghiệm", pick(f, "lessons", p->lessons), bad, msg);
+	html_printf(b, "<p><button type=\"submit\">Lưu</button></p>\n</form>\n");
+	layout_end(b);
+}
+
+static void page_plan_edit(struct http_req *req, struct http_resp *resp)
+{
+	if (!web_gate_role(req, resp, WRITERS))
+		return;
+	struct store *st = web_store(req, resp);
+	struct store_plan p;
+	if (st == NULL || plan_for_write(req, resp, st, parse_id(http_param(req, "id")), &p) != 0)
+		return;
+	edit_page(req, resp, 200, &p, NULL, NULL, NULL);
+}
+
+static void page_plan_save(struct http_req *req, struct http_resp *resp)
+{
+	struct form f;
+	struct tc_err err = {0};
+	if (!web_gate_role(req, resp, WRITERS))
+		return;
+	if (http_form(req, &f, &err) != 0) {
+		http_error_from(req, resp, &err);
+		return;
+	}
+	if (!web_gate_csrf(req, resp, &f))
+		return;
+	struct store *st = web_store(req, resp);
+	struct store_plan p, cur;
+	if (st == NULL || plan_for_write(req, resp, st, parse_id(http_param(req, "id")), &p) != 0)
+		return;
+	cur = p;
+	struct plan_in in = {form_get(&f, "number"), form_get(&f, "date"), form_get(&f, "issuer"),
+			     form_get(&f, "year"), form_get(&f, "title"), form_get(&f, "legal_basis"),
+			     form_get(&f, "parent"), form_get(&f, "status"), form_get(&f, "lessons")};
+	const char *bad = NULL, *msg = NULL;
+	if (plan_validate(st, &in, &p, &bad, &msg) == 0 && store_plan_update(st, &p, &err) != 0) {
+		if (err.code != TC_ECONFLICT) {
+			web_store_error(req, resp, &err);
+			return;
+		}
+		bad = "number", msg = "Đã có kế hoạch mang số này.";
+	}
+	if (bad) {
+		edit_page(req, resp, 400, &cur, &f, bad, msg);
+		return;
+	}
+	char loc[40];
+	snprintf(loc, sizeof loc, "/ke-hoach/%lld", (long long)p.id);
+	http_status(resp, 303);
+	http_add_header(resp, "Location", loc);
+}
+
 const struct http_route pilotp_routes[] = {
 	{"GET", "/ke-hoach", page_plans},
 	{"POST", "/ke-hoach", page_plan_create},
 	{"GET", "/ke-hoach/{id}", page_plan},
+	{"GET", "/ke-hoach/{id}/sua", page_plan_edit},
+	{"POST", "/ke-hoach/{id}/sua", page_plan_save},
 	{"GET", "/phan-cong/{unit}/{year}", page_duties},
 	{"POST", "/phan-cong/{unit}/{year}", page_handover},
 	{"GET", "/lich", page_calendar},
