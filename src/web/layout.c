@@ -33,6 +33,7 @@ static void account(struct buf *b)
 			    u->display_name, web_role_label(u->role));
 		web_csrf_field(req, b);
 		html_printf(b, "<button type=\"submit\" class=\"secondary\">Đăng xuất</button></form>");
+		html_printf(b, "\n<a href=\"/ke-hoach\">Kế hoạch</a>"); /* pilotpages.c */
 		if (u->role == WF_ROLE_ADMIN)
 			html_printf(b, "\n<a href=\"/quan-tri/nguoi-dung\">Quản trị</a>");
 	}
