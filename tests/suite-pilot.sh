@@ -163,6 +163,10 @@ login tdhn
 check "a reviewer of another province cannot edit it (403)" [ "$(api PUT "/api/v1/plans/$PID" "$upd")" = 403 ]
 login td
 check "the plan's own reviewer can (200)" [ "$(api PUT "/api/v1/plans/$PID" "$upd")" = 200 ]
+check "the plan page shows the commune's progress note" sh -c "[ \"\$(curl -s -o '$tmp/pn' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID')\" = 200 ] && grep -q 'Đã phân công' '$tmp/pn'"
+check "an official's training history is 200" [ "$(get "/api/v1/officials/$O2/trainings")" = 200 ]
+check "... lists the session" body_has '"topic":"Chấm điểm"'
+check "an official without training has an empty history" sh -c "[ \"\$(curl -s -o '$tmp/th' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/officials/$O3/trainings')\" = 200 ] && grep -q '\"trainings\":\[\]' '$tmp/th'"
 check "the edit page is 200" [ "$(get "/ke-hoach/$PID/sua")" = 200 ]
 check "... prefilled with the number" body_has 'value="55/KH-STP"'
 check "edit with a bad year is 400" [ "$(req "/ke-hoach/$PID/sua" -H "Cookie: tiepcan_sid=$SID" -d "csrf=$CSRF&number=55%2FKH-STP&date=01%2F03%2F2018&issuer=S&year=20x8&title=T")" = 400 ]

@@ -996,6 +996,8 @@ struct detail_ctx {
 	const char *today;
 	int year;
 	long overdue;
+	struct store *st;     /* NULL: no progress notes */
+	struct tc_err *err;
 };
 
 static int pilot_row_cb(const struct store_plan_pilot *pp, void *ctx)
@@ -1011,6 +1013,16 @@ static int pilot_row_cb(const struct store_plan_pilot *pp, void *ctx)
 	return 0;
 }
 
+static int note_row_cb(const struct store_task_note *n, void *ctx)
+{
+	struct detail_ctx *c = ctx;
+	char d[11];
+	vn_date(n->on_date, d);
+	html_printf(c->b, "<tr class=\"note\"><td></td><td colspan=\"4\"><small>%h — %h: %h "
+		    "(%h)</small></td></tr>\n", d, status_vi(n->status), n->note, n->actor);
+	return 0;
+}
+
 static int task_row_cb(const struct store_plan_task *t, void *ctx)
 {
 	struct detail_ctx *c = ctx;
@@ -1022,6 +1034,8 @@ static int task_row_cb(const struct store_plan_task *t, void *ctx)
 		    late ? " class=\"overdue\"" : "", GROUP_VI[t->grp], t->title,
 		    t->illustrative ? " <small>(minh họa)</small>" : "", t->responsible, d,
 		    status_vi(t->status), late ? " — <strong>Quá hạn</strong>" : "");
+	if (c->st && store_task_note_list(c->st, t->id, note_row_cb, c, c->err) != 0)
+		return 1;
 	return 0;
 }
 
@@ -1067,7 +1081,7 @@ static void page_plan(struct http_req *req, struct http_resp *resp)
 		html_printf(b, "<p><a href=\"/ke-hoach/%lld/sua\">Sửa kế hoạch</a></p>\n",
 			    (long long)p.id);
 	html_printf(b, "<h2>Xã điểm</h2>\n<ul>\n");
-	struct detail_ctx c = {b, today, p.year, 0};
+	struct detail_ctx c = {b, today, p.year, 0, st, &err};
 	int rc = store_plan_pilot_list(st, p.id, pilot_row_cb, &c, &err);
 	html_printf(b, "</ul>\n<h2>Nhiệm vụ</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr>"
 		    "<th>Nhóm</th><th>Nhiệm vụ</th><th>Đơn vị chủ trì</th><th>Thời hạn</th>"
@@ -1469,7 +1483,7 @@ static void page_inspections(struct http_req *req, struct http_resp *resp)
 		    "<th>Ngày</th><th>Xã</th><th>Kết quả kiểm tra</th><th>Việc cần làm tiếp</th></tr>"
 		    "</thead><tbody>\n");
 	struct tc_err err = {0};
-	struct detail_ctx c = {b, "", 0, 0};
+	struct detail_ctx c = {b, "", 0, 0, NULL, NULL};
 	if (store_inspection_list(st, 0, web_scope(req), insp_row_cb, &c, &err) != 0) {
 		web_store_error(req, resp, &err);
 		return;
@@ -1627,6 +1641,39 @@ static void page_replication(struct http_req *req, struct http_resp *resp)
 	layout_end(b);
 }
 
+/* GET /api/v1/officials/{id}/trainings: the official's training history. */
+static int tr_json_cb(const struct store_training *t, void *ctx)
+{
+	json_array_append_new(ctx, json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)t->id,
+					     "date", t->held_on, "place", t->place, "topic", t->topic,
+					     "trainer", t->trainer));
+	return 0;
+}
+
+static void api_official_trainings(struct http_req *req, struct http_resp *resp)
+{
+	if (!web_gate_login(req, resp))
+		return;
+	struct store *st = web_store(req, resp);
+	if (st == NULL)
+		return;
+	struct store_official o;
+	struct tc_err err = {0};
+	int64_t id = parse_id(http_param(req, "id"));
+	if (id == 0 || store_official_get(st, id, web_scope(req), &o, &err) != 0) {
+		http_error(req, resp, 404, "Không có công chức này.");
+		return;
+	}
+	json_t *a = json_array();
+	if (store_training_list(st, id, NULL, tr_json_cb, a, &err) != 0) {
+		json_decref(a);
+		web_store_error(req, resp, &err);
+		return;
+	}
+	http_json(resp, 200, json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)o.id, "name",
+				       o.full_name, "unit", o.unit_code, "trainings", a));
+}
+
 /* ---- Page: edit a plan (/ke-hoach/{id}/sua) ------------------------------------------ */
 
 static const char *pick(const struct form *f, const char *name, const char *cur)
@@ -1732,6 +1779,7 @@ const struct http_route pilotp_routes[] = {
 	{"PUT", "/api/v1/duties/{unit}/{year}", api_duty_put},
 	{"POST", "/api/v1/duties/{unit}/{year}/handover", api_handover},
 	{"POST", "/api/v1/officials", api_official_create},
+	{"GET", "/api/v1/officials/{id}/trainings", api_official_trainings},
 	{"POST", "/api/v1/trainings", api_training_create},
 	{"POST", "/api/v1/inspections", api_inspection_create},
 	{NULL, NULL, NULL},
