@@ -120,6 +120,13 @@ check "record a training: 201" [ "$(api POST /api/v1/trainings "{\"date\":\"2018
 check "a training without attendees is 400" [ "$(api POST /api/v1/trainings '{"date":"2018-05-24","place":"X","topic":"Y","attendees":[]}')" = 400 ]
 check "the trainings page lists an attendee" sh -c "[ \"\$(curl -s -o '$tmp/tr' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/tap-huan')\" = 200 ] && grep -q 'Hoàng Văn B' '$tmp/tr'"
 
+# ---- inspection visit and its follow-up ------------------------------------------------
+check "record an inspection: 201" [ "$(api POST /api/v1/inspections '{"unit":"01417","date":"2018-09-12","findings":"Thiếu sổ hòa giải","plan":'"$PID"'}')" = 201 ]
+IID=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$tmp/body")
+check "an inspection with a bad date is 400" [ "$(api POST /api/v1/inspections '{"unit":"01417","date":"12/13/2018"}')" = 400 ]
+check "update its follow-up: 200" [ "$(api PUT "/api/v1/inspections/$IID" '{"follow_up":"Bổ sung trước 31/10"}')" = 200 ]
+check "the inspections page shows findings and follow-up" sh -c "[ \"\$(curl -s -o '$tmp/kt' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/kiem-tra')\" = 200 ] && grep -q 'Thiếu sổ hòa giải' '$tmp/kt' && grep -q 'Bổ sung trước 31/10' '$tmp/kt'"
+
 # ---- deadlines page (TIEPCAN_NOW=2018-07-01) ------------------------------------------------
 check "the deadlines page is 200" [ "$(get /lich)" = 200 ]
 check "... shows the overdue task of group 3" sh -c "grep -A0 'class=\"overdue\"' '$tmp/body' | grep -q 'Nguồn lực'"

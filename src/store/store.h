@@ -685,6 +685,9 @@ int store_training_attendees(struct store *st, int64_t training_id, store_offici
 
 int store_inspection_add(struct store *st, const struct store_inspection *i, int64_t *id,
 			 struct tc_err *err);
+/* Replaces the findings and follow-up actions of inspection i->id. */
+int store_inspection_update(struct store *st, const struct store_inspection *i,
+			    struct tc_err *err);
 typedef int (*store_inspection_cb)(const struct store_inspection *i, void *ctx);
 /* plan_id 0 = all within scope; newest first. */
 int store_inspection_list(struct store *st, int64_t plan_id, const struct store_scope *scope,

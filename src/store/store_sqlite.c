@@ -3819,3 +3819,34 @@ int store_inspection_list(struct store *st, int64_t plan_id, const struct store_
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading inspections", err);
 }
+
+static const char SQL_INSP_UPD[] = "UPDATE inspection SET findings = ?, follow_up = ? WHERE id = ?";
+
+int store_inspection_update(struct store *st, const struct store_inspection *in,
+			    struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_INSP_SNAP, in->id, NULL, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "no inspection with id %lld", (long long)in->id);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_INSP_UPD, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (s) {
+		bind_text(s, 1, in->findings, 0);
+		bind_text(s, 2, in->follow_up, 0);
+		sqlite3_bind_int64(s, 3, in->id);
+		rc = pilot_step(st, s, "inspection", err);
+	}
+	char key[24];
+	if (rc == 0) {
+		rc = audit_change(st, "update", "inspection", pilot_key(key, in->id), before,
+				  SQL_INSP_SNAP, in->id, NULL, NULL, err);
+		before = NULL;
+	}
+	free(before);
+	return tx_finish(st, rc, err);
+}

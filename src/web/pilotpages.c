@@ -1674,6 +1674,60 @@ static void api_official_trainings(struct http_req *req, struct http_resp *resp)
 				       o.full_name, "unit", o.unit_code, "trainings", a));
 }
 
+/* PUT /api/v1/inspections/{id} {"findings","follow_up"}: reviewer/admin of
+ * the commune's province. */
+struct insp_find {
+	int64_t id;
+	struct store_inspection found;
+	int hit;
+};
+
+static int insp_find_cb(const struct store_inspection *i, void *ctx)
+{
+	struct insp_find *f = ctx;
+	if (i->id != f->id)
+		return 0;
+	f->found = *i;
+	f->hit = 1;
+	return 1;
+}
+
+static void api_inspection_update(struct http_req *req, struct http_resp *resp)
+{
+	if (!web_gate_role(req, resp, WRITERS) || !web_gate_csrf(req, resp, NULL))
+		return;
+	struct store *st = web_store(req, resp);
+	if (st == NULL)
+		return;
+	struct insp_find f = {parse_id(http_param(req, "id")), {0}, 0};
+	struct tc_err err = {0};
+	if (f.id == 0 || store_inspection_list(st, 0, NULL, insp_find_cb, &f, &err) != 0 || !f.hit) {
+		http_error(req, resp, 404, "Không có lần kiểm tra này.");
+		return;
+	}
+	if (!web_gate_unit(req, resp, f.found.unit_code, atoi_year(f.found.visited_on)))
+		return;
+	json_t *j = http_json_body(req, resp);
+	if (j == NULL)
+		return;
+	const char *fi = jstr(j, "findings"), *fu = jstr(j, "follow_up");
+	if (fi && strlen(fi) >= sizeof f.found.findings)
+		api_bad(resp, "findings", "Kết quả kiểm tra quá dài.");
+	else if (fu && strlen(fu) >= sizeof f.found.follow_up)
+		api_bad(resp, "follow_up", "Việc cần làm tiếp quá dài.");
+	else {
+		if (fi)
+			snprintf(f.found.findings, sizeof f.found.findings, "%s", fi);
+		if (fu)
+			snprintf(f.found.follow_up, sizeof f.found.follow_up, "%s", fu);
+		if (store_inspection_update(st, &f.found, &err) != 0)
+			web_store_error(req, resp, &err);
+		else
+			http_json(resp, 200, json_pack("{s:I}", "id", (json_int_t)f.found.id));
+	}
+	json_decref(j);
+}
+
 /* ---- Page: edit a plan (/ke-hoach/{id}/sua) ------------------------------------------ */
 
 static const char *pick(const struct form *f, const char *name, const char *cur)
@@ -1782,5 +1836,6 @@ const struct http_route pilotp_routes[] = {
 	{"GET", "/api/v1/officials/{id}/trainings", api_official_trainings},
 	{"POST", "/api/v1/trainings", api_training_create},
 	{"POST", "/api/v1/inspections", api_inspection_create},
+	{"PUT", "/api/v1/inspections/{id}", api_inspection_update},
 	{NULL, NULL, NULL},
 };
