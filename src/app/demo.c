@@ -4,6 +4,7 @@
  * streams derived from the seed and a unit code, so content is reproducible. */
 #include "app/demo.h"
 
+#include "app/pilotdemo.h"
 #include "app/scores.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -321,6 +322,8 @@ static int build(struct store *st, const struct reg *reg, uint64_t seed,
 	tc_free(sx);
 	if (rc == 0)
 		rc = add_officials(st, seed, err);
+	if (rc == 0)
+		rc = pilotdemo_build(st, reg, err); /* the 2018 pilot model (pilotdemo.h) */
 	return rc;
 }
 

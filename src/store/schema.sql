@@ -576,3 +576,116 @@ CREATE TABLE decision_item (
 	reason        TEXT NOT NULL DEFAULT '', -- reasons (required when not recognised)
 	PRIMARY KEY (decision_id, assessment_id)
 );
+
+-- migration 005: pilot models and programme management
+-- Plans (kế hoạch) of a province or a department, the pilot communes they
+-- choose, their tasks in the six groups of work, who answers for each
+-- indicator of a commune (with the history of handovers), training sessions
+-- and inspection visits. Dates are 'YYYY-MM-DD'. Province scoping uses
+-- plan.province_code (the issuing province).
+CREATE TABLE plan (
+	id            INTEGER PRIMARY KEY,                          -- surrogate key
+	number        TEXT NOT NULL UNIQUE CHECK (length(number) BETWEEN 1 AND 63), -- '198/KH-STP'
+	issued_on     TEXT NOT NULL CHECK (length(issued_on) = 10), -- date signed
+	issuer        TEXT NOT NULL CHECK (length(issuer) >= 1),    -- issuing body
+	province_code TEXT NOT NULL CHECK (length(province_code) = 2), -- province the plan belongs to (scope)
+	year          INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100), -- year it is for
+	title         TEXT NOT NULL CHECK (length(title) >= 1),     -- title (trích yếu)
+	legal_basis   TEXT NOT NULL DEFAULT '',                     -- legal basis cited
+	file_sha256   TEXT NOT NULL DEFAULT '',                     -- attached scan in evidence storage ('' = none)
+	parent_id     INTEGER REFERENCES plan (id),                 -- plan it implements, if any
+	status        TEXT NOT NULL DEFAULT 'active'
+	              CHECK (status IN ('draft', 'active', 'done', 'cancelled')), -- lifecycle
+	lessons       TEXT NOT NULL DEFAULT '',                     -- lessons recorded (replication)
+	source        TEXT NOT NULL DEFAULT 'entered'
+	              CHECK (source IN ('entered', 'imported', 'synthetic-demo')) -- where the row came from
+);
+CREATE INDEX plan_by_year ON plan (year, province_code);
+
+-- A commune a plan chooses as a pilot (or schedules for replication).
+CREATE TABLE plan_pilot (
+	plan_id      INTEGER NOT NULL REFERENCES plan (id) ON DELETE CASCADE, -- the plan
+	vintage      TEXT NOT NULL,                                -- vintage of the unit code
+	unit_code    TEXT NOT NULL,                                -- the commune
+	target_year  INTEGER NOT NULL,                             -- year it should meet the standard
+	ntm_year     INTEGER,                                      -- year it targets New Rural status (NULL = none)
+	kind         TEXT NOT NULL DEFAULT 'pilot' CHECK (kind IN ('pilot', 'next')), -- pilot, or scheduled next
+	PRIMARY KEY (plan_id, unit_code),
+	FOREIGN KEY (vintage, unit_code) REFERENCES unit (vintage, code)
+);
+
+-- A task of a plan. grp: 1 dissemination, 2 training, 3 resources,
+-- 4 implementing criteria / duty assignment, 5 coordination, 6 inspection
+-- and reporting, 7 replication.
+CREATE TABLE plan_task (
+	id          INTEGER PRIMARY KEY,                           -- surrogate key
+	plan_id     INTEGER NOT NULL REFERENCES plan (id) ON DELETE CASCADE, -- the plan
+	grp         INTEGER NOT NULL CHECK (grp BETWEEN 1 AND 7),  -- group of work (above)
+	title       TEXT NOT NULL CHECK (length(title) >= 1),      -- what is to be done
+	unit_code   TEXT NOT NULL DEFAULT '',                      -- commune concerned ('' = province level)
+	responsible TEXT NOT NULL DEFAULT '',                      -- responsible unit
+	person      TEXT NOT NULL DEFAULT '',                      -- responsible person
+	deadline    TEXT NOT NULL CHECK (length(deadline) = 10),   -- due date
+	status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in_progress', 'done')), -- progress
+	illustrative INTEGER NOT NULL DEFAULT 0 CHECK (illustrative IN (0, 1)) -- 1 = demo detail not in the source
+);
+CREATE INDEX plan_task_by_plan ON plan_task (plan_id, grp);
+
+-- Progress notes of a task, with their dates.
+CREATE TABLE plan_task_note (
+	id      INTEGER PRIMARY KEY,                                 -- surrogate key
+	task_id INTEGER NOT NULL REFERENCES plan_task (id) ON DELETE CASCADE, -- the task
+	on_date TEXT NOT NULL CHECK (length(on_date) = 10),          -- date of the note
+	status  TEXT NOT NULL,                                       -- task status set with it
+	note    TEXT NOT NULL DEFAULT '',                            -- what was done
+	actor   TEXT NOT NULL                                        -- who wrote it
+);
+
+-- Who answers for an indicator of a commune in a year; item '' = the focal
+-- point (justice-civil-status official) of the commune.
+CREATE TABLE duty (
+	unit_code   TEXT NOT NULL,                                   -- the commune
+	year        INTEGER NOT NULL,                                -- assessment year
+	item        TEXT NOT NULL,                                   -- indicator code, '' = focal point
+	official_id INTEGER NOT NULL REFERENCES official (id),       -- the official responsible
+	since       TEXT NOT NULL,                                   -- date assigned
+	PRIMARY KEY (unit_code, year, item)
+);
+
+-- Handovers: kept when an official leaves or communes merge.
+CREATE TABLE duty_handover (
+	id        INTEGER PRIMARY KEY,                               -- surrogate key
+	unit_code TEXT NOT NULL,                                     -- the commune
+	year      INTEGER NOT NULL,                                  -- assessment year
+	item      TEXT NOT NULL,                                     -- indicator ('' = focal point)
+	from_id   INTEGER REFERENCES official (id),                  -- previous official
+	to_id     INTEGER NOT NULL REFERENCES official (id),         -- new official
+	on_date   TEXT NOT NULL CHECK (length(on_date) = 10),        -- date of the handover
+	reason    TEXT NOT NULL DEFAULT ''                           -- why
+);
+CREATE INDEX duty_handover_by_unit ON duty_handover (unit_code, year);
+
+CREATE TABLE training (
+	id        INTEGER PRIMARY KEY,                               -- surrogate key
+	plan_id   INTEGER REFERENCES plan (id),                      -- plan it belongs to, if any
+	province_code TEXT NOT NULL CHECK (length(province_code) = 2), -- organising province (scope)
+	held_on   TEXT NOT NULL CHECK (length(held_on) = 10),        -- date
+	place     TEXT NOT NULL CHECK (length(place) >= 1),          -- where
+	topic     TEXT NOT NULL CHECK (length(topic) >= 1),          -- what
+	trainer   TEXT NOT NULL DEFAULT '',                          -- who taught
+	materials TEXT NOT NULL DEFAULT ''                           -- materials handed out
+);
+CREATE TABLE training_attendee (
+	training_id INTEGER NOT NULL REFERENCES training (id) ON DELETE CASCADE, -- the session
+	official_id INTEGER NOT NULL REFERENCES official (id),       -- who attended
+	PRIMARY KEY (training_id, official_id)
+);
+
+CREATE TABLE inspection (
+	id        INTEGER PRIMARY KEY,                               -- surrogate key
+	plan_id   INTEGER REFERENCES plan (id),                      -- plan it belongs to, if any
+	unit_code TEXT NOT NULL,                                     -- commune visited
+	visited_on TEXT NOT NULL CHECK (length(visited_on) = 10),    -- date
+	findings  TEXT NOT NULL DEFAULT '',                          -- checklist findings
+	follow_up TEXT NOT NULL DEFAULT ''                           -- follow-up actions
+);

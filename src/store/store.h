@@ -693,6 +693,178 @@ int store_dash_review_gaps(struct store *st, int year, const struct store_scope 
 int store_dash_draft_points(struct store *st, int year, const struct store_scope *scope,
 			    store_dash_row_cb cb, void *ctx, struct tc_err *err);
 
+/* ---- Pilot models and programme management (pilot, migration 005) ------
+ *
+ * Plans of a province (kế hoạch), their pilot communes, tasks in the six
+ * groups of work (+ replication), duty assignment per commune and year with
+ * handover history, training sessions and inspection visits. Dates are
+ * 'YYYY-MM-DD'. Scope: a plan belongs to its province (province_code);
+ * STORE_SCOPE_DISTRICT/UNIT scopes see the plans of their province. Every
+ * change is one transaction and audited (entity "plan", "plan_task",
+ * "duty", "training", "inspection").
+ */
+
+#define STORE_TASK_GROUPS 7 /* 1..6 the six groups of work, 7 replication */
+
+struct store_plan {
+	int64_t id;
+	char number[64];        /* "198/KH-STP" */
+	char issued_on[11];
+	char issuer[160];
+	char province[4];
+	int year;
+	char title[512];
+	char legal_basis[512];
+	char file_sha256[65];   /* "" = none */
+	int64_t parent_id;      /* 0 = none */
+	char parent_number[64]; /* filled on read */
+	char status[12];        /* draft active done cancelled */
+	char lessons[2048];
+	char source[16];
+};
+
+struct store_plan_pilot {
+	int64_t plan_id;
+	char vintage[8];        /* filled by the store from target_year when "" */
+	char unit_code[8];
+	char name[160];         /* "Xã Sóc Hà", filled on read */
+	int target_year;
+	int ntm_year;           /* 0 = none */
+	char kind[8];           /* "pilot" or "next" */
+};
+
+struct store_plan_task {
+	int64_t id;
+	int64_t plan_id;
+	int grp;                /* 1..STORE_TASK_GROUPS */
+	char title[512];
+	char unit_code[8];      /* "" = province level */
+	char responsible[160];
+	char person[128];
+	char deadline[11];
+	char status[12];        /* open in_progress done */
+	int illustrative;
+};
+
+struct store_task_note {
+	int64_t task_id;
+	char on_date[11];
+	char status[12];
+	char note[1024];
+	char actor[64];
+};
+
+struct store_duty {
+	char unit_code[8];
+	int year;
+	char item[32];          /* "" = focal point */
+	int64_t official_id;
+	char official_name[128]; /* filled on read */
+	char since[11];
+};
+
+struct store_handover {
+	int64_t id;
+	char unit_code[8];
+	int year;
+	char item[32];
+	int64_t from_id, to_id;
+	char from_name[128], to_name[128]; /* filled on read */
+	char on_date[11];
+	char reason[512];
+};
+
+struct store_training {
+	int64_t id;
+	int64_t plan_id;        /* 0 = none */
+	char province[4];
+	char held_on[11];
+	char place[256];
+	char topic[512];
+	char trainer[160];
+	char materials[512];
+};
+
+struct store_inspection {
+	int64_t id;
+	int64_t plan_id;        /* 0 = none */
+	char unit_code[8];
+	char visited_on[11];
+	char findings[2048];
+	char follow_up[2048];
+};
+
+/* TC_EINPUT (message names the field) on a bad date, number, year or an
+ * unknown parent; TC_ECONFLICT if the number exists. */
+int store_plan_add(struct store *st, const struct store_plan *p, int64_t *id,
+		   struct tc_err *err);
+/* Replaces the editable fields of plan p->id (not its province). */
+int store_plan_update(struct store *st, const struct store_plan *p, struct tc_err *err);
+int store_plan_get(struct store *st, int64_t id, const struct store_scope *scope,
+		   struct store_plan *out, struct tc_err *err);
+typedef int (*store_plan_cb)(const struct store_plan *p, void *ctx);
+/* year 0 = all; by year, date, number. */
+int store_plan_list(struct store *st, int year, const struct store_scope *scope,
+		    store_plan_cb cb, void *ctx, struct tc_err *err);
+
+/* The commune must exist in the vintage in force in target_year. */
+int store_plan_pilot_add(struct store *st, const struct store_plan_pilot *pp,
+			 struct tc_err *err);
+typedef int (*store_plan_pilot_cb)(const struct store_plan_pilot *pp, void *ctx);
+int store_plan_pilot_list(struct store *st, int64_t plan_id, store_plan_pilot_cb cb,
+			  void *ctx, struct tc_err *err);
+
+int store_plan_task_add(struct store *st, const struct store_plan_task *t, int64_t *id,
+			struct tc_err *err);
+int store_plan_task_get(struct store *st, int64_t id, struct store_plan_task *out,
+			struct tc_err *err);
+/* Sets the status and appends a progress note dated on_date. */
+int store_plan_task_progress(struct store *st, int64_t task_id, const char *status,
+			     const char *on_date, const char *note, struct tc_err *err);
+typedef int (*store_plan_task_cb)(const struct store_plan_task *t, void *ctx);
+/* plan_id 0 = every plan's tasks within scope; by deadline then id. */
+int store_plan_task_list(struct store *st, int64_t plan_id, const struct store_scope *scope,
+			 store_plan_task_cb cb, void *ctx, struct tc_err *err);
+typedef int (*store_task_note_cb)(const struct store_task_note *n, void *ctx);
+int store_task_note_list(struct store *st, int64_t task_id, store_task_note_cb cb,
+			 void *ctx, struct tc_err *err);
+
+/* Assigns (unit, year, item) to an official of that commune. If someone
+ * else held it, a handover (from, to, on_date, reason) is recorded. */
+int store_duty_assign(struct store *st, const char *unit_code, int year, const char *item,
+		      int64_t official_id, const char *on_date, const char *reason,
+		      struct tc_err *err);
+/* Hands every duty of official `from` in (unit, year) to `to`; *n = how many. */
+int store_duty_handover_all(struct store *st, const char *unit_code, int year,
+			    int64_t from, int64_t to, const char *on_date, const char *reason,
+			    long *n, struct tc_err *err);
+typedef int (*store_duty_cb)(const struct store_duty *d, void *ctx);
+int store_duty_list(struct store *st, const char *unit_code, int year, store_duty_cb cb,
+		    void *ctx, struct tc_err *err);
+typedef int (*store_handover_cb)(const struct store_handover *h, void *ctx);
+int store_handover_list(struct store *st, const char *unit_code, int year,
+			store_handover_cb cb, void *ctx, struct tc_err *err);
+
+/* A training session with its attendees (official ids). */
+int store_training_add(struct store *st, const struct store_training *t,
+		       const int64_t *attendees, size_t n, int64_t *id, struct tc_err *err);
+typedef int (*store_training_cb)(const struct store_training *t, void *ctx);
+/* official_id 0 = every session within scope; else the official's history. */
+int store_training_list(struct store *st, int64_t official_id, const struct store_scope *scope,
+			store_training_cb cb, void *ctx, struct tc_err *err);
+int store_training_attendees(struct store *st, int64_t training_id, store_official_cb cb,
+			     void *ctx, struct tc_err *err);
+
+int store_inspection_add(struct store *st, const struct store_inspection *i, int64_t *id,
+			 struct tc_err *err);
+/* Replaces the findings and follow-up actions of inspection i->id. */
+int store_inspection_update(struct store *st, const struct store_inspection *i,
+			    struct tc_err *err);
+typedef int (*store_inspection_cb)(const struct store_inspection *i, void *ctx);
+/* plan_id 0 = all within scope; newest first. */
+int store_inspection_list(struct store *st, int64_t plan_id, const struct store_scope *scope,
+			  store_inspection_cb cb, void *ctx, struct tc_err *err);
+
 /* ---- Whole database ---------------------------------------------------- */
 
 /* PRAGMA integrity_check + foreign keys + audit chain. *n_audit = entries. */

@@ -559,6 +559,47 @@ static int apply_migration(struct store *st, int n, const char *text, size_t len
 	return 0;
 }
 
+/* 1 in *done if migration n is recorded (no schema_version table: 0). */
+static int migration_applied(struct store *st, int n, int *done, struct tc_err *err)
+{
+	*done = 0;
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master WHERE type = "
+				    "'table' AND name = 'schema_version'", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(st, rc, "reading the schema version", err);
+	int has = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+	sqlite3_finalize(s);
+	if (!has)
+		return 0;
+	rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM schema_version WHERE version = ?",
+				-1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(st, rc, "reading the schema version", err);
+	sqlite3_bind_int(s, 1, n);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*done = sqlite3_column_int(s, 0) > 0;
+	rc = sqlite3_finalize(s);
+	return rc == SQLITE_OK ? 0 : db_fail(st, rc, "reading the schema version", err);
+}
+
+/* How many migrations present in the schema are not yet recorded. */
+static int pending_count(struct store *st, const char *schema, int latest, int *n,
+			 struct tc_err *err)
+{
+	size_t len;
+	*n = 0;
+	for (int k = 1; k <= latest; k++) {
+		int done = 0;
+		if (migration(schema, k, &len) == NULL)
+			continue;
+		if (migration_applied(st, k, &done, err) != 0)
+			return -1;
+		*n += !done;
+	}
+	return 0;
+}
+
 static int migrate(struct store *st, struct tc_err *err)
 {
 	const struct embedded_file *f = embedded_find(db_schema_file(st->db));
@@ -570,19 +611,33 @@ static int migrate(struct store *st, struct tc_err *err)
 		return -1;
 	size_t len;
 	int latest = 0;
-	while (migration(schema, latest + 1, &len) != NULL)
-		latest++;
+	/* Numbers are reserved per branch, so a schema may have gaps (005
+	 * before 003): the latest is the highest present, and every present
+	 * migration not yet recorded is applied in number order. */
+	for (int n = 1; n <= 999; n++)
+		if (migration(schema, n, &len) != NULL)
+			latest = n;
 	if (v > latest)
 		return tc_err_set(err, TC_EINPUT, "%s: the database has schema version %d, newer than "
 				  "this tiepcan knows (%d): use a newer tiepcan", st->path, v, latest);
-	if (v == latest)
+	int pending = 0;
+	if (pending_count(st, schema, latest, &pending, err) != 0)
+		return -1;
+	if (pending == 0)
 		return 0;
 	if (st->readonly)
 		return tc_err_set(err, TC_EINPUT, "%s: the database has schema version %d and this "
 				  "tiepcan needs %d: open it once read-write (e.g. 'tiepcan check') "
 				  "to upgrade it", st->path, v, latest);
-	for (int n = v + 1; n <= latest; n++) {
+	for (int n = 1; n <= latest; n++) {
 		const char *text = migration(schema, n, &len);
+		int done = 0;
+		if (text == NULL)
+			continue;
+		if (migration_applied(st, n, &done, err) != 0)
+			return -1;
+		if (done)
+			continue;
 		if (apply_migration(st, n, text, len, err) != 0)
 			return -1;
 	}
@@ -4366,4 +4421,962 @@ int store_assessment_import(struct store *st, const struct store_assessment *a,
 	if (id)
 		*id = nid;
 	return 0;
+}
+
+/* ---- Pilot models and programme management (pilot, migration 005) ------ */
+
+/* A 'YYYY-MM-DD' date that exists (day checked against the month). */
+static int pilot_date_ok(const char *s)
+{
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+static int pilot_date(const char *s, const char *field, struct tc_err *err)
+{
+	if (pilot_date_ok(s))
+		return 0;
+	return tc_err_set(err, TC_EINPUT, "%s: '%s' is not a date (YYYY-MM-DD)", field,
+			  s ? s : "");
+}
+
+/* The province a scope lies in ("" = no restriction). A district or unit
+ * scope sees the plans of its province. */
+static int scope_province(struct store *st, const struct store_scope *sc, char out[4],
+			  struct tc_err *err)
+{
+	out[0] = '\0';
+	if (sc == NULL || sc->kind == STORE_SCOPE_ALL)
+		return 0;
+	if (sc->kind == STORE_SCOPE_PROVINCE) {
+		snprintf(out, 4, "%.2s", sc->code);
+		return 0;
+	}
+	static const char sql[] = "SELECT province_code FROM unit WHERE code = ? LIMIT 1";
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, sc->code, 0);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		col_copy(s, 0, out, 4);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		snprintf(out, 4, "--"); /* unknown unit: sees nothing */
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading a scope", err);
+}
+
+/* Steps an INSERT/UPDATE, mapping constraint failures to TC_EINPUT. */
+static int pilot_step(struct store *st, sqlite3_stmt *s, const char *what, struct tc_err *err)
+{
+	int r = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (r == SQLITE_DONE)
+		return 0;
+	if (r == SQLITE_CONSTRAINT_UNIQUE || r == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return tc_err_set(err, TC_ECONFLICT, "%s: it already exists", what);
+	if ((r & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "%s: a value is missing, out of range or refers "
+				  "to something that does not exist (%s)", what, sqlite3_errmsg(st->db));
+	return db_fail(st, r, what, err);
+}
+
+static char *pilot_key(char buf[24], int64_t id)
+{
+	snprintf(buf, 24, "%lld", (long long)id);
+	return buf;
+}
+
+/* -- plans -- */
+
+static const char SQL_PLAN_INS[] =
+	"INSERT INTO plan (number, issued_on, issuer, province_code, year, title, legal_basis, "
+	"file_sha256, parent_id, status, lessons, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char SQL_PLAN_UPD[] =
+	"UPDATE plan SET number = ?1, issued_on = ?2, issuer = ?3, year = ?5, title = ?6, "
+	"legal_basis = ?7, file_sha256 = ?8, parent_id = ?9, status = ?10, lessons = ?11 "
+	"WHERE id = ?13";
+static const char SQL_PLAN_SNAP[] = "SELECT * FROM plan WHERE id = ?";
+#define PLAN_COLS "SELECT p.id, p.number, p.issued_on, p.issuer, p.province_code, p.year, " \
+	"p.title, p.legal_basis, p.file_sha256, coalesce(p.parent_id, 0), " \
+	"coalesce(q.number, ''), p.status, p.lessons, p.source FROM plan p " \
+	"LEFT JOIN plan q ON q.id = p.parent_id "
+static const char SQL_PLAN_GET[] = PLAN_COLS "WHERE p.id = ?1 AND (?2 = '' OR p.province_code = ?2)";
+static const char SQL_PLAN_LIST[] = PLAN_COLS
+	"WHERE (?1 = 0 OR p.year = ?1) AND (?2 = '' OR p.province_code = ?2) "
+	"ORDER BY p.year, p.issued_on, p.number";
+
+static int plan_check(const struct store_plan *p, struct tc_err *err)
+{
+	if (p->number[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "number: a plan needs a number (e.g. 198/KH-STP)");
+	if (pilot_date(p->issued_on, "issued_on", err) != 0)
+		return -1;
+	if (p->issuer[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "issuer: a plan needs its issuing body");
+	if (p->title[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "title: a plan needs a title");
+	if (p->year < 2000 || p->year > 2100)
+		return tc_err_set(err, TC_EINPUT, "year: %d is not a year between 2000 and 2100",
+				  p->year);
+	if (p->parent_id != 0 && p->parent_id == p->id)
+		return tc_err_set(err, TC_EINPUT, "parent: a plan cannot be its own parent");
+	return 0;
+}
+
+static void plan_bind(sqlite3_stmt *s, const struct store_plan *p)
+{
+	bind_text(s, 1, p->number, 0);
+	bind_text(s, 2, p->issued_on, 0);
+	bind_text(s, 3, p->issuer, 0);
+	bind_text(s, 4, p->province, 0);
+	sqlite3_bind_int(s, 5, p->year);
+	bind_text(s, 6, p->title, 0);
+	bind_text(s, 7, p->legal_basis, 0);
+	bind_text(s, 8, p->file_sha256, 0);
+	if (p->parent_id)
+		sqlite3_bind_int64(s, 9, p->parent_id);
+	else
+		sqlite3_bind_null(s, 9);
+	bind_text(s, 10, p->status[0] ? p->status : "active", 0);
+	bind_text(s, 11, p->lessons, 0);
+	bind_text(s, 12, p->source[0] ? p->source : "entered", 0);
+}
+
+int store_plan_add(struct store *st, const struct store_plan *p, int64_t *id,
+		   struct tc_err *err)
+{
+	if (plan_check(p, err) != 0)
+		return -1;
+	if (strlen(p->province) != 2)
+		return tc_err_set(err, TC_EINPUT, "province: a plan needs its province code (2 digits)");
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_PLAN_INS, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		plan_bind(s, p);
+		rc = pilot_step(st, s, "plan", err);
+	}
+	int64_t nid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	if (rc == 0)
+		rc = audit_change(st, "insert", "plan", pilot_key(key, nid), NULL, SQL_PLAN_SNAP,
+				  nid, NULL, NULL, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
+}
+
+int store_plan_update(struct store *st, const struct store_plan *p, struct tc_err *err)
+{
+	if (plan_check(p, err) != 0)
+		return -1;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_PLAN_SNAP, p->id, NULL, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "no plan with id %lld", (long long)p->id);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_PLAN_UPD, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (s) {
+		plan_bind(s, p);
+		sqlite3_bind_int64(s, 13, p->id);
+		rc = pilot_step(st, s, "plan", err);
+	}
+	char key[24];
+	if (rc == 0) {
+		rc = audit_change(st, "update", "plan", pilot_key(key, p->id), before,
+				  SQL_PLAN_SNAP, p->id, NULL, NULL, err);
+		before = NULL;
+	}
+	free(before);
+	return tx_finish(st, rc, err);
+}
+
+static void plan_row(sqlite3_stmt *s, struct store_plan *p)
+{
+	memset(p, 0, sizeof *p);
+	p->id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, p->number);
+	COPY(s, 2, p->issued_on);
+	COPY(s, 3, p->issuer);
+	COPY(s, 4, p->province);
+	p->year = sqlite3_column_int(s, 5);
+	COPY(s, 6, p->title);
+	COPY(s, 7, p->legal_basis);
+	COPY(s, 8, p->file_sha256);
+	p->parent_id = sqlite3_column_int64(s, 9);
+	COPY(s, 10, p->parent_number);
+	COPY(s, 11, p->status);
+	COPY(s, 12, p->lessons);
+	COPY(s, 13, p->source);
+}
+
+int store_plan_get(struct store *st, int64_t id, const struct store_scope *scope,
+		   struct store_plan *out, struct tc_err *err)
+{
+	char prov[4];
+	if (scope_province(st, scope, prov, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_PLAN_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, prov, 0);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		plan_row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no plan with id %lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a plan", err);
+}
+
+int store_plan_list(struct store *st, int year, const struct store_scope *scope,
+		    store_plan_cb cb, void *ctx, struct tc_err *err)
+{
+	char prov[4];
+	if (scope_province(st, scope, prov, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_PLAN_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	bind_text(s, 2, prov, 0);
+	int rc;
+	struct store_plan p;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		plan_row(s, &p);
+		if (cb(&p, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading plans", err);
+}
+
+/* -- pilots -- */
+
+static const char SQL_PILOT_INS[] =
+	"INSERT INTO plan_pilot (plan_id, vintage, unit_code, target_year, ntm_year, kind) "
+	"VALUES (?,?,?,?,?,?)";
+static const char SQL_PILOT_SNAP[] =
+	"SELECT * FROM plan_pilot WHERE plan_id = ? AND unit_code = ?";
+static const char SQL_PILOT_LIST[] =
+	"SELECT pp.plan_id, pp.vintage, pp.unit_code, coalesce(u.type || ' ' || u.name, ''), "
+	"pp.target_year, coalesce(pp.ntm_year, 0), pp.kind FROM plan_pilot pp "
+	"LEFT JOIN unit u ON u.vintage = pp.vintage AND u.code = pp.unit_code "
+	"WHERE pp.plan_id = ? ORDER BY pp.kind DESC, pp.unit_code";
+
+int store_plan_pilot_add(struct store *st, const struct store_plan_pilot *pp,
+			 struct tc_err *err)
+{
+	struct store_unit u;
+	if (pp->target_year < 2000 || pp->target_year > 2100)
+		return tc_err_set(err, TC_EINPUT, "target_year: %d is not a year", pp->target_year);
+	if (store_unit_at_year(st, pp->unit_code, pp->target_year, &u, err) != 0)
+		return -1;
+	if (strcmp(u.level, "commune") != 0)
+		return tc_err_set(err, TC_EINPUT, "unit: %s is not a commune", pp->unit_code);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_PILOT_INS, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		sqlite3_bind_int64(s, 1, pp->plan_id);
+		bind_text(s, 2, u.vintage, 0);
+		bind_text(s, 3, pp->unit_code, 0);
+		sqlite3_bind_int(s, 4, pp->target_year);
+		if (pp->ntm_year)
+			sqlite3_bind_int(s, 5, pp->ntm_year);
+		else
+			sqlite3_bind_null(s, 5);
+		bind_text(s, 6, pp->kind[0] ? pp->kind : "pilot", 0);
+		rc = pilot_step(st, s, "pilot commune", err);
+	}
+	char key[24];
+	if (rc == 0)
+		rc = audit_change(st, "insert", "plan_pilot", pilot_key(key, pp->plan_id), NULL,
+				  SQL_PILOT_SNAP, pp->plan_id, pp->unit_code, NULL, err);
+	return tx_finish(st, rc, err);
+}
+
+int store_plan_pilot_list(struct store *st, int64_t plan_id, store_plan_pilot_cb cb,
+			  void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_PILOT_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, plan_id);
+	int rc;
+	struct store_plan_pilot p;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&p, 0, sizeof p);
+		p.plan_id = sqlite3_column_int64(s, 0);
+		COPY(s, 1, p.vintage);
+		COPY(s, 2, p.unit_code);
+		COPY(s, 3, p.name);
+		p.target_year = sqlite3_column_int(s, 4);
+		p.ntm_year = sqlite3_column_int(s, 5);
+		COPY(s, 6, p.kind);
+		if (cb(&p, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading pilots", err);
+}
+
+/* -- tasks -- */
+
+static const char SQL_TASK_INS[] =
+	"INSERT INTO plan_task (plan_id, grp, title, unit_code, responsible, person, deadline, "
+	"status, illustrative) VALUES (?,?,?,?,?,?,?,?,?)";
+static const char SQL_TASK_SNAP[] = "SELECT * FROM plan_task WHERE id = ?";
+#define TASK_COLS "SELECT t.id, t.plan_id, t.grp, t.title, t.unit_code, t.responsible, " \
+	"t.person, t.deadline, t.status, t.illustrative FROM plan_task t JOIN plan p ON p.id = t.plan_id "
+static const char SQL_TASK_GET[] = TASK_COLS "WHERE t.id = ?";
+static const char SQL_TASK_LIST[] = TASK_COLS
+	"WHERE (?1 = 0 OR t.plan_id = ?1) AND (?2 = '' OR p.province_code = ?2) "
+	"ORDER BY t.deadline, t.grp, t.id";
+static const char SQL_TASK_STATUS[] = "UPDATE plan_task SET status = ? WHERE id = ?";
+static const char SQL_NOTE_INS[] =
+	"INSERT INTO plan_task_note (task_id, on_date, status, note, actor) VALUES (?,?,?,?,?)";
+static const char SQL_NOTE_LIST[] =
+	"SELECT task_id, on_date, status, note, actor FROM plan_task_note WHERE task_id = ? "
+	"ORDER BY on_date, id";
+
+static int task_status_ok(const char *s)
+{
+	return s && (strcmp(s, "open") == 0 || strcmp(s, "in_progress") == 0 ||
+		     strcmp(s, "done") == 0);
+}
+
+int store_plan_task_add(struct store *st, const struct store_plan_task *t, int64_t *id,
+			struct tc_err *err)
+{
+	if (t->grp < 1 || t->grp > STORE_TASK_GROUPS)
+		return tc_err_set(err, TC_EINPUT, "group: %d is not a group of work (1-7)", t->grp);
+	if (t->title[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "title: a task needs a title");
+	if (pilot_date(t->deadline, "deadline", err) != 0)
+		return -1;
+	if (t->status[0] && !task_status_ok(t->status))
+		return tc_err_set(err, TC_EINPUT, "status: '%s' is not open, in_progress or done",
+				  t->status);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_TASK_INS, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		sqlite3_bind_int64(s, 1, t->plan_id);
+		sqlite3_bind_int(s, 2, t->grp);
+		bind_text(s, 3, t->title, 0);
+		bind_text(s, 4, t->unit_code, 0);
+		bind_text(s, 5, t->responsible, 0);
+		bind_text(s, 6, t->person, 0);
+		bind_text(s, 7, t->deadline, 0);
+		bind_text(s, 8, t->status[0] ? t->status : "open", 0);
+		sqlite3_bind_int(s, 9, t->illustrative ? 1 : 0);
+		rc = pilot_step(st, s, "task", err);
+	}
+	int64_t nid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	if (rc == 0)
+		rc = audit_change(st, "insert", "plan_task", pilot_key(key, nid), NULL,
+				  SQL_TASK_SNAP, nid, NULL, NULL, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
+}
+
+static void task_row(sqlite3_stmt *s, struct store_plan_task *t)
+{
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(s, 0);
+	t->plan_id = sqlite3_column_int64(s, 1);
+	t->grp = sqlite3_column_int(s, 2);
+	COPY(s, 3, t->title);
+	COPY(s, 4, t->unit_code);
+	COPY(s, 5, t->responsible);
+	COPY(s, 6, t->person);
+	COPY(s, 7, t->deadline);
+	COPY(s, 8, t->status);
+	t->illustrative = sqlite3_column_int(s, 9);
+}
+
+int store_plan_task_get(struct store *st, int64_t id, struct store_plan_task *out,
+			struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_TASK_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		task_row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no task with id %lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a task", err);
+}
+
+int store_plan_task_progress(struct store *st, int64_t task_id, const char *status,
+			     const char *on_date, const char *note, struct tc_err *err)
+{
+	if (!task_status_ok(status))
+		return tc_err_set(err, TC_EINPUT, "status: '%s' is not open, in_progress or done",
+				  status ? status : "");
+	if (pilot_date(on_date, "date", err) != 0)
+		return -1;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_TASK_SNAP, task_id, NULL, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "no task with id %lld", (long long)task_id);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_TASK_STATUS, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (s) {
+		bind_text(s, 1, status, 0);
+		sqlite3_bind_int64(s, 2, task_id);
+		rc = pilot_step(st, s, "task", err);
+	}
+	s = rc == 0 ? stmt(st, SQL_NOTE_INS, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (s) {
+		sqlite3_bind_int64(s, 1, task_id);
+		bind_text(s, 2, on_date, 0);
+		bind_text(s, 3, status, 0);
+		bind_text(s, 4, note ? note : "", 0);
+		bind_text(s, 5, st->actor, 0);
+		rc = pilot_step(st, s, "progress note", err);
+	}
+	char key[24];
+	if (rc == 0) {
+		rc = audit_change(st, "update", "plan_task", pilot_key(key, task_id), before,
+				  SQL_TASK_SNAP, task_id, NULL, NULL, err);
+		before = NULL;
+	}
+	free(before);
+	return tx_finish(st, rc, err);
+}
+
+int store_plan_task_list(struct store *st, int64_t plan_id, const struct store_scope *scope,
+			 store_plan_task_cb cb, void *ctx, struct tc_err *err)
+{
+	char prov[4];
+	if (scope_province(st, scope, prov, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_TASK_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, plan_id);
+	bind_text(s, 2, prov, 0);
+	int rc;
+	struct store_plan_task t;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		task_row(s, &t);
+		if (cb(&t, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading tasks", err);
+}
+
+int store_task_note_list(struct store *st, int64_t task_id, store_task_note_cb cb,
+			 void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_NOTE_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, task_id);
+	int rc;
+	struct store_task_note n;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&n, 0, sizeof n);
+		n.task_id = sqlite3_column_int64(s, 0);
+		COPY(s, 1, n.on_date);
+		COPY(s, 2, n.status);
+		COPY(s, 3, n.note);
+		COPY(s, 4, n.actor);
+		if (cb(&n, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading notes", err);
+}
+
+/* -- duty assignment and handovers -- */
+
+static const char SQL_DUTY_CUR[] =
+	"SELECT official_id FROM duty WHERE unit_code = ? AND year = ? AND item = ?";
+static const char SQL_DUTY_SET[] =
+	"INSERT INTO duty (unit_code, year, item, official_id, since) VALUES (?1,?2,?3,?4,?5) "
+	"ON CONFLICT (unit_code, year, item) DO UPDATE SET official_id = ?4, since = ?5";
+static const char SQL_DUTY_SNAP[] =
+	"SELECT * FROM duty WHERE year = ?1 AND unit_code = ?2 AND item = ?3";
+static const char SQL_HO_INS[] =
+	"INSERT INTO duty_handover (unit_code, year, item, from_id, to_id, on_date, reason) "
+	"VALUES (?,?,?,?,?,?,?)";
+static const char SQL_OFF_UNIT[] = "SELECT unit_code FROM official WHERE id = ?";
+static const char SQL_DUTY_LIST[] =
+	"SELECT d.unit_code, d.year, d.item, d.official_id, o.full_name, d.since FROM duty d "
+	"JOIN official o ON o.id = d.official_id WHERE d.unit_code = ? AND d.year = ? "
+	"ORDER BY d.item";
+static const char SQL_DUTY_OF[] =
+	"SELECT item FROM duty WHERE unit_code = ? AND year = ? AND official_id = ? ORDER BY item";
+static const char SQL_HO_LIST[] =
+	"SELECT h.id, h.unit_code, h.year, h.item, coalesce(h.from_id, 0), h.to_id, "
+	"coalesce(f.full_name, ''), t.full_name, h.on_date, h.reason FROM duty_handover h "
+	"LEFT JOIN official f ON f.id = h.from_id JOIN official t ON t.id = h.to_id "
+	"WHERE h.unit_code = ? AND h.year = ? ORDER BY h.on_date, h.id";
+
+/* The official must serve this commune. */
+static int duty_official_ok(struct store *st, const char *unit, int64_t id, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_OFF_UNIT, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	char u[8] = "";
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		COPY(s, 0, u);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, rc, "reading an official", err);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_EINPUT, "official: there is no official with id %lld",
+				  (long long)id);
+	if (strcmp(u, unit) != 0)
+		return tc_err_set(err, TC_EINPUT, "official: official %lld serves %s, not %s",
+				  (long long)id, u, unit);
+	return 0;
+}
+
+static int duty_body(struct store *st, const char *unit, int year, const char *item,
+		     int64_t official_id, const char *on_date, const char *reason,
+		     struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DUTY_CUR, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, unit, 0);
+	sqlite3_bind_int(s, 2, year);
+	bind_text(s, 3, item, 0);
+	int64_t cur = 0;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		cur = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, rc, "reading a duty", err);
+	if (cur == official_id)
+		return 0; /* nothing changes */
+	char ykey[12];
+	snprintf(ykey, sizeof ykey, "%d", year);
+	int fail = 0;
+	char *before = snapshot(st, SQL_DUTY_SNAP, year, unit, item, &fail, err);
+	if (fail)
+		return -1;
+	if ((s = stmt(st, SQL_DUTY_SET, err)) == NULL) {
+		free(before);
+		return -1;
+	}
+	bind_text(s, 1, unit, 0);
+	sqlite3_bind_int(s, 2, year);
+	bind_text(s, 3, item, 0);
+	sqlite3_bind_int64(s, 4, official_id);
+	bind_text(s, 5, on_date, 0);
+	if (pilot_step(st, s, "duty", err) != 0) {
+		free(before);
+		return -1;
+	}
+	if (cur != 0) {
+		if ((s = stmt(st, SQL_HO_INS, err)) == NULL) {
+			free(before);
+			return -1;
+		}
+		bind_text(s, 1, unit, 0);
+		sqlite3_bind_int(s, 2, year);
+		bind_text(s, 3, item, 0);
+		sqlite3_bind_int64(s, 4, cur);
+		sqlite3_bind_int64(s, 5, official_id);
+		bind_text(s, 6, on_date, 0);
+		bind_text(s, 7, reason ? reason : "", 0);
+		if (pilot_step(st, s, "handover", err) != 0) {
+			free(before);
+			return -1;
+		}
+	}
+	char key[64];
+	snprintf(key, sizeof key, "%s/%d/%s", unit, year, item[0] ? item : "focal");
+	return audit_change(st, cur ? "handover" : "insert", "duty", key, before, SQL_DUTY_SNAP,
+			    year, unit, item, err);
+}
+
+int store_duty_assign(struct store *st, const char *unit_code, int year, const char *item,
+		      int64_t official_id, const char *on_date, const char *reason,
+		      struct tc_err *err)
+{
+	if (unit_code == NULL || strlen(unit_code) != 5)
+		return tc_err_set(err, TC_EINPUT, "unit: a commune code has 5 digits");
+	if (item == NULL || strlen(item) >= 32)
+		return tc_err_set(err, TC_EINPUT, "item: bad indicator code");
+	if (pilot_date(on_date, "date", err) != 0)
+		return -1;
+	if (duty_official_ok(st, unit_code, official_id, err) != 0)
+		return -1;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int rc = duty_body(st, unit_code, year, item, official_id, on_date, reason, err);
+	return tx_finish(st, rc, err);
+}
+
+struct duty_items {
+	char (*items)[32];
+	size_t n, cap;
+};
+
+int store_duty_handover_all(struct store *st, const char *unit_code, int year,
+			    int64_t from, int64_t to, const char *on_date, const char *reason,
+			    long *n, struct tc_err *err)
+{
+	if (pilot_date(on_date, "date", err) != 0)
+		return -1;
+	if (from == to)
+		return tc_err_set(err, TC_EINPUT, "to: the new official is the same as the old one");
+	if (duty_official_ok(st, unit_code, to, err) != 0)
+		return -1;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	/* Collect first: the list statement must not be open while writing. */
+	struct duty_items d = {NULL, 0, 0};
+	sqlite3_stmt *s = stmt(st, SQL_DUTY_OF, err);
+	int rc = s ? 0 : -1, r = SQLITE_DONE;
+	if (s) {
+		bind_text(s, 1, unit_code, 0);
+		sqlite3_bind_int(s, 2, year);
+		sqlite3_bind_int64(s, 3, from);
+		while (rc == 0 && (r = sqlite3_step(s)) == SQLITE_ROW) {
+			if (d.n == d.cap) {
+				size_t nc = d.cap ? d.cap * 2 : 32;
+				char (*p)[32] = tc_realloc(d.items, nc * sizeof *p);
+				if (p == NULL) {
+					rc = tc_err_set(err, TC_ENOMEM, "out of memory (handover)");
+					break;
+				}
+				d.items = p;
+				d.cap = nc;
+			}
+			col_copy(s, 0, d.items[d.n++], 32);
+		}
+		sqlite3_reset(s);
+		if (rc == 0 && r != SQLITE_DONE)
+			rc = db_fail(st, r, "reading duties", err);
+	}
+	if (rc == 0 && d.n == 0)
+		rc = tc_err_set(err, TC_EINPUT, "from: official %lld holds no duty in %s for %d",
+				(long long)from, unit_code, year);
+	for (size_t i = 0; rc == 0 && i < d.n; i++)
+		rc = duty_body(st, unit_code, year, d.items[i], to, on_date, reason, err);
+	tc_free(d.items);
+	if (n)
+		*n = rc == 0 ? (long)d.n : 0;
+	return tx_finish(st, rc, err);
+}
+
+int store_duty_list(struct store *st, const char *unit_code, int year, store_duty_cb cb,
+		    void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DUTY_LIST, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, unit_code, 0);
+	sqlite3_bind_int(s, 2, year);
+	int rc;
+	struct store_duty d;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&d, 0, sizeof d);
+		COPY(s, 0, d.unit_code);
+		d.year = sqlite3_column_int(s, 1);
+		COPY(s, 2, d.item);
+		d.official_id = sqlite3_column_int64(s, 3);
+		COPY(s, 4, d.official_name);
+		COPY(s, 5, d.since);
+		if (cb(&d, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading duties", err);
+}
+
+int store_handover_list(struct store *st, const char *unit_code, int year,
+			store_handover_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_HO_LIST, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, unit_code, 0);
+	sqlite3_bind_int(s, 2, year);
+	int rc;
+	struct store_handover h;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&h, 0, sizeof h);
+		h.id = sqlite3_column_int64(s, 0);
+		COPY(s, 1, h.unit_code);
+		h.year = sqlite3_column_int(s, 2);
+		COPY(s, 3, h.item);
+		h.from_id = sqlite3_column_int64(s, 4);
+		h.to_id = sqlite3_column_int64(s, 5);
+		COPY(s, 6, h.from_name);
+		COPY(s, 7, h.to_name);
+		COPY(s, 8, h.on_date);
+		COPY(s, 9, h.reason);
+		if (cb(&h, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading handovers", err);
+}
+
+/* -- trainings and inspections -- */
+
+static const char SQL_TR_INS[] =
+	"INSERT INTO training (plan_id, province_code, held_on, place, topic, trainer, materials) "
+	"VALUES (?,?,?,?,?,?,?)";
+static const char SQL_TR_ATT[] =
+	"INSERT INTO training_attendee (training_id, official_id) VALUES (?, ?)";
+static const char SQL_TR_SNAP[] =
+	"SELECT t.*, (SELECT group_concat(official_id) FROM training_attendee a "
+	"WHERE a.training_id = t.id) AS attendees FROM training t WHERE t.id = ?";
+#define TR_COLS "SELECT t.id, coalesce(t.plan_id, 0), t.province_code, t.held_on, t.place, " \
+	"t.topic, t.trainer, t.materials FROM training t "
+static const char SQL_TR_LIST[] = TR_COLS
+	"WHERE (?1 = 0 OR EXISTS (SELECT 1 FROM training_attendee a WHERE a.training_id = t.id "
+	"AND a.official_id = ?1)) AND (?2 = '' OR t.province_code = ?2) ORDER BY t.held_on DESC, t.id";
+static const char SQL_TR_WHO[] =
+	"SELECT o.id, o.vintage, o.unit_code, o.full_name, o.position, o.phone, o.email, o.source "
+	"FROM training_attendee a JOIN official o ON o.id = a.official_id "
+	"WHERE a.training_id = ? ORDER BY o.unit_code, o.full_name";
+static const char SQL_INSP_INS[] =
+	"INSERT INTO inspection (plan_id, unit_code, visited_on, findings, follow_up) VALUES (?,?,?,?,?)";
+static const char SQL_INSP_SNAP[] = "SELECT * FROM inspection WHERE id = ?";
+static const char SQL_INSP_LIST[] =
+	"SELECT i.id, coalesce(i.plan_id, 0), i.unit_code, i.visited_on, i.findings, i.follow_up "
+	"FROM inspection i WHERE (?1 = 0 OR i.plan_id = ?1) AND (?2 = '' OR EXISTS (SELECT 1 FROM "
+	"unit u WHERE u.code = i.unit_code AND u.province_code = ?2)) ORDER BY i.visited_on DESC, i.id";
+
+static int training_body(struct store *st, const struct store_training *t,
+			 const int64_t *att, size_t n, int64_t *nid, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_TR_INS, err);
+	if (s == NULL)
+		return -1;
+	if (t->plan_id)
+		sqlite3_bind_int64(s, 1, t->plan_id);
+	else
+		sqlite3_bind_null(s, 1);
+	bind_text(s, 2, t->province, 0);
+	bind_text(s, 3, t->held_on, 0);
+	bind_text(s, 4, t->place, 0);
+	bind_text(s, 5, t->topic, 0);
+	bind_text(s, 6, t->trainer, 0);
+	bind_text(s, 7, t->materials, 0);
+	if (pilot_step(st, s, "training", err) != 0)
+		return -1;
+	*nid = sqlite3_last_insert_rowid(st->db);
+	for (size_t i = 0; i < n; i++) {
+		if ((s = stmt(st, SQL_TR_ATT, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, *nid);
+		sqlite3_bind_int64(s, 2, att[i]);
+		if (pilot_step(st, s, "attendee", err) != 0)
+			return tc_err_prefix(err, "attendee %lld: ", (long long)att[i]), -1;
+	}
+	char key[24];
+	return audit_change(st, "insert", "training", pilot_key(key, *nid), NULL, SQL_TR_SNAP,
+			    *nid, NULL, NULL, err);
+}
+
+int store_training_add(struct store *st, const struct store_training *t,
+		       const int64_t *attendees, size_t n, int64_t *id, struct tc_err *err)
+{
+	if (pilot_date(t->held_on, "held_on", err) != 0)
+		return -1;
+	if (t->place[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "place: a training needs its place");
+	if (t->topic[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "topic: a training needs its topic");
+	if (strlen(t->province) != 2)
+		return tc_err_set(err, TC_EINPUT, "province: a training needs its province code");
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int64_t nid = 0;
+	int rc = training_body(st, t, attendees, n, &nid, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
+}
+
+int store_training_list(struct store *st, int64_t official_id, const struct store_scope *scope,
+			store_training_cb cb, void *ctx, struct tc_err *err)
+{
+	char prov[4];
+	if (scope_province(st, scope, prov, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_TR_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, official_id);
+	bind_text(s, 2, prov, 0);
+	int rc;
+	struct store_training t;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&t, 0, sizeof t);
+		t.id = sqlite3_column_int64(s, 0);
+		t.plan_id = sqlite3_column_int64(s, 1);
+		COPY(s, 2, t.province);
+		COPY(s, 3, t.held_on);
+		COPY(s, 4, t.place);
+		COPY(s, 5, t.topic);
+		COPY(s, 6, t.trainer);
+		COPY(s, 7, t.materials);
+		if (cb(&t, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading trainings", err);
+}
+
+int store_training_attendees(struct store *st, int64_t training_id, store_official_cb cb,
+			     void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_TR_WHO, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, training_id);
+	int rc;
+	struct store_official o;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		official_row(s, &o);
+		if (cb(&o, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading attendees", err);
+}
+
+int store_inspection_add(struct store *st, const struct store_inspection *in, int64_t *id,
+			 struct tc_err *err)
+{
+	if (pilot_date(in->visited_on, "visited_on", err) != 0)
+		return -1;
+	if (strlen(in->unit_code) != 5)
+		return tc_err_set(err, TC_EINPUT, "unit: a commune code has 5 digits");
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_INSP_INS, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		if (in->plan_id)
+			sqlite3_bind_int64(s, 1, in->plan_id);
+		else
+			sqlite3_bind_null(s, 1);
+		bind_text(s, 2, in->unit_code, 0);
+		bind_text(s, 3, in->visited_on, 0);
+		bind_text(s, 4, in->findings, 0);
+		bind_text(s, 5, in->follow_up, 0);
+		rc = pilot_step(st, s, "inspection", err);
+	}
+	int64_t nid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	if (rc == 0)
+		rc = audit_change(st, "insert", "inspection", pilot_key(key, nid), NULL, SQL_INSP_SNAP,
+				  nid, NULL, NULL, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
+}
+
+int store_inspection_list(struct store *st, int64_t plan_id, const struct store_scope *scope,
+			  store_inspection_cb cb, void *ctx, struct tc_err *err)
+{
+	char prov[4];
+	if (scope_province(st, scope, prov, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_INSP_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, plan_id);
+	bind_text(s, 2, prov, 0);
+	int rc;
+	struct store_inspection i;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&i, 0, sizeof i);
+		i.id = sqlite3_column_int64(s, 0);
+		i.plan_id = sqlite3_column_int64(s, 1);
+		COPY(s, 2, i.unit_code);
+		COPY(s, 3, i.visited_on);
+		COPY(s, 4, i.findings);
+		COPY(s, 5, i.follow_up);
+		if (cb(&i, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading inspections", err);
+}
+
+static const char SQL_INSP_UPD[] = "UPDATE inspection SET findings = ?, follow_up = ? WHERE id = ?";
+
+int store_inspection_update(struct store *st, const struct store_inspection *in,
+			    struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_INSP_SNAP, in->id, NULL, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "no inspection with id %lld", (long long)in->id);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_INSP_UPD, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (s) {
+		bind_text(s, 1, in->findings, 0);
+		bind_text(s, 2, in->follow_up, 0);
+		sqlite3_bind_int64(s, 3, in->id);
+		rc = pilot_step(st, s, "inspection", err);
+	}
+	char key[24];
+	if (rc == 0) {
+		rc = audit_change(st, "update", "inspection", pilot_key(key, in->id), before,
+				  SQL_INSP_SNAP, in->id, NULL, NULL, err);
+		before = NULL;
+	}
+	free(before);
+	return tx_finish(st, rc, err);
 }

@@ -16,6 +16,7 @@
 #include "web/login.h"
 #include "web/public.h"
 #include "web/reviewpages.h"
+#include "web/pilotpages.h"
 #include "web/playground.h"
 #include "web/rulepages.h"
 #include "web/server.h"
@@ -135,6 +136,7 @@ static const struct http_route *const TABLES[] = {
 	public_routes,
 	reviewpages_routes,
 	councilpages_routes,
+	pilotp_routes,
 	NULL,
 };
 
