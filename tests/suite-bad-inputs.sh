@@ -75,13 +75,13 @@ while IFS= read -r line; do
 	http:*)
 		code=$(eval "curl -s --path-as-is --max-time 20 -o out -w '%{http_code}' $cmd" 2>err)
 		[ "$code" = "${want#http:}" ] || { bad "$name: HTTP $code, want ${want#http:}"; continue; }
-		grep -qF -- "$msg" out || { bad "$name: response lacks '$msg'"; continue; }
+		[ -z "$msg" ] || grep -qF -- "$msg" out || { bad "$name: response lacks '$msg'"; continue; }
 		;;
 	*)
 		sh -c "$cmd" >out 2>err </dev/null
 		rc=$?
 		[ "$rc" = "$want" ] || { bad "$name: exit $rc, want $want: $(head -c 300 err)"; continue; }
-		grep -qF -- "$msg" err || { bad "$name: stderr lacks '$msg': $(head -c 300 err)"; continue; }
+		[ -z "$msg" ] || grep -qF -- "$msg" err || { bad "$name: stderr lacks '$msg': $(head -c 300 err)"; continue; }
 		[ "$rc" -eq 0 ] || [ ! -s out ] || { bad "$name: output on stdout on error"; continue; }
 		;;
 	esac
