@@ -9,7 +9,7 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libsqlite3-dev sqlite3 libmicrohttpd-dev libpq-dev libjansson-dev
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
 libsodium-dev libutf8proc-dev libcmocka-dev
-curl unzip poppler-utils valgrind icu-devtools
+curl unzip poppler-utils valgrind icu-devtools jq libxml2-utils
 python3 wrk util-linux"
 
 missing=""

@@ -90,6 +90,12 @@ ensure_npm
 # Extension point: tests/browser/seed.sh BIN DB creates the users and data
 # journeys need (e.g. with `tiepcan user add`), before the server starts.
 db="$tmp/tiepcan.db"
+if [ ! -f tests/browser/seed.sh ]; then
+	"$BIN" init --db "$db" >"$tmp/init.log" 2>&1 || {
+		echo "suite-browser: tiepcan init failed:"; cat "$tmp/init.log"
+		echo "0 passed, 1 failed"; exit 1
+	}
+fi
 if [ -f tests/browser/seed.sh ]; then
 	sh tests/browser/seed.sh "$BIN" "$db" >"$tmp/seed.log" 2>&1 || {
 		echo "suite-browser: tests/browser/seed.sh failed:"; cat "$tmp/seed.log"

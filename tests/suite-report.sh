@@ -1,5 +1,5 @@
 #!/bin/sh
-# End-to-end checks of the report writers through `tiepcan report-sample`:
+# End-to-end checks of the report writers through `tiepcan report --sample`:
 # the XLSX is unzipped and its XML checked, the PDF is read back with poppler
 # (pdftotext, pdfinfo, pdffonts, pdftoppm), the CSV is compared byte for byte.
 # Usage: sh tests/suite-report.sh BUILD/tiepcan
@@ -28,7 +28,7 @@ has() {
 cd "$T" || exit 1
 
 # ---- XLSX ----
-check "xlsx: written" "$BIN" report-sample --format xlsx -o s.xlsx
+check "xlsx: written" "$BIN" report --sample --format xlsx -o s.xlsx
 unzip -p s.xlsx xl/sharedStrings.xml >strings.xml 2>/dev/null
 unzip -p s.xlsx xl/worksheets/sheet1.xml >sheet.xml 2>/dev/null
 unzip -p s.xlsx xl/workbook.xml >wb.xml 2>/dev/null
@@ -55,11 +55,11 @@ check "xlsx: A4, fit to page width, portrait" grep -q '<pageSetup paperSize="9" 
 check "xlsx: fit to page enabled" grep -q '<pageSetUpPr fitToPage="1"/>' sheet.xml
 check "xlsx: page numbers in the footer" grep -q 'Trang &amp;P/&amp;N' sheet.xml
 check "xlsx: group row merged across the table" grep -q '<mergeCell ref="A10:I10"/>' sheet.xml
-"$BIN" report-sample --format xlsx --landscape -o l.xlsx
+"$BIN" report --sample --format xlsx --landscape -o l.xlsx
 check "xlsx: landscape" sh -c "unzip -p l.xlsx xl/worksheets/sheet1.xml | grep -q 'orientation=\"landscape\"'"
 
 # ---- PDF ----
-check "pdf: written" "$BIN" report-sample --format pdf -o s.pdf
+check "pdf: written" "$BIN" report --sample --format pdf -o s.pdf
 pdftotext -layout s.pdf all.txt 2>/dev/null
 pdftotext -f 2 -l 2 s.pdf p2.txt 2>/dev/null
 for s in "Bảng tổng hợp điểm số của các tiêu chí, chỉ tiêu" "Xã Sóc Hà" \
@@ -78,7 +78,7 @@ check "pdf: header row repeated on page 2" has p2.txt "Điểm thẩm định"
 check "pdf: DejaVu font embedded" sh -c "pdffonts s.pdf | grep DejaVu | grep -q ' yes '"
 check "pdf: page 1 renders to PNG" sh -c \
 	"pdftoppm -r 50 -png -f 1 -l 1 s.pdf page && head -c 8 page-1.png | od -An -c | grep -q 'P   N   G'"
-"$BIN" report-sample --format pdf --landscape --rows 2 -o l.pdf
+"$BIN" report --sample --format pdf --landscape --rows 2 -o l.pdf
 check "pdf: landscape A4, one page for 2 rows" sh -c \
 	"pdfinfo l.pdf | grep -q 'Page size: *841.89 x 595.276 pts (A4)' && pdfinfo l.pdf | grep -q '^Pages: *1$'"
 
@@ -93,14 +93,14 @@ Tiêu chí 1 (dữ liệu mẫu),,,,,,,,
 ,,Tổng cộng,,,4.25,4.00,,
 EOF
 } >want.csv
-"$BIN" report-sample --format csv --rows 2 -o s.csv
+"$BIN" report --sample --format csv --rows 2 -o s.csv
 check "csv: exact bytes (BOM, quoting, LF)" cmp s.csv want.csv
-"$BIN" report-sample --format csv --rows 2 --no-bom -o - >nobom.csv
+"$BIN" report --sample --format csv --rows 2 --no-bom -o - >nobom.csv
 check "csv: --no-bom to stdout" sh -c "tail -c +4 want.csv | cmp - nobom.csv"
 
 # ---- SVG ----
 for k in bar-h bar-v line hist tiles; do
-	"$BIN" report-sample --format svg --chart $k -o $k.svg
+	"$BIN" report --sample --format svg --chart $k -o $k.svg
 	check "svg $k: one accessible svg element" sh -c \
 		"grep -c '<svg ' $k.svg | grep -qx 1 && grep -q 'role=\"img\" aria-label=\"Tổng điểm theo xã' $k.svg && tail -c 7 $k.svg | grep -q '</svg>'"
 done
@@ -111,7 +111,7 @@ check "svg: hostile label escaped" sh -c \
 bad() { # name args...
 	name=$1
 	shift
-	"$BIN" report-sample "$@" >out.txt 2>err.txt
+	"$BIN" report --sample "$@" >out.txt 2>err.txt
 	rc=$?
 	if [ $rc -eq 2 ] && [ ! -s out.txt ] && [ -s err.txt ]; then ok "$name"; else ko "$name (rc $rc)"; fi
 }
@@ -122,14 +122,14 @@ bad "missing -o" --format csv
 bad "xlsx to stdout" --format xlsx -o -
 bad "bad chart" --format svg --chart pie -o x.svg
 check "no file left by bad input" sh -c "! ls x.* 2>/dev/null | grep -q ."
-"$BIN" report-sample --format pdf -o "$T/missing/dir/x.pdf" >out.txt 2>err.txt
+"$BIN" report --sample --format pdf -o "$T/missing/dir/x.pdf" >out.txt 2>err.txt
 rc=$?
 if [ $rc -eq 1 ] && [ ! -s out.txt ] && grep -q 'missing/dir' err.txt; then
 	ok "unwritable path: exit 1 with the path in the message"
 else
 	ko "unwritable path (rc $rc)"
 fi
-check "--help names the future command" sh -c "'$BIN' report-sample --help | grep -q 'tiepcan report KIND'"
+check "--help names the future command" sh -c "'$BIN' report --sample --help | grep -q 'tiepcan report KIND'"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

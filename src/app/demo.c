@@ -226,7 +226,7 @@ static int walk_steps(struct store *st, int64_t id, struct tc_err *err)
 		return -1;
 	char when[32];
 	int last = a.year == LAST_YEAR ? 1 : 4;
-	static const char *const steps[] = {"self_assessed", "posted", "reviewed", NULL};
+	static const char *const steps[] = {"signed", "submitted", "reviewed", NULL};
 	static const char *const days[] = {"01-10", "01-20", "02-15", "03-05"};
 	for (int k = 0; k < last; k++) {
 		const char *status = k < 3 ? steps[k] : a.recognised == 1 ? "recognised" : "not_recognised";

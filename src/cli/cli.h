@@ -14,15 +14,19 @@
 
 int cmd_backup(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_dashboard(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
-int cmd_report_sample(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_report_sample(int argc, char **argv); /* `report --sample` */
 int cmd_rules(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_setting(int argc, char **argv);
 int cmd_units(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 
 /* Prints "tiepcan: MESSAGE" on stderr and returns the exit status for err. */
 int cli_fail(const struct tc_err *err);

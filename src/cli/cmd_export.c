@@ -14,7 +14,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: tiepcan export scores --year Y [--unit CODE] [--format F] [--db PATH]\n\n"
-		   "Prints the stored assessments of year Y (or of one commune, by GSO code):\n"
+		   "Prints the stored assessments of year Y (or of one commune, district or\n"
+		   "province, by GSO code: 5, 3 or 2 digits):\n"
 		   "  --format json|csv|text  scored now from the stored inputs with the year's\n"
 		   "                          rule set, in the output shape of 'tiepcan score'\n"
 		   "                          (default json; the unit column is the GSO code)\n"
@@ -33,7 +34,15 @@ static int export_scores(const char *db, int year, const char *unit, const char 
 	buf_init(&in, 0);
 	buf_init(&out, 0);
 	long n = 0;
-	int rc = scores_export_input(st, year, unit, NULL, &in, &n, &err);
+	/* A province (2 digits) or district (3) code exports its communes. */
+	struct store_scope area = {0};
+	size_t ulen = unit ? strlen(unit) : 0;
+	if (ulen == 2 || ulen == 3) {
+		area.kind = ulen == 2 ? STORE_SCOPE_PROVINCE : STORE_SCOPE_DISTRICT;
+		memcpy(area.code, unit, ulen + 1);
+	}
+	int rc = scores_export_input(st, year, area.kind ? NULL : unit,
+				     area.kind ? &area : NULL, &in, &n, &err);
 	store_close(st);
 	if (rc == 0 && unit && n == 0)
 		rc = tc_err_set(&err, TC_ENOTFOUND, "no assessment of unit %s for %d in the database",

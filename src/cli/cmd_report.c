@@ -1,4 +1,4 @@
-/* cmd_report.c — `tiepcan report-sample`: renders a SAMPLE document (fixed,
+/* cmd_report.c — `tiepcan report --sample`: renders a SAMPLE document (fixed,
  * made-up figures, clearly labelled as such) with every report writer, so the
  * rendering layer can be tested end to end before the store feeds real data.
  * It will give way to `tiepcan report KIND ...` (issue 6), which builds the
@@ -19,7 +19,7 @@
 #include "util/fileio.h"
 
 static const char usage_text[] =
-	"usage: tiepcan report-sample --format xlsx|pdf|csv|svg -o FILE [OPTIONS]\n"
+	"usage: tiepcan report --sample --format xlsx|pdf|csv|svg -o FILE [OPTIONS]\n"
 	"\n"
 	"Development command: renders a sample score sheet (made-up figures,\n"
 	"labelled \"dữ liệu mẫu\") with the report writers, for tests and for looking\n"
@@ -187,7 +187,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{"rows", required_argument, NULL, 'r'}, {"landscape", no_argument, NULL, 'l'},
 		{"no-bom", no_argument, NULL, 'b'}, {"chart", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	const char *cmd = "report-sample";
+	const char *cmd = "report --sample";
 	char *end;
 	int ch;
 	optind = 1;

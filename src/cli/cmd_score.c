@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/registry.h"
+#include "app/scorejson.h"
 #include "core/score.h"
 #include "core/scorecsv.h"
 #include "util/buf.h"
@@ -126,144 +127,6 @@ static const struct rs_ruleset *resolve(void *ctx, int year, struct tc_err *err)
 
 /* ---- Output ---------------------------------------------------------------- */
 
-/* A JSON/CSV number built exactly from hundredths: 95.45, 9.5, 80. */
-static void put_num(struct buf *b, tc_pts p)
-{
-	char s[32];
-	pts_format(p, s, sizeof s);
-	size_t n = strlen(s);
-	while (s[n - 1] == '0')
-		n--;
-	if (s[n - 1] == '.')
-		n--;
-	buf_append(b, s, n);
-}
-
-static void put_json_str(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	while (*s) {
-		size_t run = 0; /* copy runs that need no escaping in one go */
-		while (s[run] && s[run] != '"' && s[run] != '\\' && (unsigned char)s[run] >= 0x20)
-			run++;
-		buf_append(b, s, run);
-		s += run;
-		if (*s == '"' || *s == '\\') {
-			buf_putc(b, '\\');
-			buf_putc(b, *s++);
-		} else if (*s) {
-			buf_printf(b, "\\u%04x", (unsigned char)*s++);
-		}
-	}
-	buf_putc(b, '"');
-}
-
-static void put_json_max(struct buf *b, tc_pts max)
-{
-	if (max == TC_PTS_NONE)
-		buf_puts(b, "null");
-	else
-		put_num(b, max);
-}
-
-static void json_item(struct buf *b, const struct sc_item_result *r)
-{
-	buf_puts(b, "{\"code\":");
-	put_json_str(b, r->item->code);
-	buf_puts(b, ",\"points\":");
-	put_num(b, r->points);
-	buf_puts(b, ",\"max\":");
-	put_json_max(b, r->max);
-	if (r->met >= 0)
-		buf_printf(b, ",\"met\":%s", r->met ? "true" : "false");
-	buf_puts(b, ",\"source\":");
-	put_json_str(b, sc_source_name(r->source));
-	if (r->provisional)
-		buf_puts(b, ",\"provisional\":true");
-	buf_puts(b, ",\"explain\":");
-	put_json_str(b, r->explain);
-	if (r->n_subs > 0) {
-		buf_puts(b, ",\"subs\":[");
-		for (size_t s = 0; s < r->n_subs; s++) {
-			if (s)
-				buf_putc(b, ',');
-			json_item(b, &r->subs[s]);
-		}
-		buf_putc(b, ']');
-	}
-	buf_putc(b, '}');
-}
-
-static void json_criteria(struct buf *b, const struct sc_result *res)
-{
-	buf_puts(b, ",\"criteria\":[");
-	for (size_t c = 0; c < res->n_crits; c++) {
-		const struct sc_crit_result *cr = &res->crits[c];
-		buf_puts(b, c ? ",{\"code\":" : "{\"code\":");
-		put_json_str(b, cr->crit->code);
-		buf_puts(b, ",\"points\":");
-		put_num(b, cr->points);
-		buf_puts(b, ",\"max\":");
-		put_json_max(b, cr->max);
-		buf_printf(b, ",\"met\":%s", cr->met ? "true" : "false");
-		buf_putc(b, '}');
-	}
-	buf_putc(b, ']');
-}
-
-/* Indicators, then whole-scored criteria as entries with the criterion code
- * (so every scored element shows its source and explanation). */
-static void json_indicators(struct buf *b, const struct sc_result *res)
-{
-	int first = 1;
-	buf_puts(b, ",\"indicators\":[");
-	for (size_t c = 0; c < res->n_crits; c++) {
-		const struct sc_crit_result *cr = &res->crits[c];
-		for (size_t i = 0; i < cr->n_items; i++) {
-			if (!first)
-				buf_putc(b, ',');
-			first = 0;
-			json_item(b, &cr->items[i]);
-		}
-		if (cr->n_items == 0) {
-			buf_puts(b, first ? "{\"code\":" : ",{\"code\":");
-			first = 0;
-			put_json_str(b, cr->crit->code);
-			buf_puts(b, ",\"points\":");
-			put_num(b, cr->points);
-			buf_puts(b, ",\"max\":");
-			put_json_max(b, cr->max);
-			buf_puts(b, ",\"source\":");
-			put_json_str(b, sc_source_name(cr->source));
-			buf_puts(b, ",\"explain\":");
-			put_json_str(b, cr->explain ? cr->explain : "");
-			buf_puts(b, ",\"scored_as_whole\":true}");
-		}
-	}
-	buf_putc(b, ']');
-}
-
-static void json_result(struct buf *b, const char *unit, int year,
-			const struct sc_result *res, int first)
-{
-	buf_puts(b, first ? "{\"unit\":" : ",\n{\"unit\":");
-	put_json_str(b, unit);
-	buf_printf(b, ",\"year\":%d,\"ruleset\":", year);
-	put_json_str(b, res->rs->id);
-	buf_puts(b, ",\"total\":");
-	put_num(b, res->total);
-	buf_printf(b, ",\"provisional\":%s", res->provisional ? "true" : "false");
-	json_criteria(b, res);
-	json_indicators(b, res);
-	buf_printf(b, ",\"recognised\":%s,\"reasons\":[", res->recognised ? "true" : "false");
-	for (size_t r = 0; r < res->n_reasons; r++) {
-		if (r)
-			buf_putc(b, ',');
-		put_json_str(b, res->reasons[r]);
-	}
-	buf_puts(b, "]}");
-}
-
 /* ---- CSV ------------------------------------------------------------------- */
 
 #define MAX_COLS 64
@@ -314,12 +177,12 @@ static void csv_result(struct buf *b, const struct cols *c, const char *unit, in
 {
 	put_csv_field(b, unit);
 	buf_printf(b, ",%d,%s,", year, res->rs->id);
-	put_num(b, res->total);
+	sj_put_num(b, res->total);
 	for (size_t k = 0; k < c->n; k++) {
 		buf_putc(b, ',');
 		for (size_t j = 0; j < res->n_crits; j++)
 			if (strcmp(res->crits[j].crit->code, c->code[k]) == 0)
-				put_num(b, res->crits[j].points);
+				sj_put_num(b, res->crits[j].points);
 	}
 	buf_printf(b, ",%d,", res->recognised ? 1 : 0);
 	for (size_t r = 0; r < res->n_reasons; r++) {
@@ -348,30 +211,6 @@ static void put_cell(struct buf *b, const char *s, size_t width)
 	buf_puts(b, "  ");
 }
 
-static void vi_reason(struct buf *b, const struct sc_result *res, const char *r)
-{
-	const char *arg = strchr(r, ':');
-	arg = arg ? arg + 1 : "";
-	if (strcmp(r, "total_below_min") == 0)
-		buf_puts(b, "tổng điểm dưới mức tối thiểu");
-	else if (strncmp(r, "criterion_below_min:", 20) == 0)
-		buf_printf(b, "tiêu chí %s chưa đạt mức tối thiểu", arg);
-	else if (strncmp(r, "indicator_below_min:", 20) == 0)
-		buf_printf(b, "chỉ tiêu %s chưa đạt", arg);
-	else if (strcmp(r, "incomplete:commune_class") == 0)
-		buf_puts(b, "thiếu phân loại đơn vị hành chính xã");
-	else if (strncmp(r, "incomplete:", 11) == 0)
-		buf_printf(b, "thiếu số liệu %s", arg);
-	else if (strncmp(r, "gate:", 5) == 0) {
-		const char *title = arg;
-		for (size_t g = 0; g < res->rs->n_gates; g++)
-			if (strcmp(res->rs->gates[g].code, arg) == 0 && res->rs->gates[g].title)
-				title = res->rs->gates[g].title;
-		buf_printf(b, "vi phạm điều kiện: %s", title);
-	} else
-		buf_puts(b, r);
-}
-
 static void text_result(struct buf *b, const struct cols *c, size_t uw, const char *unit,
 			int year, const struct sc_result *res)
 {
@@ -392,7 +231,7 @@ static void text_result(struct buf *b, const struct cols *c, size_t uw, const ch
 		buf_puts(b, " (tạm tính)");
 	for (size_t r = 0; r < res->n_reasons; r++) {
 		buf_puts(b, r ? "; " : ": ");
-		vi_reason(b, res, res->reasons[r]);
+		sj_reason_vi(b, res, res->reasons[r]);
 	}
 	buf_putc(b, '\n');
 }
@@ -443,7 +282,7 @@ static void out_result(struct out *o, const struct scsv_batch *batch, size_t i,
 	const char *unit = scsv_unit(batch, i);
 	int year = scsv_year(batch, i);
 	if (o->fmt == FMT_JSON)
-		json_result(&o->b, unit, year, res, i == 0);
+		sj_result(&o->b, unit, year, res, i == 0);
 	else if (o->fmt == FMT_CSV)
 		csv_result(&o->b, &o->cols, unit, year, res);
 	else

@@ -16,7 +16,8 @@ static void usage(FILE *f)
 		"usage: tiepcan serve [--db PATH] [--listen HOST:PORT] [--rules-dir DIR]\n"
 		"                     [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
 		"                     [--max-connections N] [--max-per-ip N]\n"
-		"                     [--secure-cookies] [--trust-proxy] [--quiet]\n\n"
+		"                     [--secure-cookies] [--trust-proxy] [--quiet]\n"
+		"                     [--session-idle SECONDS] [--session-max SECONDS]\n\n"
 		"Serves the web application. Prints the URL it listens on; stops cleanly\n"
 		"(finishing requests in progress) on SIGTERM or Ctrl-C.\n\n"
 		"  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080;\n"
@@ -31,7 +32,15 @@ static void usage(FILE *f)
 		"  --max-per-ip N      simultaneous connections from one address (default 32)\n"
 		"  --secure-cookies    the site is served over HTTPS: mark cookies Secure\n"
 		"  --trust-proxy       a reverse proxy sets X-Forwarded-Proto; trust it\n"
-		"  --quiet             no access log on stderr\n");
+		"  --quiet             no access log on stderr\n"
+		"  --session-idle S    sign users out after S seconds without a request\n"
+		"                      (default 1800)\n"
+		"  --session-max S     sign users out S seconds after they signed in\n"
+		"                      (default 43200 = 12 hours)\n\n"
+		"Without --db the pages that need the database answer 503. Each worker\n"
+		"thread keeps its own database connection; a write that waits longer than\n"
+		"$TIEPCAN_BUSY_MS (default 5000) for a lock answers 503 (try again).\n"
+		"Accounts: tiepcan user --help.\n");
 }
 
 static int num_arg(const char *opt, const char *s, unsigned long long lo,
@@ -47,7 +56,8 @@ static int num_arg(const char *opt, const char *s, unsigned long long lo,
 	return 0;
 }
 
-enum { O_THREADS = 256, O_MAXBODY, O_TIMEOUT, O_SECURE, O_PROXY, O_QUIET, O_MAXCONN, O_PERIP };
+enum { O_THREADS = 256, O_MAXBODY, O_TIMEOUT, O_SECURE, O_PROXY, O_QUIET, O_IDLE, O_SESMAX,
+       O_MAXCONN, O_PERIP };
 
 int cmd_serve(int argc, char **argv)
 {
@@ -61,6 +71,8 @@ int cmd_serve(int argc, char **argv)
 		{"secure-cookies", no_argument, NULL, O_SECURE},
 		{"trust-proxy", no_argument, NULL, O_PROXY},
 		{"quiet", no_argument, NULL, O_QUIET},
+		{"session-idle", required_argument, NULL, O_IDLE},
+		{"session-max", required_argument, NULL, O_SESMAX},
 		{"max-connections", required_argument, NULL, O_MAXCONN},
 		{"max-per-ip", required_argument, NULL, O_PERIP},
 		{"help", no_argument, NULL, 'h'},
@@ -99,6 +111,14 @@ int cmd_serve(int argc, char **argv)
 		case O_SECURE: cfg.secure_cookies = true; break;
 		case O_PROXY: cfg.trust_proxy = true; break;
 		case O_QUIET: cfg.quiet = true; break;
+		case O_IDLE:
+			if (num_arg("--session-idle", optarg, 1, 7 * 86400, &v)) return 2;
+			cfg.session_idle_s = (unsigned)v;
+			break;
+		case O_SESMAX:
+			if (num_arg("--session-max", optarg, 1, 30 * 86400, &v)) return 2;
+			cfg.session_max_s = (unsigned)v;
+			break;
 		case 'h': usage(stdout); return 0;
 		default:
 			return cli_usage_error("serve", "unknown option '%s'", argv[optind - 1]);

@@ -15,16 +15,19 @@ struct command {
 static const struct command commands[] = {
 	{"backup", cmd_backup, "copy the database safely while it is in use"},
 	{"check", cmd_check, "verify the database and its audit log"},
+	{"dashboard", cmd_dashboard, "dashboard figures (JSON) or SVG charts, live from the database"},
 	{"demo", cmd_demo, "create the demo database (Cao Bằng, synthetic figures)"},
 	{"export", cmd_export, "print stored scores (score output shape, or the input CSV)"},
 	{"import", cmd_import, "import units, lineage or scores into the database"},
 	{"init", cmd_init, "create a database with the shipped administrative units"},
-	{"report-sample", cmd_report_sample,
-	 "render a sample report (xlsx, pdf, csv, svg); dev tool until 'report'"},
+	{"report", cmd_report,
+	 "official forms from the database as xlsx, pdf or csv (--sample: layout sample)"},
 	{"rules", cmd_rules, "list, show and compare rule sets"},
 	{"score", cmd_score, "score communes from a CSV file (no database)"},
 	{"serve", cmd_serve, "serve the web application (HTTP)"},
+	{"setting", cmd_setting, "per-year settings (posting period, deadlines) and holidays"},
 	{"units", cmd_units, "show an administrative unit as it was in a year"},
+	{"user", cmd_user, "add, list, disable web accounts; change passwords"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

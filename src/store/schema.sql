@@ -238,3 +238,226 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN
 	SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
+
+-- migration 002: roles of the assessment workflow, session CSRF and idle time, login throttling
+-- Roles become those of the workflow (src/core/workflow.h): commune (a
+-- commune's officials; scope = the commune), reviewer (province or district
+-- justice staff; scope = a province or a district), council (a council
+-- member; scope like a reviewer), admin (everything). Old roles map:
+-- province, district -> reviewer; viewer -> reviewer, disabled (a viewer had
+-- no rights to act; an administrator re-enables it deliberately).
+-- SQLite cannot change a CHECK in place: the table is rebuilt. Sessions are
+-- dropped with it (everyone signs in again after the upgrade).
+CREATE TABLE app_user_v2 (
+	id            INTEGER PRIMARY KEY,                      -- surrogate key (kept)
+	username      TEXT NOT NULL UNIQUE CHECK (length(username) BETWEEN 1 AND 64), -- sign-in name
+	display_name  TEXT NOT NULL,                            -- shown in the UI and the audit log
+	password_hash TEXT NOT NULL,                            -- crypto_pwhash_str output
+	role          TEXT NOT NULL CHECK (role IN ('commune', 'reviewer', 'council', 'admin')), -- workflow role
+	scope_kind    TEXT NOT NULL CHECK (scope_kind IN ('all', 'province', 'district', 'unit')), -- rows the user may see
+	scope_code    TEXT NOT NULL DEFAULT '',                 -- the province/district/unit code ('' for all)
+	official_id   INTEGER REFERENCES official (id),         -- the official this account belongs to, if any
+	active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)), -- 0 = disabled
+	created_at    TEXT NOT NULL,                            -- UTC timestamp
+	password_changed_at TEXT NOT NULL,                      -- UTC timestamp of the last password set
+	CHECK ((scope_kind = 'all') = (scope_code = ''))
+);
+INSERT INTO app_user_v2 (id, username, display_name, password_hash, role, scope_kind,
+	scope_code, official_id, active, created_at, password_changed_at)
+SELECT id, username, display_name, password_hash,
+	CASE WHEN role IN ('province', 'district', 'viewer') THEN 'reviewer' ELSE role END,
+	scope_kind, scope_code, official_id,
+	CASE WHEN role = 'viewer' THEN 0 ELSE active END, created_at, created_at
+FROM app_user;
+DROP TABLE session;
+DROP TABLE app_user;
+ALTER TABLE app_user_v2 RENAME TO app_user;
+
+-- A signed-in session. Only the hash of the token (auth_session_key) is
+-- kept, so a copy of the database does not hand out live sessions.
+CREATE TABLE session (
+	token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64), -- hex hash of the cookie token
+	user_id    INTEGER NOT NULL REFERENCES app_user (id) ON DELETE CASCADE, -- owner
+	csrf       TEXT NOT NULL DEFAULT '',                         -- this session's CSRF token
+	created_at TEXT NOT NULL,                                    -- UTC timestamp (sign-in)
+	last_seen  TEXT NOT NULL,                                    -- UTC timestamp of the last request (idle expiry)
+	expires_at TEXT NOT NULL CHECK (expires_at > created_at)     -- UTC timestamp (absolute expiry)
+);
+CREATE INDEX session_by_user ON session (user_id);
+
+-- Failed sign-ins, kept in the database so that throttling holds across
+-- several app servers. A successful sign-in deletes its login's rows; rows
+-- older than the throttling window are purged on the way.
+CREATE TABLE login_failure (
+	id    INTEGER PRIMARY KEY,                                  -- surrogate key
+	login TEXT NOT NULL CHECK (length(login) BETWEEN 1 AND 64), -- the user name tried (lower case)
+	ip    TEXT NOT NULL,                                        -- client address
+	at    TEXT NOT NULL                                         -- UTC timestamp
+);
+CREATE INDEX login_failure_by_login ON login_failure (login, at);
+CREATE INDEX login_failure_by_ip ON login_failure (ip, at);
+
+-- migration 003: assessment workflow states, sign-off, posting, submissions, settings, objections
+
+-- The assessment's status now follows core/workflow.h (draft, signed,
+-- submitted, returned, reviewed, council, recognised, not_recognised). A
+-- CHECK cannot be altered in SQLite, so the table is rebuilt; its children
+-- are rebuilt too, pointing at the new table, so that dropping the old one
+-- cascades nothing (PostgreSQL: ALTER TABLE ... DROP/ADD CONSTRAINT and
+-- ADD COLUMN instead). Old values map as: self_assessed -> signed (the
+-- sign-off completed self-assessment), posted -> signed (posting runs while
+-- signed), others unchanged.
+CREATE TABLE assessment_v3 (
+	id               INTEGER PRIMARY KEY,                     -- surrogate key
+	year             INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100), -- year assessed
+	vintage          TEXT NOT NULL,                           -- unit list in force that year
+	unit_code        TEXT NOT NULL,                           -- the commune
+	province_code    TEXT NOT NULL,                           -- copied from unit: scope queries
+	district_code    TEXT,                                    -- copied from unit: scope queries
+	ruleset_id       TEXT NOT NULL CHECK (length(ruleset_id) >= 1), -- e.g. 'qd619-2017'
+	ruleset_version  TEXT NOT NULL,                           -- version of that rule-set file
+	-- the workflow state (core/workflow.h)
+	status           TEXT NOT NULL DEFAULT 'draft'
+	                 CHECK (status IN ('draft', 'signed', 'submitted', 'returned', 'reviewed',
+	                                   'council', 'recognised', 'not_recognised')),
+	source           TEXT NOT NULL DEFAULT 'entered'
+	                 CHECK (source IN ('entered', 'imported', 'synthetic-demo')), -- synthetic rows are never real figures
+	commune_class    TEXT CHECK (commune_class IS NULL OR commune_class IN ('I', 'II', 'III')), -- class used by some rule sets
+	total_pts        INTEGER,                                 -- last computed total (hundredths), NULL = not scored
+	recognised       INTEGER CHECK (recognised IS NULL OR recognised IN (0, 1)), -- last computed verdict
+	version          INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1), -- bumped on every change: lost-update check
+	created_at       TEXT NOT NULL,   -- when the assessment was created (UTC)
+	self_assessed_at TEXT,            -- when it was signed off (end of self-assessment); NULL = not yet
+	posted_at        TEXT,            -- when public posting began; NULL = not yet
+	reviewed_at      TEXT,            -- when the reviewer finished; NULL = not yet
+	decided_at       TEXT,            -- when the chairman decided (recognised or not); NULL = not yet
+	updated_at       TEXT NOT NULL,   -- last change of any kind (UTC)
+	submitted_at     TEXT,            -- last (re)submission to the reviewer; NULL = never
+	returned_at      TEXT,            -- last return for a supplement; NULL = never
+	council_at       TEXT,            -- when the council's meeting was recorded; NULL = not yet
+	UNIQUE (unit_code, year),
+	FOREIGN KEY (vintage, unit_code) REFERENCES unit (vintage, code)
+);
+INSERT INTO assessment_v3 (id, year, vintage, unit_code, province_code, district_code, ruleset_id,
+	ruleset_version, status, source, commune_class, total_pts, recognised, version, created_at,
+	self_assessed_at, posted_at, reviewed_at, decided_at, updated_at)
+SELECT id, year, vintage, unit_code, province_code, district_code, ruleset_id, ruleset_version,
+	CASE status WHEN 'self_assessed' THEN 'signed' WHEN 'posted' THEN 'signed' ELSE status END,
+	source, commune_class, total_pts, recognised, version, created_at, self_assessed_at,
+	posted_at, reviewed_at, decided_at, updated_at
+FROM assessment;
+
+CREATE TABLE input_value_v3 (
+	assessment_id INTEGER NOT NULL REFERENCES assessment_v3 (id) ON DELETE CASCADE, -- whose input
+	item_code     TEXT NOT NULL CHECK (length(item_code) >= 1), -- indicator, sub-item, gate, or 'commune_class'
+	field         TEXT NOT NULL CHECK (length(field) >= 1),     -- 'points', 'met', or an input name
+	value         TEXT NOT NULL,                                -- as entered, e.g. '12.5'
+	PRIMARY KEY (assessment_id, item_code, field)
+);
+INSERT INTO input_value_v3 SELECT assessment_id, item_code, field, value FROM input_value;
+
+CREATE TABLE indicator_value_v3 (
+	assessment_id INTEGER NOT NULL REFERENCES assessment_v3 (id) ON DELETE CASCADE, -- whose indicator
+	item_code     TEXT NOT NULL CHECK (length(item_code) >= 1), -- indicator code, e.g. '1.1'
+	computed_pts  INTEGER,               -- by the engine from the inputs (hundredths)
+	self_pts      INTEGER,               -- self-assessed by the commune (hundredths)
+	reviewed_pts  INTEGER,               -- after the council's review (hundredths)
+	comment       TEXT NOT NULL DEFAULT '', -- reviewer's or commune's remark
+	official_id   INTEGER REFERENCES official (id), -- responsible official
+	PRIMARY KEY (assessment_id, item_code)
+);
+INSERT INTO indicator_value_v3 SELECT assessment_id, item_code, computed_pts, self_pts,
+	reviewed_pts, comment, official_id FROM indicator_value;
+
+CREATE TABLE evidence_v3 (
+	id            INTEGER PRIMARY KEY,                                 -- surrogate key
+	assessment_id INTEGER NOT NULL REFERENCES assessment_v3 (id) ON DELETE CASCADE, -- the assessment it supports
+	item_code     TEXT NOT NULL DEFAULT '',                            -- indicator ('' = whole assessment)
+	sha256        TEXT NOT NULL REFERENCES evidence_blob (sha256),     -- content
+	original_name TEXT NOT NULL CHECK (length(original_name) BETWEEN 1 AND 255), -- name as uploaded
+	mime_type     TEXT NOT NULL,                                       -- one of the accepted types
+	size          INTEGER NOT NULL CHECK (size >= 1),                  -- bytes (copy of the blob's)
+	uploaded_at   TEXT NOT NULL,                                       -- UTC timestamp
+	uploaded_by   TEXT NOT NULL,                                       -- actor
+	UNIQUE (assessment_id, item_code, sha256)
+);
+INSERT INTO evidence_v3 SELECT id, assessment_id, item_code, sha256, original_name, mime_type,
+	size, uploaded_at, uploaded_by FROM evidence;
+
+-- Children first: nothing references the old assessment table when it goes.
+DROP TABLE evidence;
+DROP TABLE indicator_value;
+DROP TABLE input_value;
+DROP TABLE assessment;
+-- Renaming a table rewrites the references to it (SQLite >= 3.26).
+ALTER TABLE assessment_v3 RENAME TO assessment;
+ALTER TABLE input_value_v3 RENAME TO input_value;
+ALTER TABLE indicator_value_v3 RENAME TO indicator_value;
+ALTER TABLE evidence_v3 RENAME TO evidence;
+CREATE INDEX assessment_by_year ON assessment (year, province_code);
+CREATE INDEX assessment_by_unit ON assessment (vintage, unit_code);
+
+-- The chairman's sign-off of a self-assessment and the public posting it
+-- starts (one row per assessment; replaced when signed again after a return
+-- to draft).
+CREATE TABLE assessment_signoff (
+	assessment_id   INTEGER PRIMARY KEY REFERENCES assessment (id) ON DELETE CASCADE, -- the assessment
+	signed_on       TEXT NOT NULL CHECK (length(signed_on) = 10), -- date self-scoring was completed
+	signer_name     TEXT NOT NULL CHECK (length(signer_name) >= 1), -- the chairman's full name
+	signer_position TEXT NOT NULL CHECK (length(signer_position) >= 1), -- position, e.g. 'Chủ tịch UBND xã'
+	posting_start   TEXT NOT NULL CHECK (length(posting_start) = 10), -- first day of public posting
+	posting_end     TEXT NOT NULL CHECK (length(posting_end) = 10 AND posting_end >= posting_start), -- last day (computed)
+	posting_days    INTEGER NOT NULL CHECK (posting_days >= 1), -- length of the period used
+	posting_unit    TEXT NOT NULL CHECK (posting_unit IN ('days', 'working_days')), -- how it was counted
+	posting_place   TEXT NOT NULL CHECK (length(posting_place) >= 1), -- where it is posted
+	signed_at       TEXT NOT NULL  -- when it was recorded (UTC)
+);
+
+-- Every submission of a dossier to the reviewer (first submission and each
+-- resubmission after a return), with the counts it carried.
+CREATE TABLE assessment_submission (
+	id             INTEGER PRIMARY KEY,                                 -- sequence
+	assessment_id  INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- the assessment
+	kind           TEXT NOT NULL CHECK (kind IN ('submit', 'resubmit')), -- first or again
+	at             TEXT NOT NULL,                                       -- UTC timestamp
+	actor          TEXT NOT NULL,                                       -- who submitted
+	n_inputs       INTEGER NOT NULL CHECK (n_inputs >= 0),              -- raw values at that time
+	n_evidence     INTEGER NOT NULL CHECK (n_evidence >= 0),            -- evidence files at that time
+	total_pts      INTEGER                                              -- total then (hundredths)
+);
+CREATE INDEX submission_by_assessment ON assessment_submission (assessment_id, id);
+
+-- Per-year settings chosen by administrators (year 0 = every year unless a
+-- year overrides it): deadlines, posting length, ... Keys are documented in
+-- docs/API.md.
+CREATE TABLE setting (
+	year  INTEGER NOT NULL CHECK (year = 0 OR year BETWEEN 2000 AND 2100), -- year, 0 = default
+	key   TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 64),             -- setting name
+	value TEXT NOT NULL,                                                  -- its value, as text
+	PRIMARY KEY (year, key)
+);
+
+-- Public holidays added by administrators on top of the shipped list
+-- (data/holidays.csv): a year's Tết or bridging days once announced.
+CREATE TABLE holiday (
+	day   TEXT PRIMARY KEY CHECK (length(day) = 10),                      -- the date
+	name  TEXT NOT NULL CHECK (length(name) >= 1),                        -- what it is
+	basis TEXT NOT NULL DEFAULT 'announced'
+	      CHECK (basis IN ('announced', 'statutory', 'provisional')),     -- how it is known
+	type  TEXT NOT NULL DEFAULT 'off' CHECK (type IN ('off', 'workday'))  -- day off or make-up working day
+);
+
+-- An objection sent by the public during a commune's posting period. Kept in
+-- the dossier and shown to the reviewer.
+CREATE TABLE objection (
+	id            INTEGER PRIMARY KEY,                                 -- sequence
+	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- the assessment objected to
+	name          TEXT NOT NULL DEFAULT '',                            -- sender's name (optional)
+	contact       TEXT NOT NULL CHECK (length(contact) >= 1),          -- phone, e-mail or address
+	body          TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 5000), -- the objection
+	at            TEXT NOT NULL,                                       -- received (UTC)
+	status        TEXT NOT NULL DEFAULT 'new'
+	              CHECK (status IN ('new', 'considered', 'dismissed')), -- handling by the reviewer
+	note          TEXT NOT NULL DEFAULT ''                             -- reviewer's note
+);
+CREATE INDEX objection_by_assessment ON objection (assessment_id, id);

@@ -44,6 +44,7 @@
 #include <stdint.h>
 
 #include "core/pts.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 #define STORE_NO_PTS TC_PTS_NONE
@@ -221,11 +222,12 @@ struct store_user {
 	char username[65];
 	char display_name[128];
 	char password_hash[160]; /* crypto_pwhash_str output, made by the caller */
-	char role[16];           /* admin province district commune council viewer */
+	char role[16];           /* commune reviewer council admin (migration 002) */
 	struct store_scope scope;
 	int64_t official_id;     /* 0 = none */
 	int active;
 	char created_at[21];
+	char password_changed_at[21]; /* filled by the store */
 };
 
 int store_user_add(struct store *st, const struct store_user *u, int64_t *id,
@@ -239,6 +241,8 @@ struct store_session {
 	int64_t user_id;
 	char created_at[21];
 	char expires_at[21];
+	char csrf[44];           /* the session's CSRF token ("" = none) */
+	char last_seen[21];      /* last request ("" on add = created_at) */
 };
 
 int store_session_add(struct store *st, const struct store_session *s, struct tc_err *err);
@@ -260,7 +264,8 @@ struct store_assessment {
 	char district[4];
 	char ruleset_id[32];
 	char ruleset_version[32];
-	char status[16];         /* draft self_assessed posted reviewed recognised not_recognised */
+	char status[16];         /* a core/workflow.h state name: draft signed submitted
+				  * returned reviewed council recognised not_recognised */
 	char source[16];         /* entered imported synthetic-demo */
 	char commune_class[4];   /* "", "I", "II", "III" */
 	tc_pts total;            /* STORE_NO_PTS = not scored */
@@ -268,6 +273,8 @@ struct store_assessment {
 	int64_t version;         /* optimistic lock: pass it back to updates */
 	char created_at[21], self_assessed_at[21], posted_at[21], reviewed_at[21],
 		decided_at[21], updated_at[21];  /* "" = step not reached */
+	/* self_assessed_at = signed off; posted_at = posting began (migration 003) */
+	char submitted_at[21], returned_at[21], council_at[21];
 };
 
 /* Creates an assessment (status "draft" unless set). The commune must exist in
@@ -386,6 +393,138 @@ int store_audit_list(struct store *st, int64_t after_id, store_audit_cb cb, void
  * TC_EINTERNAL naming the first bad entry. */
 int store_audit_verify(struct store *st, long *n, struct tc_err *err);
 
+/* ---- Web sign-in (webauth: sessions, throttling, user admin) ------------ */
+
+/* Same as store_user_get, by id. */
+int store_user_get_id(struct store *st, int64_t id, struct store_user *out,
+		      struct tc_err *err);
+typedef int (*store_user_cb)(const struct store_user *u, void *ctx);
+/* Every user, by user name (password hashes included: callers never show them). */
+int store_user_list(struct store *st, store_user_cb cb, void *ctx, struct tc_err *err);
+/* Replaces the password hash, stamps password_changed_at and ends all the
+ * user's sessions. Audited (without the hash). TC_ENOTFOUND if no such user. */
+int store_user_set_password(struct store *st, int64_t id, const char *password_hash,
+			    struct tc_err *err);
+/* Records the session's latest request (idle expiry). Not audited: it is
+ * not a change anyone made. TC_ENOTFOUND if the session is gone. */
+int store_session_touch(struct store *st, const char *token_hash, const char *at,
+			struct tc_err *err);
+/* Ends every session of a user (disabled account); *n = how many (may be NULL). */
+int store_session_delete_user(struct store *st, int64_t user_id, long *n,
+			      struct tc_err *err);
+
+/* Failed sign-ins (throttling across app servers). `login` is the name as
+ * tried, lower-cased by the caller. add also purges rows older than
+ * `purge_before` (a timestamp). count: failures since `since` for the login
+ * and for the ip, with the oldest such timestamp of each ("" if none). Not
+ * audited (no one's data changes). */
+int store_login_failure_add(struct store *st, const char *login, const char *ip,
+			    const char *purge_before, struct tc_err *err);
+struct store_login_failures {
+	long n_login, n_ip;
+	char oldest_login[21], oldest_ip[21];
+};
+int store_login_failure_count(struct store *st, const char *login, const char *ip,
+			      const char *since, struct store_login_failures *out,
+			      struct tc_err *err);
+/* After a successful sign-in: forget the login's failures. */
+int store_login_failure_clear(struct store *st, const char *login, struct tc_err *err);
+
+/* A page of the audit log, NEWEST first: entries with id < before_id
+ * (0 = from the newest), matching entity and key when not NULL/"" , at most
+ * `limit` of them. */
+int store_audit_page(struct store *st, const char *entity, const char *key, int64_t before_id,
+		     int limit, store_audit_cb cb, void *ctx, struct tc_err *err);
+
+/* ---- Dashboard aggregates (dash) ------------------------------------------
+ *
+ * Read-only aggregate queries behind the dashboard (report/dash.h), run live
+ * on every request: no batch step, nothing cached. Portable SQL (recursive
+ * CTE, CASE, GROUP BY; integer arithmetic only). "Recognised" is the
+ * chairman's decision (status 'recognised'); "eligible" is the last computed
+ * verdict (recognised = 1). Effective indicator points are the reviewed
+ * points, else the self-assessed, else the computed ones. year 0 = all years.
+ */
+
+enum store_dash_by { STORE_DASH_BY_YEAR, STORE_DASH_BY_PROVINCE, STORE_DASH_BY_DISTRICT };
+
+struct store_dash_count {
+	int year;
+	char key[8];       /* province or district code; "" when by year */
+	long assessed;     /* assessments */
+	long scored;       /* with a total */
+	long eligible;     /* computed verdict recognised = 1 */
+	long recognised;   /* decided: status 'recognised' */
+	long decided;      /* status 'recognised' or 'not_recognised' */
+};
+typedef int (*store_dash_count_cb)(const struct store_dash_count *c, void *ctx);
+/* Counts per year and key (historical boundaries: the province/district the
+ * commune belonged to that year), ordered by year then key. BY_DISTRICT skips
+ * assessments without a district (two-tier years). */
+int store_dash_counts(struct store *st, int year, const struct store_scope *scope,
+		      enum store_dash_by by, store_dash_count_cb cb, void *ctx,
+		      struct tc_err *err);
+/* The same per year on CURRENT boundaries: the assessments of every commune
+ * whose lineage (any number of steps back) leads to a commune of `vintage`
+ * within `scope` (scope on the current vintage's codes). A commune split
+ * between successors counts for each of them (key ""). */
+int store_dash_counts_current(struct store *st, const char *vintage,
+			      const struct store_scope *scope, store_dash_count_cb cb,
+			      void *ctx, struct tc_err *err);
+
+/* Histogram of totals: counts[i] = scored assessments with total in
+ * [lo + i*width, lo + (i+1)*width); totals outside go to the end bins. */
+int store_dash_histogram(struct store *st, int year, const struct store_scope *scope,
+			 tc_pts lo, tc_pts width, size_t nbins, long *counts,
+			 struct tc_err *err);
+
+struct store_dash_points {
+	char item[32];
+	tc_pts pts;        /* effective points (see above) */
+	long n;            /* assessments with that value */
+};
+typedef int (*store_dash_points_cb)(const struct store_dash_points *p, void *ctx);
+/* Distribution of effective points per indicator, by item then points. */
+int store_dash_item_points(struct store *st, int year, const struct store_scope *scope,
+			   store_dash_points_cb cb, void *ctx, struct tc_err *err);
+
+struct store_dash_row {
+	char unit[8];
+	char name[160];    /* "Xã Sóc Hà" */
+	char province[4], district[4];
+	char status[16];
+	char item[32];     /* gate or indicator code (per function) */
+	tc_pts a, b;       /* per function */
+	int year;
+	int recognised;    /* -1 unknown */
+};
+typedef int (*store_dash_row_cb)(const struct store_dash_row *r, void *ctx);
+/* Scored assessments by total (descending), then code: a = total. */
+int store_dash_ranking(struct store *st, int year, const struct store_scope *scope,
+		       store_dash_row_cb cb, void *ctx, struct tc_err *err);
+/* Triggered gates (input field 'triggered' non-zero): item = gate. */
+int store_dash_gates(struct store *st, int year, const struct store_scope *scope,
+		     store_dash_row_cb cb, void *ctx, struct tc_err *err);
+/* Communes whose total moved by at least `threshold` from year-1 to year
+ * (same code): a = previous total, b = this year's. */
+int store_dash_jumps(struct store *st, int year, const struct store_scope *scope,
+		     tc_pts threshold, store_dash_row_cb cb, void *ctx, struct tc_err *err);
+/* Evidence files (by SHA-256) attached by more than one commune in year:
+ * one row per (hash, commune), by hash then unit: name = the hash (64 hex),
+ * item = the indicator it was attached to (the smallest if several). */
+int store_dash_shared_evidence(struct store *st, int year, const struct store_scope *scope,
+			       store_dash_row_cb cb, void *ctx, struct tc_err *err);
+/* Assessments where the self-assessed and reviewed points of the indicators
+ * having both differ in sum by at least `threshold`: a = self, b = reviewed.
+ * (By reviewer once the store records who reviewed.) */
+int store_dash_review_gaps(struct store *st, int year, const struct store_scope *scope,
+			   tc_pts threshold, store_dash_row_cb cb, void *ctx,
+			   struct tc_err *err);
+/* Effective points of every indicator of the assessments still in draft or
+ * self-assessed (the year's draft figures), by unit then item: a = points. */
+int store_dash_draft_points(struct store *st, int year, const struct store_scope *scope,
+			    store_dash_row_cb cb, void *ctx, struct tc_err *err);
+
 /* ---- Whole database ---------------------------------------------------- */
 
 /* PRAGMA integrity_check + foreign keys + audit chain. *n_audit = entries. */
@@ -395,5 +534,92 @@ int store_check(struct store *st, long *n_audit, struct tc_err *err);
 int store_backup(struct store *st, const char *path,
 		 void (*progress)(long done, long total, void *ctx), void *ctx,
 		 struct tc_err *err);
+
+/* ---- Assessment workflow: sign-off, posting, submissions, settings,
+ *      holidays, objections (migration 003; owner: the `assess` work) ------ */
+
+/* Replaces every raw input of an assessment with `in` (n rows), records each
+ * indicator's points (`ind`, m rows: computed/self/comment/official) and the
+ * total and verdict, bumping the version ONCE, in one transaction with one
+ * audit entry. TC_ECONFLICT when the version is not expected_version. The
+ * caller validates everything with the engine first (all-or-nothing). */
+int store_assessment_save(struct store *st, int64_t id, int64_t expected_version,
+			  const struct store_input *in, size_t n,
+			  const struct store_indicator *ind, size_t m, tc_pts total,
+			  int recognised, struct tc_err *err);
+
+struct store_signoff {
+	char signed_on[11];        /* YYYY-MM-DD: completion of self-scoring */
+	char signer_name[128];
+	char signer_position[128];
+	char posting_start[11];    /* YYYY-MM-DD */
+	char posting_end[11];      /* YYYY-MM-DD, computed by the caller (calendar) */
+	int posting_days;
+	char posting_unit[16];     /* "days" or "working_days" */
+	char posting_place[256];
+	char signed_at[21];        /* filled by the store */
+};
+
+/* Records the sign-off and moves the assessment to "signed" (stamping
+ * self_assessed_at and posted_at), one transaction; a previous sign-off row
+ * (after a reopen) is replaced. The caller checks the workflow. */
+int store_assessment_sign_off(struct store *st, int64_t id, int64_t expected_version,
+			      const struct store_signoff *so, struct tc_err *err);
+/* TC_ENOTFOUND when the assessment was never signed off. */
+int store_signoff_get(struct store *st, int64_t assessment_id, struct store_signoff *out,
+		      struct tc_err *err);
+
+struct store_submission {
+	int64_t id;
+	char kind[12];             /* "submit" or "resubmit" */
+	char at[21];
+	char actor[64];
+	long n_inputs, n_evidence;
+	tc_pts total;
+};
+
+/* Moves the assessment to "submitted" and records a submission (kind
+ * "submit" or "resubmit") with the current counts, one transaction. */
+int store_assessment_submit(struct store *st, int64_t id, int64_t expected_version,
+			    const char *kind, struct tc_err *err);
+typedef int (*store_submission_cb)(const struct store_submission *s, void *ctx);
+int store_submission_list(struct store *st, int64_t assessment_id, store_submission_cb cb,
+			  void *ctx, struct tc_err *err);
+
+/* Per-year settings (year 0 = default for every year). get: the year's
+ * value, else year 0's, else TC_ENOTFOUND. set: audited upsert. */
+int store_setting_get(struct store *st, int year, const char *key, char *out, size_t n,
+		      struct tc_err *err);
+int store_setting_set(struct store *st, int year, const char *key, const char *value,
+		      struct tc_err *err);
+
+/* Holidays added by administrators (on top of data/holidays.csv). basis:
+ * announced|statutory|provisional; type: off|workday. Audited upsert. */
+int store_holiday_set(struct store *st, const char *day, const char *name, const char *basis,
+		      const char *type, struct tc_err *err);
+/* Appends them to `out` as holidays.csv rows ("date,name,basis,type\n"),
+ * ready for cal_holidays_parse after the shipped list. */
+int store_holiday_csv(struct store *st, struct buf *out, struct tc_err *err);
+
+struct store_objection {
+	int64_t id;
+	int64_t assessment_id;
+	char name[128];            /* "" = anonymous */
+	char contact[256];
+	char body[5001];
+	char at[21];               /* filled by the store */
+	char status[16];           /* new considered dismissed */
+	char note[1024];
+};
+
+/* Adds a public objection (audited, actor as set). TC_EINPUT when contact or
+ * body is empty or too long. */
+int store_objection_add(struct store *st, const struct store_objection *o, int64_t *id,
+			struct tc_err *err);
+typedef int (*store_objection_cb)(const struct store_objection *o, void *ctx);
+int store_objection_list(struct store *st, int64_t assessment_id, store_objection_cb cb,
+			 void *ctx, struct tc_err *err);
+long store_objection_count(struct store *st, int64_t assessment_id, struct tc_err *err);
+long store_evidence_count(struct store *st, int64_t assessment_id, struct tc_err *err);
 
 #endif

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define STMT_CACHE 96
+#define STMT_CACHE 192
 #define BUSY_TIMEOUT_MS 5000
 
 struct stmt_slot {
@@ -1324,10 +1324,10 @@ int store_official_list(struct store *st, const char *unit_code,
 
 static const char SQL_USER_INS[] =
 	"INSERT INTO app_user (username, display_name, password_hash, role, scope_kind, scope_code, "
-	"official_id, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-static const char SQL_USER_GET[] =
-	"SELECT id, username, display_name, password_hash, role, scope_kind, scope_code, "
-	"official_id, active, created_at FROM app_user WHERE username = ?";
+	"official_id, active, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?9)";
+#define USER_COLS "SELECT id, username, display_name, password_hash, role, scope_kind, " \
+	"scope_code, official_id, active, created_at, password_changed_at FROM app_user "
+static const char SQL_USER_GET[] = USER_COLS "WHERE username = ?";
 /* The audit snapshot leaves out the password hash. */
 static const char SQL_USER_SNAP[] =
 	"SELECT id, username, display_name, role, scope_kind, scope_code, official_id, active, "
@@ -1366,8 +1366,8 @@ int store_user_add(struct store *st, const struct store_user *u, int64_t *id,
 		else if (r != SQLITE_DONE)
 			rc = (r & 0xff) == SQLITE_CONSTRAINT
 				     ? tc_err_set(err, TC_EINPUT, "user %s: bad role, scope or "
-						  "official (role must be admin, province, district, "
-						  "commune, council or viewer)", u->username)
+						  "official (role must be commune, reviewer, council "
+						  "or admin)", u->username)
 				     : db_fail(st, r, "adding a user", err);
 	}
 	int64_t nid = sqlite3_last_insert_rowid(st->db);
@@ -1381,6 +1381,26 @@ int store_user_add(struct store *st, const struct store_user *u, int64_t *id,
 	return 0;
 }
 
+static void user_row(sqlite3_stmt *s, struct store_user *out)
+{
+	memset(out, 0, sizeof *out);
+	out->id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, out->username);
+	COPY(s, 2, out->display_name);
+	COPY(s, 3, out->password_hash);
+	COPY(s, 4, out->role);
+	char kind[16];
+	COPY(s, 5, kind);
+	for (int k = 0; k < 4; k++)
+		if (strcmp(kind, scope_kinds[k]) == 0)
+			out->scope.kind = (enum store_scope_kind)k;
+	COPY(s, 6, out->scope.code);
+	out->official_id = sqlite3_column_int64(s, 7);
+	out->active = sqlite3_column_int(s, 8);
+	COPY(s, 9, out->created_at);
+	COPY(s, 10, out->password_changed_at);
+}
+
 int store_user_get(struct store *st, const char *username, struct store_user *out,
 		   struct tc_err *err)
 {
@@ -1389,23 +1409,8 @@ int store_user_get(struct store *st, const char *username, struct store_user *ou
 		return -1;
 	bind_text(s, 1, username, 0);
 	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof *out);
-		out->id = sqlite3_column_int64(s, 0);
-		COPY(s, 1, out->username);
-		COPY(s, 2, out->display_name);
-		COPY(s, 3, out->password_hash);
-		COPY(s, 4, out->role);
-		char kind[16];
-		COPY(s, 5, kind);
-		for (int k = 0; k < 4; k++)
-			if (strcmp(kind, scope_kinds[k]) == 0)
-				out->scope.kind = (enum store_scope_kind)k;
-		COPY(s, 6, out->scope.code);
-		out->official_id = sqlite3_column_int64(s, 7);
-		out->active = sqlite3_column_int(s, 8);
-		COPY(s, 9, out->created_at);
-	}
+	if (rc == SQLITE_ROW)
+		user_row(s, out);
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
 		return tc_err_set(err, TC_ENOTFOUND, "no user called '%.64s'", username);
@@ -1440,9 +1445,10 @@ int store_user_set_active(struct store *st, int64_t id, int active, struct tc_er
 }
 
 static const char SQL_SES_INS[] =
-	"INSERT INTO session (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
+	"INSERT INTO session (token_hash, user_id, created_at, expires_at, csrf, last_seen) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_SES_GET[] =
-	"SELECT token_hash, user_id, created_at, expires_at FROM session "
+	"SELECT token_hash, user_id, created_at, expires_at, csrf, last_seen FROM session "
 	"WHERE token_hash = ? AND expires_at > ?";
 static const char SQL_SES_DEL[] = "DELETE FROM session WHERE token_hash = ?";
 static const char SQL_SES_PURGE[] = "DELETE FROM session WHERE expires_at <= ?";
@@ -1469,8 +1475,11 @@ int store_session_add(struct store *st, const struct store_session *se, struct t
 	if (s) {
 		bind_text(s, 1, se->token_hash, 0);
 		sqlite3_bind_int64(s, 2, se->user_id);
-		bind_text(s, 3, se->created_at[0] ? se->created_at : now, 0);
+		const char *created = se->created_at[0] ? se->created_at : now;
+		bind_text(s, 3, created, 0);
 		bind_text(s, 4, se->expires_at, 0);
+		bind_text(s, 5, se->csrf, 0);
+		bind_text(s, 6, se->last_seen[0] ? se->last_seen : created, 0);
 		int r = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (r != SQLITE_DONE)
@@ -1502,6 +1511,8 @@ int store_session_get(struct store *st, const char *token_hash, struct store_ses
 		out->user_id = sqlite3_column_int64(s, 1);
 		COPY(s, 2, out->created_at);
 		COPY(s, 3, out->expires_at);
+		COPY(s, 4, out->csrf);
+		COPY(s, 5, out->last_seen);
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
@@ -1555,7 +1566,8 @@ int store_session_purge(struct store *st, long *n, struct tc_err *err)
 
 #define ASM_COLS "SELECT id, year, vintage, unit_code, province_code, district_code, ruleset_id, " \
 	"ruleset_version, status, source, commune_class, total_pts, recognised, version, " \
-	"created_at, self_assessed_at, posted_at, reviewed_at, decided_at, updated_at FROM assessment "
+	"created_at, self_assessed_at, posted_at, reviewed_at, decided_at, updated_at, " \
+	"submitted_at, returned_at, council_at FROM assessment "
 static const char SQL_ASM_GET[] = ASM_COLS "WHERE id = ?1 AND " SCOPE_SQL(2, 3, "unit_code");
 static const char SQL_ASM_FIND[] =
 	ASM_COLS "WHERE unit_code = ?1 AND year = ?4 AND " SCOPE_SQL(2, 3, "unit_code");
@@ -1597,6 +1609,9 @@ static void assessment_row(sqlite3_stmt *s, struct store_assessment *a)
 	COPY(s, 17, a->reviewed_at);
 	COPY(s, 18, a->decided_at);
 	COPY(s, 19, a->updated_at);
+	COPY(s, 20, a->submitted_at);
+	COPY(s, 21, a->returned_at);
+	COPY(s, 22, a->council_at);
 }
 
 static int one_assessment(struct store *st, sqlite3_stmt *s, struct store_assessment *out,
@@ -1780,9 +1795,11 @@ static int status_body(struct store *st, int64_t id, const void *arg, struct tc_
 		const char *status, *sql;
 	} steps[] = {
 		{"draft", "UPDATE assessment SET status = ? WHERE id = ?"},
-		{"self_assessed", "UPDATE assessment SET status = ?, self_assessed_at = ? WHERE id = ?"},
-		{"posted", "UPDATE assessment SET status = ?, posted_at = ? WHERE id = ?"},
+		{"signed", "UPDATE assessment SET status = ?, self_assessed_at = ? WHERE id = ?"},
+		{"submitted", "UPDATE assessment SET status = ?, submitted_at = ? WHERE id = ?"},
+		{"returned", "UPDATE assessment SET status = ?, returned_at = ? WHERE id = ?"},
 		{"reviewed", "UPDATE assessment SET status = ?, reviewed_at = ? WHERE id = ?"},
+		{"council", "UPDATE assessment SET status = ?, council_at = ? WHERE id = ?"},
 		{"recognised", "UPDATE assessment SET status = ?, decided_at = ? WHERE id = ?"},
 		{"not_recognised", "UPDATE assessment SET status = ?, decided_at = ? WHERE id = ?"},
 	};
@@ -1804,8 +1821,8 @@ static int status_body(struct store *st, int64_t id, const void *arg, struct tc_
 		}
 		return step_done(st, s, "changing an assessment's status", err);
 	}
-	return tc_err_set(err, TC_EINPUT, "unknown status '%.32s': use draft, self_assessed, "
-			  "posted, reviewed, recognised or not_recognised", status);
+	return tc_err_set(err, TC_EINPUT, "unknown status '%.32s': use draft, signed, submitted, "
+			  "returned, reviewed, council, recognised or not_recognised", status);
 }
 
 int store_assessment_set_status(struct store *st, int64_t id, int64_t expected_version,
@@ -2334,4 +2351,886 @@ int store_backup(struct store *st, const char *path,
 		unlink(buf_cstr(&tmp));
 	buf_free(&tmp);
 	return out;
+}
+
+/* ---- Web sign-in (webauth: sessions, throttling, user admin) -------------- */
+
+static const char SQL_USER_GET_ID[] = USER_COLS "WHERE id = ?";
+static const char SQL_USER_LIST[] = USER_COLS "ORDER BY username";
+static const char SQL_USER_PW[] =
+	"UPDATE app_user SET password_hash = ?1, password_changed_at = ?2 WHERE id = ?3";
+static const char SQL_SES_TOUCH[] = "UPDATE session SET last_seen = ?1 WHERE token_hash = ?2";
+static const char SQL_SES_DEL_USER[] = "DELETE FROM session WHERE user_id = ?";
+static const char SQL_LF_INS[] = "INSERT INTO login_failure (login, ip, at) VALUES (?1, ?2, ?3)";
+static const char SQL_LF_PURGE[] = "DELETE FROM login_failure WHERE at < ?";
+static const char SQL_LF_LOGIN[] =
+	"SELECT count(*), coalesce(min(at), '') FROM login_failure WHERE login = ?1 AND at >= ?2";
+static const char SQL_LF_IP[] =
+	"SELECT count(*), coalesce(min(at), '') FROM login_failure WHERE ip = ?1 AND at >= ?2";
+static const char SQL_LF_CLEAR[] = "DELETE FROM login_failure WHERE login = ?";
+/* ?1/?2: entity and key filters ('' = any); ?3: before this id (0 = none). */
+static const char SQL_AUDIT_PAGE[] =
+	"SELECT id, at, actor, action, entity, entity_key, before, after, prev_hash, hash "
+	"FROM audit WHERE (?1 = '' OR entity = ?1) AND (?2 = '' OR entity_key = ?2) "
+	"AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4";
+
+int store_user_get_id(struct store *st, int64_t id, struct store_user *out,
+		      struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_USER_GET_ID, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		user_row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no user with id %lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a user", err);
+}
+
+int store_user_list(struct store *st, store_user_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_USER_LIST, err);
+	if (s == NULL)
+		return -1;
+	int rc;
+	struct store_user u;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		user_row(s, &u);
+		if (cb(&u, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading users", err);
+}
+
+/* Runs a one-parameter-set DELETE/UPDATE by id inside the caller's
+ * transaction; *changes = rows touched. */
+static int run_by_id(struct store *st, const char *sql, int64_t id, const char *what,
+		     long *changes, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (step_done(st, s, what, err) != 0)
+		return -1;
+	if (changes)
+		*changes = (long)sqlite3_changes(st->db);
+	return 0;
+}
+
+int store_user_set_password(struct store *st, int64_t id, const char *password_hash,
+			    struct tc_err *err)
+{
+	if (password_hash == NULL || password_hash[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "store: empty password hash");
+	char now[21];
+	store_now(st, now);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_USER_SNAP, id, NULL, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "no user with id %lld", (long long)id);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_USER_PW, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (rc == 0) {
+		bind_text(s, 1, password_hash, 0);
+		bind_text(s, 2, now, 0);
+		sqlite3_bind_int64(s, 3, id);
+		rc = step_done(st, s, "changing a password", err);
+	}
+	long n = 0;
+	if (rc == 0)
+		rc = run_by_id(st, SQL_SES_DEL_USER, id, "ending a user's sessions", &n, err);
+	char key[24], after[96];
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	snprintf(after, sizeof after, "{\"password_changed_at\":\"%s\",\"sessions_ended\":%ld}",
+		 now, n);
+	if (rc == 0)
+		rc = store_audit_append(st, "password", "app_user", key, before, after, err);
+	free(before);
+	return tx_finish(st, rc, err);
+}
+
+int store_session_touch(struct store *st, const char *token_hash, const char *at,
+			struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_SES_TOUCH, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, at, 0);
+	bind_text(s, 2, token_hash, 0);
+	if (step_done(st, s, "recording a session's activity", err) != 0)
+		return -1;
+	if (sqlite3_changes(st->db) == 0)
+		return tc_err_set(err, TC_ENOTFOUND, "no such session");
+	return 0;
+}
+
+int store_session_delete_user(struct store *st, int64_t user_id, long *n, struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	long k = 0;
+	int rc = run_by_id(st, SQL_SES_DEL_USER, user_id, "ending a user's sessions", &k, err);
+	if (rc == 0 && k > 0) {
+		char key[24], after[48];
+		snprintf(key, sizeof key, "user:%lld", (long long)user_id);
+		snprintf(after, sizeof after, "{\"sessions_ended\":%ld}", k);
+		rc = store_audit_append(st, "delete", "session", key, NULL, after, err);
+	}
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (n)
+		*n = k;
+	return 0;
+}
+
+int store_login_failure_add(struct store *st, const char *login, const char *ip,
+			    const char *purge_before, struct tc_err *err)
+{
+	char now[21];
+	store_now(st, now);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_LF_PURGE, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		bind_text(s, 1, purge_before ? purge_before : "", 0);
+		rc = step_done(st, s, "purging old sign-in failures", err);
+	}
+	s = rc == 0 ? stmt(st, SQL_LF_INS, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (rc == 0) {
+		bind_text(s, 1, login, 0);
+		bind_text(s, 2, ip ? ip : "", 0);
+		bind_text(s, 3, now, 0);
+		int r = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (r != SQLITE_DONE)
+			rc = (r & 0xff) == SQLITE_CONSTRAINT
+				     ? tc_err_set(err, TC_EINPUT, "sign-in failure: the login must be "
+						  "1 to 64 bytes")
+				     : db_fail(st, r, "recording a sign-in failure", err);
+	}
+	return tx_finish(st, rc, err);
+}
+
+static int count_since(struct store *st, const char *sql, const char *key, const char *since,
+		       long *n, char oldest[21], struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, key ? key : "", 0);
+	bind_text(s, 2, since, 0);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*n = (long)sqlite3_column_int64(s, 0);
+		col_copy(s, 1, oldest, 21);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "counting sign-in failures", err);
+}
+
+int store_login_failure_count(struct store *st, const char *login, const char *ip,
+			      const char *since, struct store_login_failures *out,
+			      struct tc_err *err)
+{
+	memset(out, 0, sizeof *out);
+	if (count_since(st, SQL_LF_LOGIN, login, since, &out->n_login, out->oldest_login, err) != 0)
+		return -1;
+	return count_since(st, SQL_LF_IP, ip, since, &out->n_ip, out->oldest_ip, err);
+}
+
+int store_login_failure_clear(struct store *st, const char *login, struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_LF_CLEAR, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		bind_text(s, 1, login, 0);
+		rc = step_done(st, s, "clearing sign-in failures", err);
+	}
+	return tx_finish(st, rc, err);
+}
+
+int store_audit_page(struct store *st, const char *entity, const char *key, int64_t before_id,
+		     int limit, store_audit_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_AUDIT_PAGE, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, entity ? entity : "", 0);
+	bind_text(s, 2, key ? key : "", 0);
+	sqlite3_bind_int64(s, 3, before_id > 0 ? before_id : 0);
+	sqlite3_bind_int(s, 4, limit > 0 ? limit : 50);
+	int rc;
+	struct store_audit a;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		audit_row(s, &a);
+		if (cb(&a, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading the audit log", err);
+}
+
+/* ---- Dashboard aggregates (dash) -------------------------------------------- */
+
+#define DASH_COUNT_COLS                                                               \
+	"count(*), count(a.total_pts), "                                              \
+	"sum(CASE WHEN a.recognised = 1 THEN 1 ELSE 0 END), "                         \
+	"sum(CASE WHEN a.status = 'recognised' THEN 1 ELSE 0 END), "                  \
+	"sum(CASE WHEN a.status = 'recognised' OR a.status = 'not_recognised' THEN 1 ELSE 0 END) "
+/* SCOPE_SQL with every column qualified (the queries join unit, which has
+ * province_code and district_code too). */
+#define DASH_SCOPE_A "(?2 = 'all' OR (?2 = 'province' AND a.province_code = ?3) OR " \
+	"(?2 = 'district' AND a.district_code = ?3) OR (?2 = 'unit' AND a.unit_code = ?3))"
+
+static const char SQL_DASH_BY_YEAR[] =
+	"SELECT a.year, '', " DASH_COUNT_COLS "FROM assessment a WHERE a.year BETWEEN ?4 AND ?5 AND "
+	DASH_SCOPE_A " GROUP BY a.year ORDER BY a.year";
+static const char SQL_DASH_BY_PROV[] =
+	"SELECT a.year, a.province_code, " DASH_COUNT_COLS "FROM assessment a WHERE a.year "
+	"BETWEEN ?4 AND ?5 AND " DASH_SCOPE_A " GROUP BY a.year, a.province_code ORDER BY a.year, "
+	"a.province_code";
+static const char SQL_DASH_BY_DIST[] =
+	"SELECT a.year, a.district_code, " DASH_COUNT_COLS "FROM assessment a WHERE a.year "
+	"BETWEEN ?4 AND ?5 AND a.district_code IS NOT NULL AND " DASH_SCOPE_A
+	" GROUP BY a.year, a.district_code ORDER BY a.year, a.district_code";
+/* Lineage walked backwards from the current communes; UNION removes the
+ * pairs reached twice, so every old commune counts once per result. */
+static const char SQL_DASH_CURRENT[] =
+	"WITH RECURSIVE cur (vintage, code) AS ("
+	" SELECT vintage, code FROM unit WHERE vintage = ?1 AND level = 'commune' AND "
+	SCOPE_SQL(2, 3, "code") " UNION"
+	" SELECT l.old_vintage, l.old_code FROM unit_lineage l JOIN cur"
+	" ON l.new_vintage = cur.vintage AND l.new_code = cur.code)"
+	" SELECT a.year, '', " DASH_COUNT_COLS "FROM cur JOIN assessment a"
+	" ON a.vintage = cur.vintage AND a.unit_code = cur.code GROUP BY a.year ORDER BY a.year";
+
+static int dash_each_count(struct store *st, sqlite3_stmt *s, store_dash_count_cb cb,
+			   void *ctx, struct tc_err *err)
+{
+	int rc;
+	struct store_dash_count c;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof c);
+		c.year = sqlite3_column_int(s, 0);
+		COPY(s, 1, c.key);
+		c.assessed = (long)sqlite3_column_int64(s, 2);
+		c.scored = (long)sqlite3_column_int64(s, 3);
+		c.eligible = (long)sqlite3_column_int64(s, 4);
+		c.recognised = (long)sqlite3_column_int64(s, 5);
+		c.decided = (long)sqlite3_column_int64(s, 6);
+		if (cb(&c, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "counting assessments", err);
+}
+
+int store_dash_counts(struct store *st, int year, const struct store_scope *scope,
+		      enum store_dash_by by, store_dash_count_cb cb, void *ctx,
+		      struct tc_err *err)
+{
+	const char *sql = by == STORE_DASH_BY_PROVINCE ? SQL_DASH_BY_PROV
+			: by == STORE_DASH_BY_DISTRICT ? SQL_DASH_BY_DIST : SQL_DASH_BY_YEAR;
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	/* A range on the indexed year column (not "?1 = 0 OR year = ?1", which
+	 * the planner cannot use): year 0 = every year. */
+	bind_scope(s, 2, 3, scope);
+	sqlite3_bind_int(s, 4, year ? year : 2000);
+	sqlite3_bind_int(s, 5, year ? year : 2100);
+	return dash_each_count(st, s, cb, ctx, err);
+}
+
+int store_dash_counts_current(struct store *st, const char *vintage,
+			      const struct store_scope *scope, store_dash_count_cb cb,
+			      void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DASH_CURRENT, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, vintage, 0);
+	bind_scope(s, 2, 3, scope);
+	return dash_each_count(st, s, cb, ctx, err);
+}
+
+static const char SQL_DASH_HIST[] =
+	"SELECT CASE WHEN a.total_pts < ?4 THEN 0 WHEN (a.total_pts - ?4) / ?5 >= ?6 THEN ?6 - 1"
+	" ELSE (a.total_pts - ?4) / ?5 END AS bin, count(*) FROM assessment a"
+	" WHERE a.year = ?1 AND a.total_pts IS NOT NULL AND " DASH_SCOPE_A
+	" GROUP BY bin ORDER BY bin";
+
+int store_dash_histogram(struct store *st, int year, const struct store_scope *scope,
+			 tc_pts lo, tc_pts width, size_t nbins, long *counts,
+			 struct tc_err *err)
+{
+	if (width <= 0 || nbins == 0 || nbins > 1000)
+		return tc_err_set(err, TC_EINPUT, "histogram: width must be positive and bins 1 to 1000");
+	sqlite3_stmt *s = stmt(st, SQL_DASH_HIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	bind_scope(s, 2, 3, scope);
+	sqlite3_bind_int64(s, 4, lo);
+	sqlite3_bind_int64(s, 5, width);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)nbins);
+	memset(counts, 0, nbins * sizeof *counts);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 bin = sqlite3_column_int64(s, 0);
+		if (bin >= 0 && (size_t)bin < nbins)
+			counts[bin] = (long)sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "counting totals", err);
+}
+
+#define DASH_EFFECTIVE "COALESCE(v.reviewed_pts, v.self_pts, v.computed_pts)"
+
+static const char SQL_DASH_ITEM_PTS[] =
+	"SELECT v.item_code, " DASH_EFFECTIVE " AS p, count(*) FROM indicator_value v"
+	" JOIN assessment a ON a.id = v.assessment_id WHERE a.year = ?1 AND " DASH_SCOPE_A
+	" AND " DASH_EFFECTIVE " IS NOT NULL GROUP BY v.item_code, p ORDER BY v.item_code, p";
+
+int store_dash_item_points(struct store *st, int year, const struct store_scope *scope,
+			   store_dash_points_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DASH_ITEM_PTS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	bind_scope(s, 2, 3, scope);
+	int rc;
+	struct store_dash_points p;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		COPY(s, 0, p.item);
+		p.pts = sqlite3_column_int64(s, 1);
+		p.n = (long)sqlite3_column_int64(s, 2);
+		if (cb(&p, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading indicator points", err);
+}
+
+/* Row columns shared by the per-commune queries: unit, name, province,
+ * district, status, item, a, b, year, recognised. */
+#define DASH_ROW_HEAD "SELECT a.unit_code, u.type || ' ' || u.name, a.province_code, " \
+	"COALESCE(a.district_code, ''), a.status, "
+#define DASH_ROW_UNIT " JOIN unit u ON u.vintage = a.vintage AND u.code = a.unit_code"
+
+static const char SQL_DASH_RANK[] =
+	DASH_ROW_HEAD "'', a.total_pts, 0, a.year, COALESCE(a.recognised, -1) FROM assessment a"
+	DASH_ROW_UNIT " WHERE a.year = ?1 AND a.total_pts IS NOT NULL AND " DASH_SCOPE_A
+	" ORDER BY a.total_pts DESC, a.unit_code";
+static const char SQL_DASH_GATES[] =
+	DASH_ROW_HEAD "i.item_code, 0, 0, a.year, COALESCE(a.recognised, -1) FROM assessment a"
+	DASH_ROW_UNIT " JOIN input_value i ON i.assessment_id = a.id AND i.field = 'triggered'"
+	" WHERE a.year = ?1 AND " DASH_SCOPE_A " AND CAST(i.value AS DECIMAL) <> 0"
+	" ORDER BY a.unit_code, i.item_code";
+static const char SQL_DASH_JUMPS[] =
+	DASH_ROW_HEAD "'', p.total_pts, a.total_pts, a.year, COALESCE(a.recognised, -1)"
+	" FROM assessment a" DASH_ROW_UNIT " JOIN assessment p ON p.unit_code = a.unit_code"
+	" AND p.year = a.year - 1 WHERE a.year = ?1 AND " DASH_SCOPE_A
+	" AND a.total_pts IS NOT NULL AND p.total_pts IS NOT NULL"
+	" AND (a.total_pts - p.total_pts >= ?4 OR p.total_pts - a.total_pts >= ?4)"
+	" ORDER BY a.unit_code";
+static const char SQL_DASH_SHARED[] =
+	"WITH h AS (SELECT e.sha256 FROM evidence e JOIN assessment a ON a.id = e.assessment_id"
+	" WHERE a.year = ?1 AND " DASH_SCOPE_A " GROUP BY e.sha256"
+	" HAVING count(DISTINCT a.unit_code) > 1) "
+	DASH_ROW_HEAD "min(e.item_code), 0, 0, a.year, COALESCE(a.recognised, -1), e.sha256"
+	" FROM h JOIN evidence e ON e.sha256 = h.sha256 JOIN assessment a ON a.id = e.assessment_id"
+	DASH_ROW_UNIT " WHERE a.year = ?1 AND " DASH_SCOPE_A
+	" GROUP BY e.sha256, a.unit_code, u.type, u.name, a.province_code, a.district_code,"
+	" a.status, a.year, a.recognised ORDER BY e.sha256, a.unit_code";
+static const char SQL_DASH_GAPS[] =
+	DASH_ROW_HEAD "'', sum(v.self_pts), sum(v.reviewed_pts), a.year, COALESCE(a.recognised, -1)"
+	" FROM assessment a" DASH_ROW_UNIT " JOIN indicator_value v ON v.assessment_id = a.id"
+	" WHERE a.year = ?1 AND " DASH_SCOPE_A
+	" AND v.self_pts IS NOT NULL AND v.reviewed_pts IS NOT NULL"
+	" GROUP BY a.unit_code, u.type, u.name, a.province_code, a.district_code, a.status,"
+	" a.year, a.recognised"
+	" HAVING sum(v.self_pts) - sum(v.reviewed_pts) >= ?4 OR sum(v.reviewed_pts) - sum(v.self_pts) >= ?4"
+	" ORDER BY a.unit_code";
+static const char SQL_DASH_DRAFT[] =
+	DASH_ROW_HEAD "v.item_code, " DASH_EFFECTIVE ", 0, a.year, COALESCE(a.recognised, -1)"
+	" FROM assessment a" DASH_ROW_UNIT " JOIN indicator_value v ON v.assessment_id = a.id"
+	" WHERE a.year = ?1 AND a.status IN ('draft', 'signed', 'submitted', 'returned') AND "
+	DASH_SCOPE_A " AND " DASH_EFFECTIVE " IS NOT NULL ORDER BY a.unit_code, v.item_code";
+
+static int dash_each_row(struct store *st, const char *sql, int year,
+			 const struct store_scope *scope, tc_pts threshold,
+			 store_dash_row_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	bind_scope(s, 2, 3, scope);
+	if (sqlite3_bind_parameter_count(s) >= 4)
+		sqlite3_bind_int64(s, 4, threshold);
+	int rc;
+	struct store_dash_row r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof r);
+		COPY(s, 0, r.unit);
+		COPY(s, 1, r.name);
+		COPY(s, 2, r.province);
+		COPY(s, 3, r.district);
+		COPY(s, 4, r.status);
+		COPY(s, 5, r.item);
+		r.a = col_pts(s, 6);
+		r.b = col_pts(s, 7);
+		r.year = sqlite3_column_int(s, 8);
+		r.recognised = sqlite3_column_int(s, 9);
+		if (sqlite3_column_count(s) > 10)
+			COPY(s, 10, r.name); /* shared evidence: the hash */
+		if (cb(&r, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading the dashboard", err);
+}
+
+int store_dash_ranking(struct store *st, int year, const struct store_scope *scope,
+		       store_dash_row_cb cb, void *ctx, struct tc_err *err)
+{
+	return dash_each_row(st, SQL_DASH_RANK, year, scope, 0, cb, ctx, err);
+}
+
+int store_dash_gates(struct store *st, int year, const struct store_scope *scope,
+		     store_dash_row_cb cb, void *ctx, struct tc_err *err)
+{
+	return dash_each_row(st, SQL_DASH_GATES, year, scope, 0, cb, ctx, err);
+}
+
+int store_dash_jumps(struct store *st, int year, const struct store_scope *scope,
+		     tc_pts threshold, store_dash_row_cb cb, void *ctx, struct tc_err *err)
+{
+	return dash_each_row(st, SQL_DASH_JUMPS, year, scope, threshold, cb, ctx, err);
+}
+
+int store_dash_shared_evidence(struct store *st, int year, const struct store_scope *scope,
+			       store_dash_row_cb cb, void *ctx, struct tc_err *err)
+{
+	return dash_each_row(st, SQL_DASH_SHARED, year, scope, 0, cb, ctx, err);
+}
+
+int store_dash_review_gaps(struct store *st, int year, const struct store_scope *scope,
+			   tc_pts threshold, store_dash_row_cb cb, void *ctx,
+			   struct tc_err *err)
+{
+	return dash_each_row(st, SQL_DASH_GAPS, year, scope, threshold, cb, ctx, err);
+}
+
+int store_dash_draft_points(struct store *st, int year, const struct store_scope *scope,
+			    store_dash_row_cb cb, void *ctx, struct tc_err *err)
+{
+	return dash_each_row(st, SQL_DASH_DRAFT, year, scope, 0, cb, ctx, err);
+}
+
+/* ---- Assessment workflow: sign-off, posting, submissions, settings,
+ *      holidays, objections (migration 003) ---------------------------------- */
+
+struct save_arg {
+	const struct store_input *in;
+	size_t n;
+	const struct store_indicator *ind;
+	size_t m;
+	struct result_arg res;
+};
+
+static int save_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	const struct save_arg *a = arg;
+	sqlite3_stmt *s = stmt(st, "DELETE FROM input_value WHERE assessment_id = ?", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (step_done(st, s, "replacing inputs", err) != 0)
+		return -1;
+	for (size_t i = 0; i < a->n; i++)
+		if (input_body(st, id, &a->in[i], err) != 0)
+			return -1;
+	for (size_t i = 0; i < a->m; i++)
+		if (indicator_body(st, id, &a->ind[i], err) != 0)
+			return -1;
+	return result_body(st, id, &a->res, err);
+}
+
+int store_assessment_save(struct store *st, int64_t id, int64_t expected_version,
+			  const struct store_input *in, size_t n,
+			  const struct store_indicator *ind, size_t m, tc_pts total,
+			  int recognised, struct tc_err *err)
+{
+	struct save_arg a = {in, n, ind, m, {total, recognised}};
+	return asm_update(st, id, expected_version, "save", save_body, &a, err);
+}
+
+static const char SQL_SO_SET[] =
+	"INSERT INTO assessment_signoff (assessment_id, signed_on, signer_name, signer_position, "
+	"posting_start, posting_end, posting_days, posting_unit, posting_place, signed_at) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id) DO UPDATE SET "
+	"signed_on = excluded.signed_on, signer_name = excluded.signer_name, "
+	"signer_position = excluded.signer_position, posting_start = excluded.posting_start, "
+	"posting_end = excluded.posting_end, posting_days = excluded.posting_days, "
+	"posting_unit = excluded.posting_unit, posting_place = excluded.posting_place, "
+	"signed_at = excluded.signed_at";
+static const char SQL_SO_GET[] =
+	"SELECT signed_on, signer_name, signer_position, posting_start, posting_end, posting_days, "
+	"posting_unit, posting_place, signed_at FROM assessment_signoff WHERE assessment_id = ?";
+static const char SQL_SO_STATUS[] =
+	"UPDATE assessment SET status = 'signed', self_assessed_at = ?, posted_at = ? WHERE id = ?";
+
+static int signoff_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	const struct store_signoff *so = arg;
+	char now[21];
+	store_now(st, now);
+	sqlite3_stmt *s = stmt(st, SQL_SO_SET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, so->signed_on, 0);
+	bind_text(s, 3, so->signer_name, 0);
+	bind_text(s, 4, so->signer_position, 0);
+	bind_text(s, 5, so->posting_start, 0);
+	bind_text(s, 6, so->posting_end, 0);
+	sqlite3_bind_int(s, 7, so->posting_days);
+	bind_text(s, 8, so->posting_unit, 0);
+	bind_text(s, 9, so->posting_place, 0);
+	bind_text(s, 10, now, 0);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "sign-off needs a date, the signer's name and "
+				  "position, a posting period and a place (%s)", sqlite3_errmsg(st->db));
+	if (rc != SQLITE_DONE)
+		return db_fail(st, rc, "recording a sign-off", err);
+	if ((s = stmt(st, SQL_SO_STATUS, err)) == NULL)
+		return -1;
+	bind_text(s, 1, now, 0);
+	bind_text(s, 2, now, 0);
+	sqlite3_bind_int64(s, 3, id);
+	return step_done(st, s, "recording a sign-off", err);
+}
+
+int store_assessment_sign_off(struct store *st, int64_t id, int64_t expected_version,
+			      const struct store_signoff *so, struct tc_err *err)
+{
+	return asm_update(st, id, expected_version, "sign_off", signoff_body, so, err);
+}
+
+int store_signoff_get(struct store *st, int64_t assessment_id, struct store_signoff *out,
+		      struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_SO_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		COPY(s, 0, out->signed_on);
+		COPY(s, 1, out->signer_name);
+		COPY(s, 2, out->signer_position);
+		COPY(s, 3, out->posting_start);
+		COPY(s, 4, out->posting_end);
+		out->posting_days = sqlite3_column_int(s, 5);
+		COPY(s, 6, out->posting_unit);
+		COPY(s, 7, out->posting_place);
+		COPY(s, 8, out->signed_at);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "assessment %lld has not been signed off",
+				  (long long)assessment_id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a sign-off", err);
+}
+
+static const char SQL_SUB_INS[] =
+	"INSERT INTO assessment_submission (assessment_id, kind, at, actor, n_inputs, n_evidence, "
+	"total_pts) VALUES (?1, ?2, ?3, ?4, "
+	"(SELECT count(*) FROM input_value WHERE assessment_id = ?1), "
+	"(SELECT count(*) FROM evidence WHERE assessment_id = ?1), "
+	"(SELECT total_pts FROM assessment WHERE id = ?1))";
+static const char SQL_SUB_LIST[] =
+	"SELECT id, kind, at, actor, n_inputs, n_evidence, total_pts FROM assessment_submission "
+	"WHERE assessment_id = ? ORDER BY id";
+
+static int submit_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
+{
+	const char *kind = arg;
+	if (strcmp(kind, "submit") != 0 && strcmp(kind, "resubmit") != 0)
+		return tc_err_set(err, TC_EINPUT, "unknown submission kind '%.16s': use submit or "
+				  "resubmit", kind);
+	char now[21];
+	store_now(st, now);
+	sqlite3_stmt *s = stmt(st, SQL_SUB_INS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, kind, 0);
+	bind_text(s, 3, now, 0);
+	bind_text(s, 4, st->actor, 0);
+	if (step_done(st, s, "recording a submission", err) != 0)
+		return -1;
+	return status_body(st, id, "submitted", err);
+}
+
+int store_assessment_submit(struct store *st, int64_t id, int64_t expected_version,
+			    const char *kind, struct tc_err *err)
+{
+	return asm_update(st, id, expected_version, kind, submit_body, kind, err);
+}
+
+int store_submission_list(struct store *st, int64_t assessment_id, store_submission_cb cb,
+			  void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_SUB_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc;
+	struct store_submission r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof r);
+		r.id = sqlite3_column_int64(s, 0);
+		COPY(s, 1, r.kind);
+		COPY(s, 2, r.at);
+		COPY(s, 3, r.actor);
+		r.n_inputs = (long)sqlite3_column_int64(s, 4);
+		r.n_evidence = (long)sqlite3_column_int64(s, 5);
+		r.total = col_pts(s, 6);
+		if (cb(&r, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
+		: db_fail(st, rc, "reading submissions", err);
+}
+
+static const char SQL_SET_GET[] =
+	"SELECT value FROM setting WHERE key = ?1 AND (year = ?2 OR year = 0) ORDER BY year DESC "
+	"LIMIT 1";
+static const char SQL_SET_SNAP[] = "SELECT * FROM setting WHERE year = ? AND key = ?";
+static const char SQL_SET_PUT[] =
+	"INSERT INTO setting (year, key, value) VALUES (?, ?, ?) "
+	"ON CONFLICT (year, key) DO UPDATE SET value = excluded.value";
+
+int store_setting_get(struct store *st, int year, const char *key, char *out, size_t n,
+		      struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_SET_GET, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, key, 0);
+	sqlite3_bind_int(s, 2, year);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		col_copy(s, 0, out, n);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no setting '%.64s' for %d", key, year);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a setting", err);
+}
+
+int store_setting_set(struct store *st, int year, const char *key, const char *value,
+		      struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_SET_SNAP, year, key, NULL, &fail, err);
+	sqlite3_stmt *s = fail ? NULL : stmt(st, SQL_SET_PUT, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		sqlite3_bind_int(s, 1, year);
+		bind_text(s, 2, key, 0);
+		bind_text(s, 3, value, 0);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			rc = tc_err_set(err, TC_EINPUT, "setting '%.64s' for %d: the year must be 0 or "
+					"2000..2100 and the key 1..64 bytes", key, year);
+		else
+			rc = rc == SQLITE_DONE ? 0 : db_fail(st, rc, "writing a setting", err);
+	}
+	char k[96];
+	snprintf(k, sizeof k, "%d/%.64s", year, key);
+	if (rc == 0)
+		rc = audit_change(st, before ? "update" : "insert", "setting", k, before,
+				  SQL_SET_SNAP, year, key, NULL, err);
+	else
+		free(before);
+	return tx_finish(st, rc, err);
+}
+
+static const char SQL_HOL_PUT[] =
+	"INSERT INTO holiday (day, name, basis, type) VALUES (?, ?, ?, ?) ON CONFLICT (day) DO "
+	"UPDATE SET name = excluded.name, basis = excluded.basis, type = excluded.type";
+static const char SQL_HOL_SNAP[] = "SELECT * FROM holiday WHERE 0 = ? AND day = ?";
+static const char SQL_HOL_LIST[] = "SELECT day, name, basis, type FROM holiday ORDER BY day";
+
+int store_holiday_set(struct store *st, const char *day, const char *name, const char *basis,
+		      const char *type, struct tc_err *err)
+{
+	if (strchr(name, ',') || strchr(name, '\n') || strchr(name, '"'))
+		return tc_err_set(err, TC_EINPUT, "holiday name '%.64s' must not contain a comma, "
+				  "a quote or a line break", name);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_HOL_SNAP, 0, day, NULL, &fail, err);
+	sqlite3_stmt *s = fail ? NULL : stmt(st, SQL_HOL_PUT, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		bind_text(s, 1, day, 0);
+		bind_text(s, 2, name, 0);
+		bind_text(s, 3, basis ? basis : "announced", 0);
+		bind_text(s, 4, type ? type : "off", 0);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			rc = tc_err_set(err, TC_EINPUT, "holiday %.16s: the date must be YYYY-MM-DD, "
+					"the name non-empty, basis announced|statutory|provisional "
+					"and type off|workday", day);
+		else
+			rc = rc == SQLITE_DONE ? 0 : db_fail(st, rc, "writing a holiday", err);
+	}
+	if (rc == 0)
+		rc = audit_change(st, before ? "update" : "insert", "holiday", day, before,
+				  SQL_HOL_SNAP, 0, day, NULL, err);
+	else
+		free(before);
+	return tx_finish(st, rc, err);
+}
+
+int store_holiday_csv(struct store *st, struct buf *out, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_HOL_LIST, err);
+	if (s == NULL)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		for (int i = 0; i < 4; i++) {
+			buf_puts(out, (const char *)sqlite3_column_text(s, i));
+			buf_putc(out, i == 3 ? '\n' : ',');
+		}
+	sqlite3_reset(s);
+	if (buf_failed(out))
+		return tc_err_set(err, TC_ENOMEM, "store: out of memory reading holidays");
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading holidays", err);
+}
+
+static const char SQL_OBJ_INS[] =
+	"INSERT INTO objection (assessment_id, name, contact, body, at) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_OBJ_SNAP[] = "SELECT * FROM objection WHERE id = ?";
+static const char SQL_OBJ_LIST[] =
+	"SELECT id, assessment_id, name, contact, body, at, status, note FROM objection "
+	"WHERE assessment_id = ? ORDER BY id";
+
+int store_objection_add(struct store *st, const struct store_objection *o, int64_t *id,
+			struct tc_err *err)
+{
+	if (o->contact[0] == '\0' || o->body[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "an objection needs a contact and a text");
+	char now[21];
+	store_now(st, now);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_OBJ_INS, err);
+	int rc = s ? 0 : -1;
+	if (s) {
+		sqlite3_bind_int64(s, 1, o->assessment_id);
+		bind_text(s, 2, o->name, 0);
+		bind_text(s, 3, o->contact, 0);
+		bind_text(s, 4, o->body, 0);
+		bind_text(s, 5, now, 0);
+		rc = step_done(st, s, "recording an objection", err);
+	}
+	int64_t nid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)nid);
+	if (rc == 0)
+		rc = audit_change(st, "insert", "objection", key, NULL, SQL_OBJ_SNAP, nid, NULL,
+				  NULL, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
+}
+
+int store_objection_list(struct store *st, int64_t assessment_id, store_objection_cb cb,
+			 void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_OBJ_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, assessment_id);
+	int rc;
+	struct store_objection *o = tc_malloc(sizeof *o);
+	if (o == NULL) {
+		sqlite3_reset(s);
+		return tc_err_set(err, TC_ENOMEM, "store: out of memory reading objections");
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(o, 0, sizeof *o);
+		o->id = sqlite3_column_int64(s, 0);
+		o->assessment_id = sqlite3_column_int64(s, 1);
+		COPY(s, 2, o->name);
+		COPY(s, 3, o->contact);
+		COPY(s, 4, o->body);
+		COPY(s, 5, o->at);
+		COPY(s, 6, o->status);
+		COPY(s, 7, o->note);
+		if (cb(o, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	tc_free(o);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
+		: db_fail(st, rc, "reading objections", err);
+}
+
+static long count_of(struct store *st, const char *sql, int64_t id, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		db_fail(st, rc, "counting rows", err);
+	return n;
+}
+
+long store_objection_count(struct store *st, int64_t assessment_id, struct tc_err *err)
+{
+	return count_of(st, "SELECT count(*) FROM objection WHERE assessment_id = ?",
+			assessment_id, err);
+}
+
+long store_evidence_count(struct store *st, int64_t assessment_id, struct tc_err *err)
+{
+	return count_of(st, "SELECT count(*) FROM evidence WHERE assessment_id = ?",
+			assessment_id, err);
 }

@@ -46,6 +46,7 @@ struct http_req {
 	const char *ip;
 	bool secure;
 	void *app;
+	void *local;  /* session.c's per-request state */
 };
 
 struct http_resp {
@@ -138,6 +139,8 @@ void http_req_set_peer(struct http_req *r, const char *ip, bool secure)
 }
 
 void http_req_set_app(struct http_req *r, void *app) { r->app = app; }
+void http_req_set_local(struct http_req *r, void *p) { r->local = p; }
+void *http_req_local(const struct http_req *r) { return r->local; }
 struct arena *http_arena(const struct http_req *r) { return r->a; }
 void *http_app(const struct http_req *r) { return r->app; }
 const char *http_method(const struct http_req *r) { return r->method; }
@@ -472,8 +475,16 @@ json_t *http_json_body(struct http_req *req, struct http_resp *resp)
 	return j;
 }
 
-void http_dispatch(const struct http_route *routes, struct http_req *req,
-		   struct http_resp *resp)
+/* The request being dispatched on this thread (http_current). */
+static _Thread_local struct http_req *current_req;
+
+struct http_req *http_current(void)
+{
+	return current_req;
+}
+
+static void dispatch(const struct http_route *routes, struct http_req *req,
+		     struct http_resp *resp)
 {
 	bool path_seen = false;
 	if (cross_origin_write(req)) {
@@ -503,6 +514,15 @@ void http_dispatch(const struct http_route *routes, struct http_req *req,
 		not_allowed(routes, req, resp);
 	else
 		http_error(req, resp, 404, NULL);
+}
+
+void http_dispatch(const struct http_route *routes, struct http_req *req,
+		   struct http_resp *resp)
+{
+	struct http_req *outer = current_req;
+	current_req = req;
+	dispatch(routes, req, resp);
+	current_req = outer;
 }
 
 void http_finish(struct http_req *req, struct http_resp *resp)

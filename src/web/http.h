@@ -53,6 +53,10 @@ void http_req_set_body(struct http_req *r, const char *data, size_t len);
 /* secure: the client reached us over TLS (directly or via a trusted proxy). */
 void http_req_set_peer(struct http_req *r, const char *ip, bool secure);
 void http_req_set_app(struct http_req *r, void *app);
+/* One per-request pointer for the session layer (session.c caches the
+ * request's user there so the cookie is looked up once); NULL until set. */
+void http_req_set_local(struct http_req *r, void *p);
+void *http_req_local(const struct http_req *r);
 
 /* --- reading a request (handlers) --------------------------------------- */
 struct arena *http_arena(const struct http_req *r);
@@ -110,6 +114,11 @@ const char *http_reason_vi(int status);
  * response. */
 void http_dispatch(const struct http_route *routes, struct http_req *req,
 		   struct http_resp *resp);
+/* The request http_dispatch is running on this thread, or NULL outside it
+ * (lets the page frame show who is signed in without every page passing
+ * the request down). */
+struct http_req *http_current(void);
+
 /* Adds the security headers and defaults; call once before sending. */
 void http_finish(struct http_req *req, struct http_resp *resp);
 

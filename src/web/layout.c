@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "web/html.h"
+#include "web/session.h"
 
 struct nav_entry {
 	const char *href;
@@ -16,6 +17,27 @@ static const struct nav_entry NAV[] = {
 	{"/quy-tac", "Quy tắc chấm điểm"},
 	{"/tinh-diem", "Tính điểm thử"},
 };
+
+/* Who is signed in (for the request being dispatched on this thread):
+ * name, role and a logout button, or a sign-in link. */
+static void account(struct buf *b)
+{
+	struct http_req *req = http_current();
+	const struct web_user *u = req ? web_user(req) : NULL;
+	html_printf(b, "<div class=\"account\">");
+	if (u == NULL) {
+		html_printf(b, "<a href=\"/dang-nhap\">Đăng nhập</a>");
+	} else {
+		html_printf(b, "<span class=\"who\">%h <small>(%h)</small></span>\n"
+			    "<form method=\"post\" action=\"/dang-xuat\" class=\"logout\">",
+			    u->display_name, web_role_label(u->role));
+		web_csrf_field(req, b);
+		html_printf(b, "<button type=\"submit\" class=\"secondary\">Đăng xuất</button></form>");
+		if (u->role == WF_ROLE_ADMIN)
+			html_printf(b, "\n<a href=\"/quan-tri/nguoi-dung\">Quản trị</a>");
+	}
+	html_printf(b, "</div>\n");
+}
 
 void layout_begin(struct buf *b, const char *title, const char *active)
 {
@@ -36,7 +58,9 @@ void layout_begin(struct buf *b, const char *title, const char *active)
 		html_printf(b, "<li><a href=\"%S\"%S>%S</a></li>\n", NAV[i].href,
 			    cur ? " aria-current=\"page\"" : "", NAV[i].label);
 	}
-	html_printf(b, "</ul>\n</nav>\n</div>\n</header>\n"
+	html_printf(b, "</ul>\n</nav>\n");
+	account(b);
+	html_printf(b, "</div>\n</header>\n"
 		       "<main id=\"noi-dung\" class=\"wrap\" tabindex=\"-1\">\n");
 }
 

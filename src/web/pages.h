@@ -22,6 +22,10 @@ void pages_app_free(struct pages_app *app);
 struct reg;
 const struct reg *pages_reg(const struct pages_app *app);
 
+/* The server's configuration as given to pages_app_new (db_path, session
+ * lifetimes, ...); its strings must outlive the app. */
+const struct srv_config *pages_cfg(const struct pages_app *app);
+
 /* The routes table, NULL-terminated, static. */
 const struct http_route *pages_routes(void);
 

@@ -47,6 +47,8 @@ void srv_config_default(struct srv_config *c)
 	c->per_ip_limit = 32;
 	c->timeout_s = 30;
 	c->max_body = (size_t)60 << 20;
+	c->session_idle_s = 30 * 60;
+	c->session_max_s = 12 * 60 * 60;
 }
 
 /* "HOST:PORT" or "[V6]:PORT" into a sockaddr. */

@@ -30,6 +30,8 @@ struct srv_config {
 	bool secure_cookies;    /* served over TLS: always mark cookies Secure */
 	bool trust_proxy;       /* honour X-Forwarded-Proto: https from the proxy */
 	bool quiet;             /* no access log on stderr */
+	unsigned session_idle_s; /* sign out after this long without a request (1800) */
+	unsigned session_max_s;  /* sign out this long after signing in (43200) */
 };
 
 void srv_config_default(struct srv_config *c);

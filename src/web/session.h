@@ -80,4 +80,41 @@ const struct store_scope *web_scope(struct http_req *req);
  * token (nothing for the public). */
 void web_csrf_field(struct http_req *req, struct buf *out);
 
+/* ---- Additions (webauth) ------------------------------------------------ */
+
+/* The session cookie's name. */
+#define WEB_SESSION_COOKIE "tiepcan_sid"
+
+/* Writes the response for a failed store call: 503 with a Vietnamese
+ * "try again" message (and Retry-After) when the database is locked or
+ * unavailable, else as http_error_from. */
+void web_store_error(struct http_req *req, struct http_resp *resp, const struct tc_err *err);
+
+/* Signs `u` in: ends the request's current session if any, creates a new
+ * one (a new random id every time: no session fixation), sets the cookie.
+ * Afterwards web_user(req) is the new user. Returns the new user, or NULL
+ * after writing an error response. */
+const struct web_user *web_session_start(struct http_req *req, struct http_resp *resp,
+					 const struct store_user *u);
+/* Signs out: deletes the request's session from the store and clears the
+ * cookie. 0, or -1 after writing an error response. */
+int web_session_end(struct http_req *req, struct http_resp *resp);
+
+/* Role names in Vietnamese for the UI ("Cán bộ xã", ...). */
+const char *web_role_label(enum wf_role r);
+
+/* ---- Pure helpers (unit-tested without a socket) ------------------------ */
+
+/* Unix seconds <-> the store's 'YYYY-MM-DDTHH:MM:SSZ'. parse: 0 or -1. */
+void web_ts_format(int64_t t, char out[21]);
+int web_ts_parse(const char *s, int64_t *out);
+/* The session is still valid at `now`: seen less than idle_s ago and
+ * started less than max_s ago (unparseable times: not valid). */
+bool web_session_fresh(const char *created, const char *last_seen, int64_t now,
+		       unsigned idle_s, unsigned max_s);
+/* true if s is a safe local redirect target: starts with one '/', is not
+ * "//..." or "/\...", has no control characters or backslashes, and is at
+ * most 1000 bytes. Anything else must not be used as next=. */
+bool web_local_path(const char *s);
+
 #endif

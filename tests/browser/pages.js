@@ -27,6 +27,8 @@ module.exports = [
 	/* the one rule set whose threshold depends on the commune's class */
 	{ path: '/tinh-diem?bo=qd619-2017', name: 'tinh-diem-qd619-2017', status: 200,
 		text: 'Loại đơn vị hành chính', tabStops: 14 },
+	{ path: '/dang-nhap', name: 'dang-nhap', status: 200,
+		text: 'Tên đăng nhập', tabStops: 8 },
 	{ path: '/khong-co-trang-nay', name: 'loi-404', status: 404,
 		text: 'Không tìm thấy trang', tabStops: 5 },
 ];

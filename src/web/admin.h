@@ -1,0 +1,25 @@
+/* admin.h — administrators' pages: accounts (/quan-tri/nguoi-dung: list,
+ * create, disable, enable) and the audit log (/quan-tri/nhat-ky and
+ * GET /api/v1/audit). Admin role only; every change needs the CSRF token
+ * and is one store call, audited with the administrator as actor. */
+#ifndef TC_ADMIN_H
+#define TC_ADMIN_H
+
+#include <stdint.h>
+
+#include "util/buf.h"
+#include "web/http.h"
+
+extern const struct http_route admin_routes[];
+
+/* A store timestamp 'YYYY-MM-DDTHH:MM:SSZ' as Vietnam time (UTC+7)
+ * "dd/mm/yyyy HH:MM"; "" for an unreadable one. Pure (unit-tested). */
+void admin_time_vi(const char *ts, char out[17]);
+
+/* What changed between two JSON snapshots, one "field: old → new" per
+ * changed field, separated by "; " (plain text, for escaping by the
+ * caller). Either side may be NULL (insert/delete: the other side's fields).
+ * Non-object JSON is shown whole. */
+void admin_diff(const char *before, const char *after, struct buf *out);
+
+#endif
