@@ -6,7 +6,8 @@
 #      server's RSS after the run within 5% of its RSS after a warm-up run;
 #   2. slow clients: 200 byte-by-byte connections for 30 s, normal requests
 #      still answered within 2 s (tests/slowloris.py);
-#   3. crash safety with 100 kills (tests/suite-crash.sh, CRASH_KILLS=100).
+#   3. crash safety: 100 kills during imports and 100 server kills during
+#      API writes (tests/suite-crash.sh, CRASH_KILLS=100 API_KILLS=100).
 # Needs wrk, python3, sqlite3.
 set -u
 BIN=${1:-build/tiepcan}
@@ -60,7 +61,7 @@ python3 "$HERE/slowloris.py" "$URL" 200 30 10 && pass=$((pass + 1)) || bad "slow
 kill "$spid" && wait "$spid" && pass=$((pass + 1)) || bad "server did not stop cleanly"
 spid=
 
-CRASH_KILLS=100 BUILD=build sh "$HERE/suite-crash.sh" "$BIN" | tail -n 2 | tee "$T/crash"
+CRASH_KILLS=100 API_KILLS=100 BUILD=build sh "$HERE/suite-crash.sh" "$BIN" | tail -n 2 | tee "$T/crash"
 grep -q ' 0 failed$' "$T/crash" && pass=$((pass + 1)) || bad "crash safety (100 kills)"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
