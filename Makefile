@@ -38,7 +38,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # holidays (data/*.csv), web assets.
 EMBED_FILES := $(sort $(wildcard rules/*.rules) $(wildcard src/store/*.sql) $(wildcard data/*.csv) $(shell find web -type f 2>/dev/null))
 
-.PHONY: all deps run test builds unit-bins fuzz-bins clean fuzz soak bench check-banned check-html deb
+.PHONY: all deps run test builds unit-bins fuzz-bins clean fuzz soak bench check-banned check-html deb test-memcheck
 
 all: $(BUILD)/tiepcan
 
@@ -95,6 +95,17 @@ fuzz-bins: $(FUZZ_BIN)
 fuzz: deps
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN=fuzz OPT=-O1 fuzz-bins
 	@tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+# Load, slow clients and 100 crash kills (tests/soak.sh; not in make test).
+soak: deps
+	@$(MAKE) --no-print-directory BUILD=build all
+	@sh tests/soak.sh build/tiepcan
+
+# The end-to-end suites with every run of the binary under valgrind
+# (tests/memcheck.sh explains the wrapper).
+test-memcheck: deps
+	@$(MAKE) --no-print-directory BUILD=build all
+	@sh tests/memcheck.sh build
 
 # The main job. At this stage: score the demo communes.
 run: deps

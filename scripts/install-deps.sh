@@ -14,7 +14,7 @@ libsqlite3-dev sqlite3 libmicrohttpd-dev libpq-dev libjansson-dev
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
 libsodium-dev libutf8proc-dev libcmocka-dev
 curl unzip poppler-utils valgrind icu-devtools jq libxml2-utils
-postgresql nginx openssl groff-base man-db file wrk time"
+postgresql nginx openssl groff-base man-db file wrk time python3 util-linux"
 
 missing=""
 for p in $PKGS; do

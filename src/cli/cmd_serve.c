@@ -16,6 +16,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: tiepcan serve [--db PATH] [--listen HOST:PORT] [--rules-dir DIR]\n"
 		"                     [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
+		"                     [--max-connections N] [--max-per-ip N]\n"
 		"                     [--secure-cookies] [--trust-proxy] [--quiet]\n"
 		"                     [--session-idle SECONDS] [--session-max SECONDS]\n\n"
 		"Serves the web application. Prints the URL it listens on; stops cleanly\n"
@@ -27,6 +28,9 @@ static void usage(FILE *f)
 		"  --threads N         worker threads (default 4)\n"
 		"  --max-body BYTES    largest request body accepted (default 62914560)\n"
 		"  --timeout SECONDS   idle connection timeout (default 30)\n"
+		"  --max-connections N simultaneous connections (default 256; more are\n"
+		"                      refused, so slow clients cannot exhaust memory)\n"
+		"  --max-per-ip N      simultaneous connections from one address (default 32)\n"
 		"  --secure-cookies    the site is served over HTTPS: mark cookies Secure\n"
 		"  --trust-proxy       a reverse proxy sets X-Forwarded-Proto; trust it\n"
 		"  --quiet             no access log on stderr\n"
@@ -54,7 +58,7 @@ static int num_arg(const char *opt, const char *s, unsigned long long lo,
 }
 
 enum { O_THREADS = 256, O_MAXBODY, O_TIMEOUT, O_SECURE, O_PROXY, O_QUIET, O_IDLE, O_SESMAX,
-       O_ROUTES };
+       O_ROUTES, O_MAXCONN, O_PERIP };
 
 /* Hidden: `serve --print-routes` lists "METHOD PATTERN" of every route and
  * exits; tests/suite-matrix.sh checks its route list is complete with it. */
@@ -80,6 +84,8 @@ int cmd_serve(int argc, char **argv)
 		{"session-idle", required_argument, NULL, O_IDLE},
 		{"session-max", required_argument, NULL, O_SESMAX},
 		{"print-routes", no_argument, NULL, O_ROUTES},
+		{"max-connections", required_argument, NULL, O_MAXCONN},
+		{"max-per-ip", required_argument, NULL, O_PERIP},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -104,6 +110,14 @@ int cmd_serve(int argc, char **argv)
 		case O_TIMEOUT:
 			if (num_arg("--timeout", optarg, 1, 3600, &v)) return 2;
 			cfg.timeout_s = (unsigned)v;
+			break;
+		case O_MAXCONN:
+			if (num_arg("--max-connections", optarg, 1, 60000, &v)) return 2;
+			cfg.conn_limit = (unsigned)v;
+			break;
+		case O_PERIP:
+			if (num_arg("--max-per-ip", optarg, 1, 60000, &v)) return 2;
+			cfg.per_ip_limit = (unsigned)v;
 			break;
 		case O_SECURE: cfg.secure_cookies = true; break;
 		case O_PROXY: cfg.trust_proxy = true; break;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/utf8.h"
 #include "web/html.h"
 #include "web/layout.h"
 
@@ -460,6 +461,12 @@ json_t *http_json_body(struct http_req *req, struct http_resp *resp)
 	json_t *j = json_loadb(req->body ? req->body : "", req->body_len,
 			       JSON_REJECT_DUPLICATES, &je);
 	if (j == NULL) {
+		/* jansson quotes the offending bytes, which may be invalid UTF-8:
+		 * cut the text there, or the error response itself cannot be
+		 * encoded (it became a 500; found by fuzz_json_body). */
+		size_t bad = 0;
+		if (!utf8_valid(je.text, strlen(je.text), &bad))
+			je.text[bad] = '\0';
 		char msg[300];
 		snprintf(msg, sizeof msg, "JSON không hợp lệ ở dòng %d, cột %d: %s.",
 			 je.line, je.column, je.text);

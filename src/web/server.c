@@ -282,6 +282,23 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	atomic_fetch_sub(&s->inflight, 1);
 }
 
+/* MHD's unescaping, but a decoded NUL byte (%00) makes the whole string
+ * invalid UTF-8 instead of silently cutting it short: the URL arrives as a
+ * C string, so "/static/app.css%00.txt" would otherwise be served as
+ * "/static/app.css". text_ok() then answers 400 (path and query alike). */
+static size_t unescape_strict(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	size_t n = MHD_http_unescape(s);
+	if (memchr(s, '\0', n) != NULL) {
+		s[0] = (char)0xFF;
+		s[1] = '\0';
+		return 1;
+	}
+	return n;
+}
+
 struct srv *srv_start(const struct srv_config *cfg, const struct http_route *routes,
 		      void *app, struct tc_err *err)
 {
@@ -309,6 +326,7 @@ struct srv *srv_start(const struct srv_config *cfg, const struct http_route *rou
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape_strict, NULL,
 		MHD_OPTION_END);
 	if (s->d == NULL) {
 		tc_err_set(err, TC_EIO, "cannot listen on %s (address in use, or not allowed?); "

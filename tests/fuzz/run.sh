@@ -5,6 +5,8 @@
 # it finds a crash; the crashing input is left in tests/fuzz/crashes/).
 # New interesting inputs go to a scratch corpus, not the committed one:
 # minimise them with -merge=1 before committing.
+# Every input that once crashed a target is kept in tests/fuzz/regressions/
+# NAME/ and replayed first (a failure there fails the target at once).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 build=${1:-build-fuzz}
@@ -19,6 +21,15 @@ for bin in "$build"/fuzz/fuzz_*; do
 	scratch=$(mktemp -d)
 	log=$(mktemp)
 	mkdir -p "$corpus"
+	regr="tests/fuzz/regressions/$name"
+	if [ -d "$regr" ] && [ -n "$(ls -A "$regr")" ] &&
+		! "$bin" -runs=1 "$regr"/* >"$log" 2>&1; then
+		fail=$((fail + 1))
+		echo "  fuzz $name FAILED on a regression input:"
+		tail -n 40 "$log"
+		rm -rf "$scratch" "$log"
+		continue
+	fi
 	"$bin" -max_total_time="$secs" -print_final_stats=1 -rss_limit_mb=2048 \
 		-artifact_prefix="tests/fuzz/crashes/$name-" "$scratch" "$corpus" >"$log" 2>&1
 	rc=$?
