@@ -119,6 +119,32 @@ check "by code in 2026: Trường Hà" has $T/u.html 'Trường Hà'
 check "Trường Hà shows its predecessor 01417" sh -c "grep 'Trường Hà' $T/u.html | grep -q '<code>01417</code>'"
 check "bad year: 400" eq "$(code $T/u.html -b $A "$U/quan-tri/don-vi?q=x&year=abc")" 400
 
+# ---- rule sets: diff of two, upload validated and previewed -------------------------
+st=$(code $T/r.html -b $A "$U/quan-tri/quy-tac?a=qd619-2017&b=qd25-2021")
+check "rule-set diff page 200" eq "$st" 200
+check "diff shows a changed max" has $T/r.html '~ criterion 1: max: 15 -&gt; 10'
+sed -n '/<pre id="khac-biet">/,/<\/pre>/p' $T/r.html | sed -e 's/^<pre id="khac-biet">//' -e '/^<\/pre>$/d' |
+	sed -e 's/&gt;/>/g' -e 's/&lt;/</g' -e "s/&#39;/'/g" -e 's/&quot;/"/g' -e 's/&amp;/\&/g' >$T/web.diff
+"$BIN" rules diff qd619-2017 qd25-2021 >$T/cli.diff
+check "page diff is not empty" test -s $T/web.diff
+check "page diff = CLI diff, line for line" cmp $T/web.diff $T/cli.diff
+check "unknown rule set: 400 next to the field" eq "$(code $T/r.html -b $A "$U/quan-tri/quy-tac?a=nope&b=qd25-2021")" 400
+check "unknown rule set: message" has $T/r.html 'id="loi-a">Không có bộ quy tắc'
+awk 'NR==76{print "  max 4"; next} {print}' rules/qd25-2021.rules >$T/broken.rules
+st=$(code $T/r.html -b $A -F "csrf=$C" -F "tep=@$T/broken.rules;type=text/plain" "$U/quan-tri/quy-tac")
+check "broken rule file: 422 (got $st)" eq "$st" 422
+check "broken rule file: file:line error next to the field" has $T/r.html 'id="loi-tep">Tệp quy tắc không hợp lệ.*broken.rules:74: indicator 1.1'
+awk 'NR==75{print "  title Chỉ tiêu 1.1 đã sửa"; next} {print}' rules/qd25-2021.rules >$T/new.rules
+st=$(code $T/r.html -b $A -F "csrf=$C" -F "tep=@$T/new.rules;type=text/plain" "$U/quan-tri/quy-tac")
+check "valid rule file: 200" eq "$st" 200
+check "valid rule file: shown" has $T/r.html 'Tệp hợp lệ: <code>qd25-2021</code>'
+check "valid rule file: diffed against the built-in set" has $T/r.html '~ indicator 1.1: title: .* -&gt; Chỉ tiêu 1.1 đã sửa'
+check "upload without CSRF: 403" eq "$(code $T/r.html -b $A -F "tep=@$T/new.rules" "$U/quan-tri/quy-tac")" 403
+st=$(code $T/r.html -b $A -F "csrf=$C" -F "tep=@/dev/null;filename=x.rules" "$U/quan-tri/quy-tac")
+check "empty upload: 422 (got $st)" eq "$st" 422
+check "reviewer rule-set pages: 403" eq "$(code $T/f -b $R "$U/quan-tri/quy-tac")" 403
+check "commune upload: 403" eq "$(code $T/f -b $X -F "csrf=$XC" -F "tep=@$T/new.rules" "$U/quan-tri/quy-tac")" 403
+
 # ---- others are refused ----------------------------------------------------------
 for p in /quan-tri/cai-dat /quan-tri/don-vi; do
 	check "reviewer GET $p: 403" eq "$(code $T/f -b $R "$U$p")" 403

@@ -9,12 +9,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/registry.h"
+#include "app/rsdiff.h"
 #include "app/units.h"
 #include "core/calendar.h"
 #include "util/mem.h"
 #include "util/text.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/multipart.h"
+#include "web/pages.h"
 #include "web/session.h"
 
 #define UNIT_HITS_MAX 50
@@ -245,7 +249,8 @@ static void settings_page(struct http_req *req, struct http_resp *resp, int stat
 	http_type(resp, "text/html; charset=utf-8");
 	layout_begin(b, "Năm, thời hạn và ngày nghỉ", NULL);
 	html_printf(b, "<h1>Năm, thời hạn và ngày nghỉ</h1>\n<p><a href=\"/quan-tri/don-vi\">Tra cứu "
-		    "đơn vị hành chính</a> · <a href=\"/quan-tri/nhat-ky\">Nhật ký thay đổi</a></p>\n");
+		    "đơn vị hành chính</a> · <a href=\"/quan-tri/quy-tac\">So sánh bộ quy tắc</a> · "
+		    "<a href=\"/quan-tri/nhat-ky\">Nhật ký thay đổi</a></p>\n");
 	const struct form *q = http_query(req);
 	if (form_get(q, "da-luu"))
 		html_printf(b, "<p class=\"notice\" role=\"status\">Đã lưu thiết lập.</p>\n");
@@ -522,7 +527,203 @@ static void h_units_get(struct http_req *req, struct http_resp *resp)
 	layout_end(b);
 }
 
+/* ---- Rule sets: diff of two, and a new file validated and previewed ----------- */
+
+#define RS_UPLOAD_MAX (1u << 20)
+
+static const struct reg *app_reg(struct http_req *req)
+{
+	return pages_reg(http_app(req));
+}
+
+static void rs_select(struct buf *b, const struct reg *r, const char *id, const char *label,
+		      const char *cur, const char *err)
+{
+	html_printf(b, "<p><label for=\"%a\">%h</label>\n<select id=\"%a\" name=\"%a\"%S>\n", id,
+		    label, id, id, err ? " aria-invalid=\"true\" aria-describedby=\"loi-%a\"" : "");
+	for (size_t i = 0; i < reg_count(r); i++) {
+		const struct rs_ruleset *rs = reg_at(r, i);
+		html_printf(b, "<option value=\"%a\"%S>%h — %h</option>\n", rs->id,
+			    cur && strcmp(cur, rs->id) == 0 ? " selected" : "", rs->id, rs->title);
+	}
+	html_printf(b, "</select>\n");
+	field_error(b, id, err);
+	html_printf(b, "</p>\n");
+}
+
+/* The diff lines, each marked by its first character (+ added, - removed,
+ * ~ changed). */
+static void diff_html(struct buf *b, const struct rs_ruleset *a, const struct rs_ruleset *c)
+{
+	struct buf d;
+	buf_init(&d, 4u << 20);
+	struct tc_err err = {0};
+	if (rsdiff_text(a, c, &d, &err) != 0) {
+		html_printf(b, "<p class=\"field-error\" role=\"alert\">Không so sánh được: %h</p>\n",
+			    err.msg);
+	} else if (buf_len(&d) == 0) {
+		html_printf(b, "<p>Hai bộ quy tắc giống nhau.</p>\n");
+	} else {
+		html_printf(b, "<p>Dòng bắt đầu bằng “+”: có trong <code>%h</code> mà không có trong "
+			    "<code>%h</code>; “-”: bị bỏ; “~”: thay đổi (giá trị cũ -> giá trị mới).</p>\n"
+			    "<pre id=\"khac-biet\">", c->id, a->id);
+		html_printf(b, "%h", buf_cstr(&d));
+		html_printf(b, "</pre>\n");
+	}
+	buf_free(&d);
+}
+
+struct rs_page {
+	const char *a, *b;
+	const char *e_a, *e_b, *e_file;
+	const struct rs_ruleset *up; /* an uploaded, valid rule set (not kept) */
+};
+
+static void upload_form(struct http_req *req, struct buf *b, const struct rs_page *p)
+{
+	html_printf(b, "<h2>Kiểm tra một tệp quy tắc mới</h2>\n<p>Tệp được kiểm tra, hiển thị và "
+		    "so sánh với bộ quy tắc có sẵn cùng mã. Tệp không được lưu: để máy chủ dùng bộ "
+		    "quy tắc mới, hãy đặt tệp vào thư mục quy tắc (<code>--rules-dir</code>) và khởi "
+		    "động lại.</p>\n<form method=\"post\" enctype=\"multipart/form-data\" "
+		    "action=\"/quan-tri/quy-tac\">\n");
+	web_csrf_field(req, b);
+	html_printf(b, "<p><label for=\"tep\">Tệp quy tắc (.rules, tối đa 1 MB)</label>\n"
+		    "<input type=\"file\" id=\"tep\" name=\"tep\" accept=\".rules,text/plain\"%S>\n",
+		    p->e_file ? " aria-invalid=\"true\" aria-describedby=\"loi-tep\"" : "");
+	field_error(b, "tep", p->e_file);
+	html_printf(b, "</p>\n<p><button type=\"submit\">Kiểm tra tệp</button></p>\n</form>\n");
+}
+
+static void uploaded_html(struct buf *b, const struct reg *r, const struct rs_ruleset *up)
+{
+	html_printf(b, "<h2>Tệp hợp lệ: <code>%h</code></h2>\n<ul><li>Tên: %h</li><li>Phiên bản: %h"
+		    "</li><li>Áp dụng: %d–%d</li><li>Số tiêu chí: %zu</li>%S</ul>\n", up->id,
+		    up->title, up->version, up->year_from, up->year_to, up->n_criteria,
+		    up->provisional ? "<li>Có giá trị tạm tính (provisional)</li>" : "");
+	const struct rs_ruleset *base = reg_find(r, up->id);
+	if (base == NULL) {
+		html_printf(b, "<p>Không có bộ quy tắc có sẵn nào mang mã <code>%h</code> để so "
+			    "sánh.</p>\n", up->id);
+		return;
+	}
+	html_printf(b, "<h3>So với bộ quy tắc có sẵn <code>%h</code></h3>\n", base->id);
+	diff_html(b, base, up);
+}
+
+static void rs_page(struct http_req *req, struct http_resp *resp, int status,
+		    const struct rs_page *p)
+{
+	const struct reg *r = app_reg(req);
+	struct buf *b = http_out(resp);
+	buf_reset(b);
+	http_status(resp, status);
+	http_type(resp, "text/html; charset=utf-8");
+	layout_begin(b, "So sánh bộ quy tắc", NULL);
+	html_printf(b, "<h1>So sánh bộ quy tắc</h1>\n<form method=\"get\" "
+		    "action=\"/quan-tri/quy-tac\">\n");
+	rs_select(b, r, "a", "Bộ quy tắc cũ", p->a, p->e_a);
+	rs_select(b, r, "b", "Bộ quy tắc mới", p->b, p->e_b);
+	html_printf(b, "<p><button type=\"submit\">Xem thay đổi</button></p>\n</form>\n");
+	const struct rs_ruleset *a = p->a ? reg_find(r, p->a) : NULL;
+	const struct rs_ruleset *c = p->b ? reg_find(r, p->b) : NULL;
+	if (a && c && p->up == NULL) {
+		html_printf(b, "<h2>Thay đổi từ <code>%h</code> sang <code>%h</code></h2>\n", a->id, c->id);
+		diff_html(b, a, c);
+	}
+	if (p->up)
+		uploaded_html(b, r, p->up);
+	upload_form(req, b, p);
+	layout_end(b);
+}
+
+static void h_rules_get(struct http_req *req, struct http_resp *resp)
+{
+	if (!web_gate_role(req, resp, ADMIN))
+		return;
+	const struct reg *r = app_reg(req);
+	const struct form *q = http_query(req);
+	struct rs_page p = {form_get(q, "a"), form_get(q, "b"), NULL, NULL, NULL, NULL};
+	const char *unknown = "Không có bộ quy tắc mang mã này: hãy chọn trong danh sách.";
+	if (p.a && reg_find(r, p.a) == NULL)
+		p.e_a = unknown;
+	if (p.b && reg_find(r, p.b) == NULL)
+		p.e_b = unknown;
+	rs_page(req, resp, p.e_a || p.e_b ? 400 : 200, &p);
+}
+
+/* The multipart body's text fields as a form (for the CSRF gate) and the
+ * part named "tep". */
+static int read_upload(struct http_req *req, struct form *f, const struct mp_part **file,
+		       struct tc_err *err)
+{
+	struct arena *ar = http_arena(req);
+	const char *ct = http_header(req, "Content-Type");
+	char *boundary = mp_boundary(ar, ct ? ct : "", err);
+	size_t len, n = 0;
+	const char *body = http_body(req, &len);
+	struct mp_part *parts = NULL;
+	struct mp_limits lim = {0};
+	mp_limits_default(&lim);
+	lim.max_file = RS_UPLOAD_MAX;
+	if (boundary == NULL || mp_parse(ar, boundary, body ? body : "", len, &lim, &parts, &n, err) != 0)
+		return -1;
+	struct form_field *ff = arena_calloc(ar, n ? n : 1, sizeof *ff);
+	if (ff == NULL)
+		return tc_err_set(err, TC_ENOMEM, "Hết bộ nhớ khi đọc tệp tải lên.");
+	f->f = ff;
+	f->n = 0;
+	*file = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (parts[i].filename == NULL)
+			ff[f->n++] = (struct form_field){parts[i].name, parts[i].data, parts[i].len};
+		else if (strcmp(parts[i].name, "tep") == 0)
+			*file = &parts[i];
+	}
+	return 0;
+}
+
+static void h_rules_post(struct http_req *req, struct http_resp *resp)
+{
+	if (!web_gate_role(req, resp, ADMIN))
+		return;
+	struct form f = {0};
+	const struct mp_part *file = NULL;
+	struct tc_err err = {0};
+	if (read_upload(req, &f, &file, &err) != 0) {
+		char m[TC_ERR_MSG_MAX + 128];
+		snprintf(m, sizeof m, "Không đọc được tệp tải lên (cần biểu mẫu multipart/form-data; "
+			 "tệp tối đa 1 MB): %s", err.msg);
+		http_error(req, resp, err.code == TC_ENOMEM ? 500 : 400, arena_strdup(http_arena(req), m));
+		return;
+	}
+	if (!web_gate_csrf(req, resp, &f))
+		return;
+	struct rs_page p = {NULL, NULL, NULL, NULL, NULL, NULL};
+	if (file == NULL || file->len == 0) {
+		p.e_file = "Hãy chọn một tệp quy tắc (.rules) không rỗng.";
+		rs_page(req, resp, 422, &p);
+		return;
+	}
+	const char *name = file->filename[0] ? file->filename : "tệp";
+	struct rs_ruleset *rs = rs_load_text(name, file->data, file->len, &err);
+	if (rs == NULL) {
+		char m[TC_ERR_MSG_MAX + 128];
+		snprintf(m, sizeof m, "Tệp quy tắc không hợp lệ, chưa dùng được (tệp:dòng: lỗi): %s",
+			 err.msg);
+		p.e_file = arena_strdup(http_arena(req), m);
+		if (p.e_file == NULL)
+			p.e_file = "Tệp quy tắc không hợp lệ, chưa dùng được.";
+		rs_page(req, resp, 422, &p);
+		return;
+	}
+	p.up = rs;
+	rs_page(req, resp, 200, &p);
+	rs_free(rs);
+}
+
 const struct http_route adminpages_routes[] = {
+	{"GET", "/quan-tri/quy-tac", h_rules_get},
+	{"POST", "/quan-tri/quy-tac", h_rules_post},
 	{"GET", "/quan-tri/cai-dat", h_settings_get},
 	{"POST", "/quan-tri/cai-dat", h_settings_post},
 	{"POST", "/quan-tri/cai-dat/ngay-nghi", h_holiday_post},
