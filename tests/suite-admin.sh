@@ -34,7 +34,7 @@ state() { sqlite3 "$DB" "SELECT * FROM setting ORDER BY 1,2; SELECT * FROM holid
 
 "$BIN" demo --db "$DB" >/dev/null 2>&1 || die "demo failed"
 sh scripts/demo-accounts.sh "$BIN" "$DB" || die "demo accounts failed"
-"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --quiet >"$T/srv.out" 2>"$T/srv.err" &
+TIEPCAN_NOW=2027-03-02 "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --quiet >"$T/srv.out" 2>"$T/srv.err" &
 SRV_PID=$!
 i=0
 while ! grep -q listening "$T/srv.out" 2>/dev/null; do
@@ -57,6 +57,8 @@ XC=$(login xa.truongha "$X")
 check "others sign in" test -n "$RC" -a -n "$XC"
 
 # ---- settings ------------------------------------------------------------------
+check "users page links to the settings" sh -c "curl -s -b $A $U/quan-tri/nguoi-dung | grep -q 'href=\"/quan-tri/cai-dat\"'"
+check "settings page defaults to this year" sh -c "curl -s -b $A $U/quan-tri/cai-dat | grep -q 'Thiết lập năm 2027'"
 check "settings page 200" eq "$(code $T/s.html -b $A "$U/quan-tri/cai-dat?nam=2026")" 200
 check "settings page has the deadline field" has $T/s.html 'name="deadline_submit"'
 n0=$(audit_n)

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "app/dossier.h"
 #include "app/registry.h"
 #include "app/rsdiff.h"
 #include "app/units.h"
@@ -27,11 +27,12 @@ static const unsigned ADMIN = WEB_ROLES(WF_ROLE_ADMIN);
 
 /* ---- Small helpers ------------------------------------------------------------ */
 
+/* This year in Vietnam (the app's clock: TIEPCAN_NOW fixes it in tests). */
 static int this_year(void)
 {
-	time_t t = time(NULL) + 7 * 3600;
-	struct tm tm;
-	return gmtime_r(&t, &tm) ? tm.tm_year + 1900 : 2025;
+	struct cal_date d;
+	dos_today(&d);
+	return d.y;
 }
 
 /* "" or NULL -> dflt; else 0 or 2000..2100 (0 = the default for every year). */
