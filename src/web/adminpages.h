@@ -1,6 +1,8 @@
 /* adminpages.h — the administrator's remaining pages (issue 4, journey 4):
- * per-year settings and holidays (/quan-tri/cai-dat) and the unit search
- * with lineage (/quan-tri/don-vi). Admin only; every POST checks CSRF,
+ * per-year settings and holidays (/quan-tri/cai-dat), the unit search
+ * with lineage (/quan-tri/don-vi), and the rule-set diff plus the check of
+ * an uploaded rule file (/quan-tri/quy-tac; validated, shown and diffed,
+ * never kept). Admin only; every POST checks CSRF,
  * validates every field first (Vietnamese message next to the field) and
  * writes in one transaction, audited by the store. */
 #ifndef TC_ADMINPAGES_H
