@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "app/registry.h"
+#include "app/rsdiff.h"
 #include "core/pts.h"
 #include "core/ruleset.h"
 
@@ -146,50 +147,6 @@ static int rules_list(int argc, char **argv)
 	return 0;
 }
 
-/* ---- Shared text helpers -------------------------------------------------- */
-
-static const char *const conf_names[] = {"high", "medium", "low"};
-static const char *const type_names[] = {"count", "number", "percent", "bool"};
-static const char *const op_names[] = {">=", ">", "<=", "<", "=", "!="};
-
-static char *cond_str(const struct rs_cond *c, char *buf, size_t n)
-{
-	char v[32];
-	if (!c->set) {
-		buf[0] = '\0';
-		return buf;
-	}
-	snprintf(buf, n, "%s %s %s", c->lhs, op_names[c->op],
-		 c->rhs ? c->rhs : pts_format_vi(c->rhs_value, v, sizeof v));
-	return buf;
-}
-
-/* The kind line as written in the file, e.g. "ratio_bands done total". */
-static char *kind_str(const struct rs_item *it, char *buf, size_t n)
-{
-	char c[256], v[32];
-	const char *k = rs_kind_name(it->kind);
-	cond_str(&it->cond, c, sizeof c);
-	if (it->kind == RS_ACHIEVEMENT && it->all_subs)
-		snprintf(buf, n, "%s all", k);
-	else if (it->kind == RS_ACHIEVEMENT && it->num)
-		snprintf(buf, n, "%s ratio %s %s %s", k, it->num, it->den,
-			 pts_format_vi(it->threshold, v, sizeof v));
-	else if (it->kind == RS_ACHIEVEMENT && it->cond.set)
-		snprintf(buf, n, "%s when %s", k, c);
-	else if (it->kind == RS_DEDUCTION)
-		snprintf(buf, n, "%s %s %s", k, pts_format_vi(it->deduct, v, sizeof v), c);
-	else if (it->cond.set)
-		snprintf(buf, n, "%s %s", k, c);
-	else if (it->num && it->den)
-		snprintf(buf, n, "%s %s %s", k, it->num, it->den);
-	else if (it->num)
-		snprintf(buf, n, "%s %s", k, it->num);
-	else
-		snprintf(buf, n, "%s", k);
-	return buf;
-}
-
 /* ---- show: JSON -------------------------------------------------------------- */
 
 /* Builds JSON with a sticky failure flag, so one check at the end suffices. */
@@ -237,7 +194,7 @@ static void j_source(struct jb *jb, json_t *o, const struct rs_source *s)
 	jset(jb, o, "provisional", json_boolean(s->provisional));
 	jset(jb, o, "provisional_reason", jstr(jb, s->provisional_reason));
 	jset(jb, o, "cite", jstr(jb, s->cite));
-	jset(jb, o, "confidence", jstr(jb, conf_names[s->confidence]));
+	jset(jb, o, "confidence", jstr(jb, rsdiff_conf_name(s->confidence)));
 	json_t *notes = jchk(jb, json_array());
 	for (const char *p = s->notes; p && *p;) {
 		size_t n = strcspn(p, "\n");
@@ -253,7 +210,7 @@ static json_t *j_inputs(struct jb *jb, const struct rs_item *it)
 	for (size_t i = 0; i < it->n_inputs; i++) {
 		json_t *in = jchk(jb, json_object());
 		jset(jb, in, "name", jstr(jb, it->inputs[i].name));
-		jset(jb, in, "type", jstr(jb, type_names[it->inputs[i].type]));
+		jset(jb, in, "type", jstr(jb, rsdiff_type_name(it->inputs[i].type)));
 		jset(jb, in, "label", jstr(jb, it->inputs[i].label));
 		jpush(jb, a, in);
 	}
@@ -281,12 +238,12 @@ static json_t *j_item(struct jb *jb, const struct rs_item *it)
 	jset(jb, o, "title", jstr(jb, it->title));
 	jset(jb, o, "max", jpts(jb, it->max));
 	jset(jb, o, "kind", jstr(jb, rs_kind_name(it->kind)));
-	jset(jb, o, "rule", jstr(jb, kind_str(it, buf, sizeof buf)));
+	jset(jb, o, "rule", jstr(jb, rsdiff_kind_str(it, buf, sizeof buf)));
 	jset(jb, o, "inputs", j_inputs(jb, it));
 	jset(jb, o, "not_arising", json_boolean(it->not_arising));
 	jset(jb, o, "not_arising_points", jpts(jb, it->not_arising_points));
 	jset(jb, o, "not_arising_when", it->not_arising_when.set
-		? jstr(jb, cond_str(&it->not_arising_when, buf, sizeof buf)) : json_null());
+		? jstr(jb, rsdiff_cond_str(&it->not_arising_when, buf, sizeof buf)) : json_null());
 	jset(jb, o, "min", jpts(jb, it->min));
 	if (it->n_bands)
 		jset(jb, o, "bands", j_bands(jb, it));
@@ -435,7 +392,7 @@ static void t_source(const struct rs_source *s, const char *ind)
 static void t_rule(const struct rs_item *it, char *buf, size_t n)
 {
 	char c[256], v[32];
-	cond_str(&it->cond, c, sizeof c);
+	rsdiff_cond_str(&it->cond, c, sizeof c);
 	switch (it->kind) {
 	case RS_POINTS: snprintf(buf, n, "xã nhập điểm"); break;
 	case RS_ALL_OR_NOTHING: snprintf(buf, n, "đủ điểm khi %s, không thì 0", c); break;
@@ -497,7 +454,7 @@ static void t_item(const struct rs_item *it, const char *ind)
 		else
 			printf("%sKhông phát sinh: đạt", in2);
 		if (it->not_arising_when.set)
-			printf(" (tự động khi %s)", cond_str(&it->not_arising_when, c, sizeof c));
+			printf(" (tự động khi %s)", rsdiff_cond_str(&it->not_arising_when, c, sizeof c));
 		printf("\n");
 	}
 	if (it->min != TC_PTS_NONE)
@@ -613,207 +570,18 @@ static int rules_show(int argc, char **argv)
 	return st;
 }
 
-/* ---- diff ------------------------------------------------------------------- */
+/* ---- diff (app/rsdiff) -------------------------------------------------------- */
 
-#define MAX_FIELDS 16
-#define FIELD_LEN 1536
-
-/* One comparable property of an element, rendered as text. */
-struct field {
-	const char *name;
-	char val[FIELD_LEN];
-};
-
-static void fset(struct field *f, size_t *n, const char *name, const char *val)
+static int print_diff(const struct rs_ruleset *a, const struct rs_ruleset *b)
 {
-	f[*n].name = name;
-	snprintf(f[*n].val, FIELD_LEN, "%s", val ? val : "");
-	(*n)++;
-}
-
-static void fset_pts(struct field *f, size_t *n, const char *name, tc_pts p)
-{
-	char v[32];
-	fset(f, n, name, p == TC_PTS_NONE ? "(none)" : pts_format_vi(p, v, sizeof v));
-}
-
-static void source_fields(const struct rs_source *s, struct field *f, size_t *n)
-{
-	fset(f, n, "cite", s->cite);
-	fset(f, n, "confidence", conf_names[s->confidence]);
-	fset(f, n, "provisional", s->provisional ? s->provisional_reason : "(no)");
-}
-
-static size_t item_fields(const struct rs_item *it, struct field *f)
-{
-	size_t n = 0;
-	char buf[FIELD_LEN];
-	fset(f, &n, "title", it->title);
-	fset_pts(f, &n, "max", it->max);
-	fset(f, &n, "kind", kind_str(it, buf, sizeof buf));
-	if (!it->not_arising)
-		fset(f, &n, "not_arising", "(no)");
-	else if (it->not_arising_points == TC_PTS_NONE)
-		fset(f, &n, "not_arising", "met");
-	else
-		fset_pts(f, &n, "not_arising", it->not_arising_points);
-	fset(f, &n, "not_arising_when", cond_str(&it->not_arising_when, buf, sizeof buf));
-	fset_pts(f, &n, "min", it->min);
-	size_t len = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < it->n_bands && len < sizeof buf; i++) {
-		char lo[32], hi[32], p[32];
-		const struct rs_band *b = &it->bands[i];
-		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s[%s, %s) %s", i ? "; " : "",
-					pts_format_vi(b->lo, lo, sizeof lo),
-					b->hi == TC_PTS_NONE ? "*" : pts_format_vi(b->hi, hi, sizeof hi),
-					pts_format_vi(b->points, p, sizeof p));
-	}
-	fset(f, &n, "bands", buf);
-	fset(f, &n, "below_zero", it->kind == RS_DEDUCTION && it->below_zero ? "yes" : "no");
-	source_fields(&it->src, f, &n);
-	return n;
-}
-
-static size_t crit_fields(const struct rs_criterion *c, struct field *f)
-{
-	size_t n = 0;
-	fset(f, &n, "title", c->title);
-	fset_pts(f, &n, "max", c->max);
-	fset(f, &n, "scored", c->n_items ? "by indicators" : "as a whole");
-	source_fields(&c->src, f, &n);
-	return n;
-}
-
-static size_t gate_fields(const struct rs_gate *g, struct field *f)
-{
-	size_t n = 0;
-	fset(f, &n, "title", g->title);
-	source_fields(&g->src, f, &n);
-	return n;
-}
-
-static size_t head_fields(const struct rs_ruleset *rs, struct field *f)
-{
-	size_t n = 0;
-	char buf[FIELD_LEN];
-	fset(f, &n, "title", rs->title);
-	fset(f, &n, "version", rs->version);
-	snprintf(buf, sizeof buf, "%d-%d", rs->year_from, rs->year_to);
-	fset(f, &n, "years", buf);
-	fset(f, &n, "mode", rs->mode == RS_MODE_POINTS ? "points" : "achievement");
-	fset(f, &n, "rounding", rs->rounding == RS_ROUND_HALF_UP ? "half_up" : "down");
-	size_t len = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < rs->n_basis && len < sizeof buf; i++)
-		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? " | " : "",
-					rs->basis[i]);
-	fset(f, &n, "basis", buf);
-	return n;
-}
-
-static size_t pass_fields(const struct rs_pass *p, struct field *f)
-{
-	size_t n = 0;
-	char buf[FIELD_LEN], a[32], b[32], c[32];
-	fset_pts(f, &n, "total_min", p->total_min);
-	if (p->total_min_by_class[0] == TC_PTS_NONE)
-		snprintf(buf, sizeof buf, "(none)");
-	else
-		snprintf(buf, sizeof buf, "I=%s II=%s III=%s",
-			 pts_format_vi(p->total_min_by_class[0], a, sizeof a),
-			 pts_format_vi(p->total_min_by_class[1], b, sizeof b),
-			 pts_format_vi(p->total_min_by_class[2], c, sizeof c));
-	fset(f, &n, "total_min_by_class", buf);
-	fset_pts(f, &n, "criterion_min_fraction",
-		 p->frac_den ? p->frac_num * TC_PTS_SCALE / p->frac_den : TC_PTS_NONE);
-	fset(f, &n, "all_met", p->all_met ? "yes" : "no");
-	fset(f, &n, "complete", p->complete ? "yes" : "no");
-	return n;
-}
-
-/* Fields come in the same order on both sides. */
-static void diff_fields(const char *label, const struct field *a, const struct field *b,
-			size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(a[i].val, b[i].val) != 0)
-			printf("~ %s: %s: %s -> %s\n", label, a[i].name, a[i].val, b[i].val);
-}
-
-static void diff_inputs(const char *label, const struct rs_item *a, const struct rs_item *b)
-{
-	if (a->parent != NULL) /* sub-items show their indicator's inputs */
-		return;
-	for (size_t i = 0; i < a->n_inputs; i++) {
-		const struct rs_input *x = &a->inputs[i], *y = rs_find_input(b, x->name);
-		if (y == NULL)
-			printf("~ %s: input %s removed\n", label, x->name);
-		else if (x->type != y->type)
-			printf("~ %s: input %s: type: %s -> %s\n", label, x->name,
-			       type_names[x->type], type_names[y->type]);
-		else if (strcmp(x->label, y->label) != 0)
-			printf("~ %s: input %s: label: %s -> %s\n", label, x->name, x->label,
-			       y->label);
-	}
-	for (size_t i = 0; i < b->n_inputs; i++)
-		if (rs_find_input(a, b->inputs[i].name) == NULL)
-			printf("~ %s: input %s added (%s)\n", label, b->inputs[i].name,
-			       type_names[b->inputs[i].type]);
-}
-
-static struct field fa[MAX_FIELDS], fb[MAX_FIELDS]; /* too big for the stack */
-
-static void diff_item(const struct rs_item *a, const struct rs_ruleset *B, bool removed_only)
-{
-	char label[64];
-	snprintf(label, sizeof label, "%s %s", a->parent ? "sub" : "indicator", a->code);
-	const struct rs_item *b = rs_find_item(B, a->code);
-	if (b == NULL) {
-		printf("%c %s: %s\n", removed_only ? '+' : '-', label, a->title);
-	} else if (!removed_only) {
-		size_t n = item_fields(a, fa);
-		item_fields(b, fb);
-		diff_fields(label, fa, fb, n);
-		diff_inputs(label, a, b);
-	}
-	for (size_t i = 0; i < a->n_subs; i++)
-		diff_item(&a->subs[i], B, removed_only);
-}
-
-/* Elements of A missing from B ("-", or "+" when called with the sides
- * swapped, removed_only) and, unless removed_only, what changed. */
-static void diff_sets(const struct rs_ruleset *A, const struct rs_ruleset *B, bool removed_only)
-{
-	char label[96];
-	for (size_t i = 0; i < A->n_gates; i++) {
-		const struct rs_gate *g = &A->gates[i], *h = rs_find_gate(B, g->code);
-		snprintf(label, sizeof label, "gate %s", g->code);
-		if (h == NULL)
-			printf("%c %s: %s\n", removed_only ? '+' : '-', label, g->title);
-		else if (!removed_only)
-			diff_fields(label, fa, fb, (gate_fields(g, fa), gate_fields(h, fb)));
-	}
-	for (size_t i = 0; i < A->n_criteria; i++) {
-		const struct rs_criterion *c = &A->criteria[i], *d = rs_find_criterion(B, c->code);
-		snprintf(label, sizeof label, "criterion %s", c->code);
-		if (d == NULL)
-			printf("%c %s: %s\n", removed_only ? '+' : '-', label, c->title);
-		else if (!removed_only)
-			diff_fields(label, fa, fb, (crit_fields(c, fa), crit_fields(d, fb)));
-		for (size_t k = 0; k < c->n_items; k++)
-			diff_item(&c->items[k], B, removed_only);
-	}
-}
-
-static void diff(const struct rs_ruleset *A, const struct rs_ruleset *B)
-{
-	if (strcmp(A->id, B->id) != 0)
-		printf("~ ruleset: id: %s -> %s\n", A->id, B->id);
-	diff_fields("ruleset", fa, fb, (head_fields(A, fa), head_fields(B, fb)));
-	diff_fields("pass", fa, fb, (pass_fields(&A->pass, fa), pass_fields(&B->pass, fb)));
-	diff_sets(A, B, false);
-	diff_sets(B, A, true);
+	struct buf out;
+	buf_init(&out, 16u << 20);
+	struct tc_err err = {0};
+	int rc = rsdiff_text(a, b, &out, &err);
+	if (rc == 0)
+		fwrite(buf_cstr(&out), 1, buf_len(&out), stdout);
+	buf_free(&out);
+	return rc == 0 ? 0 : cli_fail(&err);
 }
 
 static int rules_diff(int argc, char **argv)
@@ -832,11 +600,11 @@ static int rules_diff(int argc, char **argv)
 	const struct rs_ruleset *a = resolve(r, "rules diff", o.args[0], &own_a, &st);
 	const struct rs_ruleset *b = a ? resolve(r, "rules diff", o.args[1], &own_b, &st) : NULL;
 	if (a != NULL && b != NULL)
-		diff(a, b);
+		st = print_diff(a, b);
 	rs_free(own_a);
 	rs_free(own_b);
 	reg_free(r);
-	return a && b ? 0 : st;
+	return st;
 }
 
 /* ---- Dispatch ------------------------------------------------------------------- */

@@ -7,6 +7,7 @@
 #include "app/registry.h"
 #include "util/mem.h"
 #include "web/admin.h"
+#include "web/adminpages.h"
 #include "web/assets.h"
 #include "web/html.h"
 #include "web/dashpages.h"
@@ -131,6 +132,7 @@ static const struct http_route *const TABLES[] = {
 	ROUTES,
 	login_routes,
 	admin_routes,
+	adminpages_routes,
 	dashp_routes,
 	assess_routes,
 	public_routes,
