@@ -203,9 +203,9 @@ static void test_open_and_migrate(void **state)
 	char path[512];
 	struct tc_err err;
 	struct store *st = db_new(path, sizeof path);
-	/* Every migration is applied (002 = webauth's roles and sessions). */
+	/* Every migration is applied (002 roles/sessions, 003 workflow, 004 review, 005 pilot). */
 	int v = store_schema_version(st, &err);
-	assert_int_equal(v, 4);
+	assert_int_equal(v, 5);
 	store_close(st);
 	/* Reopening applies nothing new. */
 	st = store_open(path, STORE_OPEN_EXISTING, &err);
