@@ -2,6 +2,7 @@
  * from cli/cmd_rules.c so that `tiepcan rules diff` and the web page share
  * one implementation; the output is unchanged byte for byte. */
 #include "app/rsdiff.h"
+#include "app/rsjson.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -13,45 +14,6 @@
 
 static const char *const conf_names[] = {"high", "medium", "low"};
 static const char *const type_names[] = {"count", "number", "percent", "bool"};
-static const char *const op_names[] = {">=", ">", "<=", "<", "=", "!="};
-
-char *rsdiff_cond_str(const struct rs_cond *c, char *buf, size_t n)
-{
-	char v[32];
-	if (!c->set) {
-		buf[0] = '\0';
-		return buf;
-	}
-	snprintf(buf, n, "%s %s %s", c->lhs, op_names[c->op],
-		 c->rhs ? c->rhs : pts_format_vi(c->rhs_value, v, sizeof v));
-	return buf;
-}
-
-/* The kind line as written in the file, e.g. "ratio_bands done total". */
-char *rsdiff_kind_str(const struct rs_item *it, char *buf, size_t n)
-{
-	char c[256], v[32];
-	const char *k = rs_kind_name(it->kind);
-	rsdiff_cond_str(&it->cond, c, sizeof c);
-	if (it->kind == RS_ACHIEVEMENT && it->all_subs)
-		snprintf(buf, n, "%s all", k);
-	else if (it->kind == RS_ACHIEVEMENT && it->num)
-		snprintf(buf, n, "%s ratio %s %s %s", k, it->num, it->den,
-			 pts_format_vi(it->threshold, v, sizeof v));
-	else if (it->kind == RS_ACHIEVEMENT && it->cond.set)
-		snprintf(buf, n, "%s when %s", k, c);
-	else if (it->kind == RS_DEDUCTION)
-		snprintf(buf, n, "%s %s %s", k, pts_format_vi(it->deduct, v, sizeof v), c);
-	else if (it->cond.set)
-		snprintf(buf, n, "%s %s", k, c);
-	else if (it->num && it->den)
-		snprintf(buf, n, "%s %s %s", k, it->num, it->den);
-	else if (it->num)
-		snprintf(buf, n, "%s %s", k, it->num);
-	else
-		snprintf(buf, n, "%s", k);
-	return buf;
-}
 
 const char *rsdiff_conf_name(enum rs_conf c)
 {
@@ -99,14 +61,14 @@ static size_t item_fields(const struct rs_item *it, struct field *f)
 	char buf[FIELD_LEN];
 	fset(f, &n, "title", it->title);
 	fset_pts(f, &n, "max", it->max);
-	fset(f, &n, "kind", rsdiff_kind_str(it, buf, sizeof buf));
+	fset(f, &n, "kind", rsjson_rule_text(it, buf, sizeof buf));
 	if (!it->not_arising)
 		fset(f, &n, "not_arising", "(no)");
 	else if (it->not_arising_points == TC_PTS_NONE)
 		fset(f, &n, "not_arising", "met");
 	else
 		fset_pts(f, &n, "not_arising", it->not_arising_points);
-	fset(f, &n, "not_arising_when", rsdiff_cond_str(&it->not_arising_when, buf, sizeof buf));
+	fset(f, &n, "not_arising_when", rsjson_cond_text(&it->not_arising_when, buf, sizeof buf));
 	fset_pts(f, &n, "min", it->min);
 	size_t len = 0;
 	buf[0] = '\0';

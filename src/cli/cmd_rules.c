@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "app/registry.h"
+#include "app/rsjson.h"
 #include "app/rsdiff.h"
 #include "core/pts.h"
 #include "core/ruleset.h"
@@ -149,218 +150,12 @@ static int rules_list(int argc, char **argv)
 
 /* ---- show: JSON -------------------------------------------------------------- */
 
-/* Builds JSON with a sticky failure flag, so one check at the end suffices. */
-struct jb {
-	bool failed;
-};
-
-static json_t *jchk(struct jb *jb, json_t *v)
-{
-	if (v == NULL)
-		jb->failed = true;
-	return v;
-}
-
-static void jset(struct jb *jb, json_t *obj, const char *key, json_t *v)
-{
-	if (obj == NULL || v == NULL || json_object_set_new(obj, key, v) < 0)
-		jb->failed = true;
-}
-
-static void jpush(struct jb *jb, json_t *arr, json_t *v)
-{
-	if (arr == NULL || v == NULL || json_array_append_new(arr, v) < 0)
-		jb->failed = true;
-}
-
-static json_t *jstr(struct jb *jb, const char *s)
-{
-	return s ? jchk(jb, json_string(s)) : json_null();
-}
-
-/* Exact: whole points become integers, others the nearest double of the
- * decimal, printed with 15 significant digits (so 29.63 stays 29.63). */
-static json_t *jpts(struct jb *jb, tc_pts p)
-{
-	if (p == TC_PTS_NONE)
-		return json_null();
-	if (p % TC_PTS_SCALE == 0)
-		return jchk(jb, json_integer(p / TC_PTS_SCALE));
-	return jchk(jb, json_real((double)p / TC_PTS_SCALE));
-}
-
-static void j_source(struct jb *jb, json_t *o, const struct rs_source *s)
-{
-	jset(jb, o, "provisional", json_boolean(s->provisional));
-	jset(jb, o, "provisional_reason", jstr(jb, s->provisional_reason));
-	jset(jb, o, "cite", jstr(jb, s->cite));
-	jset(jb, o, "confidence", jstr(jb, rsdiff_conf_name(s->confidence)));
-	json_t *notes = jchk(jb, json_array());
-	for (const char *p = s->notes; p && *p;) {
-		size_t n = strcspn(p, "\n");
-		jpush(jb, notes, jchk(jb, json_stringn(p, n)));
-		p += n + (p[n] == '\n');
-	}
-	jset(jb, o, "notes", notes);
-}
-
-static json_t *j_inputs(struct jb *jb, const struct rs_item *it)
-{
-	json_t *a = jchk(jb, json_array());
-	for (size_t i = 0; i < it->n_inputs; i++) {
-		json_t *in = jchk(jb, json_object());
-		jset(jb, in, "name", jstr(jb, it->inputs[i].name));
-		jset(jb, in, "type", jstr(jb, rsdiff_type_name(it->inputs[i].type)));
-		jset(jb, in, "label", jstr(jb, it->inputs[i].label));
-		jpush(jb, a, in);
-	}
-	return a;
-}
-
-static json_t *j_bands(struct jb *jb, const struct rs_item *it)
-{
-	json_t *a = jchk(jb, json_array());
-	for (size_t i = 0; i < it->n_bands; i++) {
-		json_t *b = jchk(jb, json_object());
-		jset(jb, b, "lo", jpts(jb, it->bands[i].lo));
-		jset(jb, b, "hi", jpts(jb, it->bands[i].hi));
-		jset(jb, b, "points", jpts(jb, it->bands[i].points));
-		jpush(jb, a, b);
-	}
-	return a;
-}
-
-static json_t *j_item(struct jb *jb, const struct rs_item *it)
-{
-	char buf[512];
-	json_t *o = jchk(jb, json_object());
-	jset(jb, o, "code", jstr(jb, it->code));
-	jset(jb, o, "title", jstr(jb, it->title));
-	jset(jb, o, "max", jpts(jb, it->max));
-	jset(jb, o, "kind", jstr(jb, rs_kind_name(it->kind)));
-	jset(jb, o, "rule", jstr(jb, rsdiff_kind_str(it, buf, sizeof buf)));
-	jset(jb, o, "inputs", j_inputs(jb, it));
-	jset(jb, o, "not_arising", json_boolean(it->not_arising));
-	jset(jb, o, "not_arising_points", jpts(jb, it->not_arising_points));
-	jset(jb, o, "not_arising_when", it->not_arising_when.set
-		? jstr(jb, rsdiff_cond_str(&it->not_arising_when, buf, sizeof buf)) : json_null());
-	jset(jb, o, "min", jpts(jb, it->min));
-	if (it->n_bands)
-		jset(jb, o, "bands", j_bands(jb, it));
-	if (it->kind == RS_ACHIEVEMENT && it->num)
-		jset(jb, o, "threshold", jpts(jb, it->threshold));
-	if (it->kind == RS_DEDUCTION) {
-		jset(jb, o, "deduct", jpts(jb, it->deduct));
-		jset(jb, o, "below_zero", json_boolean(it->below_zero));
-	}
-	j_source(jb, o, &it->src);
-	if (it->parent == NULL) {
-		json_t *subs = jchk(jb, json_array());
-		for (size_t i = 0; i < it->n_subs; i++)
-			jpush(jb, subs, j_item(jb, &it->subs[i]));
-		jset(jb, o, "subs", subs);
-	}
-	return o;
-}
-
-static json_t *j_criterion(struct jb *jb, const struct rs_criterion *c)
-{
-	json_t *o = jchk(jb, json_object());
-	jset(jb, o, "code", jstr(jb, c->code));
-	jset(jb, o, "title", jstr(jb, c->title));
-	jset(jb, o, "max", jpts(jb, c->max));
-	jset(jb, o, "scored_as_whole", json_boolean(c->n_items == 0));
-	j_source(jb, o, &c->src);
-	json_t *items = jchk(jb, json_array());
-	for (size_t i = 0; i < c->n_items; i++)
-		jpush(jb, items, j_item(jb, &c->items[i]));
-	jset(jb, o, "indicators", items);
-	return o;
-}
-
-/* One recognition condition with its source ("conditions" array). */
-static void j_condition(struct jb *jb, json_t *arr, const char *name,
-			const struct rs_source *s)
-{
-	json_t *o = jchk(jb, json_object());
-	jset(jb, o, "name", jstr(jb, name));
-	j_source(jb, o, s);
-	jpush(jb, arr, o);
-}
-
-static json_t *j_pass(struct jb *jb, const struct rs_ruleset *rs)
-{
-	const struct rs_pass *p = &rs->pass;
-	json_t *o = jchk(jb, json_object()), *conds = jchk(jb, json_array());
-	jset(jb, o, "total_min", jpts(jb, p->total_min));
-	json_t *cls = json_null();
-	if (p->total_min_by_class[0] != TC_PTS_NONE) {
-		cls = jchk(jb, json_object());
-		jset(jb, cls, "I", jpts(jb, p->total_min_by_class[0]));
-		jset(jb, cls, "II", jpts(jb, p->total_min_by_class[1]));
-		jset(jb, cls, "III", jpts(jb, p->total_min_by_class[2]));
-	}
-	jset(jb, o, "total_min_by_class", cls);
-	/* frac_den is 100 (hundredths) for every loaded rule set. */
-	jset(jb, o, "criterion_min_fraction", p->frac_den
-		? jpts(jb, p->frac_num * TC_PTS_SCALE / p->frac_den) : json_null());
-	jset(jb, o, "all_met", json_boolean(p->all_met));
-	jset(jb, o, "complete", json_boolean(p->complete));
-	json_t *gates = jchk(jb, json_array());
-	for (size_t i = 0; i < rs->n_gates; i++) {
-		json_t *g = jchk(jb, json_object());
-		jset(jb, g, "code", jstr(jb, rs->gates[i].code));
-		jset(jb, g, "title", jstr(jb, rs->gates[i].title));
-		j_source(jb, g, &rs->gates[i].src);
-		jpush(jb, gates, g);
-	}
-	jset(jb, o, "gates", gates);
-	if (p->total_min != TC_PTS_NONE)
-		j_condition(jb, conds, "total_min", &p->src_total);
-	if (p->total_min_by_class[0] != TC_PTS_NONE)
-		j_condition(jb, conds, "total_min_by_class", &p->src_class);
-	if (p->frac_den)
-		j_condition(jb, conds, "criterion_min_fraction", &p->src_frac);
-	if (p->all_met)
-		j_condition(jb, conds, "all_met", &p->src_all_met);
-	if (p->complete)
-		j_condition(jb, conds, "complete", &p->src_complete);
-	jset(jb, o, "conditions", conds);
-	return o;
-}
-
-static json_t *j_ruleset(struct jb *jb, const struct rs_ruleset *rs)
-{
-	json_t *o = jchk(jb, json_object());
-	jset(jb, o, "id", jstr(jb, rs->id));
-	jset(jb, o, "title", jstr(jb, rs->title));
-	jset(jb, o, "version", jstr(jb, rs->version));
-	jset(jb, o, "mode", jstr(jb, rs->mode == RS_MODE_POINTS ? "points" : "achievement"));
-	jset(jb, o, "rounding",
-	     jstr(jb, rs->rounding == RS_ROUND_HALF_UP ? "half_up" : "down"));
-	json_t *basis = jchk(jb, json_array());
-	for (size_t i = 0; i < rs->n_basis; i++)
-		jpush(jb, basis, jstr(jb, rs->basis[i]));
-	jset(jb, o, "basis", basis);
-	json_t *years = jchk(jb, json_array());
-	jpush(jb, years, jchk(jb, json_integer(rs->year_from)));
-	jpush(jb, years, jchk(jb, json_integer(rs->year_to)));
-	jset(jb, o, "years", years);
-	jset(jb, o, "provisional", json_boolean(rs->provisional));
-	jset(jb, o, "pass", j_pass(jb, rs));
-	json_t *crits = jchk(jb, json_array());
-	for (size_t i = 0; i < rs->n_criteria; i++)
-		jpush(jb, crits, j_criterion(jb, &rs->criteria[i]));
-	jset(jb, o, "criteria", crits);
-	return o;
-}
-
+/* The same serialiser as the web API (app/rsjson.c), so the CLI and
+ * /api/v1/rulesets/{id} can never drift apart. */
 static int show_json(const struct rs_ruleset *rs)
 {
-	struct jb jb = {false};
-	json_t *root = j_ruleset(&jb, rs);
-	char *s = jb.failed ? NULL
-		: json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	json_t *root = rsjson_ruleset(rs);
+	char *s = root ? json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) : NULL;
 	json_decref(root);
 	if (s == NULL) {
 		fprintf(stderr, "tiepcan rules show: out of memory while writing JSON\n");
@@ -392,7 +187,7 @@ static void t_source(const struct rs_source *s, const char *ind)
 static void t_rule(const struct rs_item *it, char *buf, size_t n)
 {
 	char c[256], v[32];
-	rsdiff_cond_str(&it->cond, c, sizeof c);
+	rsjson_cond_text(&it->cond, c, sizeof c);
 	switch (it->kind) {
 	case RS_POINTS: snprintf(buf, n, "xã nhập điểm"); break;
 	case RS_ALL_OR_NOTHING: snprintf(buf, n, "đủ điểm khi %s, không thì 0", c); break;
@@ -454,7 +249,7 @@ static void t_item(const struct rs_item *it, const char *ind)
 		else
 			printf("%sKhông phát sinh: đạt", in2);
 		if (it->not_arising_when.set)
-			printf(" (tự động khi %s)", rsdiff_cond_str(&it->not_arising_when, c, sizeof c));
+			printf(" (tự động khi %s)", rsjson_cond_text(&it->not_arising_when, c, sizeof c));
 		printf("\n");
 	}
 	if (it->min != TC_PTS_NONE)
