@@ -30,7 +30,9 @@ static void usage(FILE *f)
 		"  --timeout SECONDS   idle connection timeout (default 30)\n"
 		"  --max-connections N simultaneous connections (default 256; more are\n"
 		"                      refused, so slow clients cannot exhaust memory)\n"
-		"  --max-per-ip N      simultaneous connections from one address (default 32)\n"
+		"  --max-per-ip N      simultaneous connections from one address (default 32;\n"
+		"                      with --trust-proxy, the --max-connections value,\n"
+		"                      since every connection then comes from the proxy)\n"
 		"  --secure-cookies    the site is served over HTTPS: mark cookies Secure\n"
 		"  --trust-proxy       a reverse proxy sets X-Forwarded-Proto; trust it\n"
 		"  --quiet             no access log on stderr\n"
@@ -92,6 +94,7 @@ int cmd_serve(int argc, char **argv)
 	struct srv_config cfg;
 	srv_config_default(&cfg);
 	unsigned long long v;
+	bool per_ip_set = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -118,6 +121,7 @@ int cmd_serve(int argc, char **argv)
 		case O_PERIP:
 			if (num_arg("--max-per-ip", optarg, 1, 60000, &v)) return 2;
 			cfg.per_ip_limit = (unsigned)v;
+			per_ip_set = true;
 			break;
 		case O_SECURE: cfg.secure_cookies = true; break;
 		case O_PROXY: cfg.trust_proxy = true; break;
@@ -138,6 +142,10 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+	/* Behind a reverse proxy every connection comes from the proxy's one
+	 * address: a per-address cap would cap the whole site. */
+	if (cfg.trust_proxy && !per_ip_set)
+		cfg.per_ip_limit = cfg.conn_limit;
 	struct tc_err err = {0};
 	if (auth_init(&err) != 0 || srv_run(&cfg, &err) != 0)
 		return cli_fail(&err);
