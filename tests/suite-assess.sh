@@ -322,12 +322,17 @@ nno=$(sqlite3 "$DB" "SELECT count(*) FROM assessment WHERE year=2025 AND provinc
 check "results page counts" has $T/r.html "Đạt chuẩn: $nyes · Chưa đạt chuẩn: $nno."
 check "results API" eq "$(code $T/r.json "$U/api/v1/results?year=2025&province=04")" 200
 check "results API counts" has $T/r.json "\"recognised\":$nyes"
+nsyn=$(sqlite3 "$DB" "SELECT count(*) FROM assessment WHERE year=2025 AND province_code='04' AND status IN ('recognised','not_recognised') AND source='synthetic-demo'")
+check "demo rows are labelled synthetic on the page" eq "$(grep -c 'class="badge">minh họa<' $T/r.html)" "$nsyn"
+check "the page says synthetic figures are not real" has $T/r.html 'id="du-lieu-minh-hoa"'
+check "results API marks synthetic rows" eq "$(grep -o '"synthetic":true' $T/r.json | wc -l)" "$nsyn"
 check "results API bad province: 400" eq "$(code $T/x.json "$U/api/v1/results?year=2025&province=x")" 400
 code $T/q.html "$U/ket-qua?year=2023&province=04&q=soc+ha" >/dev/null
 check "search ignores diacritics" has $T/q.html 'Sóc Hà'
 check "search narrows the list" test "$(grep -c '<tr><td><a' $T/q.html)" -le 2
 code $T/k.html "$U/ket-qua/01417/2023" >/dev/null
 check "decided sheet is public" has $T/k.html 'Quyết định'
+check "synthetic sheet says so" has $T/k.html 'id="du-lieu-minh-hoa"'
 code $T/k.html "$U/ket-qua/00004/2019" >/dev/null
 check "undecided sheet says what the public may see" has $T/k.html 'id="chua-cong-bo"'
 code $T/k.html "$U/ket-qua/01392/2025" >/dev/null

@@ -52,7 +52,22 @@ struct res_ctx {
 	struct buf *b;            /* HTML, or */
 	json_t *arr;              /* JSON */
 	size_t n_yes, n_no;
+	size_t n_synthetic;       /* rows of demo data (source synthetic-demo) */
 };
+
+/* Synthetic demo figures are never presented as real ones (tiepcan demo
+ * marks them; the public pages label them). */
+static bool synthetic(const struct store_assessment *a)
+{
+	return strcmp(a->source, "synthetic-demo") == 0;
+}
+
+/* The notice shown next to synthetic figures. */
+static void synthetic_note(struct buf *b)
+{
+	html_printf(b, "<p class=\"notice\" id=\"du-lieu-minh-hoa\">DỮ LIỆU MINH HỌA: các kết quả có "
+		    "nhãn «minh họa» là số liệu tổng hợp để trình diễn, không phải số liệu thật.</p>\n");
+}
 
 static bool matches(const struct res_ctx *r, const struct store_unit *u)
 {
@@ -79,17 +94,20 @@ static int res_cb(const struct store_assessment *a, void *ctx)
 		return 0;
 	bool yes = recognised(a);
 	yes ? r->n_yes++ : r->n_no++;
+	if (synthetic(a))
+		r->n_synthetic++;
 	if (r->arr) {
 		char t[32];
 		pts_format(a->total == STORE_NO_PTS ? 0 : a->total, t, sizeof t);
-		json_array_append_new(r->arr, json_pack("{s:s,s:s,s:s,s:s,s:o,s:b}", "unit", a->unit_code,
+		json_array_append_new(r->arr, json_pack("{s:s,s:s,s:s,s:s,s:o,s:b,s:b}", "unit", a->unit_code,
 					"name", u.name, "type", u.type, "province", a->province,
 					"total", a->total == STORE_NO_PTS ? json_null() : json_string(t),
-					"recognised", yes));
+					"recognised", yes, "synthetic", synthetic(a)));
 		return 0;
 	}
-	html_printf(r->b, "<tr><td><a href=\"/ket-qua/%u/%d\">%h %h</a></td><td>%h</td><td class=\"num\">",
-		    a->unit_code, a->year, u.type, u.name, a->unit_code);
+	html_printf(r->b, "<tr><td><a href=\"/ket-qua/%u/%d\">%h %h</a>%S</td><td>%h</td><td class=\"num\">",
+		    a->unit_code, a->year, u.type, u.name,
+		    synthetic(a) ? " <span class=\"badge\">minh họa</span>" : "", a->unit_code);
 	if (a->total != STORE_NO_PTS)
 		html_printf(r->b, "%P", a->total);
 	html_printf(r->b, "</td><td>%S</td></tr>\n", yes ? "<span class=\"verdict-pass\">Đạt chuẩn</span>"
@@ -140,12 +158,14 @@ static void h_results(struct http_req *req, struct http_resp *resp)
 	html_printf(b, "<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Xã, phường, đặc khu</th>"
 		    "<th scope=\"col\">Mã</th><th scope=\"col\" class=\"num\">Tổng điểm</th>"
 		    "<th scope=\"col\">Kết quả</th></tr></thead>\n<tbody>\n");
-	struct res_ctx r = {req, st, key, b, NULL, 0, 0};
+	struct res_ctx r = {req, st, key, b, NULL, 0, 0, 0};
 	struct tc_err err = {0};
 	store_assessment_list(st, year, &sc, res_cb, &r, &err);
 	html_printf(b, "</tbody></table></div>\n<p id=\"tong-ket\">Đạt chuẩn: %zu · Chưa đạt chuẩn: %zu.</p>\n"
 		    "<p>Chỉ hiển thị các xã đã có quyết định công nhận hoặc không công nhận.</p>\n",
 		    r.n_yes, r.n_no);
+	if (r.n_synthetic)
+		synthetic_note(b);
 	layout_end(b);
 	tc_free(key);
 }
@@ -163,7 +183,7 @@ static void h_api_results(struct http_req *req, struct http_resp *resp)
 		return;
 	}
 	json_t *arr = json_array();
-	struct res_ctx r = {req, st, key, NULL, arr, 0, 0};
+	struct res_ctx r = {req, st, key, NULL, arr, 0, 0, 0};
 	struct tc_err err = {0};
 	int rc = store_assessment_list(st, year, &sc, res_cb, &r, &err);
 	tc_free(key);
@@ -279,6 +299,8 @@ static void h_sheet(struct http_req *req, struct http_resp *resp)
 	snprintf(title, sizeof title, "%s %s — kết quả năm %d", u.type, u.name, year);
 	layout_begin(b, title, "/ket-qua");
 	html_printf(b, "<h1>%h</h1>\n", title);
+	if (has && synthetic(&a))
+		synthetic_note(b);
 	if (has && decided(&a)) {
 		struct sc_sheet *sh = NULL;
 		struct sc_result *res = dos_score(st, pages_reg(http_app(req)), &a, &sh, &err);
