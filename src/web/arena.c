@@ -104,6 +104,27 @@ void *arena_calloc(struct arena *a, size_t count, size_t size)
 	return p;
 }
 
+int arena_push(struct arena *a, void *v, size_t *n, size_t *cap, const void *item,
+	       size_t size)
+{
+	void **arr = v;
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		if (ncap < *cap || (size && ncap > SIZE_MAX / size))
+			return -1;
+		void *p = arena_alloc(a, ncap * size);
+		if (p == NULL)
+			return -1;
+		if (*n)
+			memcpy(p, *arr, *n * size);
+		*arr = p;
+		*cap = ncap;
+	}
+	memcpy((char *)*arr + *n * size, item, size);
+	(*n)++;
+	return 0;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	if (n == SIZE_MAX)

@@ -29,6 +29,11 @@ void arena_free(struct arena *a);  /* NULL is fine */
 void *arena_alloc(struct arena *a, size_t n);
 void *arena_calloc(struct arena *a, size_t count, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
+/* Appends one element of `size` bytes to the array *v of *n elements with
+ * room for *cap, doubling the room when full (old room stays in the arena
+ * until it is freed). 0, or -1 if out of memory or over the cap. */
+int arena_push(struct arena *a, void *v, size_t *n, size_t *cap, const void *item,
+	       size_t size);
 /* Copies n bytes and appends a NUL (s need not be NUL-terminated). */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 

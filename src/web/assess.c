@@ -162,37 +162,19 @@ struct in_list {
 static int in_cb(const struct store_input *in, void *ctx)
 {
 	struct in_list *l = ctx;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct store_input *v = arena_alloc(l->ar, cap * sizeof *v);
-		if (v == NULL)
-			return 1;
-		if (l->n)
-			memcpy(v, l->v, l->n * sizeof *v);
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = *in;
-	return 0;
+	return arena_push(l->ar, &l->v, &l->n, &l->cap, in, sizeof *in) ? 1 : 0;
 }
 
 struct ind_list {
 	struct arena *ar;
 	struct store_indicator *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static int ind_cb(const struct store_indicator *in, void *ctx)
 {
 	struct ind_list *l = ctx;
-	struct store_indicator *v = arena_alloc(l->ar, (l->n + 1) * sizeof *v);
-	if (v == NULL)
-		return 1;
-	if (l->n)
-		memcpy(v, l->v, l->n * sizeof *v);
-	v[l->n++] = *in;
-	l->v = v;
-	return 0;
+	return arena_push(l->ar, &l->v, &l->n, &l->cap, in, sizeof *in) ? 1 : 0;
 }
 
 static const struct store_indicator *ind_find(const struct ind_list *l, const char *item)
@@ -206,39 +188,25 @@ static const struct store_indicator *ind_find(const struct ind_list *l, const ch
 struct off_list {
 	struct arena *ar;
 	struct store_official *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static int off_cb(const struct store_official *o, void *ctx)
 {
 	struct off_list *l = ctx;
-	struct store_official *v = arena_alloc(l->ar, (l->n + 1) * sizeof *v);
-	if (v == NULL)
-		return 1;
-	if (l->n)
-		memcpy(v, l->v, l->n * sizeof *v);
-	v[l->n++] = *o;
-	l->v = v;
-	return 0;
+	return arena_push(l->ar, &l->v, &l->n, &l->cap, o, sizeof *o) ? 1 : 0;
 }
 
 struct ev_list {
 	struct arena *ar;
 	struct store_evidence *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static int ev_cb(const struct store_evidence *e, void *ctx)
 {
 	struct ev_list *l = ctx;
-	struct store_evidence *v = arena_alloc(l->ar, (l->n + 1) * sizeof *v);
-	if (v == NULL)
-		return 1;
-	if (l->n)
-		memcpy(v, l->v, l->n * sizeof *v);
-	v[l->n++] = *e;
-	l->v = v;
-	return 0;
+	return arena_push(l->ar, &l->v, &l->n, &l->cap, e, sizeof *e) ? 1 : 0;
 }
 
 static const char *off_name(const struct off_list *o, int64_t id)
@@ -574,8 +542,8 @@ static void render(struct http_req *req, struct http_resp *resp, struct ctx *c,
 		   struct fstate *fs, int status)
 {
 	struct arena *ar = http_arena(req);
-	struct page p = {.c = c, .fs = fs, .ind = {ar, NULL, 0}, .off = {ar, NULL, 0},
-			 .ev = {ar, NULL, 0}};
+	struct page p = {.c = c, .fs = fs, .ind = {ar, NULL, 0, 0}, .off = {ar, NULL, 0, 0},
+			 .ev = {ar, NULL, 0, 0}};
 	struct tc_err err = {0};
 	struct sc_sheet *sh = NULL;
 	struct sc_result *res = NULL;
@@ -747,7 +715,7 @@ static int indicator_rows(struct arena *ar, struct ctx *c, const struct sc_resul
 	struct store_indicator *v = arena_calloc(ar, n ? n : 1, sizeof *v);
 	if (v == NULL)
 		return -1;
-	struct ind_list old = {ar, NULL, 0};
+	struct ind_list old = {ar, NULL, 0, 0};
 	struct tc_err err = {0};
 	if (c->has && store_indicator_list(c->st, c->a.id, ind_cb, &old, &err) != 0)
 		return -1;
@@ -895,7 +863,7 @@ static void h_form_post(struct http_req *req, struct http_resp *resp)
 		render(req, resp, &c, &fs, 409);
 		return;
 	}
-	struct off_list off = {ar, NULL, 0};
+	struct off_list off = {ar, NULL, 0, 0};
 	store_official_list(c.st, c.unit, NULL, off_cb, &off, &err);
 	struct save sv = {0};
 	if (form_values(ar, &c, &f, &sv, &fs, &off) != 0) {

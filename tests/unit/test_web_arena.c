@@ -73,6 +73,28 @@ static void test_allocation_failure(void **state)
 	arena_free(a);
 }
 
+/* arena_push keeps every element in order while the room doubles, and
+ * fails cleanly when the arena's cap is reached. */
+static void test_push(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new(64 << 10);
+	long *v = NULL;
+	size_t n = 0, cap = 0;
+	for (long i = 0; i < 1000; i++)
+		assert_int_equal(arena_push(a, &v, &n, &cap, &i, sizeof i), 0);
+	assert_int_equal(n, 1000);
+	assert_true(cap >= 1000 && cap < 2048);
+	for (long i = 0; i < 1000; i++)
+		assert_int_equal(v[i], i);
+	int rc = 0;
+	for (long i = 0; rc == 0 && i < 100000; i++)
+		rc = arena_push(a, &v, &n, &cap, &i, sizeof i);
+	assert_int_equal(rc, -1);
+	assert_int_equal(v[999], 999); /* what was pushed stays */
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -80,6 +102,7 @@ int main(void)
 		cmocka_unit_test(test_big_allocations_and_strings),
 		cmocka_unit_test(test_cap_and_overflow),
 		cmocka_unit_test(test_allocation_failure),
+		cmocka_unit_test(test_push),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
