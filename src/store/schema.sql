@@ -689,3 +689,37 @@ CREATE TABLE inspection (
 	findings  TEXT NOT NULL DEFAULT '',                          -- checklist findings
 	follow_up TEXT NOT NULL DEFAULT ''                           -- follow-up actions
 );
+
+-- migration 006: rule sets uploaded by administrators
+-- Every valid rule-set file an administrator loaded through the web, kept
+-- for good (never updated or deleted: a new version is a new row). Every
+-- server process loads them after the built-in and --rules-dir sets; for one
+-- ruleset_id the row with the highest id is the one in force. max(id) is the
+-- generation a server compares with its own to notice another process's
+-- upload. (ruleset_id, version) is unique: the same version with another
+-- text is refused (docs/RULES.md, "Uploading a rule set").
+CREATE TABLE ruleset_upload (
+	id          INTEGER PRIMARY KEY,                               -- upload number (generation)
+	ruleset_id  TEXT NOT NULL CHECK (length(ruleset_id) BETWEEN 1 AND 63), -- the file's `id`
+	version     TEXT NOT NULL CHECK (length(version) BETWEEN 1 AND 63),    -- the file's `version`
+	title       TEXT NOT NULL,                                     -- the file's `title`
+	year_from   INTEGER NOT NULL,                                  -- first evaluation year
+	year_to     INTEGER NOT NULL,                                  -- last evaluation year
+	file_name   TEXT NOT NULL CHECK (length(file_name) BETWEEN 1 AND 255), -- name as uploaded
+	sha256      TEXT NOT NULL CHECK (length(sha256) = 64),         -- of text
+	size        INTEGER NOT NULL CHECK (size BETWEEN 1 AND 1048576), -- bytes of text
+	text        TEXT NOT NULL,                                     -- the whole file (UTF-8)
+	uploaded_at TEXT NOT NULL,                                     -- when (UTC)
+	uploaded_by TEXT NOT NULL,                                     -- the store actor (user:LOGIN)
+	UNIQUE (ruleset_id, version)
+);
+
+CREATE TRIGGER ruleset_upload_no_update BEFORE UPDATE ON ruleset_upload
+BEGIN
+	SELECT RAISE(ABORT, 'uploaded rule sets are kept as uploaded: upload a new version');
+END;
+
+CREATE TRIGGER ruleset_upload_no_delete BEFORE DELETE ON ruleset_upload
+BEGIN
+	SELECT RAISE(ABORT, 'uploaded rule sets are kept as uploaded: upload a new version');
+END;

@@ -999,4 +999,43 @@ int store_assessment_import(struct store *st, const struct store_assessment *a,
 			    const struct store_indicator *ind, size_t n_ind, int64_t *id,
 			    struct tc_err *err);
 
+/* ---- Uploaded rule sets (webgaps, migration 006) ------------------------- */
+
+/* A rule-set file an administrator uploaded (app/registry.h loads them).
+ * Rows are never changed or deleted; a new version is a new row. */
+#define STORE_RULESET_MAX ((size_t)1 << 20)   /* bytes of one file */
+
+struct store_ruleset {
+	int64_t id;              /* upload number; the highest is the generation */
+	char ruleset_id[64];
+	char version[64];
+	char title[512];
+	int year_from, year_to;
+	char file_name[256];
+	char sha256[65];
+	int64_t size;
+	char uploaded_at[21];
+	char uploaded_by[64];
+	const char *text;        /* the file; valid during the callback only (list) */
+};
+
+/* Stores one validated rule-set file (the caller parsed it: r->ruleset_id,
+ * version, title and years come from the file; r->sha256, size, uploaded_*
+ * and id are filled here) in one transaction with its audit entry (action
+ * "insert", entity "ruleset", key "ID@VERSION"; the text itself is not
+ * copied into the audit log, its SHA-256 is).
+ * Conflicts: the same ruleset_id and version already stored with the same
+ * text is not an error: nothing is written and *existed is set to 1 (r->id
+ * is the stored row); with another text it is TC_ECONFLICT. TC_EINPUT for an
+ * empty or oversized text, or a field that is empty or too long. */
+int store_ruleset_add(struct store *st, struct store_ruleset *r, const char *text,
+		      size_t len, int *existed, struct tc_err *err);
+/* Every stored upload in upload order (id ascending), text included. cb
+ * returning nonzero stops the walk. */
+typedef int (*store_ruleset_cb)(const struct store_ruleset *r, void *ctx);
+int store_ruleset_list(struct store *st, store_ruleset_cb cb, void *ctx, struct tc_err *err);
+/* The highest upload id (0 = none): cheap, read on every request that uses
+ * rule sets to notice another process's upload. -1 on a database error. */
+int64_t store_ruleset_generation(struct store *st, struct tc_err *err);
+
 #endif

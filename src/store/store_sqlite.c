@@ -5380,3 +5380,170 @@ int store_inspection_update(struct store *st, const struct store_inspection *in,
 	free(before);
 	return tx_finish(st, rc, err);
 }
+
+/* ---- Uploaded rule sets (webgaps, migration 006) ------------------------- */
+
+static const char SQL_RSU_FIND[] =
+	"SELECT id, sha256 FROM ruleset_upload WHERE ruleset_id = ? AND version = ?";
+static const char SQL_RSU_INS[] =
+	"INSERT INTO ruleset_upload (ruleset_id, version, title, year_from, year_to, file_name, "
+	"sha256, size, text, uploaded_at, uploaded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+/* The audit snapshot: everything but the text (its hash stands for it). */
+static const char SQL_RSU_SNAP[] =
+	"SELECT id, ruleset_id, version, title, year_from, year_to, file_name, sha256, size, "
+	"uploaded_at, uploaded_by FROM ruleset_upload WHERE id = ?";
+static const char SQL_RSU_LIST[] =
+	"SELECT id, ruleset_id, version, title, year_from, year_to, file_name, sha256, size, "
+	"uploaded_at, uploaded_by, text FROM ruleset_upload ORDER BY id";
+static const char SQL_RSU_GEN[] = "SELECT coalesce(max(id), 0) FROM ruleset_upload";
+
+static int rsu_check(const struct store_ruleset *r, size_t len, struct tc_err *err)
+{
+	if (len == 0 || len > STORE_RULESET_MAX)
+		return tc_err_set(err, TC_EINPUT, "rule set: the file is empty or over %zu bytes",
+				  STORE_RULESET_MAX);
+	if (r->ruleset_id[0] == '\0' || r->version[0] == '\0' || r->file_name[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "rule set: id, version and file name are required");
+	if (memchr(r->ruleset_id, '\0', sizeof r->ruleset_id) == NULL ||
+	    memchr(r->version, '\0', sizeof r->version) == NULL ||
+	    memchr(r->title, '\0', sizeof r->title) == NULL ||
+	    memchr(r->file_name, '\0', sizeof r->file_name) == NULL)
+		return tc_err_set(err, TC_EINTERNAL, "rule set: a field is not terminated");
+	return 0;
+}
+
+/* 0 with *found_id 0 (none) or the stored row's id; *same: same text. */
+static int rsu_find(struct store *st, const struct store_ruleset *r, int64_t *found_id,
+		    int *same, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RSU_FIND, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, r->ruleset_id, 0);
+	bind_text(s, 2, r->version, 0);
+	int rc = sqlite3_step(s);
+	*found_id = 0;
+	*same = 0;
+	if (rc == SQLITE_ROW) {
+		char sha[65];
+		*found_id = sqlite3_column_int64(s, 0);
+		COPY(s, 1, sha);
+		*same = strcmp(sha, r->sha256) == 0;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: db_fail(st, rc, "reading the uploaded rule sets", err);
+}
+
+static int rsu_insert(struct store *st, const struct store_ruleset *r, const char *text,
+		      size_t len, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RSU_INS, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, r->ruleset_id, 0);
+	bind_text(s, 2, r->version, 0);
+	bind_text(s, 3, r->title, 0);
+	sqlite3_bind_int(s, 4, r->year_from);
+	sqlite3_bind_int(s, 5, r->year_to);
+	bind_text(s, 6, r->file_name, 0);
+	bind_text(s, 7, r->sha256, 0);
+	sqlite3_bind_int64(s, 8, (int64_t)len);
+	sqlite3_bind_text(s, 9, text, (int)len, SQLITE_TRANSIENT);
+	bind_text(s, 10, r->uploaded_at, 0);
+	bind_text(s, 11, r->uploaded_by, 0);
+	return pilot_step(st, s, "uploaded rule set", err);
+}
+
+int store_ruleset_add(struct store *st, struct store_ruleset *r, const char *text,
+		      size_t len, int *existed, struct tc_err *err)
+{
+	*existed = 0;
+	if (rsu_check(r, len, err) != 0)
+		return -1;
+	unsigned char d[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(d, (const unsigned char *)text, len);
+	sodium_bin2hex(r->sha256, sizeof r->sha256, d, sizeof d);
+	r->size = (int64_t)len;
+	store_now(st, r->uploaded_at);
+	if (fit(r->uploaded_by, sizeof r->uploaded_by, st->actor, "actor", err) != 0 ||
+	    tx_begin(st, err) != 0)
+		return -1;
+	int64_t found = 0;
+	int same = 0;
+	int rc = rsu_find(st, r, &found, &same, err);
+	if (rc == 0 && found && !same)
+		rc = tc_err_set(err, TC_ECONFLICT, "rule set %s version %s is already stored (upload "
+				"#%lld) with a different text; give the new file a new version",
+				r->ruleset_id, r->version, (long long)found);
+	if (rc == 0 && found) {
+		*existed = 1;
+		r->id = found;
+		return tx_finish(st, 0, err);
+	}
+	if (rc == 0)
+		rc = rsu_insert(st, r, text, len, err);
+	r->id = sqlite3_last_insert_rowid(st->db);
+	char key[140];
+	snprintf(key, sizeof key, "%s@%s", r->ruleset_id, r->version);
+	if (rc == 0 && strlen(key) >= 64)
+		snprintf(key, sizeof key, "%lld", (long long)r->id); /* the audit key is 63 bytes */
+	if (rc == 0)
+		rc = audit_change(st, "insert", "ruleset", key, NULL, SQL_RSU_SNAP, r->id, NULL, NULL,
+				  err);
+	return tx_finish(st, rc, err);
+}
+
+static void rsu_row(sqlite3_stmt *s, struct store_ruleset *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, r->ruleset_id);
+	COPY(s, 2, r->version);
+	COPY(s, 3, r->title);
+	r->year_from = sqlite3_column_int(s, 4);
+	r->year_to = sqlite3_column_int(s, 5);
+	COPY(s, 6, r->file_name);
+	COPY(s, 7, r->sha256);
+	r->size = sqlite3_column_int64(s, 8);
+	COPY(s, 9, r->uploaded_at);
+	COPY(s, 10, r->uploaded_by);
+}
+
+int store_ruleset_list(struct store *st, store_ruleset_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RSU_LIST, err);
+	if (s == NULL)
+		return -1;
+	int rc;
+	struct store_ruleset r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rsu_row(s, &r);
+		r.text = (const char *)sqlite3_column_text(s, 11);
+		int bytes = r.text ? sqlite3_column_bytes(s, 11) : 0;
+		if ((int64_t)bytes != r.size) {
+			sqlite3_reset(s);
+			return tc_err_set(err, TC_EINTERNAL, "uploaded rule set #%lld: its text is %d "
+					  "bytes, not the %lld recorded", (long long)r.id, bytes,
+					  (long long)r.size);
+		}
+		if (cb(&r, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: db_fail(st, rc, "reading the uploaded rule sets", err);
+}
+
+int64_t store_ruleset_generation(struct store *st, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RSU_GEN, err);
+	if (s == NULL)
+		return -1;
+	int rc = sqlite3_step(s);
+	int64_t g = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		db_fail(st, rc, "reading the uploaded rule sets", err);
+	return g;
+}

@@ -1081,6 +1081,22 @@ static bool content_matches(const char *type, const char *d, size_t n)
 	return n >= 4 && memcmp(d, "PK\x03\x04", 4) == 0; /* OOXML and OpenDocument are ZIP */
 }
 
+/* The checks every evidence file passes, from the form or the API: 0 when
+ * it may be stored, else the HTTP status with *msg (Vietnamese). */
+static int ev_file_check(const char *type, const char *data, size_t len, const char **msg)
+{
+	if (len == 0 || len > STORE_EVIDENCE_MAX) {
+		*msg = "Tệp rỗng hoặc lớn hơn 20 MB: không có tệp nào được lưu.";
+		return len ? 413 : 422;
+	}
+	if (!store_evidence_type_ok(type) || !content_matches(type, data, len)) {
+		*msg = "Loại tệp không được chấp nhận (chỉ PDF, ảnh JPEG/PNG, Word, Excel, ODT, ODS) "
+		       "hoặc nội dung không khớp với loại đã khai: không có tệp nào được lưu.";
+		return 415;
+	}
+	return 0;
+}
+
 static int parse_upload(struct http_req *req, struct mp_part **parts, size_t *n,
 			struct form *f, struct tc_err *err)
 {
@@ -1148,15 +1164,10 @@ static void h_upload(struct http_req *req, struct http_resp *resp)
 		if (parts[i].len == 0 && parts[i].filename[0] == '\0')
 			continue; /* the browser's empty file input */
 		files++;
-		if (parts[i].len == 0 || parts[i].len > STORE_EVIDENCE_MAX) {
-			upload_fail(req, resp, &c, parts[i].len ? 413 : 422,
-				    "Tệp rỗng hoặc lớn hơn 20 MB: không có tệp nào được lưu.");
-			return;
-		}
-		if (!store_evidence_type_ok(parts[i].content_type) ||
-		    !content_matches(parts[i].content_type, parts[i].data, parts[i].len)) {
-			upload_fail(req, resp, &c, 415, "Loại tệp không được chấp nhận (chỉ PDF, ảnh JPEG/PNG, "
-				    "Word, Excel, ODT, ODS): không có tệp nào được lưu.");
+		const char *msg = NULL;
+		int bad = ev_file_check(parts[i].content_type, parts[i].data, parts[i].len, &msg);
+		if (bad) {
+			upload_fail(req, resp, &c, bad, msg);
 			return;
 		}
 	}
@@ -1566,6 +1577,159 @@ static void h_api_submit(struct http_req *req, struct http_resp *resp)
 	api_action_result(req, resp, &c, status, &fs);
 }
 
+/* ---- Evidence through the API ------------------------------------------------------ */
+
+/* "%E1%BA%A3nh.pdf" -> "ảnh.pdf" (an HTTP header is ASCII, so a
+ * non-ASCII file name comes percent-encoded, RFC 3986); NULL on a bad
+ * escape. The result is checked by mp_clean_filename afterwards. */
+static char *pct_decode(struct arena *ar, const char *s)
+{
+	size_t n = strlen(s), k = 0;
+	char *out = arena_alloc(ar, n + 1);
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '%') {
+			out[k++] = s[i];
+			continue;
+		}
+		int v = 0;
+		for (int j = 1; j <= 2; j++) {
+			char h = i + (size_t)j < n ? s[i + (size_t)j] : '\0';
+			int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+				: h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+			if (d < 0)
+				return NULL;
+			v = v * 16 + d;
+		}
+		if (v == 0)
+			return NULL;
+		out[k++] = (char)v;
+		i += 2;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/* The media type of the request without parameters, lower-cased. */
+static const char *media_type(struct arena *ar, const char *ct)
+{
+	if (ct == NULL)
+		return "";
+	size_t n = strcspn(ct, ";");
+	while (n && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+		n--;
+	char *t = arena_strndup(ar, ct, n);
+	for (char *p = t; p && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return t ? t : "";
+}
+
+static void api_one_error(struct http_resp *resp, int status, const char *field, const char *msg)
+{
+	json_t *e = json_pack("{s:n,s:s,s:s}", "item", "field", field, "message", msg);
+	http_json(resp, status, json_pack("{s:[o],s:s}", "errors", e, "message", msg));
+}
+
+/* An indicator of the pinned rule set, or a criterion (a regime such as
+ * qd619-2017 scores whole criteria, which then carry the evidence). */
+static bool ev_code_ok(const struct rs_ruleset *rs, const char *code)
+{
+	return code && (rs_find_item(rs, code) != NULL || rs_find_criterion(rs, code) != NULL);
+}
+
+/* POST /api/v1/assessments/{unit}/{year}/indicators/{code}/evidence: the
+ * body is the file itself, Content-Type its type, X-File-Name its name
+ * (percent-encoded UTF-8). The same checks and store call as the form. */
+static void h_api_ev_post(struct http_req *req, struct http_resp *resp)
+{
+	struct ctx c;
+	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)) || !web_gate_csrf(req, resp, NULL))
+		return;
+	if (!c.has || !wf_allowed(c.state, WF_EDIT, c.user->role)) {
+		http_error(req, resp, 409, c.has ? "Hồ sơ ở bước này không bổ sung tài liệu được."
+			   : "Hãy lưu số liệu tự chấm (PUT) trước khi tải tài liệu kiểm chứng.");
+		return;
+	}
+	const char *item = http_param(req, "code");
+	if (!ev_code_ok(c.rs, item)) {
+		http_error(req, resp, 404, "Không có chỉ tiêu với mã này trong bộ tiêu chí của hồ sơ.");
+		return;
+	}
+	struct arena *ar = http_arena(req);
+	const char *raw = http_header(req, "X-File-Name");
+	const char *dec = raw ? pct_decode(ar, raw) : NULL;
+	const char *name = dec ? mp_clean_filename(dec) : NULL;
+	if (name == NULL) {
+		api_one_error(resp, 422, "name", "Thiếu hoặc sai tên tệp: gửi tiêu đề X-File-Name (UTF-8 "
+			      "mã hóa phần trăm, tối đa 255 byte, không có “..” hay ký tự điều khiển).");
+		return;
+	}
+	size_t len = 0;
+	const char *data = http_body(req, &len);
+	const char *type = media_type(ar, http_header(req, "Content-Type"));
+	const char *msg = NULL;
+	int bad = ev_file_check(type, data ? data : "", len, &msg);
+	if (bad) {
+		if (bad == 422)
+			api_one_error(resp, 422, "file", msg);
+		else
+			http_error(req, resp, bad, msg);
+		return;
+	}
+	struct store_evidence ev;
+	struct tc_err err = {0};
+	if (store_evidence_add(c.st, c.a.id, item, name, type, data, len, &ev, &err) != 0) {
+		if (err.code == TC_ECONFLICT || err.code == TC_EINPUT)
+			http_error(req, resp, 409, "Tệp này đã được đính kèm cho chỉ tiêu này; không lưu lại.");
+		else
+			web_store_error(req, resp, &err);
+		return;
+	}
+	json_t *arr = json_array();
+	api_ev_cb(&ev, arr);
+	json_t *o = json_incref(json_array_get(arr, 0));
+	json_decref(arr);
+	char loc[200];
+	snprintf(loc, sizeof loc, "/api/v1/assessments/%s/%d/evidence/%lld", c.unit, c.year,
+		 (long long)ev.id);
+	http_add_header(resp, "Location", arena_strdup(ar, loc));
+	http_json(resp, 201, o);
+}
+
+struct ev_filter {
+	const char *item;  /* NULL = every file */
+	json_t *arr;
+};
+
+static int ev_filter_cb(const struct store_evidence *e, void *ctx)
+{
+	struct ev_filter *f = ctx;
+	return f->item && strcmp(f->item, e->item) != 0 ? 0 : api_ev_cb(e, f->arr);
+}
+
+/* GET …/evidence and …/indicators/{code}/evidence: {"evidence":[…]}. */
+static void h_api_ev_list(struct http_req *req, struct http_resp *resp)
+{
+	struct ctx c;
+	if (!load(req, resp, &c, WEB_ROLES_ANY))
+		return;
+	struct ev_filter f = {http_param(req, "code"), json_array()};
+	if (f.item && !ev_code_ok(c.rs, f.item)) {
+		json_decref(f.arr);
+		http_error(req, resp, 404, "Không có chỉ tiêu với mã này trong bộ tiêu chí của hồ sơ.");
+		return;
+	}
+	struct tc_err err = {0};
+	if (c.has && store_evidence_list(c.st, c.a.id, ev_filter_cb, &f, &err) != 0) {
+		json_decref(f.arr);
+		web_store_error(req, resp, &err);
+		return;
+	}
+	http_json(resp, 200, json_pack("{s:o}", "evidence", f.arr));
+}
+
 const struct http_route assess_routes[] = {
 	{"GET", "/xa", h_xa},
 	{"GET", "/danh-gia/{unit}/{year}", h_form_get},
@@ -1578,5 +1742,9 @@ const struct http_route assess_routes[] = {
 	{"PUT", "/api/v1/assessments/{unit}/{year}", h_api_put},
 	{"POST", "/api/v1/assessments/{unit}/{year}/sign-off", h_api_sign_off},
 	{"POST", "/api/v1/assessments/{unit}/{year}/submit", h_api_submit},
+	{"GET", "/api/v1/assessments/{unit}/{year}/evidence", h_api_ev_list},
+	{"GET", "/api/v1/assessments/{unit}/{year}/evidence/{id}", h_download},
+	{"GET", "/api/v1/assessments/{unit}/{year}/indicators/{code}/evidence", h_api_ev_list},
+	{"POST", "/api/v1/assessments/{unit}/{year}/indicators/{code}/evidence", h_api_ev_post},
 	{NULL, NULL, NULL},
 };

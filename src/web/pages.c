@@ -2,6 +2,8 @@
 #include "web/pages.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "app/registry.h"
@@ -21,41 +23,127 @@
 #include "web/playground.h"
 #include "web/rulepages.h"
 #include "web/server.h"
+#include "web/session.h"
 #include "store/store.h"
 
 struct pages_app {
-	struct reg *reg;  /* owned; read-only once serving */
+	struct reg_holder *regs;  /* owned: the current registry (swapped on reload) */
+	pthread_mutex_t reload_mu; /* one reload at a time */
+	atomic_llong gen;          /* the store's upload generation regs includes */
 	struct srv_config cfg;  /* copy; strings belong to the caller */
 };
 
+/* ---- Rule sets: built-in, --rules-dir, then the uploads kept in the store --- */
+
+struct texts {
+	struct reg_text *v;
+	char **names, **copies;  /* owned: what v points into */
+	size_t n, cap;
+	int64_t gen;
+	bool nomem;
+};
+
+static int text_cb(const struct store_ruleset *r, void *ctx)
+{
+	struct texts *t = ctx;
+	if (t->n == t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 8;
+		struct reg_text *nv = tc_reallocarray(t->v, nc, sizeof *nv);
+		if (nv)
+			t->v = nv;
+		char **nn = nv ? tc_reallocarray(t->names, nc, sizeof *nn) : NULL;
+		if (nn)
+			t->names = nn;
+		char **nc2 = nn ? tc_reallocarray(t->copies, nc, sizeof *nc2) : NULL;
+		if (nc2)
+			t->copies = nc2;
+		if (nv == NULL || nn == NULL || nc2 == NULL) {
+			t->nomem = true;
+			return 1;
+		}
+		t->cap = nc;
+	}
+	char name[320];
+	snprintf(name, sizeof name, "upload #%lld (%s)", (long long)r->id, r->file_name);
+	char *copy = tc_malloc((size_t)r->size + 1);
+	t->names[t->n] = tc_strdup(name);
+	if (copy == NULL || t->names[t->n] == NULL) {
+		tc_free(copy);
+		tc_free(t->names[t->n]);
+		t->nomem = true;
+		return 1;
+	}
+	memcpy(copy, r->text, (size_t)r->size);
+	copy[r->size] = '\0';
+	t->copies[t->n] = copy;
+	t->v[t->n] = (struct reg_text){t->names[t->n], copy, (size_t)r->size};
+	t->n++;
+	if (r->id > t->gen)
+		t->gen = r->id;
+	return 0;
+}
+
+static void texts_free(struct texts *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		tc_free(t->copies[i]);
+		tc_free(t->names[i]);
+	}
+	tc_free(t->v);
+	tc_free(t->names);
+	tc_free(t->copies);
+}
+
+/* A fresh registry: built-in sets, cfg->rules_dir, then every upload kept in
+ * st (NULL: none), the latest of one id winning. */
+static struct reg *load_all(const struct srv_config *cfg, struct store *st, struct tc_err *err)
+{
+	struct texts t = {0};
+	if (st && store_ruleset_list(st, text_cb, &t, err) != 0) {
+		texts_free(&t);
+		return NULL;
+	}
+	struct reg *r = NULL;
+	if (t.nomem)
+		tc_err_set(err, TC_ENOMEM, "out of memory reading the uploaded rule sets");
+	else
+		r = reg_load_more(cfg->rules_dir, t.v, t.n, t.gen, err);
+	texts_free(&t);
+	return r;
+}
+
 /* With --db: open the database once at start-up, so a wrong path fails
  * `tiepcan serve` at once and pending migrations run before any worker
- * thread opens its own connection (session.c). */
-static int check_db(const char *path, struct tc_err *err)
+ * thread opens its own connection (session.c); the uploaded rule sets are
+ * read from it then. */
+static struct reg *startup_reg(const struct srv_config *cfg, struct tc_err *err)
 {
-	if (path == NULL)
-		return 0;
-	struct store *st = store_open(path, STORE_OPEN_EXISTING, err);
+	if (cfg->db_path == NULL)
+		return reg_load(cfg->rules_dir, err);
+	struct store *st = store_open(cfg->db_path, STORE_OPEN_EXISTING, err);
 	if (st == NULL)
-		return -1;
+		return NULL;
+	struct reg *r = load_all(cfg, st, err);
+	if (r == NULL)
+		tc_err_prefix(err, "loading the rule sets kept in %s: ", cfg->db_path);
 	store_close(st);
-	return 0;
+	return r;
 }
 
 struct pages_app *pages_app_new(const struct srv_config *cfg, struct tc_err *err)
 {
 	struct pages_app *app = tc_calloc(1, sizeof *app);
-	if (app == NULL) {
+	if (app == NULL || pthread_mutex_init(&app->reload_mu, NULL) != 0) {
+		tc_free(app);
 		tc_err_set(err, TC_ENOMEM, "out of memory loading the web application");
 		return NULL;
 	}
 	app->cfg = *cfg;
-	if (check_db(cfg->db_path, err) != 0) {
-		tc_free(app);
-		return NULL;
-	}
-	app->reg = reg_load(cfg->rules_dir, err);
-	if (app->reg == NULL) {
+	struct reg *r = startup_reg(cfg, err);
+	if (r)
+		atomic_init(&app->gen, reg_generation(r));
+	if (r == NULL || (app->regs = reg_holder_new(r, err)) == NULL) {
+		pthread_mutex_destroy(&app->reload_mu);
 		tc_free(app);
 		return NULL;
 	}
@@ -66,13 +154,61 @@ void pages_app_free(struct pages_app *app)
 {
 	if (app == NULL)
 		return;
-	reg_free(app->reg);
+	reg_holder_free(app->regs);
+	pthread_mutex_destroy(&app->reload_mu);
 	tc_free(app);
 }
 
-const struct reg *pages_reg(const struct pages_app *app)
+int pages_reload(struct pages_app *app, struct store *st, struct tc_err *err)
 {
-	return app->reg;
+	pthread_mutex_lock(&app->reload_mu);
+	int64_t g = store_ruleset_generation(st, err);
+	int rc = g < 0 ? -1 : 0;
+	if (rc == 0 && g != atomic_load(&app->gen)) {
+		struct reg *r = load_all(&app->cfg, st, err);
+		if (r == NULL) {
+			/* Keep serving the sets we have; do not retry on every request. */
+			atomic_store(&app->gen, g);
+			rc = -1;
+		} else {
+			atomic_store(&app->gen, reg_generation(r));
+			reg_holder_set(app->regs, r);
+		}
+	}
+	pthread_mutex_unlock(&app->reload_mu);
+	return rc;
+}
+
+static void pin_release(void *p)
+{
+	reg_free(p);
+}
+
+/* The registry a request reads is taken once, on its first use, and held
+ * until the request's arena is freed: a reload meanwhile (this or another
+ * thread) swaps in a new one without pulling the sets from under a page
+ * being written. Taking it first checks the store's upload generation, so
+ * a rule set another server process stored is seen on the next request. */
+const struct reg *pages_reg(struct pages_app *app)
+{
+	struct http_req *req = http_current();
+	if (req == NULL || http_app(req) != app)
+		return reg_holder_peek(app->regs);
+	struct arena *a = http_arena(req);
+	struct reg *r = arena_deferred(a, pin_release);
+	if (r)
+		return r;
+	struct store *st = app->cfg.db_path ? web_store_quiet(req) : NULL;
+	if (st) {
+		struct tc_err err = {0};
+		int64_t g = store_ruleset_generation(st, &err);
+		if (g >= 0 && g != atomic_load(&app->gen))
+			pages_reload(app, st, &err); /* on failure the current sets stay */
+	}
+	r = reg_holder_get(app->regs);
+	/* Out of memory: keep the reference for good rather than risk it. */
+	(void)arena_defer(a, pin_release, r);
+	return r;
 }
 
 const struct srv_config *pages_cfg(const struct pages_app *app)

@@ -235,6 +235,12 @@ void web_store_error(struct http_req *req, struct http_resp *resp, const struct 
 	http_error_from(req, resp, err);
 }
 
+struct store *web_store_quiet(struct http_req *req)
+{
+	struct req_state *rs = state(req);
+	return rs ? raw_store(req, rs) : NULL;
+}
+
 struct store *web_store(struct http_req *req, struct http_resp *resp)
 {
 	struct req_state *rs = state(req);
