@@ -19,7 +19,8 @@ cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
 	rm -rf "$T"
 }
-trap cleanup EXIT INT TERM
+trap 'cleanup; exit 1' INT TERM
+trap cleanup EXIT
 ok() { PASS=$((PASS + 1)); }
 bad() { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
 check() { # check NAME COMMAND...
@@ -159,11 +160,38 @@ check "a: its page" eq "$(code $T/p.html "$URL_a/quy-tac/thu-nghiem-2031")" 200
 check "the store refuses to change an upload" sh -c "! sqlite3 '$DB' \"UPDATE ruleset_upload SET title = 'x'\""
 check "the store refuses to delete an upload" sh -c "! sqlite3 '$DB' 'DELETE FROM ruleset_upload'"
 
+# ---- readers during uploads: every request completes with a whole registry ----------
+# (the sanitizer build reports a registry freed under a request)
+READERS=
+for k in 1 2 3; do
+	( j=0; while [ $j -lt 40 ]; do
+		curl -s -o /dev/null -w '%{http_code}\n' "$URL_b/quy-tac/qd25-2021"
+		curl -s -o /dev/null -w '%{http_code}\n' "$URL_a/api/v1/rulesets"
+		j=$((j + 1))
+	done ) >$T/codes.$k &
+	READERS="$READERS $!"
+done
+for v in 3 4 5 6; do
+	sed -e "s/^version 2026-11-29.2-thu$/version 2026-11-29.$v-thu/" -e "s/Chỉ tiêu 1.1 đã sửa qua web/Chỉ tiêu 1.1 bản $v/" \
+		$T/v2.rules >$T/v$v.rules
+	if [ $((v % 2)) -eq 0 ]; then srv=$URL_a; else srv=$URL_b; fi
+	st=$(upload $T/p.html "$srv" $T/v$v.rules luu)
+	check "upload v$v during reads: 303 (got $st)" eq "$st" 303
+done
+for p in $READERS; do wait "$p"; done
+check "readers: every request answered 200" eq "$(cat $T/codes.* | sort -u)" 200
+check "readers: all requests made" eq "$(cat $T/codes.* | wc -l)" 240
+check "after the burst: the last upload in use on a" sh -c "curl -s $URL_a/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 bản 6'"
+check "after the burst: the last upload in use on b" sh -c "curl -s $URL_b/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 bản 6'"
+check "six uploads kept (versions are history)" eq "$(rows)" 6
+code $T/p.html -b $J "$URL_a/quan-tri/quy-tac" >/dev/null
+check "history: the first upload no longer in use" sh -c "grep -A3 '2026-11-29.2-thu' $T/p.html | tr -d '\n' | grep -q '<td>không</td>'"
+
 # ---- restart: still there ------------------------------------------------------------
 stop a
 stop b
 start c
-check "after restart: new title" sh -c "curl -s $URL_c/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 đã sửa qua web'"
+check "after restart: the last upload" sh -c "curl -s $URL_c/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 bản 6'"
 check "after restart: new id" eq "$(code $T/p.html "$URL_c/api/v1/rulesets/thu-nghiem-2031")" 200
 check "after restart: other built-in sets untouched" sh -c "curl -s $URL_c/api/v1/rulesets | grep -q 'qd619-2017'"
 stop c
@@ -183,7 +211,7 @@ start_dir() {
 	URL_d=$(sed -n 's/.*listening on \(http:[^ ]*\)\/$/\1/p' "$T/d.out")
 }
 start_dir
-check "--rules-dir then uploads: the upload wins" sh -c "curl -s $URL_d/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 đã sửa qua web'"
+check "--rules-dir then uploads: the upload wins" sh -c "curl -s $URL_d/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 bản 6'"
 stop d
 
 echo "$PASS passed, $FAIL failed"

@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "app/embedded.h"
+#include "store/store.h"
 #include "util/fileio.h"
 #include "util/mem.h"
 
@@ -315,6 +316,83 @@ const char *reg_sha256(const struct reg *r, const char *id)
 {
 	long i = reg_index(r, id);
 	return i < 0 ? NULL : r->sha[i];
+}
+
+/* ---- Uploads kept in the store ------------------------------------------------ */
+
+struct texts {
+	struct reg_text *v;
+	char **names, **copies;  /* owned: what v points into */
+	size_t n, cap;
+	int64_t gen;
+	bool nomem;
+};
+
+static int text_cb(const struct store_ruleset *r, void *ctx)
+{
+	struct texts *t = ctx;
+	if (t->n == t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 8;
+		struct reg_text *nv = tc_reallocarray(t->v, nc, sizeof *nv);
+		if (nv)
+			t->v = nv;
+		char **nn = nv ? tc_reallocarray(t->names, nc, sizeof *nn) : NULL;
+		if (nn)
+			t->names = nn;
+		char **nc2 = nn ? tc_reallocarray(t->copies, nc, sizeof *nc2) : NULL;
+		if (nc2)
+			t->copies = nc2;
+		if (nv == NULL || nn == NULL || nc2 == NULL) {
+			t->nomem = true;
+			return 1;
+		}
+		t->cap = nc;
+	}
+	char name[320];
+	snprintf(name, sizeof name, "upload #%lld (%s)", (long long)r->id, r->file_name);
+	char *copy = tc_malloc((size_t)r->size + 1);
+	t->names[t->n] = tc_strdup(name);
+	if (copy == NULL || t->names[t->n] == NULL) {
+		tc_free(copy);
+		tc_free(t->names[t->n]);
+		t->nomem = true;
+		return 1;
+	}
+	memcpy(copy, r->text, (size_t)r->size);
+	copy[r->size] = '\0';
+	t->copies[t->n] = copy;
+	t->v[t->n] = (struct reg_text){t->names[t->n], copy, (size_t)r->size};
+	t->n++;
+	if (r->id > t->gen)
+		t->gen = r->id;
+	return 0;
+}
+
+static void texts_free(struct texts *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		tc_free(t->copies[i]);
+		tc_free(t->names[i]);
+	}
+	tc_free(t->v);
+	tc_free(t->names);
+	tc_free(t->copies);
+}
+
+struct reg *reg_load_store(const char *extra_dir, struct store *st, struct tc_err *err)
+{
+	struct texts t = {0};
+	if (st && store_ruleset_list(st, text_cb, &t, err) != 0) {
+		texts_free(&t);
+		return NULL;
+	}
+	struct reg *r = NULL;
+	if (t.nomem)
+		tc_err_set(err, TC_ENOMEM, "out of memory reading the uploaded rule sets");
+	else
+		r = reg_load_more(extra_dir, t.v, t.n, t.gen, err);
+	texts_free(&t);
+	return r;
 }
 
 /* ---- The holder: one current registry shared by threads ----------------- */

@@ -43,6 +43,11 @@ struct reg_text {
  * registry includes). A text that does not load fails the whole call. */
 struct reg *reg_load_more(const char *extra_dir, const struct reg_text *texts, size_t n,
 			  int64_t gen, struct tc_err *err);
+/* reg_load_more with every upload kept in st (store_ruleset_list), in
+ * upload order, gen = the highest upload id: what `tiepcan serve` and the
+ * commands that read a database use, so all score with the same sets. */
+struct store;
+struct reg *reg_load_store(const char *extra_dir, struct store *st, struct tc_err *err);
 int64_t reg_generation(const struct reg *r);
 /* Hex SHA-256 of the text the set `id` was loaded from, or NULL. */
 const char *reg_sha256(const struct reg *r, const char *id);

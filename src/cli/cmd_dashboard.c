@@ -24,12 +24,13 @@ static void usage(FILE *f)
 static int run(const char *db, int year, const char *prov, const char *chart, int internal)
 {
 	struct tc_err err;
-	struct reg *reg = reg_load(NULL, &err);
-	if (reg == NULL)
-		return cli_fail(&err);
 	struct store *st = cli_open_store(db, STORE_OPEN_READONLY, &err);
-	if (st == NULL) {
-		reg_free(reg);
+	if (st == NULL)
+		return cli_fail(&err);
+	/* the uploaded rule sets too, as the web server scores with them */
+	struct reg *reg = reg_load_store(NULL, st, &err);
+	if (reg == NULL) {
+		store_close(st);
 		return cli_fail(&err);
 	}
 	struct dash *d = dash_build(st, reg, year, prov, internal, &err);

@@ -78,12 +78,13 @@ static int write_out(const char *path, const struct buf *b, struct tc_err *err)
 static int run(const struct ropts *o, int kind)
 {
 	struct tc_err err;
-	struct reg *reg = reg_load(NULL, &err);
-	if (reg == NULL)
-		return cli_fail(&err);
 	struct store *st = cli_open_store(o->db, STORE_OPEN_READONLY, &err);
-	if (st == NULL) {
-		reg_free(reg);
+	if (st == NULL)
+		return cli_fail(&err);
+	/* the uploaded rule sets too, as the web server scores with them */
+	struct reg *reg = reg_load_store(NULL, st, &err);
+	if (reg == NULL) {
+		store_close(st);
 		return cli_fail(&err);
 	}
 	struct buf out;

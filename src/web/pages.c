@@ -33,85 +33,6 @@ struct pages_app {
 	struct srv_config cfg;  /* copy; strings belong to the caller */
 };
 
-/* ---- Rule sets: built-in, --rules-dir, then the uploads kept in the store --- */
-
-struct texts {
-	struct reg_text *v;
-	char **names, **copies;  /* owned: what v points into */
-	size_t n, cap;
-	int64_t gen;
-	bool nomem;
-};
-
-static int text_cb(const struct store_ruleset *r, void *ctx)
-{
-	struct texts *t = ctx;
-	if (t->n == t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 8;
-		struct reg_text *nv = tc_reallocarray(t->v, nc, sizeof *nv);
-		if (nv)
-			t->v = nv;
-		char **nn = nv ? tc_reallocarray(t->names, nc, sizeof *nn) : NULL;
-		if (nn)
-			t->names = nn;
-		char **nc2 = nn ? tc_reallocarray(t->copies, nc, sizeof *nc2) : NULL;
-		if (nc2)
-			t->copies = nc2;
-		if (nv == NULL || nn == NULL || nc2 == NULL) {
-			t->nomem = true;
-			return 1;
-		}
-		t->cap = nc;
-	}
-	char name[320];
-	snprintf(name, sizeof name, "upload #%lld (%s)", (long long)r->id, r->file_name);
-	char *copy = tc_malloc((size_t)r->size + 1);
-	t->names[t->n] = tc_strdup(name);
-	if (copy == NULL || t->names[t->n] == NULL) {
-		tc_free(copy);
-		tc_free(t->names[t->n]);
-		t->nomem = true;
-		return 1;
-	}
-	memcpy(copy, r->text, (size_t)r->size);
-	copy[r->size] = '\0';
-	t->copies[t->n] = copy;
-	t->v[t->n] = (struct reg_text){t->names[t->n], copy, (size_t)r->size};
-	t->n++;
-	if (r->id > t->gen)
-		t->gen = r->id;
-	return 0;
-}
-
-static void texts_free(struct texts *t)
-{
-	for (size_t i = 0; i < t->n; i++) {
-		tc_free(t->copies[i]);
-		tc_free(t->names[i]);
-	}
-	tc_free(t->v);
-	tc_free(t->names);
-	tc_free(t->copies);
-}
-
-/* A fresh registry: built-in sets, cfg->rules_dir, then every upload kept in
- * st (NULL: none), the latest of one id winning. */
-static struct reg *load_all(const struct srv_config *cfg, struct store *st, struct tc_err *err)
-{
-	struct texts t = {0};
-	if (st && store_ruleset_list(st, text_cb, &t, err) != 0) {
-		texts_free(&t);
-		return NULL;
-	}
-	struct reg *r = NULL;
-	if (t.nomem)
-		tc_err_set(err, TC_ENOMEM, "out of memory reading the uploaded rule sets");
-	else
-		r = reg_load_more(cfg->rules_dir, t.v, t.n, t.gen, err);
-	texts_free(&t);
-	return r;
-}
-
 /* With --db: open the database once at start-up, so a wrong path fails
  * `tiepcan serve` at once and pending migrations run before any worker
  * thread opens its own connection (session.c); the uploaded rule sets are
@@ -123,7 +44,7 @@ static struct reg *startup_reg(const struct srv_config *cfg, struct tc_err *err)
 	struct store *st = store_open(cfg->db_path, STORE_OPEN_EXISTING, err);
 	if (st == NULL)
 		return NULL;
-	struct reg *r = load_all(cfg, st, err);
+	struct reg *r = reg_load_store(cfg->rules_dir, st, err);
 	if (r == NULL)
 		tc_err_prefix(err, "loading the rule sets kept in %s: ", cfg->db_path);
 	store_close(st);
@@ -165,7 +86,7 @@ int pages_reload(struct pages_app *app, struct store *st, struct tc_err *err)
 	int64_t g = store_ruleset_generation(st, err);
 	int rc = g < 0 ? -1 : 0;
 	if (rc == 0 && g != atomic_load(&app->gen)) {
-		struct reg *r = load_all(&app->cfg, st, err);
+		struct reg *r = reg_load_store(app->cfg.rules_dir, st, err);
 		if (r == NULL) {
 			/* Keep serving the sets we have; do not retry on every request. */
 			atomic_store(&app->gen, g);
