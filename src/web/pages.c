@@ -17,6 +17,7 @@
 #include "web/login.h"
 #include "web/public.h"
 #include "web/reviewpages.h"
+#include "web/pilotforms.h"
 #include "web/pilotpages.h"
 #include "web/playground.h"
 #include "web/rulepages.h"
@@ -139,6 +140,7 @@ static const struct http_route *const TABLES[] = {
 	reviewpages_routes,
 	councilpages_routes,
 	pilotp_routes,
+	pilotf_routes,
 	NULL,
 };
 
