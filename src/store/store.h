@@ -1041,6 +1041,11 @@ int store_task_file_add(struct store *st, int64_t task_id, const char *name, con
 typedef int (*store_task_file_cb)(const struct store_task_file *f, void *ctx);
 int store_task_file_list(struct store *st, int64_t task_id, store_task_file_cb cb, void *ctx,
 			 struct tc_err *err);
+/* Changes target year, New Rural year and kind of a pilot commune already
+ * in the plan (the commune must exist in the new target year's list).
+ * TC_ENOTFOUND if the plan does not have it. */
+int store_plan_pilot_update(struct store *st, const struct store_plan_pilot *pp,
+			    struct tc_err *err);
 /* The inspection with that id (any scope: callers gate on its commune). */
 int store_inspection_get(struct store *st, int64_t id, struct store_inspection *out,
 			 struct tc_err *err);

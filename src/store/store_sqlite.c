@@ -5703,3 +5703,48 @@ int store_training_get(struct store *st, int64_t id, const struct store_scope *s
 		return tc_err_set(err, TC_ENOTFOUND, "no training with id %lld", (long long)id);
 	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a training", err);
 }
+
+static const char SQL_PILOT_UPD[] =
+	"UPDATE plan_pilot SET vintage = ?1, target_year = ?2, ntm_year = ?3, kind = ?4 "
+	"WHERE plan_id = ?5 AND unit_code = ?6";
+
+int store_plan_pilot_update(struct store *st, const struct store_plan_pilot *pp,
+			    struct tc_err *err)
+{
+	struct store_unit u;
+	if (pp->target_year < 2000 || pp->target_year > 2100)
+		return tc_err_set(err, TC_EINPUT, "target_year: %d is not a year", pp->target_year);
+	if (store_unit_at_year(st, pp->unit_code, pp->target_year, &u, err) != 0)
+		return -1;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_PILOT_SNAP, pp->plan_id, pp->unit_code, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "plan %lld has no pilot commune %s",
+				(long long)pp->plan_id, pp->unit_code);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_PILOT_UPD, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (s) {
+		bind_text(s, 1, u.vintage, 0);
+		sqlite3_bind_int(s, 2, pp->target_year);
+		if (pp->ntm_year)
+			sqlite3_bind_int(s, 3, pp->ntm_year);
+		else
+			sqlite3_bind_null(s, 3);
+		bind_text(s, 4, pp->kind[0] ? pp->kind : "pilot", 0);
+		sqlite3_bind_int64(s, 5, pp->plan_id);
+		bind_text(s, 6, pp->unit_code, 0);
+		rc = pilot_step(st, s, "pilot commune", err);
+	}
+	char key[24];
+	if (rc == 0) {
+		rc = audit_change(st, "update", "plan_pilot", pilot_key(key, pp->plan_id), before,
+				  SQL_PILOT_SNAP, pp->plan_id, pp->unit_code, NULL, err);
+		before = NULL;
+	}
+	free(before);
+	return tx_finish(st, rc, err);
+}

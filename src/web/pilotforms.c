@@ -832,8 +832,9 @@ void pilotf_plan_file_block(struct http_req *req, struct buf *b, const struct st
 	web_csrf_field(req, b);
 	file_input(b, "Tải lên văn bản (PDF, ảnh, Word; tối đa 20 MB; thay văn bản cũ)", NULL);
 	html_printf(b, "<p><button type=\"submit\">Tải lên</button></p>\n</form>\n");
-	html_printf(b, "<p><a href=\"/ke-hoach/%lld/nhiem-vu\">Thêm nhiệm vụ</a></p>\n",
-		    (long long)p->id);
+	html_printf(b, "<p><a href=\"/ke-hoach/%lld/nhiem-vu\">Thêm nhiệm vụ</a> · "
+		    "<a href=\"/ke-hoach/%lld/xa-diem\">Thêm hoặc sửa xã điểm</a></p>\n",
+		    (long long)p->id, (long long)p->id);
 }
 
 /* ---- Officials --------------------------------------------------------------------- */
@@ -1867,7 +1868,182 @@ static void api_inspections(struct http_req *req, struct http_resp *resp)
 	http_json(resp, 200, a);
 }
 
+/* ---- Pilot communes of a plan (create or change) ---------------------------------------- */
+
+struct pilot_find {
+	const char *unit;
+	struct store_plan_pilot pp;
+	int hit;
+};
+
+static int pilot_find_cb(const struct store_plan_pilot *pp, void *ctx)
+{
+	struct pilot_find *f = ctx;
+	if (strcmp(pp->unit_code, f->unit) != 0)
+		return 0;
+	f->pp = *pp;
+	f->hit = 1;
+	return 1;
+}
+
+struct pilot_in {
+	const char *unit, *target, *ntm, *kind;
+};
+
+static int pilot_validate(struct store *st, const struct pilot_in *in, struct store_plan_pilot *pp,
+			  const char **bad, const char **msg)
+{
+	struct store_unit u;
+	struct tc_err err = {0};
+	pp->target_year = pilotp_year(in->target);
+	pp->ntm_year = in->ntm && in->ntm[0] ? pilotp_year(in->ntm) : 0;
+	if (in->unit == NULL || strlen(in->unit) != 5 || strspn(in->unit, "0123456789") != 5)
+		*bad = "unit", *msg = "Mã xã gồm 5 chữ số.";
+	else if (pp->target_year == 0)
+		*bad = "target_year", *msg = "Năm phấn đấu đạt chuẩn không hợp lệ (2000 đến 2100).";
+	else if (in->ntm && in->ntm[0] && pp->ntm_year == 0)
+		*bad = "ntm_year", *msg = "Năm đạt chuẩn nông thôn mới không hợp lệ (để trống nếu không có).";
+	else if (in->kind && in->kind[0] && strcmp(in->kind, "pilot") && strcmp(in->kind, "next"))
+		*bad = "kind", *msg = "Loại phải là pilot (xã điểm) hoặc next (dự kiến nhân rộng).";
+	else if (store_unit_at_year(st, in->unit, pp->target_year, &u, &err) != 0 ||
+		 strcmp(u.level, "commune") != 0)
+		*bad = "unit", *msg = "Không có xã mang mã này trong năm phấn đấu.";
+	if (*bad)
+		return -1;
+	snprintf(pp->unit_code, sizeof pp->unit_code, "%s", in->unit);
+	snprintf(pp->kind, sizeof pp->kind, "%s", in->kind && in->kind[0] ? in->kind : "pilot");
+	return 0;
+}
+
+/* Adds the commune to the plan, or changes it when the plan has it. */
+static int pilot_save(struct store *st, struct store_plan_pilot *pp, struct tc_err *err)
+{
+	struct pilot_find f = {pp->unit_code, {0}, 0};
+	if (store_plan_pilot_list(st, pp->plan_id, pilot_find_cb, &f, err) != 0)
+		return -1;
+	return f.hit ? store_plan_pilot_update(st, pp, err) : store_plan_pilot_add(st, pp, err);
+}
+
+static void pilot_form_page(struct http_req *req, struct http_resp *resp, struct store *st,
+			    int status, const struct store_plan *p, const struct fstate *fs)
+{
+	const char *xa = form_get(http_query(req), "xa");
+	struct pilot_find f = {xa ? xa : "", {0}, 0};
+	struct tc_err err = {0};
+	if (xa && store_plan_pilot_list(st, p->id, pilot_find_cb, &f, &err) != 0) {
+		web_store_error(req, resp, &err);
+		return;
+	}
+	char ty[12] = "", ny[12] = "";
+	if (f.hit) {
+		snprintf(ty, sizeof ty, "%d", f.pp.target_year);
+		if (f.pp.ntm_year)
+			snprintf(ny, sizeof ny, "%d", f.pp.ntm_year);
+	}
+	struct buf *b = pilotp_page(resp, status, "Xã điểm của kế hoạch");
+	html_printf(b, "<h1>Xã điểm — kế hoạch <a href=\"/ke-hoach/%lld\">%h</a></h1>\n<p>Ghi một mã xã "
+		    "đã có trong kế hoạch để sửa năm phấn đấu hoặc loại.</p>\n", (long long)p->id,
+		    p->number);
+	alert(b, fs);
+	html_printf(b, "<form method=\"post\" action=\"/ke-hoach/%lld/xa-diem\" novalidate>\n",
+		    (long long)p->id);
+	web_csrf_field(req, b);
+	pilotp_input(b, "unit", "Mã xã (5 chữ số)", val(fs, "unit", f.hit ? f.pp.unit_code : NULL),
+		     fbad(fs), fmsg(fs));
+	pilotp_input(b, "target_year", "Năm phấn đấu đạt chuẩn", val(fs, "target_year", ty), fbad(fs),
+		     fmsg(fs));
+	pilotp_input(b, "ntm_year", "Năm phấn đấu đạt chuẩn nông thôn mới (nếu có)",
+		     val(fs, "ntm_year", ny), fbad(fs), fmsg(fs));
+	pilotp_input(b, "kind", "Loại: pilot (xã điểm) hoặc next (dự kiến nhân rộng)",
+		     val(fs, "kind", f.hit ? f.pp.kind : "pilot"), fbad(fs), fmsg(fs));
+	html_printf(b, "<p><button type=\"submit\">Lưu</button></p>\n</form>\n");
+	layout_end(b);
+}
+
+static void page_pilot_form(struct http_req *req, struct http_resp *resp)
+{
+	struct store *st;
+	struct store_plan p;
+	if (!web_gate_role(req, resp, WRITERS) || (st = web_store(req, resp)) == NULL ||
+	    pilotp_plan_for_write(req, resp, st, pilotp_id(http_param(req, "id")), &p) != 0)
+		return;
+	pilot_form_page(req, resp, st, 200, &p, NULL);
+}
+
+static void page_pilot_save(struct http_req *req, struct http_resp *resp)
+{
+	struct form f;
+	struct tc_err err = {0};
+	struct store *st;
+	struct store_plan p;
+	if (!web_gate_role(req, resp, WRITERS) || (st = web_store(req, resp)) == NULL ||
+	    pilotp_plan_for_write(req, resp, st, pilotp_id(http_param(req, "id")), &p) != 0)
+		return;
+	if (http_form(req, &f, &err) != 0) {
+		http_error_from(req, resp, &err);
+		return;
+	}
+	if (!web_gate_csrf(req, resp, &f))
+		return;
+	struct pilot_in in = {form_get(&f, "unit"), form_get(&f, "target_year"),
+			      form_get(&f, "ntm_year"), form_get(&f, "kind")};
+	struct store_plan_pilot pp;
+	memset(&pp, 0, sizeof pp);
+	pp.plan_id = p.id;
+	struct fstate fs = {&f, NULL, NULL};
+	if (pilot_validate(st, &in, &pp, &fs.bad, &fs.msg) != 0) {
+		pilot_form_page(req, resp, st, 400, &p, &fs);
+		return;
+	}
+	if (!web_gate_unit(req, resp, pp.unit_code, pp.target_year))
+		return;
+	if (pilot_save(st, &pp, &err) != 0) {
+		web_store_error(req, resp, &err);
+		return;
+	}
+	see_other(resp, "/ke-hoach/", p.id, "");
+}
+
+/* PUT /api/v1/plans/{id}/pilots/{unit} {"target_year","ntm_year","kind"}. */
+static void api_pilot_put(struct http_req *req, struct http_resp *resp)
+{
+	struct store *st;
+	struct store_plan p;
+	if (!web_gate_role(req, resp, WRITERS) || !web_gate_csrf(req, resp, NULL) ||
+	    (st = web_store(req, resp)) == NULL ||
+	    pilotp_plan_for_write(req, resp, st, pilotp_id(http_param(req, "id")), &p) != 0)
+		return;
+	json_t *j = http_json_body(req, resp);
+	if (j == NULL)
+		return;
+	char ty[24] = "", ny[24] = "";
+	const json_t *a = json_object_get(j, "target_year"), *n = json_object_get(j, "ntm_year");
+	if (json_is_integer(a))
+		snprintf(ty, sizeof ty, "%lld", (long long)json_integer_value(a));
+	if (json_is_integer(n))
+		snprintf(ny, sizeof ny, "%lld", (long long)json_integer_value(n));
+	struct pilot_in in = {http_param(req, "unit"), ty, ny, jstr(j, "kind")};
+	struct store_plan_pilot pp;
+	memset(&pp, 0, sizeof pp);
+	pp.plan_id = p.id;
+	const char *bad = NULL, *msg = NULL;
+	struct tc_err err = {0};
+	if (pilot_validate(st, &in, &pp, &bad, &msg) != 0)
+		pilotp_api_bad(resp, bad, msg);
+	else if (web_gate_unit(req, resp, pp.unit_code, pp.target_year)) {
+		if (pilot_save(st, &pp, &err) != 0)
+			web_store_error(req, resp, &err);
+		else
+			http_json(resp, 200, json_pack("{s:s,s:i,s:s}", "unit", pp.unit_code,
+						       "target_year", pp.target_year, "kind", pp.kind));
+	}
+	json_decref(j);
+}
+
 const struct http_route pilotf_routes[] = {
+	{"GET", "/ke-hoach/{id}/xa-diem", page_pilot_form},
+	{"POST", "/ke-hoach/{id}/xa-diem", page_pilot_save},
+	{"PUT", "/api/v1/plans/{id}/pilots/{unit}", api_pilot_put},
 	{"GET", "/ke-hoach/{id}/nhiem-vu", page_task_new},
 	{"POST", "/ke-hoach/{id}/nhiem-vu", page_task_create},
 	{"GET", "/ke-hoach/{id}/tep", page_plan_file},

@@ -1148,6 +1148,47 @@ static int off_opt_cb(const struct store_official *o, void *ctx)
 	return 0;
 }
 
+struct item_opt {
+	struct buf *b;
+};
+
+static int item_opt_cb(const char *code, const char *title, tc_pts max, void *ctx)
+{
+	(void)max;
+	struct item_opt *c = ctx;
+	html_printf(c->b, "<option value=\"%a\">%h. %h</option>\n", code, code, title);
+	return 0;
+}
+
+/* Assign (or re-assign) one indicator, or the focal point, to an official:
+ * the indicators of the rule set in force that year. */
+static int assign_form(struct http_req *req, struct store *st, struct buf *b, const char *unit,
+		       int year, const char *bad, const char *msg, struct tc_err *err)
+{
+	const struct rs_ruleset *rs = reg_for_year(pages_reg(http_app(req)), year);
+	html_printf(b, "<h2>Phân công một chỉ tiêu</h2>\n<form method=\"post\" "
+		    "action=\"/phan-cong/%u/%d/giao\" novalidate>\n", unit, year);
+	web_csrf_field(req, b);
+	html_printf(b, "<p><label for=\"item\">Chỉ tiêu</label><br><select id=\"item\" name=\"item\">\n"
+		    "<option value=\"\">Đầu mối (công chức Tư pháp - Hộ tịch)</option>\n");
+	struct item_opt io = {b};
+	if (rs)
+		pilot_items(rs, item_opt_cb, &io);
+	html_printf(b, "</select>");
+	field_err(b, "item", bad, msg);
+	html_printf(b, "</p>\n<p><label for=\"official\">Công chức phụ trách</label><br>"
+		    "<select id=\"official\" name=\"official\">\n");
+	struct duty_page c = {b, req};
+	int rc = store_official_list(st, unit, NULL, off_opt_cb, &c, err);
+	html_printf(b, "</select>");
+	field_err(b, "official", bad, msg);
+	html_printf(b, "</p>\n");
+	input(b, "on", "Từ ngày (dd/mm/yyyy; để trống: hôm nay)", "", bad, msg);
+	input(b, "why", "Lý do (khi thay người)", "", bad, msg);
+	html_printf(b, "<p><button type=\"submit\">Phân công</button></p></form>\n");
+	return rc;
+}
+
 static void duty_page_out(struct http_req *req, struct http_resp *resp, const char *unit,
 			  int year, int status, const char *bad, const char *msg)
 {
@@ -1192,6 +1233,8 @@ static void duty_page_out(struct http_req *req, struct http_resp *resp, const ch
 		input(b, "date", "Ngày bàn giao (dd/mm/yyyy)", "", bad, msg);
 		input(b, "reason", "Lý do", "", bad, msg);
 		html_printf(b, "<p><button type=\"submit\">Bàn giao mọi chỉ tiêu</button></p></form>\n");
+		if (rc == 0)
+			rc = assign_form(req, st, b, unit, year, bad, msg, &err);
 	}
 	if (rc != 0) {
 		web_store_error(req, resp, &err);
@@ -1948,6 +1991,56 @@ static void page_plan_save(struct http_req *req, struct http_resp *resp)
 	http_add_header(resp, "Location", loc);
 }
 
+/* POST /phan-cong/{unit}/{year}/giao: item, official, on, why. */
+static void page_assign(struct http_req *req, struct http_resp *resp)
+{
+	const char *unit;
+	int year;
+	struct form f;
+	struct tc_err err = {0};
+	if (!web_gate_role(req, resp, WRITERS) || duty_target(req, resp, &unit, &year) != 0)
+		return;
+	if (http_form(req, &f, &err) != 0) {
+		http_error_from(req, resp, &err);
+		return;
+	}
+	struct store *st;
+	if (!web_gate_csrf(req, resp, &f) || (st = web_store(req, resp)) == NULL)
+		return;
+	const char *item = form_get(&f, "item"), *on_s = form_get(&f, "on");
+	const char *why = form_get(&f, "why");
+	int64_t off = parse_id(form_get(&f, "official"));
+	const struct rs_ruleset *rs = reg_for_year(pages_reg(http_app(req)), year);
+	struct max_ctx mc = {item ? item : "", STORE_NO_PTS};
+	char on[11];
+	const char *bad = NULL, *msg = NULL;
+	if (item == NULL || (item[0] && (rs == NULL || (pilot_items(rs, max_cb, &mc), mc.max ==
+							  STORE_NO_PTS))))
+		bad = "item", msg = "Chọn một chỉ tiêu của bộ tiêu chí năm này (hoặc đầu mối).";
+	else if (off == 0)
+		bad = "official", msg = "Chọn công chức phụ trách.";
+	else if (on_s && on_s[0] && iso_date(on_s, on) != 0)
+		bad = "on", msg = "Ngày không hợp lệ: nhập một ngày có thật dạng dd/mm/yyyy.";
+	if (bad == NULL && (on_s == NULL || on_s[0] == '\0'))
+		pilotp_today(on);
+	if (bad == NULL && store_duty_assign(st, unit, year, item, off, on, why ? why : "",
+					     &err) != 0) {
+		if (err.code != TC_EINPUT) {
+			web_store_error(req, resp, &err);
+			return;
+		}
+		bad = "official", msg = "Công chức này không thuộc xã này.";
+	}
+	if (bad) {
+		duty_page_out(req, resp, unit, year, 400, bad, msg);
+		return;
+	}
+	char loc[64];
+	snprintf(loc, sizeof loc, "/phan-cong/%s/%d", unit, year);
+	http_status(resp, 303);
+	http_add_header(resp, "Location", loc);
+}
+
 /* ---- Helpers shared with pilotforms.c (see pilotpages.h) ------------------------ */
 
 struct buf *pilotp_page(struct http_resp *resp, int status, const char *title)
@@ -2020,6 +2113,7 @@ const struct http_route pilotp_routes[] = {
 	{"POST", "/ke-hoach/{id}/sua", page_plan_save},
 	{"GET", "/phan-cong/{unit}/{year}", page_duties},
 	{"POST", "/phan-cong/{unit}/{year}", page_handover},
+	{"POST", "/phan-cong/{unit}/{year}/giao", page_assign},
 	{"GET", "/lich", page_calendar},
 	{"GET", "/tap-huan", page_trainings},
 	{"GET", "/kiem-tra", page_inspections},
