@@ -110,7 +110,7 @@ static int any_form(struct http_req *req, struct form *f, const struct mp_part *
 	char *bd = mp_boundary(ar, ct, err);
 	size_t len = 0, n = 0;
 	const char *body = http_body(req, &len);
-	struct mp_limits lim;
+	struct mp_limits lim = {0};
 	mp_limits_default(&lim);
 	lim.max_file = 2 * STORE_EVIDENCE_MAX; /* an oversized file gets its own message */
 	struct mp_part *parts = NULL;
