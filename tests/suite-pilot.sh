@@ -368,6 +368,12 @@ if "$BIN" demo --db "$ddb" >/dev/null 2>"$tmp/err"; then
 	check "demo: every indicator of Sóc Hà has an official" [ "$(get /api/v1/duties/01417/2018 >/dev/null; grep -o '"item":"' "$tmp/body" | wc -l)" -eq 6 ]
 	check "demo: the replication view is 200" [ "$(get /nhan-rong)" = 200 ]
 	check "demo: ... compares Sóc Hà with the province average" sh -c "grep -q 'Xã Sóc Hà (xã điểm)' '$tmp/body' && grep -q 'so với trung bình' '$tmp/body'"
+	get '/api/v1/plans?year=2018' >/dev/null
+	check "demo: 198/KH-STP has its (illustrative) document" body_has '"name":"198-KH-STP-minh-hoa.pdf","type":"application/pdf"'
+	check "demo: ... which is a PDF" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/2/tep' | head -c 5 | grep -q '%PDF-'"
+	T4=$(sed 's/},{/}\n{/g' "$tmp/body" | grep '"group":4' | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -1)
+	check "demo: the assignment task has a dated note and an evidence file" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/tasks/$T4' | grep -q '\"date\":\"2018-05-15\".*\"name\":\"phan-cong-soc-ha-minh-hoa.pdf\"'"
+	check "demo: /lich?nam=2018 shows the pilots' cycle" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/lich?nam=2018' | grep -q 'xa=01639'"
 else
 	cat "$tmp/err"
 	bad "tiepcan demo"
