@@ -378,4 +378,5 @@ else
 	cat "$tmp/err"
 	bad "tiepcan demo"
 fi
+check "no sanitizer report in the server logs" sh -c "! cat '$tmp'/srv*.log | grep -q -e 'runtime error' -e 'Sanitizer'"
 finish
