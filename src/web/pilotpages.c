@@ -1331,7 +1331,13 @@ struct cyc_ctx {
 	size_t n_basis;
 	struct tc_err *err;
 	int failed;
+	int truncated;
 };
+
+/* A page of the cycle table stays readable and fast whatever the scope (an
+ * administrator sees the whole country): past this many communes the table
+ * stops and says how to narrow it. */
+#define CYC_MAX_COMMUNES 500
 
 static void cyc_cell(struct cyc_ctx *c, const struct cyc_row *r)
 {
@@ -1361,6 +1367,10 @@ static int cyc_asm_cb(const struct store_assessment *a, void *ctx)
 	struct cyc_ctx *c = ctx;
 	if (c->only && strcmp(a->unit_code, c->only) != 0)
 		return 0;
+	if (c->rows == CYC_MAX_COMMUNES) {
+		c->truncated = 1;
+		return 1;
+	}
 	struct cyc_list l;
 	if (cyc_for_assessment(c->st, a, c->h, &l, c->err) != 0) {
 		c->failed = 1;
@@ -1406,7 +1416,7 @@ static int cycle_section(struct http_req *req, struct store *st, struct buf *b,
 	struct cal_holidays *h = dos_holidays(st, err);
 	if (h == NULL)
 		return -1;
-	struct cyc_ctx c = {st, b, h, today, form_get(q, "xa"), 0, 0, {NULL}, 0, err, 0};
+	struct cyc_ctx c = {st, b, h, today, form_get(q, "xa"), 0, 0, {NULL}, 0, err, 0, 0};
 	if (u->role == WF_ROLE_COMMUNE)
 		c.only = u->scope.code;
 	html_printf(b, "<h2 id=\"ky-danh-gia\">Thời hạn của kỳ đánh giá năm %d</h2>\n<p>"
@@ -1421,8 +1431,12 @@ static int cycle_section(struct http_req *req, struct store *st, struct buf *b,
 	cal_holidays_free(h);
 	if (rc != 0 || c.failed)
 		return -1;
-	html_printf(b, "</tbody></table></div>\n<p>%ld xã; %ld thời hạn quá hạn.</p>\n<ul>\n",
-		    c.rows, c.overdue);
+	html_printf(b, "</tbody></table></div>\n<p>%ld xã; %ld thời hạn quá hạn.</p>\n", c.rows,
+		    c.overdue);
+	if (c.truncated)
+		html_printf(b, "<p role=\"status\">Chỉ hiện %d xã đầu tiên: thêm <code>&amp;xa=mã xã</code> "
+			    "vào địa chỉ để xem một xã.</p>\n", CYC_MAX_COMMUNES);
+	html_printf(b, "<ul>\n");
 	for (size_t i = 0; i < c.n_basis; i++)
 		html_printf(b, "<li><small>%h</small></li>\n", c.basis[i]);
 	html_printf(b, "</ul>\n");
