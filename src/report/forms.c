@@ -382,10 +382,30 @@ static int cell_points(struct doc *d, const struct sc_item_result *r, struct tc_
 	return doc_cell_pts(d, r->points, err);
 }
 
-static int official_cell(struct sheet_ctx *c, int64_t id)
+/* The official assigned to `item` for the assessment's commune and year on
+ * the duty assignment page (/phan-cong, pilot work); 0 = none. */
+struct duty_find {
+	const char *item;
+	int64_t id;
+};
+
+static int duty_find_cb(const struct store_duty *d, void *ctx)
+{
+	struct duty_find *f = ctx;
+	if (strcmp(d->item, f->item) != 0)
+		return 0;
+	f->id = d->official_id;
+	return 1;
+}
+
+/* The official named on the indicator, else the one assigned to it. */
+static int official_cell(struct sheet_ctx *c, int64_t id, const char *item)
 {
 	struct store_official o;
 	struct tc_err e;
+	struct duty_find df = {item, 0};
+	if (id == 0 && store_duty_list(c->st, c->a->unit_code, c->a->year, duty_find_cb, &df, &e) == 0)
+		id = df.id;
 	if (id == 0 || store_official_get(c->st, id, NULL, &o, &e) < 0)
 		return doc_cell_text(c->d, "—", c->err);
 	char s[300];
@@ -421,7 +441,7 @@ static int sheet_row(struct sheet_ctx *c, long stt, const struct sc_item_result 
 	if (rc < 0 || cell_points(d, r, err) < 0 || cell_pts_or_dash(d, v.self, err) < 0 ||
 	    cell_pts_or_dash(d, v.reviewed, err) < 0)
 		return -1;
-	return official_cell(c, v.official_id);
+	return official_cell(c, v.official_id, r->item->code);
 }
 
 static const struct col SHEET_COLS[] = {
@@ -444,6 +464,18 @@ static int crit_total_row(struct doc *d, const struct sc_crit_result *cr, struct
 				      : doc_cell_pts(d, cr->points, err);
 }
 
+/* A criterion scored as a whole: its responsible official on its total row. */
+static int crit_official(struct sheet_ctx *c, const struct sc_crit_result *cr)
+{
+	struct store_indicator v = {.official_id = 0};
+	struct tc_err e;
+	if (store_indicator_get(c->st, c->a->id, cr->crit->code, &v, &e) < 0)
+		v.official_id = 0;
+	if (doc_cell_empty(c->d, c->err) < 0 || doc_cell_empty(c->d, c->err) < 0)
+		return -1;
+	return official_cell(c, v.official_id, cr->crit->code);
+}
+
 static int build_sheet(struct store *st, struct doc *d, const struct evald *e,
 		       struct tc_err *err)
 {
@@ -460,7 +492,7 @@ static int build_sheet(struct store *st, struct doc *d, const struct evald *e,
 		for (size_t i = 0; i < cr->n_items; i++)
 			if (sheet_row(&c, ++stt, &cr->items[i]) < 0)
 				return -1;
-		if (crit_total_row(d, cr, err) < 0)
+		if (crit_total_row(d, cr, err) < 0 || (cr->n_items == 0 && crit_official(&c, cr) < 0))
 			return -1;
 	}
 	if (doc_begin_row(d, DOC_ROW_TOTAL, err) < 0 || doc_cell_empty(d, err) < 0 ||

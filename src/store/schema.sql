@@ -723,3 +723,21 @@ CREATE TRIGGER ruleset_upload_no_delete BEFORE DELETE ON ruleset_upload
 BEGIN
 	SELECT RAISE(ABORT, 'uploaded rule sets are kept as uploaded: upload a new version');
 END;
+
+-- migration 007: pilot attachments and edits
+-- The plan's official document (its content in evidence_blob like every
+-- file, referenced by plan.file_sha256), and evidence files of a plan task's
+-- progress. No foreign key from plan.file_sha256 ('' = none) to the blob.
+ALTER TABLE plan ADD COLUMN file_name TEXT NOT NULL DEFAULT '';  -- original name of the attached document
+ALTER TABLE plan ADD COLUMN file_mime TEXT NOT NULL DEFAULT '';  -- its type (an accepted evidence type)
+CREATE TABLE plan_task_file (
+	id            INTEGER PRIMARY KEY,                                 -- surrogate key
+	task_id       INTEGER NOT NULL REFERENCES plan_task (id) ON DELETE CASCADE, -- the task
+	sha256        TEXT NOT NULL REFERENCES evidence_blob (sha256),     -- content
+	original_name TEXT NOT NULL CHECK (length(original_name) BETWEEN 1 AND 255), -- name as uploaded
+	mime_type     TEXT NOT NULL,                                       -- one of the accepted types
+	size          INTEGER NOT NULL CHECK (size >= 1),                  -- bytes
+	uploaded_at   TEXT NOT NULL,                                       -- UTC timestamp
+	uploaded_by   TEXT NOT NULL,                                       -- actor
+	UNIQUE (task_id, sha256)
+);

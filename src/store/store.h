@@ -715,12 +715,14 @@ struct store_plan {
 	int year;
 	char title[512];
 	char legal_basis[512];
-	char file_sha256[65];   /* "" = none */
+	char file_sha256[65];   /* "" = none; set by store_plan_file (migration 007) */
 	int64_t parent_id;      /* 0 = none */
 	char parent_number[64]; /* filled on read */
 	char status[12];        /* draft active done cancelled */
 	char lessons[2048];
 	char source[16];
+	char file_name[256];    /* the attached document's name, "" = none (007) */
+	char file_mime[80];
 };
 
 struct store_plan_pilot {
@@ -1037,5 +1039,57 @@ int store_ruleset_list(struct store *st, store_ruleset_cb cb, void *ctx, struct 
 /* The highest upload id (0 = none): cheap, read on every request that uses
  * rule sets to notice another process's upload. -1 on a database error. */
 int64_t store_ruleset_generation(struct store *st, struct tc_err *err);
+
+/* ---- Pilot: edits and attachments (pilot, migration 007) ----------------
+ * Owner: the pilot work (src/web/pilotpages.c). Each change is one
+ * transaction, audited like the rest of the pilot section. Files are stored
+ * like evidence (evidence_blob, same types and size limit, SHA-256). */
+
+/* Replaces name, position, phone and e-mail of official o->id (not its
+ * commune). TC_ENOTFOUND if there is none; TC_EINPUT on an empty name. */
+int store_official_update(struct store *st, const struct store_official *o,
+			  struct tc_err *err);
+/* Replaces date, place, topic, trainer, materials and plan of training
+ * t->id and its attendee list (n ids). TC_EINPUT on an unknown attendee. */
+int store_training_update(struct store *st, const struct store_training *t,
+			  const int64_t *attendees, size_t n, struct tc_err *err);
+/* Replaces group, title, commune, responsible unit and person and deadline
+ * of task t->id (its status changes only through progress notes). */
+int store_plan_task_update(struct store *st, const struct store_plan_task *t,
+			   struct tc_err *err);
+/* Attaches (replaces) the plan's official document. TC_EINPUT like
+ * store_evidence_add (empty, too big, refused type, bad name). */
+int store_plan_file(struct store *st, int64_t plan_id, const char *name, const char *mime,
+		    const void *data, size_t len, struct tc_err *err);
+
+struct store_task_file {
+	int64_t id;
+	int64_t task_id;
+	char sha256[65];
+	char original_name[256];
+	char mime_type[80];
+	int64_t size;
+	char uploaded_at[21];
+	char uploaded_by[64];
+};
+/* An evidence file of a task; TC_ECONFLICT if the same content is already
+ * attached to it. *out may be NULL. */
+int store_task_file_add(struct store *st, int64_t task_id, const char *name, const char *mime,
+			const void *data, size_t len, struct store_task_file *out,
+			struct tc_err *err);
+typedef int (*store_task_file_cb)(const struct store_task_file *f, void *ctx);
+int store_task_file_list(struct store *st, int64_t task_id, store_task_file_cb cb, void *ctx,
+			 struct tc_err *err);
+/* Changes target year, New Rural year and kind of a pilot commune already
+ * in the plan (the commune must exist in the new target year's list).
+ * TC_ENOTFOUND if the plan does not have it. */
+int store_plan_pilot_update(struct store *st, const struct store_plan_pilot *pp,
+			    struct tc_err *err);
+/* The inspection with that id (any scope: callers gate on its commune). */
+int store_inspection_get(struct store *st, int64_t id, struct store_inspection *out,
+			 struct tc_err *err);
+/* The training with that id within scope (NULL = any). */
+int store_training_get(struct store *st, int64_t id, const struct store_scope *scope,
+		       struct store_training *out, struct tc_err *err);
 
 #endif

@@ -4508,7 +4508,7 @@ static const char SQL_PLAN_UPD[] =
 static const char SQL_PLAN_SNAP[] = "SELECT * FROM plan WHERE id = ?";
 #define PLAN_COLS "SELECT p.id, p.number, p.issued_on, p.issuer, p.province_code, p.year, " \
 	"p.title, p.legal_basis, p.file_sha256, coalesce(p.parent_id, 0), " \
-	"coalesce(q.number, ''), p.status, p.lessons, p.source FROM plan p " \
+	"coalesce(q.number, ''), p.status, p.lessons, p.source, p.file_name, p.file_mime FROM plan p " \
 	"LEFT JOIN plan q ON q.id = p.parent_id "
 static const char SQL_PLAN_GET[] = PLAN_COLS "WHERE p.id = ?1 AND (?2 = '' OR p.province_code = ?2)";
 static const char SQL_PLAN_LIST[] = PLAN_COLS
@@ -4625,6 +4625,8 @@ static void plan_row(sqlite3_stmt *s, struct store_plan *p)
 	COPY(s, 11, p->status);
 	COPY(s, 12, p->lessons);
 	COPY(s, 13, p->source);
+	COPY(s, 14, p->file_name);
+	COPY(s, 15, p->file_mime);
 }
 
 int store_plan_get(struct store *st, int64_t id, const struct store_scope *scope,
@@ -5546,4 +5548,370 @@ int64_t store_ruleset_generation(struct store *st, struct tc_err *err)
 	if (rc != SQLITE_ROW)
 		db_fail(st, rc, "reading the uploaded rule sets", err);
 	return g;
+}
+
+/* ---- Pilot: edits and attachments (pilot, migration 007) ---------------- */
+
+/* One UPDATE of a pilot row with its audit entry (before/after snapshots of
+ * `snap` keyed by id). bind() fills the statement's parameters. */
+static int pilot_update(struct store *st, const char *entity, int64_t id, const char *snap,
+			const char *sql, void (*bind)(sqlite3_stmt *s, const void *v),
+			const void *v, struct tc_err *err)
+{
+	int fail = 0;
+	char *before = snapshot(st, snap, id, NULL, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "no %s with id %lld", entity, (long long)id);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, sql, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (s) {
+		bind(s, v);
+		rc = pilot_step(st, s, entity, err);
+	}
+	char key[24];
+	if (rc == 0) {
+		rc = audit_change(st, "update", entity, pilot_key(key, id), before, snap, id, NULL,
+				  NULL, err);
+		before = NULL;
+	}
+	free(before);
+	return rc;
+}
+
+static const char SQL_OFF_UPD[] =
+	"UPDATE official SET full_name = ?1, position = ?2, phone = ?3, email = ?4 WHERE id = ?5";
+
+static void off_upd_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct store_official *o = v;
+	bind_text(s, 1, o->full_name, 0);
+	bind_text(s, 2, o->position, 0);
+	bind_text(s, 3, o->phone, 0);
+	bind_text(s, 4, o->email, 0);
+	sqlite3_bind_int64(s, 5, o->id);
+}
+
+int store_official_update(struct store *st, const struct store_official *o,
+			  struct tc_err *err)
+{
+	if (o->full_name[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "name: an official needs a full name");
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int rc = pilot_update(st, "official", o->id, SQL_OFF_SNAP, SQL_OFF_UPD, off_upd_bind, o, err);
+	return tx_finish(st, rc, err);
+}
+
+static const char SQL_TR_UPD[] =
+	"UPDATE training SET plan_id = ?1, held_on = ?2, place = ?3, topic = ?4, trainer = ?5, "
+	"materials = ?6 WHERE id = ?7";
+static const char SQL_TR_ATT_DEL[] = "DELETE FROM training_attendee WHERE training_id = ?";
+
+static void tr_upd_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct store_training *t = v;
+	if (t->plan_id)
+		sqlite3_bind_int64(s, 1, t->plan_id);
+	else
+		sqlite3_bind_null(s, 1);
+	bind_text(s, 2, t->held_on, 0);
+	bind_text(s, 3, t->place, 0);
+	bind_text(s, 4, t->topic, 0);
+	bind_text(s, 5, t->trainer, 0);
+	bind_text(s, 6, t->materials, 0);
+	sqlite3_bind_int64(s, 7, t->id);
+}
+
+static int training_attendees_set(struct store *st, int64_t id, const int64_t *att, size_t n,
+				  struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_TR_ATT_DEL, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (pilot_step(st, s, "attendee", err) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if ((s = stmt(st, SQL_TR_ATT, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, att[i]);
+		if (pilot_step(st, s, "attendee", err) != 0)
+			return tc_err_prefix(err, "attendee %lld: ", (long long)att[i]), -1;
+	}
+	return 0;
+}
+
+int store_training_update(struct store *st, const struct store_training *t,
+			  const int64_t *attendees, size_t n, struct tc_err *err)
+{
+	if (pilot_date(t->held_on, "held_on", err) != 0)
+		return -1;
+	if (t->place[0] == '\0' || t->topic[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "place, topic: a training needs both");
+	if (tx_begin(st, err) != 0)
+		return -1;
+	/* attendees first, so the audit's after-snapshot carries the new list */
+	int rc = training_attendees_set(st, t->id, attendees, n, err);
+	if (rc == 0)
+		rc = pilot_update(st, "training", t->id, SQL_TR_SNAP, SQL_TR_UPD, tr_upd_bind, t, err);
+	return tx_finish(st, rc, err);
+}
+
+static const char SQL_TASK_UPD[] =
+	"UPDATE plan_task SET grp = ?1, title = ?2, unit_code = ?3, responsible = ?4, person = ?5, "
+	"deadline = ?6 WHERE id = ?7";
+
+static void task_upd_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct store_plan_task *t = v;
+	sqlite3_bind_int(s, 1, t->grp);
+	bind_text(s, 2, t->title, 0);
+	bind_text(s, 3, t->unit_code, 0);
+	bind_text(s, 4, t->responsible, 0);
+	bind_text(s, 5, t->person, 0);
+	bind_text(s, 6, t->deadline, 0);
+	sqlite3_bind_int64(s, 7, t->id);
+}
+
+int store_plan_task_update(struct store *st, const struct store_plan_task *t,
+			   struct tc_err *err)
+{
+	if (t->grp < 1 || t->grp > STORE_TASK_GROUPS)
+		return tc_err_set(err, TC_EINPUT, "group: %d is not a group of work (1-7)", t->grp);
+	if (t->title[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "title: a task needs a title");
+	if (pilot_date(t->deadline, "deadline", err) != 0)
+		return -1;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int rc = pilot_update(st, "plan_task", t->id, SQL_TASK_SNAP, SQL_TASK_UPD, task_upd_bind, t,
+			      err);
+	return tx_finish(st, rc, err);
+}
+
+static const char SQL_PLAN_FILE[] =
+	"UPDATE plan SET file_sha256 = ?1, file_name = ?2, file_mime = ?3 WHERE id = ?4";
+
+struct plan_file_args {
+	const char *hex, *name, *mime;
+	int64_t id;
+};
+
+static void plan_file_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct plan_file_args *a = v;
+	bind_text(s, 1, a->hex, 0);
+	bind_text(s, 2, a->name, 0);
+	bind_text(s, 3, a->mime, 0);
+	sqlite3_bind_int64(s, 4, a->id);
+}
+
+int store_plan_file(struct store *st, int64_t plan_id, const char *name, const char *mime,
+		    const void *data, size_t len, struct tc_err *err)
+{
+	if (evidence_check(name, mime, len, err) != 0)
+		return -1;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	char hex[65];
+	int rc = blob_put(st, name, mime, data, len, hex, err);
+	struct plan_file_args a = {hex, name, mime, plan_id};
+	if (rc == 0)
+		rc = pilot_update(st, "plan", plan_id, SQL_PLAN_SNAP, SQL_PLAN_FILE, plan_file_bind, &a,
+				  err);
+	return tx_finish(st, rc, err);
+}
+
+static const char SQL_TF_INS[] =
+	"INSERT INTO plan_task_file (task_id, sha256, original_name, mime_type, size, uploaded_at, "
+	"uploaded_by) VALUES (?,?,?,?,?,?,?)";
+#define TF_COLS "SELECT id, task_id, sha256, original_name, mime_type, size, uploaded_at, " \
+	"uploaded_by FROM plan_task_file "
+static const char SQL_TF_SNAP[] = TF_COLS "WHERE id = ?";
+static const char SQL_TF_LIST[] = TF_COLS "WHERE task_id = ? ORDER BY uploaded_at, id";
+
+static void task_file_row(sqlite3_stmt *s, struct store_task_file *f)
+{
+	memset(f, 0, sizeof *f);
+	f->id = sqlite3_column_int64(s, 0);
+	f->task_id = sqlite3_column_int64(s, 1);
+	COPY(s, 2, f->sha256);
+	COPY(s, 3, f->original_name);
+	COPY(s, 4, f->mime_type);
+	f->size = sqlite3_column_int64(s, 5);
+	COPY(s, 6, f->uploaded_at);
+	COPY(s, 7, f->uploaded_by);
+}
+
+static int task_file_body(struct store *st, int64_t task_id, const char *name, const char *mime,
+			  const void *data, size_t len, int64_t *nid, struct tc_err *err)
+{
+	char hex[65], now[21];
+	if (blob_put(st, name, mime, data, len, hex, err) != 0)
+		return -1;
+	store_now(st, now);
+	sqlite3_stmt *s = stmt(st, SQL_TF_INS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, task_id);
+	bind_text(s, 2, hex, 0);
+	bind_text(s, 3, name, 0);
+	bind_text(s, 4, mime, 0);
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)len);
+	bind_text(s, 6, now, 0);
+	bind_text(s, 7, st->actor, 0);
+	if (pilot_step(st, s, "task file", err) != 0)
+		return -1;
+	*nid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	return audit_change(st, "insert", "plan_task_file", pilot_key(key, *nid), NULL, SQL_TF_SNAP,
+			    *nid, NULL, NULL, err);
+}
+
+int store_task_file_add(struct store *st, int64_t task_id, const char *name, const char *mime,
+			const void *data, size_t len, struct store_task_file *out,
+			struct tc_err *err)
+{
+	if (evidence_check(name, mime, len, err) != 0)
+		return -1;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int64_t nid = 0;
+	int rc = task_file_body(st, task_id, name, mime, data, len, &nid, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (out) {
+		sqlite3_stmt *s = stmt(st, SQL_TF_SNAP, err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, nid);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			task_file_row(s, out);
+		sqlite3_reset(s);
+	}
+	return 0;
+}
+
+int store_task_file_list(struct store *st, int64_t task_id, store_task_file_cb cb, void *ctx,
+			 struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_TF_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, task_id);
+	int rc;
+	struct store_task_file f;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		task_file_row(s, &f);
+		if (cb(&f, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading task files", err);
+}
+
+static const char SQL_INSP_GET[] =
+	"SELECT id, coalesce(plan_id, 0), unit_code, visited_on, findings, follow_up FROM inspection "
+	"WHERE id = ?";
+
+int store_inspection_get(struct store *st, int64_t id, struct store_inspection *out,
+			 struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_INSP_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(s, 0);
+		out->plan_id = sqlite3_column_int64(s, 1);
+		COPY(s, 2, out->unit_code);
+		COPY(s, 3, out->visited_on);
+		COPY(s, 4, out->findings);
+		COPY(s, 5, out->follow_up);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no inspection with id %lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading an inspection", err);
+}
+
+static const char SQL_TR_GET[] = TR_COLS "WHERE t.id = ?1 AND (?2 = '' OR t.province_code = ?2)";
+
+int store_training_get(struct store *st, int64_t id, const struct store_scope *scope,
+		       struct store_training *out, struct tc_err *err)
+{
+	char prov[4];
+	if (scope_province(st, scope, prov, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_TR_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, prov, 0);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(s, 0);
+		out->plan_id = sqlite3_column_int64(s, 1);
+		COPY(s, 2, out->province);
+		COPY(s, 3, out->held_on);
+		COPY(s, 4, out->place);
+		COPY(s, 5, out->topic);
+		COPY(s, 6, out->trainer);
+		COPY(s, 7, out->materials);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no training with id %lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a training", err);
+}
+
+static const char SQL_PILOT_UPD[] =
+	"UPDATE plan_pilot SET vintage = ?1, target_year = ?2, ntm_year = ?3, kind = ?4 "
+	"WHERE plan_id = ?5 AND unit_code = ?6";
+
+int store_plan_pilot_update(struct store *st, const struct store_plan_pilot *pp,
+			    struct tc_err *err)
+{
+	struct store_unit u;
+	if (pp->target_year < 2000 || pp->target_year > 2100)
+		return tc_err_set(err, TC_EINPUT, "target_year: %d is not a year", pp->target_year);
+	if (store_unit_at_year(st, pp->unit_code, pp->target_year, &u, err) != 0)
+		return -1;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_PILOT_SNAP, pp->plan_id, pp->unit_code, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "plan %lld has no pilot commune %s",
+				(long long)pp->plan_id, pp->unit_code);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_PILOT_UPD, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (s) {
+		bind_text(s, 1, u.vintage, 0);
+		sqlite3_bind_int(s, 2, pp->target_year);
+		if (pp->ntm_year)
+			sqlite3_bind_int(s, 3, pp->ntm_year);
+		else
+			sqlite3_bind_null(s, 3);
+		bind_text(s, 4, pp->kind[0] ? pp->kind : "pilot", 0);
+		sqlite3_bind_int64(s, 5, pp->plan_id);
+		bind_text(s, 6, pp->unit_code, 0);
+		rc = pilot_step(st, s, "pilot commune", err);
+	}
+	char key[24];
+	if (rc == 0) {
+		rc = audit_change(st, "update", "plan_pilot", pilot_key(key, pp->plan_id), before,
+				  SQL_PILOT_SNAP, pp->plan_id, pp->unit_code, NULL, err);
+		before = NULL;
+	}
+	free(before);
+	return tx_finish(st, rc, err);
 }

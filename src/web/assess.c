@@ -197,6 +197,28 @@ static int off_cb(const struct store_official *o, void *ctx)
 	return arena_push(l->ar, &l->v, &l->n, &l->cap, o, sizeof *o) ? 1 : 0;
 }
 
+/* Duty assignment of the pilot work (/phan-cong): who answers for each
+ * indicator of this commune and year. */
+struct duty_list {
+	struct arena *ar;
+	struct store_duty *v;
+	size_t n, cap;
+};
+
+static int duty_cb(const struct store_duty *d, void *ctx)
+{
+	struct duty_list *l = ctx;
+	return arena_push(l->ar, &l->v, &l->n, &l->cap, d, sizeof *d) ? 1 : 0;
+}
+
+static void item_duty(struct buf *b, const struct duty_list *l, const char *item)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].item, item) == 0)
+			html_printf(b, "<p class=\"duty\">Người phụ trách: <strong>%h</strong> "
+				    "<small>(theo phân công)</small></p>\n", l->v[i].official_name);
+}
+
 struct ev_list {
 	struct arena *ar;
 	struct store_evidence *v;
@@ -300,6 +322,7 @@ struct page {
 	struct off_list off;
 	struct ev_list ev;
 	bool ro;
+	struct duty_list duty;
 };
 
 static void item_inputs(struct buf *b, struct page *p, const struct rs_item *it)
@@ -384,6 +407,7 @@ static void item_block(struct buf *b, struct page *p, const struct rs_item *it)
 	if (it->max != TC_PTS_NONE)
 		html_printf(b, " <small>(tối đa %P điểm)</small>", it->max);
 	html_printf(b, "</legend>\n");
+	item_duty(b, &p->duty, it->code);
 	const struct sc_item_result *r = find_item(p->res, it->code);
 	if (r)
 		html_printf(b, "<p class=\"points\">Điểm: <strong>%P</strong>%S — %h</p>\n", r->points,
@@ -409,8 +433,10 @@ static void sheet_form(struct http_req *req, struct buf *b, struct page *p)
 	for (size_t c = 0; c < rs->n_criteria; c++) {
 		const struct rs_criterion *cr = &rs->criteria[c];
 		html_printf(b, "<details open>\n<summary>Tiêu chí %h. %h</summary>\n", cr->code, cr->title);
-		if (cr->n_items == 0)
+		if (cr->n_items == 0) {
+			item_duty(b, &p->duty, cr->code);
 			field_input(b, p->fs, cr->code, "points", "Điểm của tiêu chí", "", p->ro);
+		}
 		for (size_t i = 0; i < cr->n_items; i++)
 			item_block(b, p, &cr->items[i]);
 		html_printf(b, "</details>\n");
@@ -553,6 +579,8 @@ static void render(struct http_req *req, struct http_resp *resp, struct ctx *c,
 		res = dos_score(c->st, pages_reg(http_app(req)), &c->a, &sh, &err);
 	}
 	store_official_list(c->st, c->unit, NULL, off_cb, &p.off, &err);
+	p.duty.ar = ar;
+	store_duty_list(c->st, c->unit, c->year, duty_cb, &p.duty, &err);
 	p.res = res;
 	p.ro = !(c->user->role == WF_ROLE_COMMUNE && (!c->has || wf_editable(c->state)));
 	if (status != 200)

@@ -19,6 +19,7 @@
 #include "web/login.h"
 #include "web/public.h"
 #include "web/reviewpages.h"
+#include "web/pilotforms.h"
 #include "web/pilotpages.h"
 #include "web/playground.h"
 #include "web/rulepages.h"
@@ -196,6 +197,7 @@ static const struct http_route *const TABLES[] = {
 	reviewpages_routes,
 	councilpages_routes,
 	pilotp_routes,
+	pilotf_routes,
 	NULL,
 };
 
