@@ -689,3 +689,16 @@ CREATE TABLE inspection (
 	findings  TEXT NOT NULL DEFAULT '',                          -- checklist findings
 	follow_up TEXT NOT NULL DEFAULT ''                           -- follow-up actions
 );
+
+-- migration 008: store-wide change counter (web response cache)
+-- One row. seq grows by one in every write transaction the store commits,
+-- inside that transaction (store_sqlite.c tx_end), so it changes exactly
+-- when committed data does. `tiepcan serve` keys the rendered public pages it
+-- keeps in memory by it and reads it once per request: a committed write,
+-- from this process or any other sharing the database, shows on the next
+-- request. Never decreases.
+CREATE TABLE store_change (
+	id  INTEGER PRIMARY KEY CHECK (id = 1),        -- the one row
+	seq INTEGER NOT NULL DEFAULT 0 CHECK (seq >= 0) -- committed write transactions so far
+);
+INSERT INTO store_change (id, seq) VALUES (1, 0);

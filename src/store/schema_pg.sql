@@ -502,3 +502,11 @@ CREATE TABLE inspection (
 	findings  TEXT COLLATE "C" NOT NULL DEFAULT '',
 	follow_up TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
+
+-- migration 008: store-wide change counter (web response cache)
+
+CREATE TABLE store_change (
+	id  BIGINT PRIMARY KEY CHECK (id = 1),
+	seq BIGINT NOT NULL DEFAULT 0 CHECK (seq >= 0)
+);
+INSERT INTO store_change (id, seq) VALUES (1, 0);

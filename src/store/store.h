@@ -999,4 +999,13 @@ int store_assessment_import(struct store *st, const struct store_assessment *a,
 			    const struct store_indicator *ind, size_t n_ind, int64_t *id,
 			    struct tc_err *err);
 
+/* ---- Change counter (web response cache) ------------------------------- */
+
+/* The number of write transactions committed to this database so far, by
+ * any process (table store_change, migration 008): it grows by one inside
+ * every committed store transaction, so two equal readings mean no committed
+ * data changed in between. One indexed single-row read. `tiepcan serve`
+ * keys its response cache by it (web/rcache.h). */
+int store_change_seq(struct store *st, int64_t *seq, struct tc_err *err);
+
 #endif
