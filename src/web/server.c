@@ -198,20 +198,38 @@ static bool storable(struct http_resp *resp)
 	return true;
 }
 
-/* Keeps r (already queued) in the cache under ck; drops our reference to r
- * when it is not kept. */
-static void keep(struct srv *s, struct ckey *ck, struct http_resp *resp,
-		 struct MHD_Response *r, size_t len)
+/* resp as a libmicrohttpd response; `hit` marks the copy kept in the cache
+ * (X-Cache: hit on every answer from it: tests and operators can tell). */
+static struct MHD_Response *mhd_resp(struct http_resp *resp, bool hit)
 {
-	struct cached *k = ck && ck->on && storable(resp) && !buf_failed(&ck->key)
-				   ? tc_malloc(sizeof *k) : NULL;
-	if (k == NULL) {
-		MHD_destroy_response(r);
+	struct buf *b = http_out(resp);
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		buf_len(b), (void *)(uintptr_t)buf_cstr(b), MHD_RESPMEM_MUST_COPY);
+	if (r == NULL)
+		return NULL;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, http_resp_type(resp));
+	for (size_t i = 0; i < http_resp_header_count(resp); i++) {
+		const char *k, *v;
+		http_resp_header_at(resp, i, &k, &v);
+		MHD_add_response_header(r, k, v);
+	}
+	if (hit)
+		MHD_add_response_header(r, "X-Cache", "hit");
+	return r;
+}
+
+/* Offers resp (just sent) to the cache under ck. */
+static void keep(struct srv *s, struct ckey *ck, struct http_resp *resp)
+{
+	if (ck == NULL || !ck->on || !storable(resp) || buf_failed(&ck->key))
+		return;
+	struct cached *k = tc_malloc(sizeof *k);
+	if (k == NULL || (k->r = mhd_resp(resp, true)) == NULL) {
+		tc_free(k);
 		return;
 	}
-	k->r = r;
-	k->len = len;
-	rcache_put(s->cache, buf_cstr(&ck->key), buf_len(&ck->key), ck->seq, k, len + 1024);
+	k->len = buf_len(http_out(resp));
+	rcache_put(s->cache, buf_cstr(&ck->key), buf_len(&ck->key), ck->seq, k, k->len + 1024);
 }
 
 /* Sends resp (after http_finish) on c; logs one access line; offers it to
@@ -220,23 +238,17 @@ static enum MHD_Result send_resp(struct srv *s, struct MHD_Connection *c,
 				 struct http_req *req, struct http_resp *resp, struct ckey *ck)
 {
 	http_finish(req, resp);
-	struct buf *b = http_out(resp);
-	struct MHD_Response *r = MHD_create_response_from_buffer(
-		buf_len(b), (void *)(uintptr_t)buf_cstr(b), MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *r = mhd_resp(resp, false);
 	if (r == NULL) {
 		http_resp_free(resp);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, http_resp_type(resp));
-	for (size_t i = 0; i < http_resp_header_count(resp); i++) {
-		const char *k, *v;
-		http_resp_header_at(resp, i, &k, &v);
-		MHD_add_response_header(r, k, v);
-	}
 	int status = http_resp_status(resp);
-	log_line(s, req, status, buf_len(b));
+	log_line(s, req, status, buf_len(http_out(resp)));
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
-	keep(s, ok == MHD_YES ? ck : NULL, resp, r, buf_len(b));
+	MHD_destroy_response(r);
+	if (ok == MHD_YES)
+		keep(s, ck, resp);
 	http_resp_free(resp);
 	return ok;
 }
