@@ -223,6 +223,15 @@ static bool change_seq(struct http_req *req, int64_t *seq)
 	return ok;
 }
 
+/* "LEN:BYTES": a key field that no other field sequence can imitate. */
+static void key_field(struct buf *key, const char *s, size_t n)
+{
+	char len[24];
+	snprintf(len, sizeof len, "%zu:", n);
+	buf_puts(key, len);
+	buf_append(key, s, n);
+}
+
 bool pages_cache_key(struct http_req *req, struct buf *key, int64_t *seq)
 {
 	/* Anyone who sends a cookie (a session, a pending form) or credentials
@@ -239,12 +248,17 @@ bool pages_cache_key(struct http_req *req, struct buf *key, int64_t *seq)
 	/* The day twice: the app clock (TIEPCAN_NOW, Vietnam) and UTC decide
 	 * default years and deadlines. The registry's address changes when the
 	 * rule sets are reloaded. Lengths make the query fields unambiguous. */
-	buf_printf(key, "%d|%04d-%02d-%02d|%04d-%02d-%02d|%p|%zu:%s", http_secure(req) ? 1 : 0,
-		   d.y, d.m, d.d, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, (const void *)app->reg,
-		   strlen(http_path(req)), http_path(req));
+	char head[96];
+	snprintf(head, sizeof head, "%d|%04d-%02d-%02d|%04d-%02d-%02d|%p|", http_secure(req) ? 1 : 0,
+		 d.y, d.m, d.d, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, (const void *)app->reg);
+	buf_puts(key, head);
+	key_field(key, http_path(req), strlen(http_path(req)));
 	const struct form *q = http_query(req);
-	for (size_t i = 0; i < q->n; i++)
-		buf_printf(key, "|%zu:%s=%zu:%s", strlen(q->f[i].name), q->f[i].name, q->f[i].len,
-			   q->f[i].value);
+	for (size_t i = 0; i < q->n; i++) {
+		buf_puts(key, "|");
+		key_field(key, q->f[i].name, strlen(q->f[i].name));
+		buf_puts(key, "=");
+		key_field(key, q->f[i].value, q->f[i].len);
+	}
 	return !buf_failed(key);
 }

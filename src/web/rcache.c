@@ -3,12 +3,14 @@
  * A chained hash table (FNV-1a over the key) for lookups and a doubly linked
  * list for recency: head = most recently used, tail = next to evict. One
  * mutex guards everything; the work under it is a hash, a memcmp and a few
- * pointer moves (plus the caller's `use`, which queues a response).
+ * pointer moves (plus the caller's `use`, which queues a response). A
+ * condition variable lets requests wait for a render already under way.
  */
 #include "web/rcache.h"
 
 #include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/mem.h"
 
@@ -23,8 +25,21 @@ struct entry {
 	unsigned char key[];
 };
 
+/* A response being rendered after a miss: other requests for the same key
+ * and counter wait for it instead of rendering it again (64 connections
+ * asking for a 0.4 s dashboard at once after a write would otherwise render
+ * it on every worker thread at the same time). */
+struct pending {
+	struct pending *next;
+	int64_t seq;
+	size_t klen;
+	unsigned char key[];
+};
+
 struct rcache {
 	pthread_mutex_t lock;
+	pthread_cond_t done;        /* a pending render finished or was abandoned */
+	struct pending *pending;
 	rcache_free_fn free_fn;
 	size_t max_bytes, max_entries;
 	struct entry **buckets;
@@ -57,6 +72,12 @@ struct rcache *rcache_new(size_t max_bytes, size_t max_entries, rcache_free_fn f
 		nb *= 2;
 	c->buckets = tc_calloc(nb, sizeof *c->buckets);
 	if (c->buckets == NULL || pthread_mutex_init(&c->lock, NULL) != 0) {
+		tc_free(c->buckets);
+		tc_free(c);
+		return NULL;
+	}
+	if (pthread_cond_init(&c->done, NULL) != 0) {
+		pthread_mutex_destroy(&c->lock);
 		tc_free(c->buckets);
 		tc_free(c);
 		return NULL;
@@ -129,6 +150,41 @@ static void see_seq(struct rcache *c, int64_t seq)
 	c->st.seq = seq;
 }
 
+static struct pending **find_pending(struct rcache *c, const void *key, size_t klen, int64_t seq)
+{
+	struct pending **pp = &c->pending;
+	while (*pp && ((*pp)->seq != seq || (*pp)->klen != klen || memcmp((*pp)->key, key, klen) != 0))
+		pp = &(*pp)->next;
+	return pp;
+}
+
+/* Ends the render of (key, seq), if one is pending, and wakes the waiters. */
+static void end_pending(struct rcache *c, const void *key, size_t klen, int64_t seq)
+{
+	struct pending **pp = find_pending(c, key, klen, seq);
+	struct pending *p = *pp;
+	if (p == NULL)
+		return;
+	*pp = p->next;
+	tc_free(p);
+	pthread_cond_broadcast(&c->done);
+}
+
+/* Waits (lock held) until no render of (key, seq) is pending, at most
+ * RCACHE_WAIT_S: a render that never ends must not hang its waiters. */
+#define RCACHE_WAIT_S 10
+static void wait_pending(struct rcache *c, const void *key, size_t klen, int64_t seq)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += RCACHE_WAIT_S;
+	while (*find_pending(c, key, klen, seq) != NULL) {
+		c->st.waits++;
+		if (pthread_cond_timedwait(&c->done, &c->lock, &until) != 0)
+			break;
+	}
+}
+
 bool rcache_use(struct rcache *c, const void *key, size_t klen, int64_t seq,
 		void (*use)(void *payload, void *ctx), void *ctx)
 {
@@ -136,6 +192,8 @@ bool rcache_use(struct rcache *c, const void *key, size_t klen, int64_t seq,
 		return false;
 	uint64_t h = fnv1a(key, klen);
 	pthread_mutex_lock(&c->lock);
+	see_seq(c, seq);
+	wait_pending(c, key, klen, seq);
 	see_seq(c, seq);
 	struct entry *e = find(c, key, klen, h);
 	bool hit = e != NULL && e->seq == seq;
@@ -147,9 +205,28 @@ bool rcache_use(struct rcache *c, const void *key, size_t klen, int64_t seq,
 			use(e->payload, ctx);
 	} else {
 		c->st.misses++;
+		/* this caller renders; others asking the same wait for it */
+		struct pending *p = *find_pending(c, key, klen, seq) == NULL
+					    ? tc_malloc(sizeof *p + klen) : NULL;
+		if (p) {
+			p->seq = seq;
+			p->klen = klen;
+			memcpy(p->key, key, klen);
+			p->next = c->pending;
+			c->pending = p;
+		}
 	}
 	pthread_mutex_unlock(&c->lock);
 	return hit;
+}
+
+void rcache_abandon(struct rcache *c, const void *key, size_t klen, int64_t seq)
+{
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
+	end_pending(c, key, klen, seq);
+	pthread_mutex_unlock(&c->lock);
 }
 
 bool rcache_put(struct rcache *c, const void *key, size_t klen, int64_t seq,
@@ -160,6 +237,7 @@ bool rcache_put(struct rcache *c, const void *key, size_t klen, int64_t seq,
 	size_t charge = bytes + klen + sizeof(struct entry);
 	struct entry *n = charge <= c->max_bytes ? tc_malloc(sizeof *n + klen) : NULL;
 	pthread_mutex_lock(&c->lock);
+	end_pending(c, key, klen, seq);
 	see_seq(c, seq);
 	if (n == NULL || seq < c->st.seq) {
 		pthread_mutex_unlock(&c->lock);
@@ -210,6 +288,12 @@ void rcache_free(struct rcache *c)
 		return;
 	while (c->tail)
 		remove_entry(c, c->tail);
+	while (c->pending) {
+		struct pending *p = c->pending;
+		c->pending = p->next;
+		tc_free(p);
+	}
+	pthread_cond_destroy(&c->done);
 	pthread_mutex_destroy(&c->lock);
 	tc_free(c->buckets);
 	tc_free(c);

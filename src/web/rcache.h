@@ -42,16 +42,25 @@ void rcache_free(struct rcache *c);
 
 /* If an entry for key has counter seq, calls use(payload, ctx) under the
  * cache's lock (the payload stays valid during the call only), marks it most
- * recently used and returns true. Otherwise returns false (a miss). A seq
- * newer than any seen before drops every entry first. */
+ * recently used and returns true. Otherwise returns false (a miss): the
+ * caller renders the response and MUST then call rcache_put (to store it)
+ * or rcache_abandon (not storable) with the same key and seq, because
+ * other callers asking for the same (key, seq) meanwhile wait for that
+ * render (at most 10 s) instead of rendering it again. A seq newer than any
+ * seen before drops every entry first. */
 bool rcache_use(struct rcache *c, const void *key, size_t klen, int64_t seq,
 		void (*use)(void *payload, void *ctx), void *ctx);
+
+/* After a miss: the response will not be stored; wakes the waiters (one of
+ * them renders it in turn). Harmless when nothing is pending. */
+void rcache_abandon(struct rcache *c, const void *key, size_t klen, int64_t seq);
 
 /* Stores payload (of `bytes` bytes) for (key, seq), replacing any entry for
  * key, evicting least recently used entries to stay within the limits.
  * Takes ownership of payload in every case: when it is not stored (larger
  * than the whole cache, seq older than the newest seen, out of memory) it is
- * freed at once. Returns true if stored. */
+ * freed at once. Ends a pending render of (key, seq) and wakes its
+ * waiters. Returns true if stored. */
 bool rcache_put(struct rcache *c, const void *key, size_t klen, int64_t seq,
 		void *payload, size_t bytes);
 
@@ -59,6 +68,7 @@ struct rcache_stats {
 	size_t entries, bytes;       /* now */
 	uint64_t hits, misses;       /* lookups so far */
 	uint64_t evictions, drops;   /* entries pushed out by the limits / by a newer seq */
+	uint64_t waits;              /* times a lookup waited for a render under way */
 	int64_t seq;                 /* newest counter seen (-1: none) */
 };
 void rcache_stats(struct rcache *c, struct rcache_stats *out);

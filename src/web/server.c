@@ -230,6 +230,7 @@ static void keep(struct srv *s, struct ckey *ck, struct http_resp *resp)
 	}
 	k->len = buf_len(http_out(resp));
 	rcache_put(s->cache, buf_cstr(&ck->key), buf_len(&ck->key), ck->seq, k, k->len + 1024);
+	ck->on = false; /* put ended the pending render */
 }
 
 /* Sends resp (after http_finish) on c; logs one access line; offers it to
@@ -326,6 +327,8 @@ static enum MHD_Result handle(struct srv *s, struct rctx *x, struct MHD_Connecti
 		}
 		http_dispatch(s->routes, req, resp);
 		ok = send_resp(s, c, req, resp, &ck);
+		if (ck.on) /* a miss whose answer was not stored: release the waiters */
+			rcache_abandon(s->cache, buf_cstr(&ck.key), buf_len(&ck.key), ck.seq);
 		buf_free(&ck.key);
 		return ok;
 	}

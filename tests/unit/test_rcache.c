@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/units.h"
@@ -234,6 +235,105 @@ static void test_threads(void **state)
 	assert_int_equal(g_freed_mt, 4 * 2000);
 }
 
+/* ---- Concurrent misses of one page wait for one render ------------------ */
+
+struct co {
+	struct rcache *c;
+	bool abandon;          /* the first render is not storable */
+	int renders;           /* misses that rendered (under g_co) */
+	int hits;
+	volatile int led;      /* the leader has missed */
+};
+
+static pthread_mutex_t g_co = PTHREAD_MUTEX_INITIALIZER;
+
+/* One request: a hit, or a render of 100 ms stored (or abandoned, the first
+ * time when co->abandon). */
+static void co_request(struct co *co)
+{
+	int id = -1;
+	if (rcache_use(co->c, "/dash", 5, 7, got_id, &id)) {
+		pthread_mutex_lock(&g_co);
+		co->hits++;
+		pthread_mutex_unlock(&g_co);
+		return;
+	}
+	pthread_mutex_lock(&g_co);
+	int n = ++co->renders;
+	pthread_mutex_unlock(&g_co);
+	co->led = 1;
+	struct timespec ms100 = {0, 100 * 1000 * 1000};
+	nanosleep(&ms100, NULL);
+	if (co->abandon && n == 1)
+		rcache_abandon(co->c, "/dash", 5, 7);
+	else
+		rcache_put(co->c, "/dash", 5, 7, pl_new(n), 10);
+}
+
+static void *co_thread(void *arg)
+{
+	co_request(arg);
+	return NULL;
+}
+
+static void coalesce(bool abandon, int want_renders)
+{
+	g_live = 0;
+	struct co co = {rcache_new(1 << 20, 10, pl_free), abandon, 0, 0, 0};
+	pthread_t lead, t[4];
+	assert_int_equal(pthread_create(&lead, NULL, co_thread, &co), 0);
+	while (!co.led) {
+		struct timespec ms1 = {0, 1000 * 1000};
+		nanosleep(&ms1, NULL);
+	}
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, co_thread, &co), 0);
+	pthread_join(lead, NULL);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(co.renders, want_renders);
+	assert_int_equal(co.hits, 5 - want_renders);
+	struct rcache_stats s;
+	rcache_stats(co.c, &s);
+	assert_true(s.waits >= 1);
+	assert_int_equal(s.entries, 1);
+	rcache_free(co.c);
+	assert_int_equal(g_live, 0);
+}
+
+static void test_concurrent_misses_render_once(void **state)
+{
+	(void)state;
+	coalesce(false, 1);
+}
+
+static void test_abandoned_render_passes_on(void **state)
+{
+	(void)state;
+	/* the first render is not stored: exactly one waiter renders next */
+	coalesce(true, 2);
+}
+
+static void test_other_counter_does_not_wait(void **state)
+{
+	(void)state;
+	g_live = 0;
+	struct rcache *c = rcache_new(1 << 20, 10, pl_free);
+	assert_false(rcache_use(c, "/a", 2, 1, NULL, NULL));  /* pending (/a, 1) */
+	/* another key, and the same key at a newer counter, do not wait */
+	assert_false(rcache_use(c, "/b", 2, 1, NULL, NULL));
+	assert_false(rcache_use(c, "/a", 2, 2, NULL, NULL));
+	rcache_abandon(c, "/a", 2, 1);
+	rcache_abandon(c, "/b", 2, 1);
+	rcache_put(c, "/a", 2, 2, pl_new(1), 10);
+	assert_int_equal(get(c, "/a", 2), 1);
+	struct rcache_stats s;
+	rcache_stats(c, &s);
+	assert_int_equal(s.waits, 0);
+	rcache_free(c);
+	assert_int_equal(g_live, 0);
+}
+
 /* ---- The store's change counter ---------------------------------------- */
 
 static char g_dir[256];
@@ -325,6 +425,9 @@ int main(void)
 		cmocka_unit_test(test_byte_limit),
 		cmocka_unit_test(test_limits_zero_and_null),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_concurrent_misses_render_once),
+		cmocka_unit_test(test_abandoned_render_passes_on),
+		cmocka_unit_test(test_other_counter_does_not_wait),
 		cmocka_unit_test(test_store_counter),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
