@@ -546,3 +546,13 @@ CREATE TABLE plan_task_file (
 	uploaded_by   TEXT COLLATE "C" NOT NULL,
 	UNIQUE (task_id, sha256)
 );
+
+-- migration 008: web performance: store-wide change counter, dashboard index
+
+CREATE TABLE store_change (
+	id  BIGINT PRIMARY KEY CHECK (id = 1),
+	seq BIGINT NOT NULL DEFAULT 0 CHECK (seq >= 0)
+);
+INSERT INTO store_change (id, seq) VALUES (1, 0);
+CREATE INDEX assessment_dash ON assessment
+	(year, province_code, district_code, vintage, unit_code, status, recognised, total_pts);

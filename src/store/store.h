@@ -1092,4 +1092,13 @@ int store_inspection_get(struct store *st, int64_t id, struct store_inspection *
 int store_training_get(struct store *st, int64_t id, const struct store_scope *scope,
 		       struct store_training *out, struct tc_err *err);
 
+/* ---- Change counter (web response cache) ------------------------------- */
+
+/* The number of write transactions committed to this database so far, by
+ * any process (table store_change, migration 008): it grows by one inside
+ * every committed store transaction, so two equal readings mean no committed
+ * data changed in between. One indexed single-row read. `tiepcan serve`
+ * keys its response cache by it (web/rcache.h). */
+int store_change_seq(struct store *st, int64_t *seq, struct tc_err *err);
+
 #endif

@@ -205,7 +205,7 @@ static void test_open_and_migrate(void **state)
 	struct store *st = db_new(path, sizeof path);
 	/* Every migration is applied (002 roles/sessions, 003 workflow, 004 review, 005 pilot). */
 	int v = store_schema_version(st, &err);
-	assert_int_equal(v, 7);
+	assert_int_equal(v, 8);
 	store_close(st);
 	/* Reopening applies nothing new. */
 	st = store_open(path, STORE_OPEN_EXISTING, &err);
