@@ -9,9 +9,9 @@
  * each unit-year's first row. Every error reads "NAME:LINE: what is wrong".
  *
  * Pure: the caller reads the file and supplies the rule set of each year
- * through `resolve` (the registry lives in src/app). Memory: one sheet
- * allocation per unit-year, one layout per rule set used, tables grown by
- * doubling; unit names are not copied.
+ * through `resolve` (the registry lives in src/app). Memory: sheets are
+ * carved from zeroed 1 MiB chunks (not one allocation each), one layout per
+ * rule set used, tables grown by doubling; unit names are not copied.
  *
  * Owner: scsv_parse() returns a batch the caller frees with scsv_free(). The
  * batch BORROWS `data` (unit names point into it, as the CSV reader parses
