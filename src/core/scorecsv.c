@@ -204,8 +204,14 @@ static int check_header(struct csv_reader *r, struct tc_err *err)
 	return 0;
 }
 
+struct row_cb {
+	scsv_row_fn fn;
+	void *ctx;
+};
+
 static int read_row(struct scsv_batch *b, struct csv_reader *r, char **f, size_t n,
-		    scsv_resolve_fn resolve, void *ctx, struct tc_err *err)
+		    scsv_resolve_fn resolve, void *ctx, const struct row_cb *cb,
+		    struct tc_err *err)
 {
 	int year = 0;
 	if (n != 5)
@@ -221,12 +227,22 @@ static int read_row(struct scsv_batch *b, struct csv_reader *r, char **f, size_t
 	b->last = (size_t)i;
 	if (sc_sheet_set(b->uy[i].sheet, f[2], f[3], f[4], csv_line(r), err) != 0)
 		return -1;
+	if (cb->fn != NULL && cb->fn(cb->ctx, (size_t)i, (const char *const *)f, csv_line(r), err) != 0)
+		return -1;
 	return 0;
 }
 
 struct scsv_batch *scsv_parse(char *data, size_t len, const char *name,
 			      scsv_resolve_fn resolve, void *ctx, struct tc_err *err)
 {
+	return scsv_parse_rows(data, len, name, resolve, ctx, NULL, NULL, err);
+}
+
+struct scsv_batch *scsv_parse_rows(char *data, size_t len, const char *name,
+				   scsv_resolve_fn resolve, void *ctx, scsv_row_fn row,
+				   void *row_ctx, struct tc_err *err)
+{
+	struct row_cb cb = {row, row_ctx};
 	struct scsv_batch *b = tc_calloc(1, sizeof *b);
 	if (b == NULL) {
 		oom(err);
@@ -243,7 +259,7 @@ struct scsv_batch *scsv_parse(char *data, size_t len, const char *name,
 			goto fail;
 		if (rc == 0)
 			break;
-		if (read_row(b, r, f, n, resolve, ctx, err) != 0) {
+		if (read_row(b, r, f, n, resolve, ctx, &cb, err) != 0) {
 			if (err != NULL && err->code != TC_ENOMEM)
 				tc_err_prefix(err, "%s:%ld: ", name, csv_line(r));
 			goto fail;

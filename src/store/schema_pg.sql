@@ -502,3 +502,11 @@ CREATE TABLE inspection (
 	findings  TEXT COLLATE "C" NOT NULL DEFAULT '',
 	follow_up TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
+
+-- migration 009: input and indicator values as WITHOUT ROWID tables (import speed)
+
+-- SQLite rebuilds input_value and indicator_value as WITHOUT ROWID tables
+-- (one B-tree each, bench/results/NOTES.md). A PostgreSQL table is a heap
+-- plus its primary-key index either way: nothing to change; the number is
+-- recorded so both schemas stay at the same version.
+COMMENT ON TABLE input_value IS 'raw inputs of an assessment as entered (item, field, value)';
