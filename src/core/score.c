@@ -1209,6 +1209,7 @@ struct sc_result *sc_evaluate_opt(const struct sc_sheet *sh, unsigned flags, lon
 	struct sc_item_result *items = b->items;
 	b->pub.rs = sh->lay->rs;
 	b->pub.n_crits = sh->lay->rs->n_criteria;
+	buf_reserve(&e.text, e.explain ? 4096 : 256); /* one allocation, usually */
 	buf_putc(&e.text, '\0'); /* offset 0 is never a real string */
 	if (eval_criteria(&e, crits, items, &b->pub.total) < 0) {
 		if (line != NULL)
