@@ -15,9 +15,11 @@
 
 enum { F_UNIT, F_YEAR, F_ITEM, F_FIELD, F_VALUE };
 
-/* One row as written (pointers into the parsed file) and its unit-year. */
+/* One row as written (pointers into the parsed file) and its unit-year
+ * (whose unit and year the batch keeps): 1.1 million of these for the
+ * national file. */
 struct raw {
-	const char *f[5];
+	const char *item, *field, *value;
 	long line;
 	size_t sheet;
 };
@@ -52,22 +54,27 @@ static int raw_push(void *ctx, size_t sheet, const char *const *f, long line,
 		r->v = v;
 		r->cap = cap;
 	}
+	if (r->n >= UINT32_MAX)
+		return tc_err_set(err, TC_EINPUT, "more than %lu rows: split the file",
+				  (unsigned long)UINT32_MAX);
 	struct raw *w = &r->v[r->n++];
-	memcpy(w->f, f, sizeof w->f);
+	w->item = f[F_ITEM];
+	w->field = f[F_FIELD];
+	w->value = f[F_VALUE];
 	w->line = line;
 	w->sheet = sheet;
 	return 0;
 }
 
-/* The rows grouped by unit-year, in the order of each unit-year's first row
- * (the batch's sheet order) and, inside a group, in file order: a stable
- * counting sort on the sheet index. *first gets n_sheets + 1 offsets into
- * the returned array. */
-static struct raw *group_rows(const struct raws *r, size_t n_sheets, size_t **first,
-			      struct tc_err *err)
+/* The rows' indexes grouped by unit-year, in the order of each unit-year's
+ * first row (the batch's sheet order) and, inside a group, in file order: a
+ * stable counting sort on the sheet index. *first gets n_sheets + 1 offsets
+ * into the returned array. */
+static uint32_t *group_rows(const struct raws *r, size_t n_sheets, size_t **first,
+			    struct tc_err *err)
 {
 	size_t *off = tc_calloc(n_sheets + 1, sizeof *off);
-	struct raw *out = tc_reallocarray(NULL, r->n + 1, sizeof *out);
+	uint32_t *out = tc_reallocarray(NULL, r->n + 1, sizeof *out);
 	if (off == NULL || out == NULL) {
 		tc_free(off);
 		tc_free(out);
@@ -79,7 +86,7 @@ static struct raw *group_rows(const struct raws *r, size_t n_sheets, size_t **fi
 	for (size_t s = 0; s < n_sheets; s++)
 		off[s + 1] += off[s];
 	for (size_t i = 0; i < r->n; i++)
-		out[off[r->v[i].sheet]++] = r->v[i];
+		out[off[r->v[i].sheet]++] = (uint32_t)i;
 	for (size_t s = n_sheets; s > 0; s--) /* back to the starts */
 		off[s] = off[s - 1];
 	off[0] = 0;
@@ -90,11 +97,19 @@ static struct raw *group_rows(const struct raws *r, size_t n_sheets, size_t **fi
 /* ---- Writing one unit-year -------------------------------------------------- */
 
 struct group {
-	const struct raw *rows;
+	const struct raw *rows;   /* all of them */
+	const uint32_t *idx;      /* this group's, in file order */
 	size_t n;
 	size_t sheet;
+	const char *unit;
 	int year;
+	long line;                /* of its first row */
 };
+
+static const struct raw *row_at(const struct group *g, size_t i)
+{
+	return &g->rows[g->idx[i]];
+}
 
 /* The unit list in force in each year, looked up once per year. */
 #define VINTAGE_CACHE 32
@@ -134,20 +149,19 @@ static const char *vintage_of(struct import_ctx *x, int year)
 static int check_unit(struct import_ctx *x, const struct group *g, struct store_unit *u,
 		      struct tc_err *err)
 {
-	const struct raw *r = &g->rows[0];
 	const char *vintage = vintage_of(x, g->year);
 	struct tc_err e2;
 	/* on a miss, the slow path says precisely what is wrong */
-	if ((vintage == NULL || store_unit_get(x->st, vintage, r->f[F_UNIT], u, &e2) != 0) &&
-	    store_unit_at_year(x->st, r->f[F_UNIT], g->year, u, err) != 0) {
+	if ((vintage == NULL || store_unit_get(x->st, vintage, g->unit, u, &e2) != 0) &&
+	    store_unit_at_year(x->st, g->unit, g->year, u, err) != 0) {
 		if (err->code == TC_ENOTFOUND)
 			err->code = TC_EINPUT;
-		tc_err_prefix(err, "%s:%ld: ", x->name, r->line);
+		tc_err_prefix(err, "%s:%ld: ", x->name, g->line);
 		return -1;
 	}
 	if (strcmp(u->level, "commune") != 0)
 		return tc_err_set(err, TC_EINPUT, "%s:%ld: unit %s is a %s (%s %s): scores are "
-				  "per commune; use the commune's GSO code", x->name, r->line,
+				  "per commune; use the commune's GSO code", x->name, g->line,
 				  u->code, u->level, u->type, u->name);
 	return 0;
 }
@@ -159,25 +173,24 @@ static int make_assessment(struct import_ctx *x, const struct group *g,
 			   const struct rs_ruleset *rs, struct store_assessment *a,
 			   struct tc_err *err)
 {
-	const struct raw *r = &g->rows[0];
 	struct tc_err e2;
-	if (store_assessment_find(x->st, r->f[F_UNIT], g->year, NULL, a, &e2) == 0) {
+	if (store_assessment_find(x->st, g->unit, g->year, NULL, a, &e2) == 0) {
 		if (!x->replace)
 			return tc_err_set(err, TC_ECONFLICT, "%s:%ld: unit %s already has an "
 					  "assessment for %d: import with --replace to overwrite it",
-					  x->name, r->line, r->f[F_UNIT], g->year);
+					  x->name, g->line, g->unit, g->year);
 		if (store_assessment_delete(x->st, a->id, a->version, err) != 0)
 			return -1;
 	}
 	memset(a, 0, sizeof *a);
 	a->year = g->year;
-	snprintf(a->unit_code, sizeof a->unit_code, "%s", r->f[F_UNIT]);
+	snprintf(a->unit_code, sizeof a->unit_code, "%s", g->unit);
 	snprintf(a->ruleset_id, sizeof a->ruleset_id, "%s", rs->id);
 	snprintf(a->ruleset_version, sizeof a->ruleset_version, "%s", rs->version ? rs->version : "");
 	snprintf(a->source, sizeof a->source, "%s", x->source);
 	for (size_t i = 0; i < g->n; i++)
-		if (strcmp(g->rows[i].f[F_ITEM], "commune_class") == 0)
-			snprintf(a->commune_class, sizeof a->commune_class, "%s", g->rows[i].f[F_VALUE]);
+		if (strcmp(row_at(g, i)->item, "commune_class") == 0)
+			snprintf(a->commune_class, sizeof a->commune_class, "%s", row_at(g, i)->value);
 	a->total = STORE_NO_PTS;
 	a->recognised = -1;
 	return 0;
@@ -198,10 +211,10 @@ static int fill_inputs(const struct group *g, struct store_input *in, const char
 		       struct tc_err *err)
 {
 	for (size_t i = 0; i < g->n; i++) {
-		const struct raw *r = &g->rows[i];
-		if (put_fixed(in[i].item, sizeof in->item, r->f[F_ITEM]) ||
-		    put_fixed(in[i].field, sizeof in->field, r->f[F_FIELD]) ||
-		    put_fixed(in[i].value, sizeof in->value, r->f[F_VALUE]))
+		const struct raw *r = row_at(g, i);
+		if (put_fixed(in[i].item, sizeof in->item, r->item) ||
+		    put_fixed(in[i].field, sizeof in->field, r->field) ||
+		    put_fixed(in[i].value, sizeof in->value, r->value))
 			return tc_err_set(err, TC_EINPUT, "%s:%ld: item, field or value too long",
 					  name, r->line);
 	}
@@ -277,7 +290,7 @@ static int put_assessment(struct import_ctx *x, struct store_assessment *a,
 	a->total = res->total;
 	a->recognised = res->recognised ? 1 : 0;
 	if (store_assessment_import(x->st, a, u, x->in, g->n, x->ind, n_ind, &a->id, err) != 0) {
-		tc_err_prefix(err, "%s:%ld: ", x->name, g->rows[0].line);
+		tc_err_prefix(err, "%s:%ld: ", x->name, g->line);
 		return -1;
 	}
 	return 0;
@@ -306,13 +319,15 @@ static int write_group(struct import_ctx *x, const struct group *g, struct tc_er
 
 /* Writes the groups in the order of their first row, so the first error
  * reported is the first in the file; all in one transaction. */
-static int write_all(struct import_ctx *x, const struct raw *rows, const size_t *first,
+static int write_all(struct import_ctx *x, const struct raw *rows, const uint32_t *order,
+		     const size_t *first,
 		     scores_progress_fn progress, void *pctx, long *n, struct tc_err *err)
 {
 	size_t ng = scsv_count(x->b);
 	int rc = store_begin(x->st, err);
 	for (size_t k = 0; rc == 0 && k < ng; k++) {
-		struct group g = {&rows[first[k]], first[k + 1] - first[k], k, scsv_year(x->b, k)};
+		struct group g = {rows, &order[first[k]], first[k + 1] - first[k], k,
+				  scsv_unit(x->b, k), scsv_year(x->b, k), rows[order[first[k]]].line};
 		rc = write_group(x, &g, err);
 		if (progress)
 			progress((long)k + 1, (long)ng, pctx);
@@ -335,7 +350,7 @@ int scores_import(struct store *st, const struct reg *reg, char *data, size_t le
 	struct resolver rv = {reg};
 	struct import_ctx x = {.st = st, .source = source ? source : "imported", .name = name,
 			       .replace = replace};
-	struct raw *rows = NULL;
+	uint32_t *order = NULL;
 	size_t *first = NULL;
 	long done = 0;
 	struct scsv_batch *b = scsv_parse_rows(data, len, name, resolve, &rv, raw_push, &r, err);
@@ -343,14 +358,14 @@ int scores_import(struct store *st, const struct reg *reg, char *data, size_t le
 	int rc = b ? 0 : -1;
 	if (rc == 0 && r.n == 0)
 		rc = tc_err_set(err, TC_EINPUT, "%s: no rows after the header: nothing to import", name);
-	if (rc == 0 && (rows = group_rows(&r, scsv_count(x.b), &first, err)) == NULL)
+	if (rc == 0 && (order = group_rows(&r, scsv_count(x.b), &first, err)) == NULL)
 		rc = -1;
-	tc_free(r.v);
 	if (rc == 0)
-		rc = write_all(&x, rows, first, progress, pctx, &done, err);
+		rc = write_all(&x, r.v, order, first, progress, pctx, &done, err);
 	if (rc == 0 && n)
 		*n = done;
-	tc_free(rows);
+	tc_free(r.v);
+	tc_free(order);
 	tc_free(first);
 	tc_free(x.in);
 	tc_free(x.ind);
