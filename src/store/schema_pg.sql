@@ -556,3 +556,11 @@ CREATE TABLE store_change (
 INSERT INTO store_change (id, seq) VALUES (1, 0);
 CREATE INDEX assessment_dash ON assessment
 	(year, province_code, district_code, vintage, unit_code, status, recognised, total_pts);
+
+-- migration 009: input and indicator values as WITHOUT ROWID tables (import speed)
+
+-- SQLite rebuilds input_value and indicator_value as WITHOUT ROWID tables
+-- (one B-tree each, bench/results/NOTES.md). A PostgreSQL table is a heap
+-- plus its primary-key index either way: nothing to change; the number is
+-- recorded so both schemas stay at the same version.
+COMMENT ON TABLE input_value IS 'raw inputs of an assessment as entered (item, field, value)';

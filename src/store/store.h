@@ -993,13 +993,24 @@ long store_evidence_count(struct store *st, int64_t assessment_id, struct tc_err
  * "import", entity "assessment", key the new id) whose `after` is
  * {"assessment":{row},"inputs":[[item,field,value],...],
  *  "indicators":[[item,computed],...]} (computed in hundredths, null for
- * none) instead of one per row, which made the audit log 25 times the data
- * and the import 100 times slower than the file (bench/README.md). Same
- * checks and errors as store_assessment_add; all or nothing. */
+ * none; an indicator with self, reviewed, comment or official set is
+ * [item,computed,self,reviewed,comment,official_id]) instead of one per row,
+ * which made the audit log 25 times the data and the import 100 times
+ * slower than the file (bench/README.md). Same checks and errors as
+ * store_assessment_add.
+ * `unit`: the unit store_unit_at_year() gave for (a->unit_code, a->year)
+ * when the caller has already looked it up (the import checks it first for
+ * its FILE:LINE message), or NULL to look it up here; its level is checked
+ * either way, and the foreign key checks that it exists.
+ * Transactions: called outside a transaction it is one (all or nothing).
+ * Called inside one the caller opened with store_begin() (an import of a
+ * whole file) it adds no savepoint of its own: on failure part of the
+ * assessment may be written and the caller MUST store_rollback() (which
+ * scores_import does: one file, one transaction). */
 int store_assessment_import(struct store *st, const struct store_assessment *a,
-			    const struct store_input *in, size_t n_in,
-			    const struct store_indicator *ind, size_t n_ind, int64_t *id,
-			    struct tc_err *err);
+			    const struct store_unit *unit, const struct store_input *in,
+			    size_t n_in, const struct store_indicator *ind, size_t n_ind,
+			    int64_t *id, struct tc_err *err);
 
 /* ---- Uploaded rule sets (webgaps, migration 006) ------------------------- */
 

@@ -42,6 +42,11 @@ struct store {
 	char fixed_now[21];      /* "" = real clock */
 	struct stmt_slot cache[STMT_CACHE];
 	size_t n_cache;
+	/* store_assessment_import: the audit entry being built (reused), and
+	 * the sorted column order of the assessment snapshot */
+	struct buf bulk;
+	int snap_order[64];
+	int snap_n;
 };
 
 /* ---- Errors ---------------------------------------------------------------- */
@@ -734,6 +739,7 @@ struct store *store_open(const char *path, int flags, struct tc_err *err)
 		return NULL;
 	}
 	memcpy(st->actor, "system", 7);
+	buf_init(&st->bulk, (size_t)16 << 20);
 	st->readonly = (flags & STORE_OPEN_READONLY) != 0;
 	int oflags = st->readonly ? SQLITE_OPEN_READONLY
 				  : SQLITE_OPEN_READWRITE | ((flags & STORE_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
@@ -764,6 +770,7 @@ void store_close(struct store *st)
 	for (size_t i = 0; i < st->n_cache; i++)
 		sqlite3_finalize(st->cache[i].st);
 	sqlite3_close(st->db);
+	buf_free(&st->bulk);
 	tc_free(st->path);
 	tc_free(st);
 }
@@ -4350,56 +4357,173 @@ int store_decision_items(struct store *st, int64_t decision_id, int64_t assessme
 
 /* ---- Bulk import of assessments (imports; bench) ------------------------- */
 
-/* A jansson value as compact JSON appended to b (0), or -1 when out of
- * memory. The value is released either way. */
-static int put_json(struct buf *b, json_t *v)
+/* Plain INSERTs (a new assessment has no rows to conflict with), bound with
+ * SQLITE_STATIC: the caller's arrays outlive each step. */
+static const char SQL_BULK_IN[] =
+	"INSERT INTO input_value (assessment_id, item_code, field, value) VALUES (?, ?, ?, ?)";
+static const char SQL_BULK_IND[] =
+	"INSERT INTO indicator_value (assessment_id, item_code, computed_pts, self_pts, "
+	"reviewed_pts, comment, official_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+/* s as a JSON string literal (escapes as jansson does by default). */
+static void json_str(struct buf *b, const char *s)
 {
-	char *t = v ? json_dumps(v, JSON_COMPACT) : NULL;
-	int rc = t ? buf_puts(b, t) : -1;
-	free(t);
-	json_decref(v);
-	return rc;
+	static const char hex[] = "0123456789abcdef";
+	buf_putc(b, '"');
+	for (;;) {
+		size_t run = 0;
+		while (s[run] != '\0' && s[run] != '"' && s[run] != '\\' &&
+		       (unsigned char)s[run] >= 0x20)
+			run++;
+		buf_append(b, s, run);
+		s += run;
+		if (*s == '\0')
+			break;
+		unsigned char c = (unsigned char)*s++;
+		char e[6] = {'\\', (char)c, 0, 0, 0, 0};
+		size_t n = 2;
+		switch (c) {
+		case '"': case '\\': break;
+		case '\b': e[1] = 'b'; break;
+		case '\f': e[1] = 'f'; break;
+		case '\n': e[1] = 'n'; break;
+		case '\r': e[1] = 'r'; break;
+		case '\t': e[1] = 't'; break;
+		default:
+			memcpy(e + 1, "u00", 3);
+			e[4] = hex[c >> 4];
+			e[5] = hex[c & 15];
+			n = 6;
+		}
+		buf_append(b, e, n);
+	}
+	buf_putc(b, '"');
+}
+
+static void json_i64(struct buf *b, int64_t v)
+{
+	char d[24];
+	int k = snprintf(d, sizeof d, "%lld", (long long)v);
+	buf_append(b, d, (size_t)k);
+}
+
+/* The imported assessment's row as snapshot() writes it (every column,
+ * keys sorted, compact), without building a jansson tree: appended to b.
+ * The key order is sorted once per connection. */
+static int asm_snapshot(struct store *st, int64_t id, struct buf *b, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_ASM_SNAP, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? tc_err_set(err, TC_EINTERNAL, "store: imported "
+						      "assessment vanished")
+					 : db_fail(st, rc, "reading a row for the audit log", err);
+	}
+	int n = sqlite3_column_count(s);
+	if (n != st->snap_n) {
+		if (n > (int)(sizeof st->snap_order / sizeof st->snap_order[0])) {
+			sqlite3_reset(s);
+			return tc_err_set(err, TC_EINTERNAL, "store: assessment has %d columns", n);
+		}
+		for (int i = 0; i < n; i++) { /* insertion sort of the column names */
+			int j = i;
+			while (j > 0 && strcmp(sqlite3_column_name(s, st->snap_order[j - 1]),
+					       sqlite3_column_name(s, i)) > 0) {
+				st->snap_order[j] = st->snap_order[j - 1];
+				j--;
+			}
+			st->snap_order[j] = i;
+		}
+		st->snap_n = n;
+	}
+	buf_putc(b, '{');
+	for (int k = 0; k < n; k++) {
+		int i = st->snap_order[k];
+		if (k)
+			buf_putc(b, ',');
+		json_str(b, sqlite3_column_name(s, i));
+		buf_putc(b, ':');
+		switch (sqlite3_column_type(s, i)) {
+		case SQLITE_INTEGER: json_i64(b, sqlite3_column_int64(s, i)); break;
+		case SQLITE_NULL: buf_puts(b, "null"); break;
+		default: json_str(b, (const char *)sqlite3_column_text(s, i)); break;
+		}
+	}
+	buf_putc(b, '}');
+	sqlite3_reset(s);
+	return 0;
+}
+
+static void json_pts(struct buf *b, tc_pts p)
+{
+	if (p == STORE_NO_PTS)
+		buf_puts(b, "null");
+	else
+		json_i64(b, p);
 }
 
 /* The audit entry of store_assessment_import, in b: the assessment's row
- * (JSON text from snapshot, pasted as is rather than parsed again) and
- * every value set. 0, or -1 when out of memory. */
-static int import_json(struct buf *b, const char *row, const struct store_input *in,
-		       size_t n_in, const struct store_indicator *ind, size_t n_ind)
+ * and every value set. An indicator is [item, computed], or [item,
+ * computed, self, reviewed, comment, official_id] when any of the last four
+ * is set (an import sets none). */
+static int import_json(struct store *st, int64_t id, const struct store_input *in,
+		       size_t n_in, const struct store_indicator *ind, size_t n_ind,
+		       struct buf *b, struct tc_err *err)
 {
-	json_t *ins = json_array(), *inds = json_array();
-	int bad = ins == NULL || inds == NULL;
-	for (size_t i = 0; !bad && i < n_in; i++)
-		bad = json_array_append_new(ins, json_pack("[sss]", in[i].item, in[i].field,
-							   in[i].value)) != 0;
-	for (size_t i = 0; !bad && i < n_ind; i++) {
-		json_t *p = ind[i].computed == STORE_NO_PTS ? json_null()
-							    : json_integer(ind[i].computed);
-		bad = json_array_append_new(inds, json_pack("[so]", ind[i].item, p)) != 0;
-	}
-	if (bad) {
-		json_decref(ins);
-		json_decref(inds);
-		return -1;
-	}
 	buf_puts(b, "{\"assessment\":");
-	buf_puts(b, row);
-	buf_puts(b, ",\"inputs\":");
-	int rc = put_json(b, ins);
-	buf_puts(b, ",\"indicators\":");
-	rc |= put_json(b, inds);
-	buf_putc(b, '}');
-	return rc != 0 || buf_failed(b) ? -1 : 0;
+	if (asm_snapshot(st, id, b, err) != 0)
+		return -1;
+	buf_puts(b, ",\"inputs\":[");
+	for (size_t i = 0; i < n_in; i++) {
+		buf_puts(b, i ? ",[" : "[");
+		json_str(b, in[i].item);
+		buf_putc(b, ',');
+		json_str(b, in[i].field);
+		buf_putc(b, ',');
+		json_str(b, in[i].value);
+		buf_putc(b, ']');
+	}
+	buf_puts(b, "],\"indicators\":[");
+	for (size_t i = 0; i < n_ind; i++) {
+		const struct store_indicator *v = &ind[i];
+		buf_puts(b, i ? ",[" : "[");
+		json_str(b, v->item);
+		buf_putc(b, ',');
+		json_pts(b, v->computed);
+		if (v->self != STORE_NO_PTS || v->reviewed != STORE_NO_PTS || v->comment[0] ||
+		    v->official_id > 0) {
+			buf_putc(b, ',');
+			json_pts(b, v->self);
+			buf_putc(b, ',');
+			json_pts(b, v->reviewed);
+			buf_putc(b, ',');
+			json_str(b, v->comment);
+			buf_putc(b, ',');
+			if (v->official_id > 0)
+				json_i64(b, v->official_id);
+			else
+				buf_puts(b, "null");
+		}
+		buf_putc(b, ']');
+	}
+	buf_puts(b, "]}");
+	return buf_failed(b) ? tc_err_set(err, TC_ENOMEM, "store: out of memory writing the "
+					  "audit log") : 0;
 }
 
 /* store_audit_append without its own savepoint: the caller's transaction
  * is the one that must hold or lose the entry. */
-static int audit_in_tx(struct store *st, const char *action, const char *entity,
-		       const char *key, const char *after, struct tc_err *err)
+static int audit_in_tx(struct store *st, const char *at, const char *action,
+		       const char *entity, const char *key, const char *after,
+		       struct tc_err *err)
 {
 	struct store_audit a;
 	memset(&a, 0, sizeof a);
-	store_now(st, a.at);
+	memcpy(a.at, at, sizeof a.at);
 	if (fit(a.actor, sizeof a.actor, st->actor, "actor", err) ||
 	    fit(a.action, sizeof a.action, action, "audit action", err) ||
 	    fit(a.entity, sizeof a.entity, entity, "audit entity", err) ||
@@ -4407,6 +4531,42 @@ static int audit_in_tx(struct store *st, const char *action, const char *entity,
 		return -1;
 	a.after = after;
 	return audit_body(st, &a, err);
+}
+
+static int bulk_input(struct store *st, sqlite3_stmt *s, int64_t id,
+		      const struct store_input *in, struct tc_err *err)
+{
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, in->item, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, in->field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, in->value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "input %s %s: empty item or field, or given "
+				  "twice", in->item, in->field);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "storing an input", err);
+}
+
+static int bulk_indicator(struct store *st, sqlite3_stmt *s, int64_t id,
+			  const struct store_indicator *v, struct tc_err *err)
+{
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, v->item, -1, SQLITE_STATIC);
+	bind_pts(s, 3, v->computed);
+	bind_pts(s, 4, v->self);
+	bind_pts(s, 5, v->reviewed);
+	sqlite3_bind_text(s, 6, v->comment, -1, SQLITE_STATIC);
+	if (v->official_id > 0)
+		sqlite3_bind_int64(s, 7, v->official_id);
+	else
+		sqlite3_bind_null(s, 7);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "indicator %s: empty code, given twice or "
+				  "unknown official %lld", v->item, (long long)v->official_id);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "storing an indicator", err);
 }
 
 /* The rows of one imported assessment, inside the caller's transaction. */
@@ -4419,47 +4579,68 @@ static int import_rows(struct store *st, const struct store_assessment *a,
 	store_now(st, now);
 	int rc = assessment_insert(st, a, u, now, err);
 	*id = sqlite3_last_insert_rowid(st->db);
+	sqlite3_stmt *si = rc == 0 && n_in ? stmt(st, SQL_BULK_IN, err) : NULL;
+	if (rc == 0 && n_in && si == NULL)
+		return -1;
 	for (size_t i = 0; rc == 0 && i < n_in; i++)
-		rc = input_body(st, *id, &in[i], err);
+		rc = bulk_input(st, si, *id, &in[i], err);
+	sqlite3_stmt *sv = rc == 0 && n_ind ? stmt(st, SQL_BULK_IND, err) : NULL;
+	if (rc == 0 && n_ind && sv == NULL)
+		return -1;
 	for (size_t i = 0; rc == 0 && i < n_ind; i++)
-		rc = indicator_body(st, *id, &ind[i], err);
+		rc = bulk_indicator(st, sv, *id, &ind[i], err);
 	if (rc != 0)
 		return -1;
-	int fail = 0;
-	char *row = snapshot(st, SQL_ASM_SNAP, *id, NULL, NULL, &fail, err);
-	if (row == NULL)
-		return fail ? -1 : tc_err_set(err, TC_EINTERNAL, "store: imported assessment vanished");
-	struct buf b;
-	buf_init(&b, (size_t)16 << 20);
-	rc = import_json(&b, row, in, n_in, ind, n_ind);
-	free(row);
+	buf_reset(&st->bulk);
+	if (import_json(st, *id, in, n_in, ind, n_ind, &st->bulk, err) != 0)
+		return -1;
 	char key[24];
 	snprintf(key, sizeof key, "%lld", (long long)*id);
-	rc = rc != 0 ? tc_err_set(err, TC_ENOMEM, "store: out of memory writing the audit log")
-			    : audit_in_tx(st, "import", "assessment", key, buf_cstr(&b), err);
-	buf_free(&b);
-	return rc;
+	return audit_in_tx(st, now, "import", "assessment", key, buf_cstr(&st->bulk), err);
 }
 
-int store_assessment_import(struct store *st, const struct store_assessment *a,
-			    const struct store_input *in, size_t n_in,
-			    const struct store_indicator *ind, size_t n_ind, int64_t *id,
-			    struct tc_err *err)
+/* The unit of the assessment: the caller's (checked to be the one named)
+ * or looked up. */
+static int import_unit(struct store *st, const struct store_assessment *a,
+		       const struct store_unit *given, struct store_unit *u, struct tc_err *err)
 {
-	struct store_unit u;
-	if (store_unit_at_year(st, a->unit_code, a->year, &u, err) != 0) {
+	if (given != NULL && strcmp(given->code, a->unit_code) == 0)
+		*u = *given;
+	else if (store_unit_at_year(st, a->unit_code, a->year, u, err) != 0) {
 		if (err && err->code == TC_ENOTFOUND)
 			err->code = TC_EINPUT;
 		return -1;
 	}
-	if (strcmp(u.level, "commune") != 0)
+	if (strcmp(u->level, "commune") != 0)
 		return tc_err_set(err, TC_EINPUT, "unit %s is a %s, not a commune: assessments "
-				  "are per commune", u.code, u.level);
-	if (tx_begin(st, err) != 0)
+				  "are per commune", u->code, u->level);
+	return 0;
+}
+
+int store_assessment_import(struct store *st, const struct store_assessment *a,
+			    const struct store_unit *unit, const struct store_input *in,
+			    size_t n_in, const struct store_indicator *ind, size_t n_ind,
+			    int64_t *id, struct tc_err *err)
+{
+	struct store_unit u;
+	if (import_unit(st, a, unit, &u, err) != 0)
 		return -1;
 	int64_t nid = 0;
-	if (tx_finish(st, import_rows(st, a, &u, in, n_in, ind, n_ind, &nid, err), err) != 0)
-		return -1;
+	if (st->depth > 0) {
+		/* Inside the caller's transaction (a file import): no savepoint per
+		 * assessment, as each one copied every page it touched into a
+		 * statement journal; on failure the caller rolls everything back. */
+		if (st->readonly)
+			return tc_err_set(err, TC_EPERM, "%s: opened read-only; nothing can be "
+					  "changed", st->path);
+		if (import_rows(st, a, &u, in, n_in, ind, n_ind, &nid, err) != 0)
+			return -1;
+	} else {
+		if (tx_begin(st, err) != 0)
+			return -1;
+		if (tx_finish(st, import_rows(st, a, &u, in, n_in, ind, n_ind, &nid, err), err) != 0)
+			return -1;
+	}
 	if (id)
 		*id = nid;
 	return 0;
