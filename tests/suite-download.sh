@@ -41,7 +41,7 @@ Y=2024
 C=$(q "SELECT unit_code FROM assessment WHERE year = $Y AND province_code = '04' AND recognised = 1 ORDER BY unit_code LIMIT 1")
 OTHER=$(q "SELECT unit_code FROM assessment WHERE year = $Y AND province_code = '04' AND unit_code <> '$C' ORDER BY unit_code LIMIT 1")
 CNAME=$(q "SELECT u.type || ' ' || u.name FROM assessment a JOIN unit u ON u.vintage = a.vintage AND u.code = a.unit_code WHERE a.year = $Y AND a.unit_code = '$C'")
-for u in "xa1 commune $C" "tdinh reviewer 04"; do
+for u in "xa1 commune $C" "tdinh reviewer 04" "hd council 04"; do
 	set -- $u
 	printf 'mat-khau-kiem-thu-1\n' | "$BIN" user add --db "$DB" --login "$1" --role "$2" --unit "$3" \
 		--password-stdin >/dev/null 2>&1 || ko "user add $1"
@@ -63,6 +63,9 @@ login() { # login jar
 }
 login xa1 cm.jar
 login tdinh rv.jar
+HD_CSRF=$(curl -s -c hd.jar -H 'Content-Type: application/json' \
+	-d '{"login":"hd","password":"mat-khau-kiem-thu-1"}' "$url/api/v1/session" |
+	sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p')
 
 # links PAGE.html KIND: the download links of KIND on the page, one a line
 # (HTML entities undone).
@@ -169,6 +172,26 @@ L=$(links dec.html decision-draft | grep 'format=csv')
 get rv.jar "$L" dd.csv >/dev/null
 cli decision-draft 04 csv cli-dd.csv
 check "decision draft CSV = tiepcan report" cmp dd.csv cli-dd.csv
+
+# ---- a council meeting: the draft decision of the council's area ----
+R=$(q "SELECT unit_code FROM assessment WHERE year = $Y AND province_code = '04' ORDER BY unit_code LIMIT 1 OFFSET 9")
+RS=$(q "SELECT status FROM assessment WHERE year = $Y AND unit_code = '$R'")
+q "UPDATE assessment SET status = 'reviewed' WHERE year = $Y AND unit_code = '$R'"
+st=$(curl -s -b hd.jar -o meet.json -w '%{http_code}' -H 'Content-Type: application/json' \
+	-H "X-CSRF-Token: $HD_CSRF" -d "{\"name\":\"Hội đồng đánh giá\",\"date\":\"24/01/2025\",\"members\":[{\"name\":\"A\",\"role\":\"chair\"},{\"name\":\"B\",\"role\":\"member\"}],\"dossiers\":[{\"unit\":\"$R\",\"year\":$Y}]}" \
+	"$url/api/v1/councils")
+eq "council: meeting created" "$st" 201
+M=$(jq -r .id meet.json)
+eq "council: meeting page 200" "$(get hd.jar "/hoi-dong/$M" meet.html)" 200
+eq "council meeting: draft decision and lists of 04, $Y" \
+	"$(links meet.html decision-draft | sed 's/.*year=\([0-9]*\)&unit=\([0-9]*\)&format=\(.*\)/\1:\2:\3/' | tr '\n' ' ')" \
+	"$Y:04:xlsx $Y:04:pdf $Y:04:csv "
+L=$(links meet.html decision-draft | grep 'format=xlsx')
+eq "council: draft decision XLSX 200" "$(get hd.jar "$L" dd.xlsx)" 200
+check "council: draft decision XLSX valid" xlsx_ok dd.xlsx
+unzip -p dd.xlsx xl/workbook.xml >dd.wb.xml
+check "council: draft decision XLSX has the annex sheet" has dd.wb.xml 'name="Phụ lục"'
+q "UPDATE assessment SET status = '$RS' WHERE year = $Y AND unit_code = '$R'"
 
 # ---- the public: results page and dashboard, published results only ----
 eq "public: results page 200" "$(get - "/ket-qua?year=$Y&province=04" res.html)" 200
