@@ -7,10 +7,11 @@
  * titles), sorts, computes shares and tiers, and renders.
  *
  * What is public: aggregates (shares, trends, histogram, weakest
- * indicators, gate failure counts) and the ranking of decided or scored
- * communes (results are posted publicly in the programme). Integrity flags
- * and early warnings concern files still under review: they are built only
- * when `internal` is set (a signed-in reviewer or admin, or the CLI).
+ * indicators, gate failure counts, pilot communes against the rest) and the
+ * ranking of decided or scored communes (results are posted publicly in the
+ * programme). Integrity flags, gaps by reviewer and early warnings concern
+ * files still under review or named staff: they are built only when
+ * `internal` is set (a signed-in reviewer or admin, or the CLI).
  *
  * Model: a public read-only tree (like score results), owned by dash.c;
  * the caller of dash_build() frees it with dash_free().

@@ -684,7 +684,7 @@ int store_dash_shared_evidence(struct store *st, int year, const struct store_sc
 			       store_dash_row_cb cb, void *ctx, struct tc_err *err);
 /* Assessments where the self-assessed and reviewed points of the indicators
  * having both differ in sum by at least `threshold`: a = self, b = reviewed.
- * (By reviewer once the store records who reviewed.) */
+ * (Per reviewer: store_dash_reviewer_gaps.) */
 int store_dash_review_gaps(struct store *st, int year, const struct store_scope *scope,
 			   tc_pts threshold, store_dash_row_cb cb, void *ctx,
 			   struct tc_err *err);
