@@ -684,7 +684,7 @@ int store_dash_shared_evidence(struct store *st, int year, const struct store_sc
 			       store_dash_row_cb cb, void *ctx, struct tc_err *err);
 /* Assessments where the self-assessed and reviewed points of the indicators
  * having both differ in sum by at least `threshold`: a = self, b = reviewed.
- * (By reviewer once the store records who reviewed.) */
+ * (Per reviewer: store_dash_reviewer_gaps.) */
 int store_dash_review_gaps(struct store *st, int year, const struct store_scope *scope,
 			   tc_pts threshold, store_dash_row_cb cb, void *ctx,
 			   struct tc_err *err);
@@ -1111,5 +1111,46 @@ int store_training_get(struct store *st, int64_t id, const struct store_scope *s
  * data changed in between. One indexed single-row read. `tiepcan serve`
  * keys its response cache by it (web/rcache.h). */
 int store_change_seq(struct store *st, int64_t *seq, struct tc_err *err);
+
+/* ---- Dashboard: pilot communes and reviewers (reports) ------------------
+ *
+ * Two more live aggregates for the dashboard (report/dash.h), portable SQL
+ * (no casts, no division: sums and counts come back and the caller divides
+ * exactly, so SQLite and PostgreSQL give the same figures).
+ */
+
+struct store_dash_pilot {
+	int pilot;          /* 1 = pilot communes, 0 = the rest */
+	long assessed, scored, recognised, decided;
+	int64_t sum_total;  /* sum of the totals of the scored ones (hundredths) */
+};
+typedef int (*store_dash_pilot_cb)(const struct store_dash_pilot *p, void *ctx);
+/* The year's assessments in scope split into pilot communes and the rest,
+ * pilot group first (a group without assessments is not reported). A
+ * commune is a pilot in `year` when a plan of that year or earlier, not
+ * cancelled, lists it as kind 'pilot' (plan_pilot), or when it descends from
+ * such a commune through unit_lineage (same code carried into a later list,
+ * or a merger that absorbed it). */
+int store_dash_pilot(struct store *st, int year, const struct store_scope *scope,
+		     store_dash_pilot_cb cb, void *ctx, struct tc_err *err);
+
+struct store_dash_reviewer {
+	char reviewer[128];  /* review_item.reviewer: the actor who wrote the review */
+	long dossiers;       /* assessments with at least one indicator having both
+				self-assessed and reviewed points by this reviewer */
+	long large;          /* of which |self - reviewed| >= threshold */
+	int64_t sum_abs;     /* sum over those dossiers of |self - reviewed| */
+	int64_t max_abs;     /* the largest |self - reviewed| */
+	int64_t sum_signed;  /* sum of (self - reviewed): > 0 = reviewer cut points */
+};
+typedef int (*store_dash_reviewer_cb)(const struct store_dash_reviewer *r, void *ctx);
+/* Gaps between self-assessed and reviewed points per reviewer, for the
+ * year's assessments in scope. Per dossier and reviewer the gap is the sum
+ * of self_pts minus the sum of the reviewer's reviewed_pts over the
+ * indicators that reviewer scored (review_item) and the commune
+ * self-assessed. Rows in no particular order. */
+int store_dash_reviewer_gaps(struct store *st, int year, const struct store_scope *scope,
+			     tc_pts threshold, store_dash_reviewer_cb cb, void *ctx,
+			     struct tc_err *err);
 
 #endif

@@ -2848,10 +2848,10 @@ static const char SQL_DASH_RANK[] =
 	DASH_ROW_UNIT " WHERE a.year = ?1 AND a.total_pts IS NOT NULL AND " DASH_SCOPE_A
 	" ORDER BY a.total_pts DESC, a.unit_code";
 static const char SQL_DASH_GATES[] =
-	DASH_ROW_HEAD "i.item_code, 0, 0, a.year, COALESCE(a.recognised, -1) FROM assessment a"
-	DASH_ROW_UNIT " JOIN input_value i ON i.assessment_id = a.id AND i.field = 'triggered'"
-	" WHERE a.year = ?1 AND " DASH_SCOPE_A " AND CAST(i.value AS DECIMAL) <> 0"
-	" ORDER BY a.unit_code, i.item_code";
+	DASH_ROW_HEAD "i.item_code, 0, 0, a.year, COALESCE(a.recognised, -1), i.value"
+	" FROM assessment a" DASH_ROW_UNIT
+	" JOIN input_value i ON i.assessment_id = a.id AND i.field = 'triggered'"
+	" WHERE a.year = ?1 AND " DASH_SCOPE_A " ORDER BY a.unit_code, i.item_code";
 static const char SQL_DASH_JUMPS[] =
 	DASH_ROW_HEAD "'', p.total_pts, a.total_pts, a.year, COALESCE(a.recognised, -1)"
 	" FROM assessment a" DASH_ROW_UNIT " JOIN assessment p ON p.unit_code = a.unit_code"
@@ -2908,8 +2908,18 @@ static int dash_each_row(struct store *st, const char *sql, int year,
 		r.b = col_pts(s, 7);
 		r.year = sqlite3_column_int(s, 8);
 		r.recognised = sqlite3_column_int(s, 9);
-		if (sqlite3_column_count(s) > 10)
+		/* Gates: the input as entered (text, e.g. "1" or "0.00") is read with
+		 * the engine's number syntax here, not cast in SQL: a cast of text
+		 * to a number differs between SQLite (lenient) and PostgreSQL
+		 * (an error on anything but a plain number). */
+		if (sql == SQL_DASH_GATES) {
+			tc_pts v;
+			const unsigned char *t = sqlite3_column_text(s, 10);
+			if (t == NULL || pts_parse((const char *)t, &v) != 0 || v == 0)
+				continue;
+		} else if (sqlite3_column_count(s) > 10) {
 			COPY(s, 10, r.name); /* shared evidence: the hash */
+		}
 		if (cb(&r, ctx) != 0)
 			break;
 	}
@@ -6156,4 +6166,87 @@ int store_change_seq(struct store *st, int64_t *seq, struct tc_err *err)
 		return tc_err_set(err, TC_EINTERNAL, "%s: the change counter row (table "
 				  "store_change) is missing", st->path);
 	return db_fail(st, rc, "reading the change counter", err);
+}
+
+/* ---- Dashboard: pilot communes and reviewers (reports) ----------------------- */
+
+/* Pilot communes walked forward through the lineage: a commune that took
+ * over a pilot commune's code or territory carries the pilot work on. */
+static const char SQL_DASH_PILOT[] =
+	"WITH RECURSIVE pil (vintage, code) AS ("
+	" SELECT pp.vintage, pp.unit_code FROM plan_pilot pp JOIN plan p ON p.id = pp.plan_id"
+	" WHERE pp.kind = 'pilot' AND p.status <> 'cancelled' AND p.year <= ?1 UNION"
+	" SELECT l.new_vintage, l.new_code FROM unit_lineage l JOIN pil"
+	" ON l.old_vintage = pil.vintage AND l.old_code = pil.code)"
+	" SELECT g, count(*), count(t), sum(r), sum(d), COALESCE(sum(t), 0) FROM ("
+	" SELECT CASE WHEN EXISTS (SELECT 1 FROM pil WHERE pil.vintage = a.vintage AND"
+	" pil.code = a.unit_code) THEN 1 ELSE 0 END AS g, a.total_pts AS t,"
+	" CASE WHEN a.status = 'recognised' THEN 1 ELSE 0 END AS r,"
+	" CASE WHEN a.status = 'recognised' OR a.status = 'not_recognised' THEN 1 ELSE 0 END AS d"
+	" FROM assessment a WHERE a.year = ?1 AND " DASH_SCOPE_A ") x GROUP BY g ORDER BY g DESC";
+
+int store_dash_pilot(struct store *st, int year, const struct store_scope *scope,
+		     store_dash_pilot_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DASH_PILOT, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	bind_scope(s, 2, 3, scope);
+	int rc;
+	struct store_dash_pilot p;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&p, 0, sizeof p);
+		p.pilot = sqlite3_column_int(s, 0);
+		p.assessed = (long)sqlite3_column_int64(s, 1);
+		p.scored = (long)sqlite3_column_int64(s, 2);
+		p.recognised = (long)sqlite3_column_int64(s, 3);
+		p.decided = (long)sqlite3_column_int64(s, 4);
+		p.sum_total = sqlite3_column_int64(s, 5);
+		if (cb(&p, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
+	       : db_fail(st, rc, "comparing pilot communes", err);
+}
+
+/* One gap per (reviewer, dossier), then per reviewer. */
+static const char SQL_DASH_REVIEWERS[] =
+	"SELECT who, count(*), sum(CASE WHEN gap >= ?4 OR 0 - gap >= ?4 THEN 1 ELSE 0 END),"
+	" sum(CASE WHEN gap < 0 THEN 0 - gap ELSE gap END),"
+	" max(CASE WHEN gap < 0 THEN 0 - gap ELSE gap END), sum(gap) FROM ("
+	" SELECT r.reviewer AS who, sum(v.self_pts) - sum(r.reviewed_pts) AS gap"
+	" FROM review_item r JOIN assessment a ON a.id = r.assessment_id"
+	" JOIN indicator_value v ON v.assessment_id = r.assessment_id AND v.item_code = r.item_code"
+	" WHERE a.year = ?1 AND " DASH_SCOPE_A
+	" AND r.reviewed_pts IS NOT NULL AND v.self_pts IS NOT NULL"
+	" GROUP BY r.reviewer, a.id) x GROUP BY who";
+
+int store_dash_reviewer_gaps(struct store *st, int year, const struct store_scope *scope,
+			     tc_pts threshold, store_dash_reviewer_cb cb, void *ctx,
+			     struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DASH_REVIEWERS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	bind_scope(s, 2, 3, scope);
+	sqlite3_bind_int64(s, 4, threshold);
+	int rc;
+	struct store_dash_reviewer r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof r);
+		COPY(s, 0, r.reviewer);
+		r.dossiers = (long)sqlite3_column_int64(s, 1);
+		r.large = (long)sqlite3_column_int64(s, 2);
+		r.sum_abs = sqlite3_column_int64(s, 3);
+		r.max_abs = sqlite3_column_int64(s, 4);
+		r.sum_signed = sqlite3_column_int64(s, 5);
+		if (cb(&r, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
+	       : db_fail(st, rc, "comparing reviewers' scores", err);
 }

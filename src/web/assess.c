@@ -22,6 +22,7 @@
 #include "util/mem.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/dashpages.h"
 #include "web/multipart.h"
 #include "web/pages.h"
 #include "web/reviewpages.h"
@@ -602,6 +603,9 @@ static void render(struct http_req *req, struct http_resp *resp, struct ctx *c,
 	sheet_form(req, b, &p);
 	if (c->has && !p.ro)
 		upload_form(req, b, &p, fs);
+	if (c->has) /* the score sheet and report as official forms (issue 6) */
+		dashp_download_buttons(b, DASHP_FORM(FORMS_SCORE_SHEET) |
+				       DASHP_FORM(FORMS_EVAL_REPORT), c->year, c->unit);
 	layout_end(b);
 	sc_result_free(res);
 	sc_sheet_free(sh);
