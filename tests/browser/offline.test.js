@@ -170,6 +170,8 @@ test('live points equal the server; offline save kept on the machine, synced on 
 		await page.locator('[name="2.2/_comment"]').fill('Nhập khi mất mạng');
 		await page.getByRole('button', { name: 'Lưu và tính điểm' }).click();
 		await waitStatus(page, 'đã lưu trên máy');
+		await lib.assertContrast(page);
+		await lib.screenshot(page, 'tu-danh-gia-ngoai-tuyen-1366');
 		const draft = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)), DRAFT_KEY);
 		assert.ok(draft && draft.pending, 'a pending draft in localStorage');
 		s = await server();
@@ -189,6 +191,17 @@ test('live points equal the server; offline save kept on the machine, synced on 
 		assert.equal(await page.evaluate((k) => localStorage.getItem(k), DRAFT_KEY), null, 'draft removed');
 		assert.equal(await page.locator('[name="2.2/points"]').inputValue(), '5');
 
+		/* ---- the saved result section follows the typing too, then comes back ---- */
+		await input(page, '2.6/points').fill('1');
+		await page.waitForFunction(() => document.getElementById('tong-diem').textContent === '23,5');
+		assert.match(await page.locator('section.result .live-note').textContent(), /chưa lưu/);
+		assert.equal(await page.locator('tr[data-crit="2"] td').first().textContent(), '10,5');
+		assert.match(await page.locator('#ket-luan').textContent(), /Chưa đủ điều kiện công nhận/);
+		await input(page, '2.6/points').fill('');
+		await page.waitForFunction(() => document.getElementById('tong-diem').textContent === '22,5');
+		assert.equal(await page.evaluate((k) => localStorage.getItem(k), DRAFT_KEY), null,
+			'back to the saved figures: no draft');
+
 		/* ---- offline, page closed, reopened online: restored and synced ---- */
 		await lib.setOffline(ctx, true);
 		await input(page, '2.3/points').fill('3');
@@ -199,8 +212,19 @@ test('live points equal the server; offline save kept on the machine, synced on 
 		await lib.setOffline(ctx, false);
 		const page2 = await ctx.newPage();
 		const watch2 = await lib.watchErrors(page2);
+		await page2.addInitScript(() => { /* the restore notice, however briefly shown */
+			window.__notices = [];
+			new MutationObserver(() => {
+				const n = document.getElementById('ban-nhap');
+				if (n) window.__notices.push(n.textContent);
+			}).observe(document, { subtree: true, childList: true });
+		});
 		await page2.goto(FORM);
 		await waitStatus(page2, 'đã đồng bộ');
+		assert.match(await statusText(page2), /đã được lưu trên máy chủ/);
+		const notices = await page2.evaluate(() => window.__notices);
+		assert.ok(notices.some((n) => /Đã khôi phục số liệu bạn nhập lúc .*đang gửi lên máy chủ/.test(n)),
+			`restore notice shown: ${notices}`);
 		s = await server();
 		assert.equal(s.values['2.3/points'], '3');
 		assert.equal(s.values['2.2/points'], '5', 'nothing lost');
@@ -228,7 +252,13 @@ test('live points equal the server; offline save kept on the machine, synced on 
 		assert.ok(await page2.evaluate((k) => localStorage.getItem(k), DRAFT_KEY), 'the draft is kept');
 		await page2.reload();
 		await page2.waitForSelector('#ban-nhap');
+		assert.match(await statusText(page2), /phiên bản cũ/);
 		assert.match(await page2.locator('#ban-nhap').textContent(), /phiên bản cũ/);
+		await page2.setViewportSize(lib.PHONE);
+		await lib.assertNoOverflow(page2);
+		await lib.assertContrast(page2);
+		await page2.locator('#ban-nhap').scrollIntoViewIfNeeded();
+		await lib.screenshot(page2, 'tu-danh-gia-ban-nhap-cu-360');
 		assert.equal(await page2.locator('[name="5.1/points"]').inputValue(), '1', 'the form shows the server');
 		await page2.getByRole('button', { name: 'Bỏ số liệu trên máy' }).click();
 		await page2.waitForLoadState('load');

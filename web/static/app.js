@@ -179,6 +179,10 @@
 
   function schedulePreview() {
     clearTimeout(S.previewTimer);
+    if (navigator.onLine === false) {
+      previewFailed();
+      return;
+    }
     liveBox().textContent = "Điểm tính thử (chưa lưu): đang tính…";
     liveBox().className = "live-total calc";
     S.previewTimer = setTimeout(preview, 300);
@@ -395,7 +399,7 @@
       }
       dropDraft();
       swap(html, r.url);
-      setStatus("Đã đồng bộ: số liệu đã được lưu trên máy chủ.", "ok");
+      setStatus("Đã đồng bộ: số liệu bạn nhập (lúc " + when(d.at) + ") đã được lưu trên máy chủ.", "ok");
       return;
     }
     d.pending = false;
@@ -443,7 +447,7 @@
   function noticeDraft(d, fill) {
     var old = byId("ban-nhap");
     if (old) old.parentNode.removeChild(old);
-    var p = el("p", "notice draft-notice");
+    var p = el("p", "notice draft-notice" + (fill ? " old-draft" : ""));
     p.id = "ban-nhap";
     p.setAttribute("role", "alert");
     p.appendChild(document.createTextNode(fill
@@ -482,10 +486,14 @@
     }
     if (d.conflict || String(d.version) !== String(field("version").value)) {
       noticeDraft(d, true);
+      setStatus("Trên máy này còn số liệu chưa gửi được của một phiên bản cũ của hồ sơ: " +
+        "xem thông báo ở đầu biểu mẫu.", "warn");
       return;
     }
     restore(S.form, d.fields);
     noticeDraft(d, false);
+    setStatus("Đã khôi phục số liệu lưu trên máy, chưa lưu lên máy chủ (xem thông báo ở đầu " +
+      "biểu mẫu); bấm «Lưu và tính điểm» để lưu.", "local");
     schedulePreview();
     if (d.pending) sync();
   }
