@@ -264,6 +264,27 @@ test('live points equal the server; offline save kept on the machine, synced on 
 		await page2.waitForLoadState('load');
 		await page2.waitForFunction((k) => localStorage.getItem(k) === null, DRAFT_KEY);
 
+		/* ---- a bad figure typed offline: refused on reconnect, kept, then fixed ---- */
+		await page2.waitForSelector('#phieu');
+		const v2 = (await server()).score.version;
+		await lib.setOffline(ctx, true);
+		await input(page2, '2.5/points').fill('7');
+		await page2.getByRole('button', { name: 'Lưu và tính điểm' }).click();
+		await waitStatus(page2, 'đã lưu trên máy');
+		await lib.setOffline(ctx, false);
+		await waitStatus(page2, 'chưa lưu');
+		assert.match(await page2.locator('[id="e-2.5/points"]').textContent(), /Điểm phải từ 0 đến 5/);
+		assert.equal(await input(page2, '2.5/points').inputValue(), '7', 'the typed value is still there');
+		assert.ok(await page2.evaluate((k) => localStorage.getItem(k), DRAFT_KEY), 'and still on the machine');
+		assert.equal((await server()).score.version, v2, 'nothing written');
+		await input(page2, '2.5/points').fill('2');
+		await page2.getByRole('button', { name: 'Lưu và tính điểm' }).click();
+		await waitStatus(page2, 'đã đồng bộ');
+		s = await server();
+		assert.equal(s.values['2.5/points'], '2');
+		assert.equal(s.values['5.1/points'], '1');
+		assert.equal(await page2.evaluate((k) => localStorage.getItem(k), DRAFT_KEY), null);
+
 		assert.deepEqual(realErrors(await watch.all()), []);
 		assert.deepEqual(realErrors(await watch2.all()), []);
 	} finally {

@@ -385,16 +385,22 @@
   function synced(r, html, d, form, sent) {
     S.syncing = false;
     var saved = r.ok && /[?&]da-luu=1/.test(r.url);
+    /* typed again while sending: the page must not be replaced under the hands */
+    var moved = form === S.form && withoutVersion(fields(form)) !== sent;
     if (saved) {
       S.delay = RETRY_MIN;
-      if (form === S.form && withoutVersion(fields(form)) !== sent) {
-        /* typed again while sending: keep that as a new draft on the new version */
+      if (moved) {
+        /* keep the new typing as a draft on the new version (sent at once if
+         * save was pressed again meanwhile) */
         var doc = parse(html), v = doc.querySelector('form#phieu input[name="version"]');
+        var newer = loadDraft(), again = !!(newer && newer.pending && newer.at > d.at);
         if (v) field("version").value = v.value;
         S.base = withoutVersion(d.fields);
         dropDraft();
-        keepDraft(false);
-        setStatus("Đã đồng bộ: số liệu đã gửi được lưu trên máy chủ. Những gì bạn vừa nhập thêm chưa lưu.", "ok");
+        keepDraft(again);
+        setStatus("Đã đồng bộ: số liệu đã gửi được lưu trên máy chủ. Những gì bạn vừa nhập thêm " +
+          (again ? "đang được gửi." : "chưa lưu."), "ok");
+        if (again) sync();
         return;
       }
       dropDraft();
@@ -407,6 +413,10 @@
       d.conflict = true;
       putDraft(d);
       setStatus(MSG_CONFLICT, "warn");
+    } else if (r.status === 422 && moved) {
+      keepDraft(false);
+      setStatus("Chưa lưu: có số liệu không hợp lệ. Bấm «Lưu và tính điểm» để xem thông báo " +
+        "bên dưới từng ô; số liệu vẫn được giữ trên máy này.", "warn");
     } else if (r.status === 422) {
       swap(html, r.url);
       putDraft(d); /* after swap: the new page shows these values, not the server's */
