@@ -130,7 +130,7 @@ fi
 # machine. TMPDIR puts Chromium's fresh profile dirs inside $tmp.
 mkdir -p "$tmp/t"
 # shellcheck disable=SC2086
-(cd tests/browser && TIEPCAN_URL="$url" TMPDIR="$tmp/t" \
+(cd tests/browser && TIEPCAN_URL="$url" TIEPCAN_BIN="$BIN" TMPDIR="$tmp/t" \
 	TIEPCAN_ARTIFACTS="${TIEPCAN_ARTIFACTS:-$ROOT/tests/artifacts}" \
 	node --test --test-concurrency="${BROWSER_JOBS:-2}" \
 	--test-reporter=spec --test-reporter-destination=stdout \
