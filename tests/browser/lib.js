@@ -81,16 +81,21 @@ function startServer(bin, { db, env } = {}) {
 }
 
 let ownServer = null;
+let ownDir = null;
 
 /* The base URL (no trailing slash): the wrapper's server, or one started
- * here from TIEPCAN_BIN (stopped by closeAll()). */
+ * here from TIEPCAN_BIN on a database seeded by seed.sh, as the wrapper
+ * does (stopped and removed by closeAll()). */
 async function serverUrl() {
 	if (process.env.TIEPCAN_URL) return process.env.TIEPCAN_URL.replace(/\/$/, '');
 	if (!ownServer) {
 		const bin = process.env.TIEPCAN_BIN;
 		if (!bin) throw new Error('set TIEPCAN_URL (a running server) or TIEPCAN_BIN (e.g. build/tiepcan); '
 			+ 'normally tests/suite-browser.sh does this');
-		ownServer = await startServer(path.resolve(ROOT, bin));
+		ownDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiepcan-seed-'));
+		const db = path.join(ownDir, 'tiepcan.db');
+		execFileSync('sh', [path.join(__dirname, 'seed.sh'), path.resolve(ROOT, bin), db], { stdio: 'ignore' });
+		ownServer = await startServer(path.resolve(ROOT, bin), { db });
 	}
 	return ownServer.url;
 }
@@ -130,6 +135,7 @@ async function closeAll(browser) {
 		const s = ownServer;
 		ownServer = null;
 		await s.stop();
+		fs.rmSync(ownDir, { recursive: true, force: true });
 	}
 }
 
