@@ -179,6 +179,9 @@ test('02/11/2026: the commune saves its figures without JavaScript and sees poin
 		const dl = await page.request.get(await link.getAttribute('href'));
 		assert.equal(dl.status(), 200);
 		assert.deepEqual(Buffer.from(await dl.body()), PDF.buffer, 'evidence downloads byte for byte');
+		await page.setViewportSize(lib.LAPTOP);
+		await page.locator('[id="ct-1.1"]').evaluate((el) => el.scrollIntoView());
+		await lib.screenshot(page, 'tu-danh-gia-chi-tieu-1366');
 		t.diagnostic('saved 3 → 14 points, verdict Đủ điều kiện công nhận; evidence stored');
 	} finally {
 		await ctx.close();
@@ -432,32 +435,37 @@ test('every signed-in page of the journey works at 360 px without JavaScript', a
 });
 
 /* The form a commune official fills on a 3G link (DevTools' "Regular 3G":
- * 750 kbit/s down, 250 kbit/s up, plus a mountain round trip). Figures are
- * printed; the bound is a sanity check, not a budget (see README.md). */
+ * 750 kbit/s down, 250 kbit/s up) with a round trip of 100 ms and of 300 ms
+ * (mountain communes). Each round: load the form with an empty cache
+ * (page, stylesheet, script), fill every figure, save (POST, 303, reload).
+ * Figures are printed; the bound is a sanity check, not a budget (the
+ * measured figures are in tests/browser/README.md). */
 test('3G link: the self-assessment form loads and saves in reasonable time', async (t) => {
-	const REG_3G = { latency: 300, downloadKbps: 750, uploadKbps: 250 };
 	const BOUND = 10000;
-	const fresh = `/danh-gia/01648/${YEAR}`; /* Phục Hòa: a fresh draft */
-	const { ctx, page } = await signedIn('xa.phuchoa', { js: true, viewport: lib.PHONE });
-	try {
-		const un = await lib.throttle(page, REG_3G);
-		let t0 = Date.now();
-		const res = await page.goto(fresh, { waitUntil: 'load' });
-		const load = Date.now() - t0;
-		assert.equal(res.status(), 200);
-		await fill(page, { ...PART1, ...PART2 });
-		t0 = Date.now();
-		assert.equal(await go(page, page.getByRole('button', { name: 'Lưu và tính điểm' })), 200);
-		const save = Date.now() - t0;
-		const bytes = (await page.content()).length;
-		await un();
-		assert.equal(await text(page.locator('#tong-diem')), '13', 'saved and rescored (1.2 left empty)');
-		const line = `3G (${REG_3G.downloadKbps}/${REG_3G.uploadKbps} kbit/s, ${REG_3G.latency} ms): form load ${load} ms, save + reload ${save} ms (page ${bytes} chars)`;
-		t.diagnostic(line);
-		console.log(`# ${line}`);
-		assert.ok(load >= REG_3G.latency && save >= REG_3G.latency, 'throttling had no effect');
-		assert.ok(load < BOUND && save < BOUND, line);
-	} finally {
-		await ctx.close();
+	const fresh = `/danh-gia/01648/${YEAR}`; /* Phục Hòa: a draft of its own */
+	if (!srv) await clock('2026-11-09'); /* when run alone (--test-name-pattern) */
+	for (const latency of [100, 300]) {
+		const REG_3G = { latency, downloadKbps: 750, uploadKbps: 250 };
+		const { ctx, page } = await signedIn('xa.phuchoa', { js: true, viewport: lib.PHONE });
+		try {
+			const un = await lib.throttle(page, REG_3G);
+			let t0 = Date.now();
+			const res = await page.goto(fresh, { waitUntil: 'load' });
+			const load = Date.now() - t0;
+			assert.equal(res.status(), 200);
+			await fill(page, { ...PART1, ...PART2 });
+			t0 = Date.now();
+			assert.equal(await go(page, page.getByRole('button', { name: 'Lưu và tính điểm' })), 200);
+			const save = Date.now() - t0;
+			const kb = Math.round(Buffer.byteLength(await page.content()) / 1024);
+			await un();
+			assert.equal(await text(page.locator('#tong-diem')), '13', 'saved and rescored (1.2 left empty)');
+			const line = `3G 750/250 kbit/s, ${latency} ms RTT: form load ${load} ms, save (POST + 303 + reload) ${save} ms; form ${kb} KB`;
+			t.diagnostic(line);
+			assert.ok(load >= latency && save >= latency, 'throttling had no effect');
+			assert.ok(load < BOUND && save < BOUND, line);
+		} finally {
+			await ctx.close();
+		}
 	}
 });
