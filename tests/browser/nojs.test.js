@@ -15,8 +15,7 @@ const PUBLIC = require('./pages');
 const PW = 'tiepcan-demo';
 const ROLES = {
 	'': PUBLIC.filter((p) => p.status === 200).map((p) => p.path)
-		.concat(['/ket-qua', '/ket-qua?year=2023&province=04&q=soc+ha', '/ket-qua/01417/2023',
-			'/bang-dieu-khien', '/bao-cao?year=2025&unit=04']),
+		.concat(['/ket-qua?year=2023&province=04&q=soc+ha', '/ket-qua/01417/2023', '/bao-cao?year=2025&unit=04']),
 	/* a commune official: her list, a signed (read-only) and a decided year */
 	'xa.truongha': ['/xa', '/danh-gia/01392/2026', '/danh-gia/01392/2025', '/phan-cong/01392/2026', '/lich', '/ke-hoach'],
 	'thamdinh.caobang': ['/tham-dinh', '/tham-dinh/01392/2026', '/hoi-dong', '/quyet-dinh', '/ke-hoach', '/lich',
