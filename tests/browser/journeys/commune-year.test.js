@@ -240,7 +240,7 @@ test('09/11/2026: after the posting period the commune submits without JavaScrip
 		assert.equal(new URL(page.url()).pathname, FORM);
 		assert.equal(await go(page, page.getByRole('button', { name: 'Gửi hồ sơ' })), 200);
 		assert.equal(await text(page.locator('#thong-bao')), 'Đã gửi hồ sơ đến cơ quan thẩm định.');
-		assert.equal(await page.locator('.status').getAttribute('data-status'), 'submitted');
+		assert.equal(await text(page.locator('.status')), 'Đã gửi hồ sơ');
 		/* the submission's timestamp is the real time, not TIEPCAN_NOW */
 		assert.match(await text(page.locator('.dossier')), /Gửi ngày \d\d\/\d\d\/\d{4} \(34 số liệu, 1 tài liệu\)$/);
 	} finally {
@@ -275,6 +275,7 @@ test('09/11/2026: the commune sees the return, corrects 2.3 and resubmits withou
 	const { ctx, page } = await signedIn('xa.truongha', { js: false, viewport: lib.PHONE });
 	try {
 		await page.goto(FORM);
+		assert.equal(await text(page.locator('.status')), 'Trả lại để bổ sung');
 		const notice = page.locator('#yeu-cau-bo-sung');
 		assert.match(await text(notice), /^Hồ sơ được trả lại để bổ sung \(lần 1\) Ngày trả lại: 09\/11\/2026\. Hạn bổ sung: 12\/11\/2026 \(3 ngày làm việc\)/);
 		assert.ok((await text(notice)).includes('Lý do: Số yêu cầu cung cấp thông tin chưa khớp sổ theo dõi'));
@@ -285,7 +286,7 @@ test('09/11/2026: the commune sees the return, corrects 2.3 and resubmits withou
 		assert.match(await itemPoints(page, '2.3'), /Tỷ lệ 100,00% \(5\/5\): đạt ngưỡng 100% → đạt$/);
 		assert.equal(await text(page.locator('#tong-diem')), '14');
 		assert.equal(await go(page, page.getByRole('button', { name: 'Gửi lại' })), 200);
-		assert.equal(await page.locator('.status').getAttribute('data-status'), 'submitted');
+		assert.equal(await text(page.locator('.status')), 'Đã gửi hồ sơ');
 		assert.match(await text(page.locator('.dossier')), /Gửi lại ngày \d\d\/\d\d\/\d{4} \(34 số liệu, 1 tài liệu\)$/);
 	} finally {
 		await ctx.close();
@@ -336,7 +337,7 @@ test('09/11/2026: the council meets, gives an opinion and proposes recognition',
 		assert.ok((await text(page.locator('main'))).includes('Hồ sơ đầy đủ'), 'the opinion is listed');
 		await page.getByRole('radio', { name: 'Đề nghị công nhận' }).check();
 		assert.equal(await go(page, page.getByRole('button', { name: 'Ghi kết luận' })), 200);
-		assert.match(await text(page.locator('section.dossier')), /Kết luận: Đề nghị công nhận/);
+		assert.match(await text(page.locator('section.dossier')), new RegExp(`^${UNIT}, năm ${YEAR} — Đã họp Hội đồng Kết luận: Đề nghị công nhận `));
 		await lib.screenshot(page, 'hoi-dong-1366');
 		assert.deepEqual(await watch.all(), [], 'console errors or CSP violations');
 	} finally {
