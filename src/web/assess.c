@@ -326,6 +326,21 @@ struct page {
 	struct duty_list duty;
 };
 
+/* An achievement item the commune enters as met / not met: no ratio, no
+ * condition, no sub-items to derive it from (ruleset.h, RS_ACHIEVEMENT). */
+static bool ach_entered(const struct rs_item *it)
+{
+	return it->kind == RS_ACHIEVEMENT && it->num == NULL && it->den == NULL && !it->cond.set &&
+	       !it->all_subs && it->n_subs == 0;
+}
+
+/* A sub-item gets its own fields when something is entered for it: points,
+ * met / not met, or "không phát sinh" (qd27-2025's 2.1.1, 3.2.1 ...). */
+static bool sub_has_fields(const struct rs_item *s)
+{
+	return s->kind == RS_POINTS || ach_entered(s) || (s->kind == RS_ACHIEVEMENT && s->not_arising);
+}
+
 static void item_inputs(struct buf *b, struct page *p, const struct rs_item *it)
 {
 	static const char *const HINT[] = {"số nguyên ≥ 0", "số ≥ 0", "0 đến 100", "0 hoặc 1"};
@@ -333,8 +348,7 @@ static void item_inputs(struct buf *b, struct page *p, const struct rs_item *it)
 	for (size_t i = 0; it->parent == NULL && i < it->n_inputs; i++)
 		field_input(b, p->fs, it->code, it->inputs[i].name, it->inputs[i].label,
 			    HINT[it->inputs[i].type], p->ro);
-	bool computed = it->n_inputs > 0 || it->n_subs > 0;
-	if (rs->mode == RS_MODE_ACHIEVEMENT && !computed)
+	if (rs->mode == RS_MODE_ACHIEVEMENT && ach_entered(it))
 		field_input(b, p->fs, it->code, "met", "Đạt?", "1 = đạt, 0 = không đạt", p->ro);
 	else if (rs->mode == RS_MODE_POINTS && it->kind == RS_POINTS) {
 		char hint[64], mx[32];
@@ -349,7 +363,7 @@ static void item_inputs(struct buf *b, struct page *p, const struct rs_item *it)
 			    on ? " checked" : "", p->ro ? " disabled" : "");
 	}
 	for (size_t i = 0; i < it->n_subs; i++)
-		if (it->subs[i].kind == RS_POINTS) {
+		if (sub_has_fields(&it->subs[i])) {
 			html_printf(b, "<p><strong>%h</strong> %h</p>\n", it->subs[i].code, it->subs[i].title);
 			item_inputs(b, p, &it->subs[i]);
 		}
