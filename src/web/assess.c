@@ -697,6 +697,8 @@ static const char *vi_value_error(struct arena *ar, const struct rs_ruleset *rs,
 	if (strcmp(in->field, "met") == 0 || strcmp(in->field, "not_arising") == 0 ||
 	    strcmp(in->field, "triggered") == 0)
 		return "Chỉ nhập 0 (không) hoặc 1 (có).";
+	if (strcmp(in->field, "points") == 0 && cr && cr->n_items > 0)
+		return "Điểm của tiêu chí này là tổng điểm các chỉ tiêu; hãy nhập số liệu từng chỉ tiêu.";
 	if (strcmp(in->field, "points") == 0 && (it || cr)) {
 		tc_pts max = it ? it->max : cr->max;
 		char m[160], mx[32];
