@@ -211,6 +211,9 @@ check "... shows it overdue (due 30/06/2018, today 01/07/2018)" sh -c "grep -q '
 check "... links the edit page for the reviewer" body_has "href=\"/nhiem-vu/$TN/sua\""
 check "edit with a bad commune code is 400" [ "$(form "/nhiem-vu/$TN/sua" "csrf=$CSRF&group=2&title=T&unit=14&deadline=15%2F07%2F2018")" = 400 ]
 check "... message next to the commune field" body_has 'id="loi-unit">Mã xã gồm 5 chữ số'
+check "edit giving the task to a Hà Nội ward is 400" [ "$(form "/nhiem-vu/$TN/sua" "csrf=$CSRF&group=2&title=T&unit=00001&deadline=15%2F07%2F2018")" = 400 ]
+check "... message next to the commune field" body_has 'id="loi-unit">Không có xã mang mã này trong tỉnh'
+check "PATCH giving it to a Hà Nội ward is 400 too" [ "$(api PATCH "/api/v1/tasks/$TN" '{"unit":"00001"}')" = 400 ]
 check "edit moving the deadline is 303" [ "$(form "/nhiem-vu/$TN/sua" "csrf=$CSRF&group=2&title=T%E1%BA%ADp+hu%E1%BA%A5n+th%C3%AAm&unit=01417&deadline=15%2F07%2F2018")" = 303 ]
 check "GET /api/v1/tasks/N shows the new deadline" sh -c "[ \"\$(curl -s -o '$tmp/tj' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/tasks/$TN')\" = 200 ] && grep -q '\"deadline\":\"2018-07-15\"' '$tmp/tj'"
 check "progress with a renamed non-PDF is 400" [ "$(upload "/nhiem-vu/$TN" "$tmp/fake.pdf" application/pdf -F status=in_progress -F 'note=Đã soạn tài liệu')" = 400 ]
