@@ -377,6 +377,7 @@ if "$BIN" demo --db "$ddb" >/dev/null 2>"$tmp/err"; then
 	T4=$(sed 's/},{/}\n{/g' "$tmp/body" | grep '"group":4' | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -1)
 	check "demo: the assignment task has a dated note and an evidence file" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/tasks/$T4' | grep -q '\"date\":\"2018-05-15\".*\"name\":\"phan-cong-soc-ha-minh-hoa.pdf\"'"
 	check "demo: /lich?nam=2018 shows the pilots' cycle" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/lich?nam=2018' | grep -q 'xa=01639'"
+	check "demo: the pilots' successor Trường Hà has its 2026 duties" [ "$(get /api/v1/duties/01392/2026 >/dev/null; grep -o '"item":"[0-9.]*"' "$tmp/body" | wc -l)" -gt 5 ]
 else
 	cat "$tmp/err"
 	bad "tiepcan demo"
