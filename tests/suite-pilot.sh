@@ -252,7 +252,9 @@ login td
 
 # the plan's official document
 check "uploading a plan document with a refused type is 422" [ "$(upload "/ke-hoach/$PID/tep" "$tmp/note.txt" text/plain)" = 422 ]
-check "... with a Vietnamese message" body_has 'Loại tệp không được chấp nhận'
+check "... the plan page again, the message next to the file field" body_has 'id="loi-file">Loại tệp không được chấp nhận'
+check "uploading without choosing a file is 422 too" [ "$(req "/ke-hoach/$PID/tep" -H "Cookie: tiepcan_sid=$SID" -F "csrf=$CSRF")" = 422 ]
+check "... asking for the file" body_has 'id="loi-file">Chọn tệp văn bản kế hoạch'
 check "uploading the plan's PDF is 303" [ "$(upload "/ke-hoach/$PID/tep" "$tmp/plan.pdf" application/pdf)" = 303 ]
 check "the plan page links the document" sh -c "[ \"\$(curl -s -o '$tmp/pp' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID')\" = 200 ] && grep -q 'href=\"/ke-hoach/$PID/tep\">plan.pdf' '$tmp/pp' && grep -q '$sum' '$tmp/pp'"
 check "... which downloads byte for byte" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID/tep' | cmp -s - '$tmp/plan.pdf'"

@@ -768,8 +768,8 @@ static int plan_file_store(struct http_req *req, struct http_resp *resp, struct 
 		why = "Tên tệp không hợp lệ (1 đến 255 byte).";
 	if (api)
 		pilotp_api_bad(resp, "file", why);
-	else
-		http_error(req, resp, file && file->len > STORE_EVIDENCE_MAX ? 413 : 422, why);
+	else /* the plan page again, the message next to the file field */
+		pilotp_plan_page(req, resp, file && file->len > STORE_EVIDENCE_MAX ? 413 : 422, why);
 	return -1;
 }
 
@@ -836,8 +836,10 @@ static void page_plan_file(struct http_req *req, struct http_resp *resp)
 }
 
 /* For the plan page (pilotpages.c): the attached document and the upload form. */
-void pilotf_plan_file_block(struct http_req *req, struct buf *b, const struct store_plan *p)
+void pilotf_plan_file_block(struct http_req *req, struct buf *b, const struct store_plan *p,
+			    const char *msg)
 {
+	struct fstate fs = {NULL, msg ? "file" : NULL, msg};
 	html_printf(b, "<h2>Văn bản kế hoạch</h2>\n");
 	if (p->file_sha256[0])
 		html_printf(b, "<p><a href=\"/ke-hoach/%lld/tep\">%h</a> (SHA-256 <code>%h</code>)</p>\n",
@@ -849,7 +851,7 @@ void pilotf_plan_file_block(struct http_req *req, struct buf *b, const struct st
 	html_printf(b, "<form method=\"post\" action=\"/ke-hoach/%lld/tep\" "
 		    "enctype=\"multipart/form-data\">\n", (long long)p->id);
 	web_csrf_field(req, b);
-	file_input(b, "Tải lên văn bản (PDF, ảnh, Word; tối đa 20 MB; thay văn bản cũ)", NULL);
+	file_input(b, "Tải lên văn bản (PDF, ảnh, Word; tối đa 20 MB; thay văn bản cũ)", &fs);
 	html_printf(b, "<p><button type=\"submit\">Tải lên</button></p>\n</form>\n");
 	html_printf(b, "<p><a href=\"/ke-hoach/%lld/nhiem-vu\">Thêm nhiệm vụ</a> · "
 		    "<a href=\"/ke-hoach/%lld/xa-diem\">Thêm hoặc sửa xã điểm</a></p>\n",

@@ -1057,10 +1057,9 @@ static int insp_row_cb(const struct store_inspection *i, void *ctx)
 	return 0;
 }
 
-static void page_plan(struct http_req *req, struct http_resp *resp)
+void pilotp_plan_page(struct http_req *req, struct http_resp *resp, int status,
+		      const char *file_msg)
 {
-	if (!web_gate_login(req, resp))
-		return;
 	struct store *st = web_store(req, resp);
 	if (st == NULL)
 		return;
@@ -1073,7 +1072,7 @@ static void page_plan(struct http_req *req, struct http_resp *resp)
 	char today[11], d[11];
 	pilotp_today(today);
 	vn_date(p.issued_on, d);
-	struct buf *b = page(resp, 200, p.number, "/ke-hoach");
+	struct buf *b = page(resp, status, p.number, "/ke-hoach");
 	html_printf(b, "<h1>Kế hoạch %h</h1>\n<p>%h</p>\n<dl><dt>Ngày ban hành</dt><dd>%h</dd>"
 		    "<dt>Cơ quan ban hành</dt><dd>%h</dd><dt>Năm</dt><dd>%d</dd><dt>Căn cứ</dt>"
 		    "<dd>%h</dd><dt>Kế hoạch cấp trên</dt><dd>", p.number, p.title, d, p.issuer,
@@ -1088,7 +1087,7 @@ static void page_plan(struct http_req *req, struct http_resp *resp)
 	if (me->role == WF_ROLE_REVIEWER || me->role == WF_ROLE_ADMIN)
 		html_printf(b, "<p><a href=\"/ke-hoach/%lld/sua\">Sửa kế hoạch</a></p>\n",
 			    (long long)p.id);
-	pilotf_plan_file_block(req, b, &p);
+	pilotf_plan_file_block(req, b, &p, file_msg);
 	html_printf(b, "<h2>Xã điểm</h2>\n<ul>\n");
 	struct detail_ctx c = {b, today, p.year, 0, st, &err};
 	int rc = store_plan_pilot_list(st, p.id, pilot_row_cb, &c, &err);
@@ -2053,6 +2052,12 @@ static void page_assign(struct http_req *req, struct http_resp *resp)
 	snprintf(loc, sizeof loc, "/phan-cong/%s/%d", unit, year);
 	http_status(resp, 303);
 	http_add_header(resp, "Location", loc);
+}
+
+static void page_plan(struct http_req *req, struct http_resp *resp)
+{
+	if (web_gate_login(req, resp))
+		pilotp_plan_page(req, resp, 200, NULL);
 }
 
 /* ---- Helpers shared with pilotforms.c (see pilotpages.h) ------------------------ */
