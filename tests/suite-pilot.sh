@@ -258,6 +258,7 @@ check "... asking for the file" body_has 'id="loi-file">Chọn tệp văn bản 
 check "uploading the plan's PDF is 303" [ "$(upload "/ke-hoach/$PID/tep" "$tmp/plan.pdf" application/pdf)" = 303 ]
 check "the plan page links the document" sh -c "[ \"\$(curl -s -o '$tmp/pp' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID')\" = 200 ] && grep -q 'href=\"/ke-hoach/$PID/tep\">plan.pdf' '$tmp/pp' && grep -q '$sum' '$tmp/pp'"
 check "... which downloads byte for byte" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID/tep' | cmp -s - '$tmp/plan.pdf'"
+check "GET /api/v1/plans/N is the plan with its document" sh -c "[ \"\$(curl -s -o '$tmp/pj' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/plans/$PID')\" = 200 ] && grep -q '^{\"id\":$PID,' '$tmp/pj' && grep -q '$sum' '$tmp/pj'"
 check "GET /api/v1/plans carries the file's hash" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/plans?year=2018' | grep -q '\"sha256\":\"$sum\"'"
 check "POST /api/v1/plans/N/file is 201" [ "$(req "/api/v1/plans/$PID/file" -H "Cookie: tiepcan_sid=$SID" -H "X-CSRF-Token: $CSRF" -F "file=@$tmp/plan.pdf;type=application/pdf")" = 201 ]
 login tdhn

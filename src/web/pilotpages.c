@@ -212,6 +212,29 @@ static void api_plans(struct http_req *req, struct http_resp *resp)
 	http_json(resp, 200, c.arr);
 }
 
+/* GET /api/v1/plans/{id}: one plan, same shape as an element of the list. */
+static void api_plan_get(struct http_req *req, struct http_resp *resp)
+{
+	struct store *st;
+	if (!web_gate_login(req, resp) || (st = web_store(req, resp)) == NULL)
+		return;
+	struct store_plan p;
+	struct tc_err err = {0};
+	if (store_plan_get(st, parse_id(http_param(req, "id")), web_scope(req), &p, &err) != 0) {
+		http_error(req, resp, 404, "Không có kế hoạch này.");
+		return;
+	}
+	struct plans_json c = {st, json_array(), &err, 0};
+	if (plan_json_cb(&p, &c) != 0 || c.failed) {
+		json_decref(c.arr);
+		web_store_error(req, resp, &err);
+		return;
+	}
+	json_t *one = json_incref(json_array_get(c.arr, 0));
+	json_decref(c.arr);
+	http_json(resp, 200, one);
+}
+
 /* ---- Plan input (form and JSON) ---------------------------------------------- */
 
 struct plan_in {
@@ -2140,6 +2163,7 @@ const struct http_route pilotp_routes[] = {
 	{"GET", "/api/v1/plans", api_plans},
 	{"POST", "/api/v1/plans", api_plan_create},
 	{"PUT", "/api/v1/plans/{id}", api_plan_update},
+	{"GET", "/api/v1/plans/{id}", api_plan_get},
 	{"POST", "/api/v1/plans/{id}/tasks", api_task_create},
 	{"PUT", "/api/v1/tasks/{id}", api_task_progress},
 	{"GET", "/api/v1/duties/{unit}/{year}", api_duties},
