@@ -211,6 +211,9 @@ check "... shows it overdue (due 30/06/2018, today 01/07/2018)" sh -c "grep -q '
 check "... links the edit page for the reviewer" body_has "href=\"/nhiem-vu/$TN/sua\""
 check "edit with a bad commune code is 400" [ "$(form "/nhiem-vu/$TN/sua" "csrf=$CSRF&group=2&title=T&unit=14&deadline=15%2F07%2F2018")" = 400 ]
 check "... message next to the commune field" body_has 'id="loi-unit">Mã xã gồm 5 chữ số'
+check "edit giving the task to a Hà Nội ward is 400" [ "$(form "/nhiem-vu/$TN/sua" "csrf=$CSRF&group=2&title=T&unit=00001&deadline=15%2F07%2F2018")" = 400 ]
+check "... message next to the commune field" body_has 'id="loi-unit">Không có xã mang mã này trong tỉnh'
+check "PATCH giving it to a Hà Nội ward is 400 too" [ "$(api PATCH "/api/v1/tasks/$TN" '{"unit":"00001"}')" = 400 ]
 check "edit moving the deadline is 303" [ "$(form "/nhiem-vu/$TN/sua" "csrf=$CSRF&group=2&title=T%E1%BA%ADp+hu%E1%BA%A5n+th%C3%AAm&unit=01417&deadline=15%2F07%2F2018")" = 303 ]
 check "GET /api/v1/tasks/N shows the new deadline" sh -c "[ \"\$(curl -s -o '$tmp/tj' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/tasks/$TN')\" = 200 ] && grep -q '\"deadline\":\"2018-07-15\"' '$tmp/tj'"
 check "progress with a renamed non-PDF is 400" [ "$(upload "/nhiem-vu/$TN" "$tmp/fake.pdf" application/pdf -F status=in_progress -F 'note=Đã soạn tài liệu')" = 400 ]
@@ -249,10 +252,13 @@ login td
 
 # the plan's official document
 check "uploading a plan document with a refused type is 422" [ "$(upload "/ke-hoach/$PID/tep" "$tmp/note.txt" text/plain)" = 422 ]
-check "... with a Vietnamese message" body_has 'Loại tệp không được chấp nhận'
+check "... the plan page again, the message next to the file field" body_has 'id="loi-file">Loại tệp không được chấp nhận'
+check "uploading without choosing a file is 422 too" [ "$(req "/ke-hoach/$PID/tep" -H "Cookie: tiepcan_sid=$SID" -F "csrf=$CSRF")" = 422 ]
+check "... asking for the file" body_has 'id="loi-file">Chọn tệp văn bản kế hoạch'
 check "uploading the plan's PDF is 303" [ "$(upload "/ke-hoach/$PID/tep" "$tmp/plan.pdf" application/pdf)" = 303 ]
 check "the plan page links the document" sh -c "[ \"\$(curl -s -o '$tmp/pp' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID')\" = 200 ] && grep -q 'href=\"/ke-hoach/$PID/tep\">plan.pdf' '$tmp/pp' && grep -q '$sum' '$tmp/pp'"
 check "... which downloads byte for byte" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID/tep' | cmp -s - '$tmp/plan.pdf'"
+check "GET /api/v1/plans/N is the plan with its document" sh -c "[ \"\$(curl -s -o '$tmp/pj' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/plans/$PID')\" = 200 ] && grep -q '^{\"id\":$PID,' '$tmp/pj' && grep -q '$sum' '$tmp/pj'"
 check "GET /api/v1/plans carries the file's hash" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/plans?year=2018' | grep -q '\"sha256\":\"$sum\"'"
 check "POST /api/v1/plans/N/file is 201" [ "$(req "/api/v1/plans/$PID/file" -H "Cookie: tiepcan_sid=$SID" -H "X-CSRF-Token: $CSRF" -F "file=@$tmp/plan.pdf;type=application/pdf")" = 201 ]
 login tdhn
@@ -374,6 +380,7 @@ if "$BIN" demo --db "$ddb" >/dev/null 2>"$tmp/err"; then
 	T4=$(sed 's/},{/}\n{/g' "$tmp/body" | grep '"group":4' | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -1)
 	check "demo: the assignment task has a dated note and an evidence file" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/tasks/$T4' | grep -q '\"date\":\"2018-05-15\".*\"name\":\"phan-cong-soc-ha-minh-hoa.pdf\"'"
 	check "demo: /lich?nam=2018 shows the pilots' cycle" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/lich?nam=2018' | grep -q 'xa=01639'"
+	check "demo: the pilots' successor Trường Hà has its 2026 duties" [ "$(get /api/v1/duties/01392/2026 >/dev/null; grep -o '"item":"[0-9.]*"' "$tmp/body" | wc -l)" -gt 5 ]
 else
 	cat "$tmp/err"
 	bad "tiepcan demo"

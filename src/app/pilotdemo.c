@@ -85,6 +85,7 @@ struct assign_ctx {
 	int k;
 	struct tc_err *err;
 	int failed;
+	int year;               /* 0 = the pilot year 2018 */
 };
 
 static int assign_cb(const char *code, const char *title, tc_pts max, void *ctx)
@@ -93,8 +94,9 @@ static int assign_cb(const char *code, const char *title, tc_pts max, void *ctx)
 	(void)max;
 	struct assign_ctx *a = ctx;
 	int64_t who = a->ids[a->k++ % 3];
-	if (store_duty_assign(a->st, a->unit, 2018, code, who, "2018-05-15",
-			      "Phân công theo Kế hoạch 198/KH-STP", a->err) != 0) {
+	if (store_duty_assign(a->st, a->unit, a->year ? a->year : 2018, code, who,
+			      a->year ? "2026-01-05" : "2018-05-15", a->year ? "Phân công đầu năm "
+			      "(minh họa)" : "Phân công theo Kế hoạch 198/KH-STP", a->err) != 0) {
 		a->failed = 1;
 		return 1;
 	}
@@ -118,7 +120,7 @@ static int add_commune(struct store *st, const struct rs_ruleset *rs, int c, int
 	if (store_duty_assign(st, PILOTS[c], 2018, "", ids[0], "2018-05-15",
 			      "Đầu mối: công chức Tư pháp - Hộ tịch", err) != 0)
 		return -1;
-	struct assign_ctx a = {st, PILOTS[c], {ids[0], ids[1], ids[2]}, 0, err, 0};
+	struct assign_ctx a = {st, PILOTS[c], {ids[0], ids[1], ids[2]}, 0, err, 0, 0};
 	pilot_items(rs, assign_cb, &a);
 	return a.failed ? -1 : 0;
 }
@@ -241,6 +243,77 @@ static int add_training_inspection(struct store *st, int64_t plan, const int64_t
 	return store_inspection_add(st, &in, NULL, err);
 }
 
+/* The pilots' successors after the 2025 mergers (Trường Hà 01392 from Sóc Hà,
+ * Phục Hòa 01648 from Đại Sơn): their synthetic officials (demo.c) answer
+ * for the current year's indicators, and a 2025 training only the focal
+ * points attended, so the training view (/tap-huan) shows last year's weak
+ * indicators whose holder was or was not trained, and the self-assessment
+ * form shows who is responsible. */
+#define SUCC_YEAR 2026
+static const char *const SUCCESSORS[2] = {"01392", "01648"};
+
+struct succ_off {
+	const char *vintage;
+	int64_t ids[3];
+	int n;
+};
+
+static int succ_off_cb(const struct store_official *o, void *ctx)
+{
+	struct succ_off *c = ctx;
+	if (strcmp(o->vintage, c->vintage) == 0 && c->n < 3)
+		c->ids[c->n++] = o->id;
+	return 0;
+}
+
+static int add_successor(struct store *st, const struct rs_ruleset *rs, const char *unit,
+			 int64_t *focal, struct tc_err *err)
+{
+	struct store_unit u;
+	struct tc_err e = {0};
+	*focal = 0;
+	if (store_unit_at_year(st, unit, SUCC_YEAR, &u, &e) != 0)
+		return 0; /* not in this database's lists: nothing to add */
+	struct succ_off so = {u.vintage, {0, 0, 0}, 0};
+	if (store_official_list(st, unit, NULL, succ_off_cb, &so, err) != 0)
+		return -1;
+	if (so.n == 0)
+		return 0;
+	*focal = so.ids[0];
+	if (store_duty_assign(st, unit, SUCC_YEAR, "", so.ids[0], "2026-01-05",
+			      "Đầu mối: công chức Tư pháp - Hộ tịch (minh họa)", err) != 0)
+		return -1;
+	struct assign_ctx a = {st, unit, {so.ids[0], so.ids[so.n > 1], so.ids[so.n > 2 ? 2 : 0]},
+			       0, err, 0, SUCC_YEAR};
+	pilot_items(rs, assign_cb, &a);
+	return a.failed ? -1 : 0;
+}
+
+static int add_successors(struct store *st, const struct reg *reg, struct tc_err *err)
+{
+	const struct rs_ruleset *rs = reg_for_year(reg, SUCC_YEAR);
+	int64_t att[2];
+	size_t n = 0;
+	for (int c = 0; rs && c < 2; c++) {
+		int64_t focal;
+		if (add_successor(st, rs, SUCCESSORS[c], &focal, err) != 0)
+			return -1;
+		if (focal)
+			att[n++] = focal;
+	}
+	if (n == 0)
+		return 0;
+	struct store_training t;
+	memset(&t, 0, sizeof t);
+	snprintf(t.province, sizeof t.province, "04");
+	snprintf(t.held_on, sizeof t.held_on, "2025-06-12");
+	snprintf(t.place, sizeof t.place, "Sở Tư pháp tỉnh Cao Bằng (minh họa)");
+	snprintf(t.topic, sizeof t.topic, "Bồi dưỡng đánh giá, chấm điểm cho công chức đầu mối "
+		 "các xã sau sắp xếp (minh họa)");
+	snprintf(t.trainer, sizeof t.trainer, "Phòng Phổ biến, giáo dục pháp luật - Sở Tư pháp");
+	return store_training_add(st, &t, att, n, NULL, err);
+}
+
 int pilotdemo_build(struct store *st, const struct reg *reg, struct tc_err *err)
 {
 	const struct rs_ruleset *rs = reg_find(reg, "qd619-2017");
@@ -263,5 +336,7 @@ int pilotdemo_build(struct store *st, const struct reg *reg, struct tc_err *err)
 	    add_files(st, p198, task4, err) != 0 ||
 	    add_commune(st, rs, 0, ids[0], err) != 0 || add_commune(st, rs, 1, ids[1], err) != 0)
 		return -1;
-	return add_training_inspection(st, p198, (const int64_t(*)[3])ids, err);
+	if (add_training_inspection(st, p198, (const int64_t(*)[3])ids, err) != 0)
+		return -1;
+	return add_successors(st, reg, err);
 }

@@ -176,6 +176,23 @@ static int task_validate(const struct task_in *in, struct store_plan_task *t, co
 #undef BAD
 }
 
+/* A task's commune must exist in the plan's year and lie in the plan's
+ * province (its commune account then reports progress on it). */
+static int task_unit_ok(struct store *st, const struct store_plan *p, const char *unit,
+			const char **bad, const char **msg)
+{
+	struct store_unit u;
+	struct tc_err err = {0};
+	if (unit[0] == '\0')
+		return 0;
+	if (store_unit_at_year(st, unit, p->year, &u, &err) == 0 && strcmp(u.level, "commune") == 0 &&
+	    strcmp(u.province, p->province) == 0)
+		return 0;
+	*bad = "unit";
+	*msg = "Không có xã mang mã này trong tỉnh của kế hoạch vào năm thực hiện.";
+	return -1;
+}
+
 static void task_in_form(const struct form *f, struct task_in *in)
 {
 	in->group = form_get(f, "group");
@@ -276,7 +293,8 @@ static void page_task_create(struct http_req *req, struct http_resp *resp)
 	t.plan_id = p.id;
 	struct fstate fs = {&f, NULL, NULL};
 	int64_t id = 0;
-	if (task_validate(&in, &t, &fs.bad, &fs.msg) != 0) {
+	if (task_validate(&in, &t, &fs.bad, &fs.msg) != 0 ||
+	    task_unit_ok(st, &p, t.unit_code, &fs.bad, &fs.msg) != 0) {
 		new_task_page(req, resp, 400, &p, &fs);
 		return;
 	}
@@ -547,7 +565,8 @@ static void page_task_save(struct http_req *req, struct http_resp *resp)
 	struct task_in in;
 	task_in_form(&f, &in);
 	struct fstate fs = {&f, NULL, NULL};
-	if (task_validate(&in, &t, &fs.bad, &fs.msg) != 0) {
+	if (task_validate(&in, &t, &fs.bad, &fs.msg) != 0 ||
+	    task_unit_ok(st, &p, t.unit_code, &fs.bad, &fs.msg) != 0) {
 		task_edit_page(req, resp, 400, &cur, &p, &fs);
 		return;
 	}
@@ -678,7 +697,7 @@ static void api_task_patch(struct http_req *req, struct http_resp *resp)
 	in.deadline = in.deadline ? in.deadline : cur.deadline;
 	const char *bad = NULL, *msg = NULL;
 	struct tc_err err = {0};
-	if (task_validate(&in, &t, &bad, &msg) != 0)
+	if (task_validate(&in, &t, &bad, &msg) != 0 || task_unit_ok(st, &p, t.unit_code, &bad, &msg) != 0)
 		pilotp_api_bad(resp, bad, msg);
 	else if (store_plan_task_update(st, &t, &err) != 0)
 		web_store_error(req, resp, &err);
@@ -749,8 +768,8 @@ static int plan_file_store(struct http_req *req, struct http_resp *resp, struct 
 		why = "Tên tệp không hợp lệ (1 đến 255 byte).";
 	if (api)
 		pilotp_api_bad(resp, "file", why);
-	else
-		http_error(req, resp, file && file->len > STORE_EVIDENCE_MAX ? 413 : 422, why);
+	else /* the plan page again, the message next to the file field */
+		pilotp_plan_page(req, resp, file && file->len > STORE_EVIDENCE_MAX ? 413 : 422, why);
 	return -1;
 }
 
@@ -817,8 +836,10 @@ static void page_plan_file(struct http_req *req, struct http_resp *resp)
 }
 
 /* For the plan page (pilotpages.c): the attached document and the upload form. */
-void pilotf_plan_file_block(struct http_req *req, struct buf *b, const struct store_plan *p)
+void pilotf_plan_file_block(struct http_req *req, struct buf *b, const struct store_plan *p,
+			    const char *msg)
 {
+	struct fstate fs = {NULL, msg ? "file" : NULL, msg};
 	html_printf(b, "<h2>Văn bản kế hoạch</h2>\n");
 	if (p->file_sha256[0])
 		html_printf(b, "<p><a href=\"/ke-hoach/%lld/tep\">%h</a> (SHA-256 <code>%h</code>)</p>\n",
@@ -830,7 +851,7 @@ void pilotf_plan_file_block(struct http_req *req, struct buf *b, const struct st
 	html_printf(b, "<form method=\"post\" action=\"/ke-hoach/%lld/tep\" "
 		    "enctype=\"multipart/form-data\">\n", (long long)p->id);
 	web_csrf_field(req, b);
-	file_input(b, "Tải lên văn bản (PDF, ảnh, Word; tối đa 20 MB; thay văn bản cũ)", NULL);
+	file_input(b, "Tải lên văn bản (PDF, ảnh, Word; tối đa 20 MB; thay văn bản cũ)", &fs);
 	html_printf(b, "<p><button type=\"submit\">Tải lên</button></p>\n</form>\n");
 	html_printf(b, "<p><a href=\"/ke-hoach/%lld/nhiem-vu\">Thêm nhiệm vụ</a> · "
 		    "<a href=\"/ke-hoach/%lld/xa-diem\">Thêm hoặc sửa xã điểm</a></p>\n",

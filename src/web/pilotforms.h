@@ -18,7 +18,9 @@ struct store_plan;
 extern const struct http_route pilotf_routes[];
 
 /* The plan page's block: its attached document (download link, hash) and,
- * for writers, the upload form and the link to add a task. */
-void pilotf_plan_file_block(struct http_req *req, struct buf *b, const struct store_plan *p);
+ * for writers, the upload form (msg: a refused upload's message next to the
+ * file field, or NULL) and the links to add a task or a pilot commune. */
+void pilotf_plan_file_block(struct http_req *req, struct buf *b, const struct store_plan *p,
+			    const char *msg);
 
 #endif

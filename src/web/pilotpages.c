@@ -212,6 +212,29 @@ static void api_plans(struct http_req *req, struct http_resp *resp)
 	http_json(resp, 200, c.arr);
 }
 
+/* GET /api/v1/plans/{id}: one plan, same shape as an element of the list. */
+static void api_plan_get(struct http_req *req, struct http_resp *resp)
+{
+	struct store *st;
+	if (!web_gate_login(req, resp) || (st = web_store(req, resp)) == NULL)
+		return;
+	struct store_plan p;
+	struct tc_err err = {0};
+	if (store_plan_get(st, parse_id(http_param(req, "id")), web_scope(req), &p, &err) != 0) {
+		http_error(req, resp, 404, "Không có kế hoạch này.");
+		return;
+	}
+	struct plans_json c = {st, json_array(), &err, 0};
+	if (plan_json_cb(&p, &c) != 0 || c.failed) {
+		json_decref(c.arr);
+		web_store_error(req, resp, &err);
+		return;
+	}
+	json_t *one = json_incref(json_array_get(c.arr, 0));
+	json_decref(c.arr);
+	http_json(resp, 200, one);
+}
+
 /* ---- Plan input (form and JSON) ---------------------------------------------- */
 
 struct plan_in {
@@ -1057,10 +1080,9 @@ static int insp_row_cb(const struct store_inspection *i, void *ctx)
 	return 0;
 }
 
-static void page_plan(struct http_req *req, struct http_resp *resp)
+void pilotp_plan_page(struct http_req *req, struct http_resp *resp, int status,
+		      const char *file_msg)
 {
-	if (!web_gate_login(req, resp))
-		return;
 	struct store *st = web_store(req, resp);
 	if (st == NULL)
 		return;
@@ -1073,7 +1095,7 @@ static void page_plan(struct http_req *req, struct http_resp *resp)
 	char today[11], d[11];
 	pilotp_today(today);
 	vn_date(p.issued_on, d);
-	struct buf *b = page(resp, 200, p.number, "/ke-hoach");
+	struct buf *b = page(resp, status, p.number, "/ke-hoach");
 	html_printf(b, "<h1>Kế hoạch %h</h1>\n<p>%h</p>\n<dl><dt>Ngày ban hành</dt><dd>%h</dd>"
 		    "<dt>Cơ quan ban hành</dt><dd>%h</dd><dt>Năm</dt><dd>%d</dd><dt>Căn cứ</dt>"
 		    "<dd>%h</dd><dt>Kế hoạch cấp trên</dt><dd>", p.number, p.title, d, p.issuer,
@@ -1088,7 +1110,7 @@ static void page_plan(struct http_req *req, struct http_resp *resp)
 	if (me->role == WF_ROLE_REVIEWER || me->role == WF_ROLE_ADMIN)
 		html_printf(b, "<p><a href=\"/ke-hoach/%lld/sua\">Sửa kế hoạch</a></p>\n",
 			    (long long)p.id);
-	pilotf_plan_file_block(req, b, &p);
+	pilotf_plan_file_block(req, b, &p, file_msg);
 	html_printf(b, "<h2>Xã điểm</h2>\n<ul>\n");
 	struct detail_ctx c = {b, today, p.year, 0, st, &err};
 	int rc = store_plan_pilot_list(st, p.id, pilot_row_cb, &c, &err);
@@ -2055,6 +2077,12 @@ static void page_assign(struct http_req *req, struct http_resp *resp)
 	http_add_header(resp, "Location", loc);
 }
 
+static void page_plan(struct http_req *req, struct http_resp *resp)
+{
+	if (web_gate_login(req, resp))
+		pilotp_plan_page(req, resp, 200, NULL);
+}
+
 /* ---- Helpers shared with pilotforms.c (see pilotpages.h) ------------------------ */
 
 struct buf *pilotp_page(struct http_resp *resp, int status, const char *title)
@@ -2135,6 +2163,7 @@ const struct http_route pilotp_routes[] = {
 	{"GET", "/api/v1/plans", api_plans},
 	{"POST", "/api/v1/plans", api_plan_create},
 	{"PUT", "/api/v1/plans/{id}", api_plan_update},
+	{"GET", "/api/v1/plans/{id}", api_plan_get},
 	{"POST", "/api/v1/plans/{id}/tasks", api_task_create},
 	{"PUT", "/api/v1/tasks/{id}", api_task_progress},
 	{"GET", "/api/v1/duties/{unit}/{year}", api_duties},

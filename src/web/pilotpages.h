@@ -42,6 +42,10 @@ int pilotp_plan_for_write(struct http_req *req, struct http_resp *resp, struct s
 void pilotp_user_province(struct store *st, const struct web_user *u, char out[4]);
 const char *pilotp_status_vi(const char *status);
 const char *pilotp_group_vi(int group);
+/* The plan page of the {id} in the path (404 if not in scope); file_msg: a
+ * refused upload's message, shown next to the file field (NULL = none). */
+void pilotp_plan_page(struct http_req *req, struct http_resp *resp, int status,
+		      const char *file_msg);
 /* 400 JSON {"error":{"status","message","field"}}. */
 void pilotp_api_bad(struct http_resp *resp, const char *field, const char *msg);
 
