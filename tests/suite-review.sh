@@ -84,7 +84,7 @@ start() {
 	pid=$!
 	url=""
 	i=0
-	while [ $i -lt 100 ] && [ -z "$url" ]; do
+	while [ $i -lt 600 ] && [ -z "$url" ]; do # up to 60 s: valgrind on a busy machine
 		url=$(sed -n 's/^tiepcan: listening on \(http:[^ ]*\)$/\1/p' "$tmp/out")
 		[ -n "$url" ] || sleep 0.1
 		i=$((i + 1))

@@ -206,6 +206,7 @@ check "demo: every official is marked synthetic" [ "$(sqlite3 demo1.db "SELECT c
 check "demo: 2018 has all 199 communes of Cao Bằng" [ "$(sqlite3 demo1.db "SELECT count(*) FROM assessment WHERE year = 2018")" = 199 ]
 check "demo: 2026 on the two-tier list (56 communes)" [ "$(sqlite3 demo1.db "SELECT count(*) FROM assessment WHERE year = 2026 AND vintage = '2025-07'")" = 56 ]
 check "demo: the 2018 pilot under qd619-2017" [ "$(sqlite3 demo1.db "SELECT ruleset_id || ' ' || total_pts FROM assessment WHERE year = 2018 AND unit_code = '01417'")" = "qd619-2017 9100" ]
+check "demo: every assessment past the draft has its chairman's sign-off and posting period" [ "$(sqlite3 demo1.db "SELECT count(*) FROM assessment a LEFT JOIN assessment_signoff s ON s.assessment_id = a.id WHERE a.status <> 'draft' AND (s.assessment_id IS NULL OR s.posting_end <= s.posting_start)")" = 0 ]
 "$BIN" export scores --year 2018 --unit 01639 --format csv --db demo1.db >out
 check "demo: Đại Sơn 2018 figures" grep -q '^01639,2018,qd619-2017,79.25,12.5,25.75,18,7,16,' out
 "$BIN" check --db demo1.db >out 2>err

@@ -4,8 +4,10 @@
  * streams derived from the seed and a unit code, so content is reproducible. */
 #include "app/demo.h"
 
+#include "app/dossier.h"
 #include "app/pilotdemo.h"
 #include "app/scores.h"
+#include "core/calendar.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -219,6 +221,57 @@ static int collect_cb(const struct store_assessment *a, void *ctx)
 	return 0;
 }
 
+static const char *const FAMILY[] = {"Nông", "Hoàng", "Lương", "Đàm", "Lục", "Bế", "Triệu",
+				     "Ma", "Lý", "Nguyễn", "La", "Hà", "Lâm", "Vi"};
+static const char *const MIDDLE_M[] = {"Văn", "Đức", "Minh", "Quang", "Thanh"};
+static const char *const MIDDLE_F[] = {"Thị", "Thu", "Ngọc", "Hồng", "Kim"};
+static const char *const GIVEN[] = {"An", "Bình", "Chung", "Dũng", "Hà", "Hạnh", "Hùng", "Lan",
+				    "Linh", "Mai", "Nam", "Nhung", "Phúc", "Quân", "Sơn", "Thảo",
+				    "Thắng", "Tuấn", "Vân", "Yến"};
+
+#define PICK(s, arr) (arr)[uniform((s), 0, (long)(sizeof(arr) / sizeof((arr)[0])) - 1)]
+
+static const char *const POSITION[] = {"Chủ tịch UBND xã", "Công chức Tư pháp - Hộ tịch",
+				       "Công chức Văn phòng - Thống kê"};
+
+/* The chairman's sign-off on `when` (its date starts the public posting,
+ * whose end the calendar computes as the web form does), so a signed demo
+ * dossier has its posting notice (/niem-yet) like a real one. The signer's
+ * name is synthetic, drawn from the unit code. */
+static int demo_sign_off(struct store *st, const struct store_assessment *a, int64_t version,
+			 const char *when, struct tc_err *err)
+{
+	struct store_signoff so;
+	struct cal_date d, end;
+	struct dos_posting rule;
+	memset(&so, 0, sizeof so);
+	if (cal_parse_iso(when, 10, &d, err) != 0)
+		return -1;
+	struct cal_holidays *h = dos_holidays(st, err);
+	if (h == NULL)
+		return -1;
+	int rc = dos_posting_rule(st, a->year, a->ruleset_id, &rule, err) == 0 &&
+			 cal_period_end(d, rule.days, rule.unit, h, &end, err) == 0
+		 ? 0 : -1;
+	cal_holidays_free(h);
+	if (rc != 0)
+		return -1;
+	uint64_t s = stream(20170606u, a->unit_code, 31u);
+	int female = uniform(&s, 0, 1) == 1;
+	snprintf(so.signer_name, sizeof so.signer_name, "%s %s %s", PICK(&s, FAMILY),
+		 female ? PICK(&s, MIDDLE_F) : PICK(&s, MIDDLE_M), PICK(&s, GIVEN));
+	snprintf(so.signer_position, sizeof so.signer_position, "Chủ tịch UBND xã");
+	snprintf(so.posting_place, sizeof so.posting_place,
+		 "Trụ sở UBND xã và Trang thông tin điện tử của xã");
+	cal_format_iso(d, so.signed_on, sizeof so.signed_on);
+	cal_format_iso(d, so.posting_start, sizeof so.posting_start);
+	cal_format_iso(end, so.posting_end, sizeof so.posting_end);
+	so.posting_days = rule.days;
+	snprintf(so.posting_unit, sizeof so.posting_unit, "%s",
+		 rule.unit == CAL_DAYS ? "days" : "working_days");
+	return store_assessment_sign_off(st, a->id, version, &so, err);
+}
+
 /* Walks one assessment through its steps, with dates early in year + 1. */
 static int walk_steps(struct store *st, int64_t id, struct tc_err *err)
 {
@@ -236,24 +289,14 @@ static int walk_steps(struct store *st, int64_t id, struct tc_err *err)
 		else
 			snprintf(when, sizeof when, "%04d-%.5sT09:00:00Z", (a.year + 1) % 10000, days[k]);
 		store_set_now(st, when);
-		if (store_assessment_set_status(st, id, a.version + k, status, err) != 0)
+		if (k == 0 ? demo_sign_off(st, &a, a.version, when, err) != 0
+			   : store_assessment_set_status(st, id, a.version + k, status, err) != 0)
 			return -1;
 	}
 	store_set_now(st, NULL);
 	return 0;
 }
 
-static const char *const FAMILY[] = {"Nông", "Hoàng", "Lương", "Đàm", "Lục", "Bế", "Triệu",
-				     "Ma", "Lý", "Nguyễn", "La", "Hà", "Lâm", "Vi"};
-static const char *const MIDDLE_M[] = {"Văn", "Đức", "Minh", "Quang", "Thanh"};
-static const char *const MIDDLE_F[] = {"Thị", "Thu", "Ngọc", "Hồng", "Kim"};
-static const char *const GIVEN[] = {"An", "Bình", "Chung", "Dũng", "Hà", "Hạnh", "Hùng", "Lan",
-				    "Linh", "Mai", "Nam", "Nhung", "Phúc", "Quân", "Sơn", "Thảo",
-				    "Thắng", "Tuấn", "Vân", "Yến"};
-static const char *const POSITION[] = {"Chủ tịch UBND xã", "Công chức Tư pháp - Hộ tịch",
-				       "Công chức Văn phòng - Thống kê"};
-
-#define PICK(s, arr) (arr)[uniform((s), 0, (long)(sizeof(arr) / sizeof((arr)[0])) - 1)]
 
 struct off_ctx {
 	struct store *st;

@@ -20,6 +20,7 @@
 #include "core/score.h"
 #include "core/workflow.h"
 #include "util/mem.h"
+#include "web/admin.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/dashpages.h"
@@ -242,10 +243,21 @@ static const char *off_name(const struct off_list *o, int64_t id)
 
 /* ---- Dates ----------------------------------------------------------------- */
 
+/* dd/mm/yyyy of a date ("2026-11-09") or of a stored UTC timestamp
+ * ("2026-11-08T18:30:00Z"), the latter on Vietnam's calendar through
+ * admin_time_vi (UTC+7): a dossier sent at 01:30 local time shows that day. */
 static const char *vn_date(struct arena *ar, const char *iso)
 {
 	struct cal_date d;
 	char buf[16];
+	if (iso && strlen(iso) == 20) {
+		char local[17];
+		admin_time_vi(iso, local);
+		if (local[0] != '\0') {
+			local[10] = '\0';
+			return arena_strdup(ar, local);
+		}
+	}
 	if (iso == NULL || strlen(iso) < 10 || cal_parse_iso(iso, 10, &d, NULL) != 0)
 		return "";
 	return arena_strdup(ar, cal_format_vn(d, buf, sizeof buf));

@@ -525,17 +525,22 @@ static void reason_items(struct buf *b, const struct sc_result *res)
 	html_printf(b, "</ul>\n");
 }
 
+/* The rule that the council's points are the ones that count is cited only
+ * where the source is known (TT 09/2021 art. 2(2), regime qd25-2021;
+ * /work/shared/rules/REGULATION.md); other regimes show the figure alone. */
 static void verdict_section(struct buf *b, const struct sc_result *self,
-			    const struct sc_result *rev, size_t n_reviewed)
+			    const struct sc_result *rev, size_t n_reviewed, const char *ruleset)
 {
+	bool tt09 = ruleset && strcmp(ruleset, "qd25-2021") == 0;
 	html_printf(b, "<section aria-labelledby=\"kq\"><h2 id=\"kq\">Kết quả</h2>\n");
 	if (self)
 		html_printf(b, "<p>Xã tự chấm: <strong>%P</strong> điểm — %S</p>\n", self->total,
 			    self->recognised ? "đủ điều kiện" : "chưa đủ điều kiện");
 	if (rev) {
 		html_printf(b, "<p id=\"ket-qua-tham-dinh\">Theo điểm thẩm định (%zu chỉ tiêu đã "
-			    "chấm; TT 09/2021, Điều 2 khoản 2: điểm do Hội đồng thẩm định là điểm "
-			    "được công nhận): <strong>%P</strong> điểm — %S</p>\n", n_reviewed,
+			    "chấm%S): <strong>%P</strong> điểm — %S</p>\n", n_reviewed,
+			    tt09 ? "; TT 09/2021, Điều 2 khoản 2: điểm do Hội đồng thẩm định là điểm "
+				   "được công nhận" : "",
 			    rev->total, rev->recognised
 				    ? "<span class=\"verdict-pass\">Đủ điều kiện công nhận</span>"
 				    : "<span class=\"verdict-fail\">Chưa đủ điều kiện công nhận</span>");
@@ -760,7 +765,7 @@ static void render_dossier(struct http_req *req, struct http_resp *resp, const s
 	store_decision_items(d->st, 0, d->a.id, decision_line, b, &err);
 	if (self == NULL)
 		html_printf(b, "<p class=\"field-error\">Không tính được điểm tự chấm: %h</p>\n", err.msg);
-	verdict_section(b, self, rev, n_rev);
+	verdict_section(b, self, rev, n_rev, d->rs ? d->rs->id : NULL);
 	return_section(b, d, today);
 	objections_section(b, d);
 	html_printf(b, "<section aria-labelledby=\"ct\"><h2 id=\"ct\">Điểm theo chỉ tiêu</h2>\n");

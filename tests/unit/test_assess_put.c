@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,10 +204,36 @@ static void test_rejections_write_nothing(void **state)
 	put_expect(P2022, "{\"version\":2,\"values\":[]}", 200, "\"version\":3");
 }
 
+/* A submission stored at 18:30 UTC on 08/11 happened at 01:30 on 09/11 in
+ * Vietnam: the form's list of submissions says 09/11/2026. */
+static void test_submission_date_is_vietnam_local(void **state)
+{
+	(void)state;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(g_db, &db), SQLITE_OK);
+	char *msg = NULL;
+	int rc = sqlite3_exec(db,
+			      "INSERT INTO assessment_submission (assessment_id, kind, at, actor, "
+			      "n_inputs, n_evidence) SELECT id, 'submit', '2026-11-08T18:30:00Z', "
+			      "'socha', 0, 0 FROM assessment WHERE unit_code = '01417' AND year = 2022",
+			      NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fail_msg("%s", msg);
+	assert_int_equal(sqlite3_changes(db), 1);
+	sqlite3_close(db);
+	struct call c;
+	call(&c, "GET", "/danh-gia/01417/2022", NULL);
+	assert_int_equal(c.status, 200);
+	if (strstr(c.body, "Gửi ngày 09/11/2026") == NULL)
+		fail_msg("no local date in:\n%s", strstr(c.body, "Các lần gửi") ? strstr(c.body, "Các lần gửi") : c.body);
+	call_end(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rejections_write_nothing),
+		cmocka_unit_test(test_submission_date_is_vietnam_local),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
