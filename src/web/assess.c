@@ -421,8 +421,7 @@ static void sheet_form(struct http_req *req, struct buf *b, struct page *p)
 		field_input(b, p->fs, rs->gates[g].code, "triggered", rs->gates[g].title, "1 = có xảy ra", p->ro);
 	for (size_t c = 0; c < rs->n_criteria; c++) {
 		const struct rs_criterion *cr = &rs->criteria[c];
-		html_printf(b, "<details open data-crit=\"%a\">\n<summary>Tiêu chí %h. %h</summary>\n",
-			    cr->code, cr->code, cr->title);
+		html_printf(b, "<details open>\n<summary>Tiêu chí %h. %h</summary>\n", cr->code, cr->title);
 		if (cr->n_items == 0)
 			field_input(b, p->fs, cr->code, "points", "Điểm của tiêu chí", "", p->ro);
 		for (size_t i = 0; i < cr->n_items; i++)

@@ -276,8 +276,16 @@
     p.appendChild(document.createTextNode(" — " + ind.explain));
   }
 
+  /* The criterion's <summary> on the form: "Tiêu chí CODE. title". */
+  function summaryOf(code) {
+    var all = S.form.querySelectorAll("details > summary"), want = "Tiêu chí " + code + ". ";
+    for (var i = 0; i < all.length; i++)
+      if (all[i].textContent.indexOf(want) === 0) return all[i];
+    return null;
+  }
+
   function showCriterion(c) {
-    var d = document.querySelector('details[data-crit="' + c.code + '"] > summary');
+    var d = summaryOf(c.code);
     if (d) {
       var sub = d.querySelector(".subtotal") || d.appendChild(el("span", "subtotal"));
       sub.textContent = " — " + fmt(c.points) + (c.max === null ? "" : "/" + fmt(c.max)) + " điểm";
