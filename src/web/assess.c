@@ -1488,51 +1488,6 @@ static int api_values(struct arena *ar, json_t *j, struct save *sv, int64_t *ver
 	return 0;
 }
 
-static void h_api_put(struct http_req *req, struct http_resp *resp)
-{
-	struct ctx c;
-	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)) || !web_gate_csrf(req, resp, NULL))
-		return;
-	json_t *j = http_json_body(req, resp);
-	if (j == NULL)
-		return;
-	struct arena *ar = http_arena(req);
-	struct fstate fs = {0};
-	struct save sv = {0};
-	int64_t version = -1;
-	int rc = api_values(ar, j, &sv, &version, &fs);
-	json_decref(j);
-	if (rc != 0) {
-		http_error(req, resp, 500, NULL);
-		return;
-	}
-	if (c.has && !wf_allowed(c.state, WF_EDIT, c.user->role)) {
-		api_conflict(req, resp, 409, "Hồ sơ đã ký duyệt hoặc đã gửi nên không sửa được số liệu ở bước này.");
-		return;
-	}
-	if (fs.n_err == 0 && ((c.has && version != c.a.version) || (!c.has && version != 0))) {
-		api_conflict(req, resp, 409, stale_msg());
-		return;
-	}
-	struct sc_sheet *sh = NULL;
-	struct sc_result *res = fs.n_err ? NULL : validate(ar, c.rs, &sv, &fs, &sh);
-	if (res == NULL) {
-		sc_sheet_free(sh);
-		api_field_errors(resp, &fs);
-		return;
-	}
-	struct tc_err err = {0};
-	rc = persist(ar, &c, &sv, res, version, &err);
-	sc_result_free(res);
-	sc_sheet_free(sh);
-	if (rc != 0 && err.code == TC_ECONFLICT)
-		api_conflict(req, resp, 409, stale_msg());
-	else if (rc != 0)
-		http_error_from(req, resp, &err);
-	else
-		api_send(req, resp, &c, 200);
-}
-
 /* POST .../preview: scores a draft with the engine and the rule set a save
  * would use, and writes nothing (app.js recomputes the form's points as the
  * official types; one engine, no rules in JavaScript). Same gate as the GET,
@@ -1582,6 +1537,51 @@ static void h_api_preview(struct http_req *req, struct http_resp *resp)
 	json_object_set_new(out, "reasons_vi", vi);
 	json_object_set_new(out, "preview", json_true());
 	http_json(resp, 200, out);
+}
+
+static void h_api_put(struct http_req *req, struct http_resp *resp)
+{
+	struct ctx c;
+	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)) || !web_gate_csrf(req, resp, NULL))
+		return;
+	json_t *j = http_json_body(req, resp);
+	if (j == NULL)
+		return;
+	struct arena *ar = http_arena(req);
+	struct fstate fs = {0};
+	struct save sv = {0};
+	int64_t version = -1;
+	int rc = api_values(ar, j, &sv, &version, &fs);
+	json_decref(j);
+	if (rc != 0) {
+		http_error(req, resp, 500, NULL);
+		return;
+	}
+	if (c.has && !wf_allowed(c.state, WF_EDIT, c.user->role)) {
+		api_conflict(req, resp, 409, "Hồ sơ đã ký duyệt hoặc đã gửi nên không sửa được số liệu ở bước này.");
+		return;
+	}
+	if (fs.n_err == 0 && ((c.has && version != c.a.version) || (!c.has && version != 0))) {
+		api_conflict(req, resp, 409, stale_msg());
+		return;
+	}
+	struct sc_sheet *sh = NULL;
+	struct sc_result *res = fs.n_err ? NULL : validate(ar, c.rs, &sv, &fs, &sh);
+	if (res == NULL) {
+		sc_sheet_free(sh);
+		api_field_errors(resp, &fs);
+		return;
+	}
+	struct tc_err err = {0};
+	rc = persist(ar, &c, &sv, res, version, &err);
+	sc_result_free(res);
+	sc_sheet_free(sh);
+	if (rc != 0 && err.code == TC_ECONFLICT)
+		api_conflict(req, resp, 409, stale_msg());
+	else if (rc != 0)
+		http_error_from(req, resp, &err);
+	else
+		api_send(req, resp, &c, 200);
 }
 
 static const char *jstr(json_t *j, const char *k)
@@ -1642,8 +1642,8 @@ const struct http_route assess_routes[] = {
 	{"GET", "/danh-gia/{unit}/{year}/minh-chung/{id}", h_download},
 	{"GET", "/api/v1/assessments/{unit}/{year}", h_api_get},
 	{"PUT", "/api/v1/assessments/{unit}/{year}", h_api_put},
+	{"POST", "/api/v1/assessments/{unit}/{year}/preview", h_api_preview},
 	{"POST", "/api/v1/assessments/{unit}/{year}/sign-off", h_api_sign_off},
 	{"POST", "/api/v1/assessments/{unit}/{year}/submit", h_api_submit},
-	{"POST", "/api/v1/assessments/{unit}/{year}/preview", h_api_preview},
 	{NULL, NULL, NULL},
 };
