@@ -174,7 +174,6 @@ code "$T/f.html" -b "$J" "$U/danh-gia/00004/2023" >/dev/null
 check "form names its preview endpoint" has "$T/f.html" 'data-preview="/api/v1/assessments/00004/2023/preview"'
 check "form names its draft key (unit, year, login)" has "$T/f.html" 'data-draft-key="00004/2023/xa1"'
 check "form has one polite status line" eq "$(grep -c 'role="status" aria-live="polite"' "$T/f.html")" 1
-check "criteria are marked for subtotals" has "$T/f.html" '<details open data-crit="1">'
 check "verdict rows are marked for subtotals" has "$T/f.html" '<tr data-crit="1">'
 check "no inline script" hasnt "$T/f.html" '<script>'
 code "$T/f2.html" -b "$J2" "$U/danh-gia/00007/2023" >/dev/null

@@ -135,7 +135,7 @@ test('live points equal the server; offline save kept on the machine, synced on 
 			(document.getElementById('diem-tam-tinh') || {}).textContent || ''));
 		const live = await page.evaluate(() => window.__live);
 		assert.ok(live.some((s) => s.includes('đang tính…')), `a "đang tính…" state was shown: ${live.slice(0, 3)}`);
-		assert.match(await page.locator('details[data-crit="1"] > summary').textContent(), /— 9\/10 điểm/);
+		assert.match(await page.locator('details > summary', { hasText: 'Tiêu chí 1.' }).textContent(), /— 9\/10 điểm/);
 		assert.match(await page.locator('#diem-tam-tinh').textContent(), /Chưa đủ điều kiện công nhận/);
 		const liveText = {};
 		for (const c of ['1.1', '1.2', '2.1']) liveText[c] = await liveLine(page, c);
@@ -148,10 +148,11 @@ test('live points equal the server; offline save kept on the machine, synced on 
 		await input(page, '2.2/points').fill('');
 		await page.waitForSelector('[id="e-2.2/points"]', { state: 'detached' });
 
-		/* ---- save online: the server computes exactly the live figures ---- */
-		await page.getByRole('button', { name: 'Lưu và tính điểm' }).click();
-		await waitStatus(page, 'đã đồng bộ');
+		/* ---- save online (the ordinary POST): the server computes exactly the live figures ---- */
+		await Promise.all([page.waitForURL(/da-luu=1/), page.getByRole('button', { name: 'Lưu và tính điểm' }).click()]);
 		await page.waitForSelector('#thong-bao');
+		assert.equal(await page.evaluate((k) => localStorage.getItem(k), DRAFT_KEY), null,
+			'the draft written before the POST is gone once the server has the figures');
 		assert.match(await page.locator('#thong-bao').textContent(), /Đã lưu và tính lại điểm/);
 		let s = await server();
 		assert.equal(s.status, 200);
@@ -278,12 +279,24 @@ test('live points equal the server; offline save kept on the machine, synced on 
 		assert.ok(await page2.evaluate((k) => localStorage.getItem(k), DRAFT_KEY), 'and still on the machine');
 		assert.equal((await server()).score.version, v2, 'nothing written');
 		await input(page2, '2.5/points').fill('2');
-		await page2.getByRole('button', { name: 'Lưu và tính điểm' }).click();
-		await waitStatus(page2, 'đã đồng bộ');
+		await Promise.all([page2.waitForURL(/da-luu=1/), page2.getByRole('button', { name: 'Lưu và tính điểm' }).click()]);
 		s = await server();
 		assert.equal(s.values['2.5/points'], '2');
 		assert.equal(s.values['5.1/points'], '1');
 		assert.equal(await page2.evaluate((k) => localStorage.getItem(k), DRAFT_KEY), null);
+
+		/* ---- online, but the ordinary POST dies on the network: nothing lost ---- */
+		const post = /\/danh-gia\/00007\/2024$/;
+		await page2.route(post, (r) => (r.request().method() === 'POST'
+			? r.abort('internetdisconnected') : r.continue()));
+		await input(page2, '2.6/points').fill('1');
+		await page2.getByRole('button', { name: 'Lưu và tính điểm' }).click();
+		await page2.waitForURL((u) => !u.href.includes('da-luu'), { timeout: 10000 }).catch(() => {});
+		assert.equal((await server()).values['2.6/points'], undefined, 'the POST never arrived');
+		await page2.unroute(post);
+		await page2.goto(FORM);
+		await waitStatus(page2, 'đã đồng bộ');
+		assert.equal((await server()).values['2.6/points'], '1', 'sent from the machine on the next load');
 
 		assert.deepEqual(realErrors(await watch.all()), []);
 		assert.deepEqual(realErrors(await watch2.all()), []);

@@ -27,11 +27,13 @@
    *    criterion subtotals, the total and the verdict are redrawn. No rule is
    *    evaluated here: every number shown comes from the server.
    * 2. Offline drafts: the typed form is kept in localStorage under
-   *    data-draft-key (unit/year/login). A save is sent with fetch() as the
-   *    ordinary form POST; if the network fails the draft stays on this
-   *    machine ("đã lưu trên máy") and is sent again when the browser is
-   *    back online (and with backoff), with the version it was typed on, so
-   *    a changed assessment is never overwritten (409: kept, explained).
+   *    data-draft-key (unit/year/login). Online, "Lưu" is the ordinary POST
+   *    (the draft written just before). Offline, or for a draft left
+   *    waiting, the same POST is sent with fetch(); if the network fails the
+   *    draft stays on this machine ("đã lưu trên máy") and is sent again
+   *    when the browser is back online (and with backoff), with the version
+   *    it was typed on, so a changed assessment is never overwritten (409:
+   *    kept, explained).
    * The status line #trang-thai-nhap is role="status" (aria-live). */
   var S = { form: null };          /* the current form and its state */
   var RETRY_MIN = 2000, RETRY_MAX = 60000;
@@ -276,8 +278,16 @@
     p.appendChild(document.createTextNode(" — " + ind.explain));
   }
 
+  /* The criterion's <summary> on the form: "Tiêu chí CODE. title". */
+  function summaryOf(code) {
+    var all = S.form.querySelectorAll("details > summary"), want = "Tiêu chí " + code + ". ";
+    for (var i = 0; i < all.length; i++)
+      if (all[i].textContent.indexOf(want) === 0) return all[i];
+    return null;
+  }
+
   function showCriterion(c) {
-    var d = document.querySelector('details[data-crit="' + c.code + '"] > summary');
+    var d = summaryOf(c.code);
     if (d) {
       var sub = d.querySelector(".subtotal") || d.appendChild(el("span", "subtotal"));
       sub.textContent = " — " + fmt(c.points) + (c.max === null ? "" : "/" + fmt(c.max)) + " điểm";
@@ -533,8 +543,13 @@
     form.addEventListener("change", typed);
     if (S.store && window.URLSearchParams && window.DOMParser)
       form.addEventListener("submit", function (e) {
+        /* The draft is written first, so a POST that fails loses nothing
+         * (restored and sent on the next load). Online, the ordinary POST
+         * goes on (same page flow as without JavaScript); offline it is
+         * kept here and sent when the network is back. */
+        if (!keepDraft(true, true) || navigator.onLine !== false) return;
         e.preventDefault();
-        if (keepDraft(true, true)) sync();
+        sync();
       });
     onLoadDraft();
   }
