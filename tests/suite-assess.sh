@@ -101,6 +101,15 @@ check "form has the inputs of the rule set" has $T/f.html 'name="1.1/assigned"'
 check "form has the not-arising checkbox" has $T/f.html 'name="1.1/not_arising"'
 check "form lists the responsible officials" has $T/f.html 'Trần Thị Bình'
 
+# qd27-2025 (2026): sub-items entered as met / not met or "không phát sinh"
+# have fields of their own (without them no 2026 dossier could be complete)
+check "2026 form 200" eq "$(code $T/f27.html -b $J $U/danh-gia/00004/2026)" 200
+check "2026 form: a sub-item's met field" has $T/f27.html 'name="2.1.1/met"'
+check "2026 form: a sub-item's not-arising checkbox" has $T/f27.html 'name="3.2.2/not_arising"'
+check "2026 form: no met field on a computed sub-item" hasnt $T/f27.html 'name="3.1.1/met"'
+check "2026 form: no met field on an indicator made of sub-items" hasnt $T/f27.html 'name="2.1/met"'
+check "my commune page links to its dossiers from the header" has $T/xa.html '<a href="/xa">Hồ sơ của xã</a>'
+
 before=$(export_all 2023)
 st=$(code $T/bad.html -b $J --data-urlencode "csrf=$CSRF" -d version=0 -d '1.1/not_arising=1' \
 	-d '1.2/points=abc' -d '2.1/points=3' $U/danh-gia/00004/2023)

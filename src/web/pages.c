@@ -5,7 +5,9 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "app/dossier.h"
 #include "app/registry.h"
 #include "util/mem.h"
 #include "web/admin.h"
@@ -19,6 +21,7 @@
 #include "web/login.h"
 #include "web/public.h"
 #include "web/reviewpages.h"
+#include "web/pilotforms.h"
 #include "web/pilotpages.h"
 #include "web/playground.h"
 #include "web/rulepages.h"
@@ -155,6 +158,9 @@ static void page_home(struct http_req *req, struct http_resp *resp)
 		"và những giá trị còn <strong>tạm tính</strong>.</p></li>\n"
 		"<li><h2><a href=\"/tinh-diem\">Tính điểm thử</a></h2>\n"
 		"<p>Nhập số liệu của một chỉ tiêu và xem điểm được tính thế nào.</p></li>\n"
+		"<li><h2><a href=\"/ket-qua\">Kết quả công nhận</a></h2>\n"
+		"<p>Danh sách xã đạt chuẩn và chưa đạt chuẩn theo năm và tỉnh; tìm xã không cần "
+		"gõ dấu.</p></li>\n"
 		"<li><h2><a href=\"/api/v1\">Giao diện lập trình (API)</a></h2>\n"
 		"<p>Dữ liệu dạng JSON tại <code>/api/v1</code>, ví dụ danh sách bộ quy tắc: "
 		"<a href=\"/api/v1/rulesets\"><code>/api/v1/rulesets</code></a>.</p></li>\n"
@@ -196,6 +202,7 @@ static const struct http_route *const TABLES[] = {
 	reviewpages_routes,
 	councilpages_routes,
 	pilotp_routes,
+	pilotf_routes,
 	NULL,
 };
 
@@ -218,4 +225,101 @@ const struct http_route *pages_routes(void)
 {
 	pthread_once(&routes_once, routes_build);
 	return all_routes;
+}
+
+/* ---- Response cache ------------------------------------------------------ */
+
+/* Public GET pages whose response is a pure function of the URL, the
+ * committed data, the rule sets and the day, when asked anonymously. "*" is
+ * one path segment. Not here on purpose: sign-in and objection forms
+ * (/dang-nhap, /niem-yet: per-visitor tokens and cookies), downloads
+ * (/bao-cao), /static (already served from memory with ETags). */
+static const char *const CACHEABLE[] = {
+	"/", "/quy-tac", "/quy-tac/*", "/api/v1", "/api/v1/rulesets", "/api/v1/rulesets/*",
+	"/ket-qua", "/ket-qua/*/*", "/api/v1/results",
+	"/bang-dieu-khien", "/bang-dieu-khien/chart/*", "/api/v1/dashboard",
+	NULL,
+};
+
+static bool seg_match(const char *pat, const char *path)
+{
+	while (*pat && *path) {
+		if (*pat == '*') {
+			size_t n = strcspn(path, "/");
+			if (n == 0)
+				return false;
+			path += n;
+			pat++;
+		} else if (*pat++ != *path++) {
+			return false;
+		}
+	}
+	return *pat == '\0' && *path == '\0';
+}
+
+bool pages_cacheable_path(const char *path)
+{
+	for (size_t i = 0; CACHEABLE[i]; i++)
+		if (seg_match(CACHEABLE[i], path))
+			return true;
+	return false;
+}
+
+/* The store's change counter on this thread's connection; 0 without a
+ * database (then only the rule-set pages answer 200). */
+static bool change_seq(struct http_req *req, int64_t *seq)
+{
+	const struct pages_app *app = http_app(req);
+	*seq = 0;
+	if (app->cfg.db_path == NULL)
+		return true;
+	struct http_resp *scratch = http_resp_new(http_arena(req));
+	if (scratch == NULL)
+		return false;
+	struct store *st = web_store(req, scratch);
+	struct tc_err err = {0};
+	bool ok = st != NULL && store_change_seq(st, seq, &err) == 0;
+	http_resp_free(scratch);
+	return ok;
+}
+
+/* "LEN:BYTES": a key field that no other field sequence can imitate. */
+static void key_field(struct buf *key, const char *s, size_t n)
+{
+	char len[24];
+	snprintf(len, sizeof len, "%zu:", n);
+	buf_puts(key, len);
+	buf_append(key, s, n);
+}
+
+bool pages_cache_key(struct http_req *req, struct buf *key, int64_t *seq)
+{
+	/* Anyone who sends a cookie (a session, a pending form) or credentials
+	 * may see a page of their own: never from or into the cache. */
+	if (http_header(req, "Cookie") || http_header(req, "Authorization") ||
+	    !pages_cacheable_path(http_path(req)) || !change_seq(req, seq))
+		return false;
+	const struct pages_app *app = http_app(req);
+	struct cal_date d;
+	dos_today(&d);
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	/* The day twice: the app clock (TIEPCAN_NOW, Vietnam) and UTC decide
+	 * default years and deadlines. The rule sets' upload generation changes
+	 * when they are reloaded. Lengths make the query fields unambiguous. */
+	char head[112];
+	snprintf(head, sizeof head, "%d|%04d-%02d-%02d|%04d-%02d-%02d|%lld|", http_secure(req) ? 1 : 0,
+		 d.y, d.m, d.d, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		 (long long)atomic_load(&app->gen));
+	buf_puts(key, head);
+	key_field(key, http_path(req), strlen(http_path(req)));
+	const struct form *q = http_query(req);
+	for (size_t i = 0; i < q->n; i++) {
+		buf_puts(key, "|");
+		key_field(key, q->f[i].name, strlen(q->f[i].name));
+		buf_puts(key, "=");
+		key_field(key, q->f[i].value, q->f[i].len);
+	}
+	return !buf_failed(key);
 }

@@ -9,6 +9,9 @@
 #ifndef TC_PAGES_H
 #define TC_PAGES_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "util/err.h"
 #include "web/http.h"
 
@@ -41,5 +44,15 @@ const struct srv_config *pages_cfg(const struct pages_app *app);
 
 /* The routes table, NULL-terminated, static. */
 const struct http_route *pages_routes(void);
+
+/* Response cache policy (srv_config.cache_key, rcache.h). True, with the
+ * cache key in `key` and the store's change counter in *seq, when req may be
+ * answered from the cache: a path of the public pages that depend on nothing
+ * but the URL, the data, the rule sets and the day (pages_cacheable_path),
+ * asked without any Cookie or Authorization header, so no user's page is
+ * ever stored or served to someone else. Reads the counter (one query). */
+struct buf;
+bool pages_cache_key(struct http_req *req, struct buf *key, int64_t *seq);
+bool pages_cacheable_path(const char *path);
 
 #endif
