@@ -28,6 +28,7 @@ if [ "$(basename "$BUILD")" != build ]; then
 	exit 0
 fi
 BUILD_DIR=$(cd "$(dirname "$BIN")" && pwd)
+REPO=$(cd "$(dirname "$0")/.." && pwd)
 PGBIN=/usr/lib/postgresql/15/bin
 pass=0
 fail=0
@@ -363,6 +364,33 @@ if "$BIN" user --help >/dev/null 2>&1 && command -v curl >/dev/null 2>&1; then
 		get "$A" >ga.json
 		check "the first write was not lost" grep -q "\"total\":$total_a" ga.json
 		check "nor overwritten (version)" [ "$(ver ga.json)" = $((V + 1)) ]
+		# A rule set an administrator stores through a is used by b at once
+		# (the upload generation in ruleset_upload, migration 006).
+		printf 'matkhau-thu-nghiem\n' | "$BIN" user add --db "$SERVER/moved" --login ad1 \
+			--role admin --name Ad --password-stdin >/dev/null 2>&1
+		CD=$(curl -s -c d.jar -H 'Content-Type: application/json' \
+			-d '{"login":"ad1","password":"matkhau-thu-nghiem"}' "$A/api/v1/session" |
+			sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p')
+		sed -e 's/^version 2026-11-29.1$/version 2026-11-29.9-pg/' \
+			-e 's/^  title Ban hành đầy đủ, đúng quy định pháp luật các văn bản quy phạm pháp luật được cơ quan có thẩm quyền giao$/  title Chỉ tiêu 1.1 sửa trên PostgreSQL/' \
+			"$REPO/rules/qd25-2021.rules" >pg.rules
+		sed -e 's/sửa trên PostgreSQL/sửa lần hai/' pg.rules >pg2.rules
+		check "b: the built-in rule set before the upload" sh -c "curl -s $B/quy-tac/qd25-2021 | grep -q 'Ban hành đầy đủ, đúng quy định'"
+		st=$(curl -s -o up.html -w '%{http_code}' -b d.jar -F "csrf=$CD" -F hanh-dong=luu \
+			-F "tep=@pg.rules;type=text/plain" "$A/quan-tri/quy-tac")
+		check "rule-set upload through a: 303 (got $st)" [ "$st" = 303 ]
+		check "the upload is a row of ruleset_upload" [ "$(psql_q 'SELECT ruleset_id || version FROM ruleset_upload' moved)" = "qd25-20212026-11-29.9-pg" ]
+		check "b uses it without a restart" sh -c "curl -s $B/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 sửa trên PostgreSQL'"
+		CB=$(curl -s -c e.jar -H 'Content-Type: application/json' \
+			-d '{"login":"ad1","password":"matkhau-thu-nghiem"}' "$B/api/v1/session" |
+			sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p')
+		st=$(curl -s -o up.html -w '%{http_code}' -b e.jar -F "csrf=$CB" -F hanh-dong=luu \
+			-F "tep=@pg2.rules;type=text/plain" "$B/quan-tri/quy-tac")
+		check "same id and version, other text, through b: 409 (got $st)" [ "$st" = 409 ]
+		check "the refused upload stored nothing" [ "$(psql_q 'SELECT count(*) FROM ruleset_upload' moved)" = 1 ]
+		psql_q 'DELETE FROM ruleset_upload' moved >/dev/null 2>&1
+		check "uploads cannot be deleted (trigger)" [ $? -ne 0 ]
+		check "the upload is still there" [ "$(psql_q 'SELECT count(*) FROM ruleset_upload' moved)" = 1 ]
 	fi
 else
 	# What this binary has: two servers start on one PostgreSQL database.

@@ -188,7 +188,7 @@ static void users_page(struct http_req *req, struct http_resp *resp, int status,
 	html_printf(b, "<h1>Quản lý người dùng</h1>\n<p><a href=\"/quan-tri/nhat-ky\">Nhật ký "
 		       "thay đổi</a> · <a href=\"/quan-tri/cai-dat\">Năm, thời hạn và ngày nghỉ</a> · "
 		       "<a href=\"/quan-tri/don-vi\">Đơn vị hành chính</a> · "
-		       "<a href=\"/quan-tri/quy-tac\">So sánh bộ quy tắc</a></p>\n");
+		       "<a href=\"/quan-tri/quy-tac\">Bộ quy tắc: so sánh, tải lên</a></p>\n");
 	const struct form *q = http_query(req);
 	const char *made = form_get(q, "da-tao"), *off = form_get(q, "da-khoa"),
 		   *on = form_get(q, "da-mo");

@@ -253,7 +253,7 @@ static void settings_page(struct http_req *req, struct http_resp *resp, int stat
 	http_type(resp, "text/html; charset=utf-8");
 	layout_begin(b, "Năm, thời hạn và ngày nghỉ", NULL);
 	html_printf(b, "<h1>Năm, thời hạn và ngày nghỉ</h1>\n<p><a href=\"/quan-tri/don-vi\">Tra cứu "
-		    "đơn vị hành chính</a> · <a href=\"/quan-tri/quy-tac\">So sánh bộ quy tắc</a> · "
+		    "đơn vị hành chính</a> · <a href=\"/quan-tri/quy-tac\">Bộ quy tắc: so sánh, tải lên</a> · "
 		    "<a href=\"/quan-tri/nhat-ky\">Nhật ký thay đổi</a></p>\n");
 	const struct form *q = http_query(req);
 	if (form_get(q, "da-luu"))
@@ -672,8 +672,8 @@ static void rs_page(struct http_req *req, struct http_resp *resp, int status,
 	buf_reset(b);
 	http_status(resp, status);
 	http_type(resp, "text/html; charset=utf-8");
-	layout_begin(b, "So sánh bộ quy tắc", NULL);
-	html_printf(b, "<h1>So sánh bộ quy tắc</h1>\n");
+	layout_begin(b, "Bộ quy tắc: so sánh, tải lên", NULL);
+	html_printf(b, "<h1>Bộ quy tắc: so sánh, tải lên</h1>\n");
 	if (p->notice)
 		html_printf(b, "<p class=\"notice\" role=\"status\">%h</p>\n", p->notice);
 	html_printf(b, "<form method=\"get\" action=\"/quan-tri/quy-tac\">\n");
