@@ -16,7 +16,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: tiepcan serve [--db PATH] [--listen HOST:PORT] [--rules-dir DIR]\n"
 		"                     [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
-		"                     [--max-connections N] [--max-per-ip N]\n"
+		"                     [--max-connections N] [--max-per-ip N] [--cache-mb N]\n"
 		"                     [--secure-cookies] [--trust-proxy] [--quiet]\n"
 		"                     [--session-idle SECONDS] [--session-max SECONDS]\n\n"
 		"Serves the web application. Prints the URL it listens on; stops cleanly\n"
@@ -33,6 +33,9 @@ static void usage(FILE *f)
 		"  --max-per-ip N      simultaneous connections from one address (default 32;\n"
 		"                      with --trust-proxy, the --max-connections value,\n"
 		"                      since every connection then comes from the proxy)\n"
+		"  --cache-mb N        memory for rendered public pages (default 8; 0: none).\n"
+		"                      Only pages asked without cookies are kept, and only\n"
+		"                      until the next committed write to the database\n"
 		"  --secure-cookies    the site is served over HTTPS: mark cookies Secure\n"
 		"  --trust-proxy       a reverse proxy sets X-Forwarded-Proto; trust it\n"
 		"  --quiet             no access log on stderr\n"
@@ -60,7 +63,7 @@ static int num_arg(const char *opt, const char *s, unsigned long long lo,
 }
 
 enum { O_THREADS = 256, O_MAXBODY, O_TIMEOUT, O_SECURE, O_PROXY, O_QUIET, O_IDLE, O_SESMAX,
-       O_ROUTES, O_MAXCONN, O_PERIP };
+       O_ROUTES, O_MAXCONN, O_PERIP, O_CACHE };
 
 /* Hidden: `serve --print-routes` lists "METHOD PATTERN" of every route and
  * exits; tests/suite-matrix.sh checks its route list is complete with it. */
@@ -88,6 +91,7 @@ int cmd_serve(int argc, char **argv)
 		{"print-routes", no_argument, NULL, O_ROUTES},
 		{"max-connections", required_argument, NULL, O_MAXCONN},
 		{"max-per-ip", required_argument, NULL, O_PERIP},
+		{"cache-mb", required_argument, NULL, O_CACHE},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -122,6 +126,10 @@ int cmd_serve(int argc, char **argv)
 			if (num_arg("--max-per-ip", optarg, 1, 60000, &v)) return 2;
 			cfg.per_ip_limit = (unsigned)v;
 			per_ip_set = true;
+			break;
+		case O_CACHE:
+			if (num_arg("--cache-mb", optarg, 0, 4096, &v)) return 2;
+			cfg.cache_bytes = (size_t)v << 20;
 			break;
 		case O_SECURE: cfg.secure_cookies = true; break;
 		case O_PROXY: cfg.trust_proxy = true; break;

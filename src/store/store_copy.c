@@ -322,11 +322,13 @@ static int fix_sequences(db_conn *to, char **tables, size_t n, const char *where
 
 /* ---- The copy ------------------------------------------------------------------ */
 
-/* Tables a new database fills itself (migration 001 inserts the vintages):
- * the copy replaces their rows; any other row makes the target non-empty. */
+/* Tables a new database fills itself (migration 001 inserts the vintages,
+ * 008 the change counter): the copy replaces their rows; any other row
+ * makes the target non-empty. */
 static int seeded(const char *t)
 {
-	return strcmp(t, "schema_version") == 0 || strcmp(t, "vintage") == 0;
+	return strcmp(t, "schema_version") == 0 || strcmp(t, "vintage") == 0 ||
+	       strcmp(t, "store_change") == 0;
 }
 
 static int check_empty(db_conn *to, char **tables, size_t n, const char *where,
@@ -366,7 +368,8 @@ static int copy_all(db_conn *from, db_conn *to, char **tables, size_t n, const c
 		    store_copy_cb cb, void *ctx, struct tc_err *err)
 {
 	if (db_exec(to, "DELETE FROM schema_version", NULL, NULL, NULL) != SQLITE_OK ||
-	    db_exec(to, "DELETE FROM vintage", NULL, NULL, NULL) != SQLITE_OK)
+	    db_exec(to, "DELETE FROM vintage", NULL, NULL, NULL) != SQLITE_OK ||
+	    db_exec(to, "DELETE FROM store_change", NULL, NULL, NULL) != SQLITE_OK)
 		return dbf(to, "emptying the seeded tables", to_path, err);
 	for (size_t i = 0; i < n; i++)
 		if (copy_table(from, to, tables[i], to_path, err) != 0)

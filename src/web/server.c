@@ -20,6 +20,7 @@
 #include "util/utf8.h"
 #include "web/arena.h"
 #include "web/pages.h"
+#include "web/rcache.h"
 
 struct srv {
 	struct MHD_Daemon *d;
@@ -28,6 +29,31 @@ struct srv {
 	void *app;
 	atomic_int inflight;
 	unsigned port;
+	struct rcache *cache;  /* NULL: no response cache */
+};
+
+/* A cached response: libmicrohttpd reference-counts it, so one object is
+ * queued on any number of connections; the cache holds the creation
+ * reference and drops it on eviction (MHD frees it after the last send). */
+struct cached {
+	struct MHD_Response *r;
+	size_t len;  /* body bytes, for the access log */
+};
+
+static void cached_free(void *p)
+{
+	struct cached *k = p;
+	if (k == NULL)
+		return;
+	MHD_destroy_response(k->r);
+	tc_free(k);
+}
+
+/* The request's cache key, when it may be answered from the cache. */
+struct ckey {
+	bool on;
+	struct buf key;
+	int64_t seq;
 };
 
 /* One per request; created on the first callback, freed in on_completed. */
@@ -49,6 +75,7 @@ void srv_config_default(struct srv_config *c)
 	c->max_body = (size_t)60 << 20;
 	c->session_idle_s = 30 * 60;
 	c->session_max_s = 12 * 60 * 60;
+	c->cache_bytes = (size_t)8 << 20;
 }
 
 /* "HOST:PORT" or "[V6]:PORT" into a sockaddr. */
@@ -144,39 +171,119 @@ static void peer(struct MHD_Connection *c, char *ip, size_t n)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip, (socklen_t)n);
 }
 
-/* Sends resp (after http_finish) on c; logs one access line. */
-static enum MHD_Result send_resp(struct srv *s, struct MHD_Connection *c,
-				 struct http_req *req, struct http_resp *resp)
+static void log_line(const struct srv *s, struct http_req *req, int status, size_t len)
 {
-	http_finish(req, resp);
+	if (s->cfg.quiet)
+		return;
+	/* the path is client data: no control characters into the log */
+	char path[256];
+	snprintf(path, sizeof path, "%s", http_path(req));
+	for (char *p = path; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7F)
+			*p = '?';
+	fprintf(stderr, "%s %s %s %d %zu\n", http_peer_ip(req), http_method(req), path, status, len);
+}
+
+/* Only a 200 that sets no cookie is the same for everyone who asks. */
+static bool storable(struct http_resp *resp)
+{
+	if (http_resp_status(resp) != 200)
+		return false;
+	for (size_t i = 0; i < http_resp_header_count(resp); i++) {
+		const char *k, *v;
+		http_resp_header_at(resp, i, &k, &v);
+		if (strcasecmp(k, "Set-Cookie") == 0)
+			return false;
+	}
+	return true;
+}
+
+/* resp as a libmicrohttpd response; `hit` marks the copy kept in the cache
+ * (X-Cache: hit on every answer from it: tests and operators can tell). */
+static struct MHD_Response *mhd_resp(struct http_resp *resp, bool hit)
+{
 	struct buf *b = http_out(resp);
 	struct MHD_Response *r = MHD_create_response_from_buffer(
 		buf_len(b), (void *)(uintptr_t)buf_cstr(b), MHD_RESPMEM_MUST_COPY);
-	if (r == NULL) {
-		http_resp_free(resp);
-		return MHD_NO;
-	}
+	if (r == NULL)
+		return NULL;
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, http_resp_type(resp));
 	for (size_t i = 0; i < http_resp_header_count(resp); i++) {
 		const char *k, *v;
 		http_resp_header_at(resp, i, &k, &v);
 		MHD_add_response_header(r, k, v);
 	}
-	int status = http_resp_status(resp);
-	if (!s->cfg.quiet) {
-		/* the path is client data: no control characters into the log */
-		char path[256];
-		snprintf(path, sizeof path, "%s", http_path(req));
-		for (char *p = path; *p; p++)
-			if ((unsigned char)*p < 0x20 || *p == 0x7F)
-				*p = '?';
-		fprintf(stderr, "%s %s %s %d %zu\n", http_peer_ip(req), http_method(req),
-			path, status, buf_len(b));
+	if (hit)
+		MHD_add_response_header(r, "X-Cache", "hit");
+	return r;
+}
+
+/* Offers resp (just sent) to the cache under ck. */
+static void keep(struct srv *s, struct ckey *ck, struct http_resp *resp)
+{
+	if (ck == NULL || !ck->on || !storable(resp) || buf_failed(&ck->key))
+		return;
+	struct cached *k = tc_malloc(sizeof *k);
+	if (k == NULL || (k->r = mhd_resp(resp, true)) == NULL) {
+		tc_free(k);
+		return;
 	}
+	k->len = buf_len(http_out(resp));
+	rcache_put(s->cache, buf_cstr(&ck->key), buf_len(&ck->key), ck->seq, k, k->len + 1024);
+	ck->on = false; /* put ended the pending render */
+}
+
+/* Sends resp (after http_finish) on c; logs one access line; offers it to
+ * the cache when ck says the request may be cached. */
+static enum MHD_Result send_resp(struct srv *s, struct MHD_Connection *c,
+				 struct http_req *req, struct http_resp *resp, struct ckey *ck)
+{
+	http_finish(req, resp);
+	struct MHD_Response *r = mhd_resp(resp, false);
+	if (r == NULL) {
+		http_resp_free(resp);
+		return MHD_NO;
+	}
+	int status = http_resp_status(resp);
+	log_line(s, req, status, buf_len(http_out(resp)));
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
 	MHD_destroy_response(r);
+	if (ok == MHD_YES)
+		keep(s, ck, resp);
 	http_resp_free(resp);
 	return ok;
+}
+
+struct hit {
+	struct MHD_Connection *c;
+	enum MHD_Result ok;
+	size_t len;
+};
+
+static void queue_cached(void *payload, void *ctx)
+{
+	struct cached *k = payload;
+	struct hit *h = ctx;
+	h->ok = MHD_queue_response(h->c, MHD_HTTP_OK, k->r);
+	h->len = k->len;
+}
+
+/* Answers from the cache if it can (true), else sets ck for send_resp. */
+static bool from_cache(struct srv *s, struct MHD_Connection *c, struct http_req *req,
+		       struct ckey *ck, enum MHD_Result *ok)
+{
+	if (s->cache == NULL || s->cfg.cache_key == NULL || strcmp(http_method(req), "GET") != 0)
+		return false;
+	if (!s->cfg.cache_key(req, &ck->key, &ck->seq) || buf_failed(&ck->key))
+		return false;
+	struct hit h = {c, MHD_NO, 0};
+	if (rcache_use(s->cache, buf_cstr(&ck->key), buf_len(&ck->key), ck->seq, queue_cached, &h)) {
+		log_line(s, req, 200, h.len);
+		*ok = h.ok;
+		return true;
+	}
+	ck->on = true;
+	return false;
 }
 
 static bool request_secure(const struct srv *s, const struct http_req *req)
@@ -210,9 +317,22 @@ static enum MHD_Result handle(struct srv *s, struct rctx *x, struct MHD_Connecti
 		http_error(req, resp, 413, NULL);
 	else {
 		http_req_set_body(req, buf_cstr(&x->body), buf_len(&x->body));
+		enum MHD_Result ok;
+		struct ckey ck = {false, {0}, 0};
+		buf_init(&ck.key, 8192);
+		if (from_cache(s, c, req, &ck, &ok)) {
+			buf_free(&ck.key);
+			http_resp_free(resp);
+			return ok;
+		}
 		http_dispatch(s->routes, req, resp);
+		ok = send_resp(s, c, req, resp, &ck);
+		if (ck.on) /* a miss whose answer was not stored: release the waiters */
+			rcache_abandon(s->cache, buf_cstr(&ck.key), buf_len(&ck.key), ck.seq);
+		buf_free(&ck.key);
+		return ok;
 	}
-	return send_resp(s, c, req, resp);
+	return send_resp(s, c, req, resp, NULL);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -315,6 +435,16 @@ struct srv *srv_start(const struct srv_config *cfg, const struct http_route *rou
 	s->routes = routes;
 	s->app = app;
 	atomic_init(&s->inflight, 0);
+	if (cfg->cache_bytes && cfg->cache_key) {
+		/* entries: a page is rarely under 2 KiB */
+		s->cache = rcache_new(cfg->cache_bytes, cfg->cache_bytes / 2048 + 16, cached_free);
+		if (s->cache == NULL) {
+			tc_free(s);
+			tc_err_set(err, TC_ENOMEM, "out of memory creating the response cache "
+				   "(lower --cache-mb)");
+			return NULL;
+		}
+	}
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (v6)
 		flags |= MHD_USE_IPv6;
@@ -324,13 +454,18 @@ struct srv *srv_start(const struct srv_config *cfg, const struct http_route *rou
 		MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		/* libmicrohttpd 0.9.75 zeroes a connection's whole pool before
+		 * every request on a kept-alive connection: 64 KiB made that memset
+		 * 16% of a cached page's CPU. 32 KiB (MHD's default) still takes
+		 * request headers of up to ~16 KiB; bodies stream through it. */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape_strict, NULL,
 		MHD_OPTION_END);
 	if (s->d == NULL) {
 		tc_err_set(err, TC_EIO, "cannot listen on %s (address in use, or not allowed?); "
 			   "choose another with --listen HOST:PORT", cfg->listen);
+		rcache_free(s->cache);
 		tc_free(s);
 		return NULL;
 	}
@@ -355,6 +490,7 @@ void srv_stop(struct srv *s, unsigned grace_s)
 	MHD_stop_daemon(s->d);
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);
+	rcache_free(s->cache);
 	tc_free(s);
 }
 
@@ -371,7 +507,9 @@ int srv_run(const struct srv_config *cfg, struct tc_err *err)
 	struct pages_app *app = pages_app_new(cfg, err);
 	if (app == NULL)
 		return -1;
-	struct srv *s = srv_start(cfg, pages_routes(), app, err);
+	struct srv_config c2 = *cfg;
+	c2.cache_key = pages_cache_key;
+	struct srv *s = srv_start(&c2, pages_routes(), app, err);
 	if (s == NULL) {
 		pages_app_free(app);
 		return -1;

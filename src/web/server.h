@@ -6,6 +6,9 @@
  * request gets an arena (arena.h) created on its first callback and freed in
  * exactly one place: the MHD_OPTION_NOTIFY_COMPLETED callback.
  *
+ * Anonymous public GET requests may be answered from a response cache that
+ * every committed write invalidates (srv_config.cache_key, rcache.h).
+ *
  * Shutdown is graceful: srv_stop() stops accepting (MHD_quiesce_daemon),
  * waits for in-flight requests to finish (up to a grace period), then stops.
  */
@@ -14,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/err.h"
 #include "web/http.h"
@@ -32,6 +36,14 @@ struct srv_config {
 	bool quiet;             /* no access log on stderr */
 	unsigned session_idle_s; /* sign out after this long without a request (1800) */
 	unsigned session_max_s;  /* sign out this long after signing in (43200) */
+	/* Response cache (rcache.h): at most cache_bytes of rendered responses
+	 * (0: none). Used only when cache_key is set: for a GET request it may
+	 * answer from the cache, it fills key (bytes naming the response) and
+	 * *seq (the store's change counter) and returns true. `tiepcan serve`
+	 * sets it to pages_cache_key. A cached response is only a 200 without
+	 * Set-Cookie, served again byte for byte. */
+	size_t cache_bytes;
+	bool (*cache_key)(struct http_req *req, struct buf *key, int64_t *seq);
 };
 
 void srv_config_default(struct srv_config *c);
@@ -49,7 +61,7 @@ unsigned srv_port(const struct srv *s);
 void srv_stop(struct srv *s, unsigned grace_s);
 
 /* `tiepcan serve`: loads the rule sets, starts the server with the pages'
- * routes, prints "tiepcan: listening on http://HOST:PORT/" on stdout, waits
+ * routes and their response cache (pages_cache_key), prints "tiepcan: listening on http://HOST:PORT/" on stdout, waits
  * for SIGTERM or SIGINT, shuts down gracefully. Returns 0 on a clean stop. */
 int srv_run(const struct srv_config *cfg, struct tc_err *err);
 
