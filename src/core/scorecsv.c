@@ -104,11 +104,15 @@ static struct sc_sheet *sheet_alloc(struct scsv_batch *b, const struct sc_layout
 			return NULL;
 		}
 		b->chunks = cs;
-		void *c = tc_calloc(1, size);
+		/* malloc + memset, not calloc: a fresh calloc'd chunk maps the zero
+		 * page, and sc_sheet_set reads a slot before writing it, so each
+		 * page faulted twice (read, then copy on write); this writes once. */
+		void *c = tc_malloc(size);
 		if (c == NULL) {
 			oom(err);
 			return NULL;
 		}
+		memset(c, 0, size);
 		b->chunks[b->n_chunks++] = c;
 		b->free_at = c;
 		b->free_left = size;

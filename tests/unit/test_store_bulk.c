@@ -210,6 +210,60 @@ static void test_all_or_nothing(void **state)
 	store_close(st);
 }
 
+/* 23 inputs and 21 indicators go in statements of 16, 4 and 1 rows: every
+ * row arrives, in a transaction the caller opened too; a bad row inside a
+ * 16-row statement (the same item and field twice) fails with TC_EINPUT and
+ * the caller's rollback keeps nothing. */
+static void test_many_rows(void **state)
+{
+	(void)state;
+	struct tc_err err;
+	struct store *st = db_new();
+	struct store_assessment a;
+	assessment(&a, "01417");
+	struct store_input in[23];
+	struct store_indicator v[21];
+	char want_in[1024] = "", want_ind[1024] = "";
+	for (int i = 0; i < 23; i++) {
+		snprintf(in[i].item, sizeof in[i].item, "i%02d", i);
+		snprintf(in[i].field, sizeof in[i].field, "points");
+		snprintf(in[i].value, sizeof in[i].value, "%d", i);
+		size_t l = strlen(want_in);
+		snprintf(want_in + l, sizeof want_in - l, "i%02d,points,%d;", i, i);
+	}
+	for (int i = 0; i < 21; i++) {
+		char code[8];
+		snprintf(code, sizeof code, "c%02d", i);
+		indicator(&v[i], code, 100 * i);
+		size_t l = strlen(want_ind);
+		snprintf(want_ind + l, sizeof want_ind - l, "c%02d=%d/1;", i, 100 * i);
+	}
+	assert_int_equal(store_begin(st, &err), 0);
+	int64_t id = 0;
+	assert_int_equal(store_assessment_import(st, &a, NULL, in, 23, v, 21, &id, &err), 0);
+	assert_int_equal(store_commit(st, &err), 0);
+	struct seen got = {0};
+	assert_int_equal(store_input_list(st, id, input_cb, &got, &err), 0);
+	assert_string_equal(got.text, want_in);
+	memset(&got, 0, sizeof got);
+	assert_int_equal(store_indicator_list(st, id, ind_cb, &got, &err), 0);
+	assert_string_equal(got.text, want_ind);
+
+	/* Another year, with input 9 repeated as input 10: rolled back whole. */
+	a.year = 2019;
+	in[10] = in[9];
+	assert_int_equal(store_begin(st, &err), 0);
+	assert_int_equal(store_assessment_import(st, &a, NULL, in, 23, v, 21, &id, &err), -1);
+	assert_int_equal(err.code, TC_EINPUT);
+	assert_int_equal(store_rollback(st), 0);
+	struct store_assessment none;
+	assert_int_equal(store_assessment_find(st, "01417", 2019, NULL, &none, &err), -1);
+	assert_int_equal(err.code, TC_ENOTFOUND);
+	long n = 0;
+	assert_int_equal(store_audit_verify(st, &n, &err), 0);
+	store_close(st);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -230,6 +284,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_adds_everything_with_one_entry),
 		cmocka_unit_test(test_all_or_nothing),
+		cmocka_unit_test(test_many_rows),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
