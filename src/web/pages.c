@@ -211,8 +211,8 @@ static bool change_seq(struct http_req *req, int64_t *seq)
 {
 	const struct pages_app *app = http_app(req);
 	*seq = 0;
-	if (app->cfg.db_path == NULL)
-		return true;
+	if (app == NULL || pages_cfg(app)->db_path == NULL)
+		return app != NULL;
 	struct http_resp *scratch = http_resp_new(http_arena(req));
 	if (scratch == NULL)
 		return false;
@@ -239,18 +239,19 @@ bool pages_cache_key(struct http_req *req, struct buf *key, int64_t *seq)
 	if (http_header(req, "Cookie") || http_header(req, "Authorization") ||
 	    !pages_cacheable_path(http_path(req)) || !change_seq(req, seq))
 		return false;
-	const struct pages_app *app = http_app(req);
 	struct cal_date d;
 	dos_today(&d);
 	time_t t = time(NULL);
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	/* The day twice: the app clock (TIEPCAN_NOW, Vietnam) and UTC decide
-	 * default years and deadlines. The registry's address changes when the
-	 * rule sets are reloaded. Lengths make the query fields unambiguous. */
-	char head[96];
-	snprintf(head, sizeof head, "%d|%04d-%02d-%02d|%04d-%02d-%02d|%p|", http_secure(req) ? 1 : 0,
-		 d.y, d.m, d.d, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, (const void *)app->reg);
+	 * default years and deadlines. The rule sets need no part of the key:
+	 * the built-in and --rules-dir ones are fixed while serving, and one
+	 * kept in the store arrives by a committed write, which moves *seq.
+	 * Lengths make the query fields unambiguous. */
+	char head[64];
+	snprintf(head, sizeof head, "%d|%04d-%02d-%02d|%04d-%02d-%02d|", http_secure(req) ? 1 : 0,
+		 d.y, d.m, d.d, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	buf_puts(key, head);
 	key_field(key, http_path(req), strlen(http_path(req)));
 	const struct form *q = http_query(req);
