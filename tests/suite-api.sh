@@ -8,7 +8,8 @@
 # or <!-- expect: STATUS contains TEXT --> (TEXT must appear in the body).
 # The blocks run in order in ONE shell (variables such as CSRF carry over),
 # with `curl` wrapped to record the HTTP status of its last call, which
-# must equal STATUS. Setup: `tiepcan demo`, a commune account xa1 (00004),
+# must equal STATUS. Setup: `tiepcan demo`, a commune account xa1 (00004), a
+# reviewer sotp-caobang (province 04),
 # server date 14/01/2020 (TIEPCAN_NOW, test only).
 set -u
 
@@ -27,6 +28,8 @@ trap cleanup EXIT INT TERM
 "$BIN" demo >/dev/null 2>&1 || { echo "demo failed"; echo "0 passed, 1 failed"; exit 1; }
 printf 'matkhau-thu-nghiem\n' | "$BIN" user add --login xa1 --role commune --unit 00004 \
 	--name "Cán bộ xã" --password-stdin >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
+printf 'matkhau-thu-nghiem\n' | "$BIN" user add --login sotp-caobang --role reviewer --unit 04 \
+	--name "Sở Tư pháp Cao Bằng" --password-stdin >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 TIEPCAN_NOW=2020-01-14 "$BIN" serve --db "$TIEPCAN_DB" --listen 127.0.0.1:0 --quiet \
 	>"$T/srv.out" 2>"$T/srv.err" &
 SRV_PID=$!

@@ -101,6 +101,15 @@ check "form has the inputs of the rule set" has $T/f.html 'name="1.1/assigned"'
 check "form has the not-arising checkbox" has $T/f.html 'name="1.1/not_arising"'
 check "form lists the responsible officials" has $T/f.html 'Trần Thị Bình'
 
+# qd27-2025 (2026): sub-items entered as met / not met or "không phát sinh"
+# have fields of their own (without them no 2026 dossier could be complete)
+check "2026 form 200" eq "$(code $T/f27.html -b $J $U/danh-gia/00004/2026)" 200
+check "2026 form: a sub-item's met field" has $T/f27.html 'name="2.1.1/met"'
+check "2026 form: a sub-item's not-arising checkbox" has $T/f27.html 'name="3.2.2/not_arising"'
+check "2026 form: no met field on a computed sub-item" hasnt $T/f27.html 'name="3.1.1/met"'
+check "2026 form: no met field on an indicator made of sub-items" hasnt $T/f27.html 'name="2.1/met"'
+check "my commune page links to its dossiers from the header" has $T/xa.html '<a href="/xa">Hồ sơ của xã</a>'
+
 before=$(export_all 2023)
 st=$(code $T/bad.html -b $J --data-urlencode "csrf=$CSRF" -d version=0 -d '1.1/not_arising=1' \
 	-d '1.2/points=abc' -d '2.1/points=3' $U/danh-gia/00004/2023)
@@ -169,6 +178,65 @@ check "rejected files are not stored" eq "$n_ev" "$(sqlite3 "$DB" "SELECT count(
 rm -f $T/big.pdf
 st=$(code $T/u.html -b $J -F item=1.2 -F "file=@$T/bienban.pdf;type=application/pdf" $U/danh-gia/00004/2023/minh-chung)
 check "upload without CSRF: 403" eq "$st" 403
+
+# ---- evidence through the API: same checks and store call as the form -------------
+E=$U/api/v1/assessments/00004/2023/indicators/1.2/evidence
+ev_n() { sqlite3 "$DB" "SELECT count(*) FROM evidence"; }
+apiup() { # apiup OUT FILE TYPE NAME URL [curl args] -> status
+	o=$1; f=$2; ty=$3; nm=$4; url=$5; shift 5
+	code "$o" -b $J -X POST -H "X-CSRF-Token: $CSRF" -H "Content-Type: $ty" \
+		-H "X-File-Name: $nm" --data-binary "@$f" "$@" "$url"
+}
+n_ev=$(ev_n); n_au=$(audit_count "entity='evidence'")
+printf '%%PDF-1.4\n%% quyet dinh\n' > $T/qd.pdf
+st=$(apiup $T/e.json $T/qd.pdf 'application/pdf; charset=binary' 'C:%5Cscan%5CQuy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh.pdf' $E -D $T/eh)
+check "API evidence upload: 201 (got $st)" eq "$st" 201
+check "API evidence: name decoded and cut to its base" has $T/e.json '"name":"Quyết định.pdf"'
+check "API evidence: indicator and type" has $T/e.json '"item":"1.2","name":"Quyết định.pdf","type":"application/pdf"'
+check "API evidence: Location" grep -qi '^Location: /api/v1/assessments/00004/2023/evidence/[0-9]' $T/eh
+loc=$(sed -n 's/^[Ll]ocation: \(.*\)$/\1/p' $T/eh | tr -d '\r')
+check "API download: 200" eq "$(code $T/dl2.pdf -b $J "$U$loc")" 200
+check "API download: the same bytes" cmp -s $T/dl2.pdf $T/qd.pdf
+check "API evidence: one row, one audit entry" eq "$((n_ev + 1)) $((n_au + 1))" "$(ev_n) $(audit_count "entity='evidence'")"
+n_ev=$(ev_n); n_au=$(audit_count "entity='audit'"); n_all=$(audit_count "1=1")
+st=$(apiup $T/e.json $T/virus.pdf application/pdf virus.pdf $E)
+check "API content not matching its type: 415 (got $st)" eq "$st" 415
+st=$(apiup $T/e.json $T/a.txt text/plain a.txt $E)
+check "API forbidden type: 415 (got $st)" eq "$st" 415
+check "API forbidden type: Vietnamese message" has $T/e.json 'Loại tệp không được chấp nhận'
+{ printf '%%PDF-1.4\n'; head -c 21000000 /dev/zero; } > $T/big.pdf
+st=$(apiup $T/e.json $T/big.pdf application/pdf big.pdf $E)
+check "API over the size limit: 413 (got $st)" eq "$st" 413
+rm -f $T/big.pdf
+st=$(apiup $T/e.json $T/qd.pdf application/pdf '..%2F..%2Fetc%2Fpasswd' $E)
+check "API path in the name: 422 (got $st)" eq "$st" 422
+check "API bad name: field-level error" has $T/e.json '"field":"name"'
+st=$(code $T/e.json -b $J -X POST -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/pdf' --data-binary @$T/qd.pdf $E)
+check "API no file name: 422 (got $st)" eq "$st" 422
+st=$(apiup $T/e.json $T/qd.pdf application/pdf 'a%00b.pdf' $E)
+check "API NUL in the name: 422 (got $st)" eq "$st" 422
+: > $T/empty.pdf
+st=$(apiup $T/e.json $T/empty.pdf application/pdf empty.pdf $E)
+check "API empty file: 422 (got $st)" eq "$st" 422
+check "API empty file: field file" has $T/e.json '"field":"file"'
+st=$(apiup $T/e.json $T/qd.pdf application/pdf again.pdf $E)
+check "API same file on the same indicator again: 409 (got $st)" eq "$st" 409
+st=$(apiup $T/e.json $T/qd.pdf application/pdf a.pdf $U/api/v1/assessments/00004/2023/indicators/9.9/evidence)
+check "API unknown indicator: 404 (got $st)" eq "$st" 404
+st=$(apiup $T/e.json $T/qd.pdf application/pdf a.pdf $U/api/v1/assessments/00007/2023/indicators/1.2/evidence)
+check "API other commune: 403 (got $st)" eq "$st" 403
+st=$(code $T/e.json -b $J -X POST -H 'Content-Type: application/pdf' -H 'X-File-Name: a.pdf' --data-binary @$T/qd.pdf $E)
+check "API without CSRF: 403 (got $st)" eq "$st" 403
+st=$(code $T/e.json -X POST -H 'Content-Type: application/pdf' -H 'X-File-Name: a.pdf' --data-binary @$T/qd.pdf $E)
+check "API without a session: 401 (got $st)" eq "$st" 401
+check "API rejections: nothing stored, nothing audited" eq "$n_ev $n_all" "$(ev_n) $(audit_count "1=1")"
+check "API list of the indicator: 200" eq "$(code $T/l.json -b $J $E)" 200
+check "API list: the form's and the API's files" sh -c "grep -q '\"name\":\"bienban.pdf\"' $T/l.json && grep -q '\"name\":\"Quyết định.pdf\"' $T/l.json"
+check "API list: only this indicator" sh -c "! grep -q '\"item\":\"[^1]' $T/l.json"
+check "API list of the assessment: as many as stored" eq "$(curl -s -b $J $U/api/v1/assessments/00004/2023/evidence | grep -o '"sha256"' | wc -l)" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM evidence e JOIN assessment a ON a.id = e.assessment_id WHERE a.unit_code = '00004' AND a.year = 2023")"
+check "API list of another commune: 403" eq "$(code $T/l.json -b $J $U/api/v1/assessments/00007/2023/evidence)" 403
+check "API download of another commune: 403" eq "$(code $T/l.json -b $J $U/api/v1/assessments/00007/2023/evidence/1)" 403
 
 # ---- API ------------------------------------------------------------------------
 check "API without a session: 401" eq "$(code $T/a.json $U/api/v1/assessments/00004/2023)" 401

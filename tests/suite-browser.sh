@@ -5,7 +5,9 @@
 # missing — Debian's chromium (apt-get, as root or through sudo -n) and the
 # pinned npm playwright-core (npm ci in tests/browser) — then starts the
 # real `BIN serve` on 127.0.0.1 with a free port and a temp database, runs
-# `node --test` on tests/browser/*.test.js and tests/browser/journeys/*.test.js,
+# `node --test` on tests/browser/*.test.js and tests/browser/journeys/*.test.js
+# (with TIEPCAN_URL, and TIEPCAN_BIN for journeys that start servers of their
+# own, e.g. with the test clock TIEPCAN_NOW),
 # stops the server (SIGTERM, must exit 0) and removes its temp files.
 # If chromium or playwright-core truly cannot be installed it prints
 # "suite-browser: SKIPPED: ..." and "0 passed, 0 failed" and exits 0.
@@ -130,7 +132,7 @@ fi
 # machine. TMPDIR puts Chromium's fresh profile dirs inside $tmp.
 mkdir -p "$tmp/t"
 # shellcheck disable=SC2086
-(cd tests/browser && TIEPCAN_URL="$url" TMPDIR="$tmp/t" \
+(cd tests/browser && TIEPCAN_URL="$url" TIEPCAN_BIN="$BIN" TMPDIR="$tmp/t" \
 	TIEPCAN_ARTIFACTS="${TIEPCAN_ARTIFACTS:-$ROOT/tests/artifacts}" \
 	node --test --test-concurrency="${BROWSER_JOBS:-2}" \
 	--test-reporter=spec --test-reporter-destination=stdout \

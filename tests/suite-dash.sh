@@ -191,8 +191,79 @@ eq "dash: early warning per criterion below half" \
 	"$(jq -r "[.early_warnings[] | select(.unit == \"$U3\")] | length" d4.json)" \
 	"$("$BIN" rules show qd27-2025 --format json | jq '.criteria | length')"
 
+# Early warning on a gate: a 2024 commune put back to "submitted" (figures
+# not yet appraised) with the qd25-2021 gate triggered ("1.00"); another
+# one with the gate written "0.00" (not triggered) warns nothing.
+A4=$(q "SELECT id FROM assessment WHERE year = $Y AND province_code = '04' ORDER BY unit_code LIMIT 1 OFFSET 6")
+A5=$(q "SELECT id FROM assessment WHERE year = $Y AND province_code = '04' ORDER BY unit_code LIMIT 1 OFFSET 7")
+U4=$(q "SELECT unit_code FROM assessment WHERE id = $A4")
+S4=$(q "SELECT status FROM assessment WHERE id = $A4")
+S5=$(q "SELECT status FROM assessment WHERE id = $A5")
+q "UPDATE assessment SET status = 'submitted' WHERE id IN ($A4, $A5);
+INSERT INTO input_value VALUES ($A4, 'head_discipline', 'triggered', '1.00');
+INSERT INTO input_value VALUES ($A5, 'head_discipline', 'triggered', '0.00');"
+"$BIN" dashboard --year $Y --province 04 >d5.json 2>/dev/null
+eq "dash: early warning on a triggered gate (figures not yet appraised)" \
+	"$(jq -r '[.early_warnings[] | select(.kind == "gate") | .unit] | join(",")' d5.json)" \
+	"$(q "SELECT group_concat(unit_code, ',') FROM (SELECT a.unit_code FROM assessment a JOIN input_value i ON i.assessment_id = a.id AND i.field = 'triggered' WHERE a.year = $Y AND a.province_code = '04' AND a.status IN ('draft', 'signed', 'submitted', 'returned') AND i.value NOT IN ('0', '0.0', '0.00') ORDER BY a.unit_code)")"
+eq "dash: the warned gate is the triggered one" "$U4" \
+	"$(jq -r '[.early_warnings[] | select(.kind == "gate") | .unit] | join(",")' d5.json)"
+eq "dash: gate written 0.00 is not a gate failure" "$(jq -r '[.gate_failures[] | "\(.code)=\(.n)"] | join(",")' d5.json)" "head_discipline=2"
+q "UPDATE assessment SET status = '$S4' WHERE id = $A4; UPDATE assessment SET status = '$S5' WHERE id = $A5"
+
+# ---- pilot communes against the rest = independent SQL ----
+# A pilot in year Y: listed as 'pilot' by a plan of Y or earlier (not
+# cancelled), or a successor of one through unit_lineage.
+pilot_sql() { # YEAR -> "pilot|assessed|recognised|share|mean" per group, pilot first
+	q "WITH RECURSIVE p(v, c) AS (SELECT pp.vintage, pp.unit_code FROM plan_pilot pp, plan pl WHERE pl.id = pp.plan_id AND pp.kind = 'pilot' AND pl.status <> 'cancelled' AND pl.year <= $1 UNION SELECT l.new_vintage, l.new_code FROM unit_lineage l, p WHERE l.old_vintage = p.v AND l.old_code = p.c)
+	SELECT g || '|' || count(*) || '|' || sum(status = 'recognised') || '|' || printf('%.2f', round(100.0 * sum(status = 'recognised') / count(*), 2)) || '|' || CAST(round(avg(total_pts)) AS INTEGER)
+	FROM (SELECT (a.vintage || '/' || a.unit_code) IN (SELECT v || '/' || c FROM p) AS g, a.status, a.total_pts FROM assessment a WHERE a.year = $1 AND a.province_code = '04') GROUP BY g ORDER BY g DESC"
+}
+for py in 2018 2022 2025; do
+	"$BIN" dashboard --year $py --province 04 >p$py.json 2>/dev/null
+	eq "dash: pilot vs rest $py = SQL" \
+		"$(jq -r '.pilot | "1|\(.pilot.assessed)|\(.pilot.recognised)|\(.pilot.share_percent)|\(.pilot.mean_total)", "0|\(.rest.assessed)|\(.rest.recognised)|\(.rest.share_percent)|\(.rest.mean_total)"' p$py.json | tr '\n' ' ')" \
+		"$(pilot_sql $py | tr '\n' ' ')"
+done
+eq "dash: pilot communes exist in the demo (2018)" "$(jq .pilot.available p2018.json)" true
+eq "dash: the two 2018 pilot communes" "$(jq .pilot.pilot.assessed p2018.json)" 2
+"$BIN" dashboard --year 2017 --province 04 >p2017.json 2>/dev/null
+eq "dash: no pilot before the first pilot plan (2017)" "$(jq .pilot.available p2017.json)" false
+"$BIN" dashboard --year 2018 --province 04 --chart thi-diem >td.svg 2>/dev/null
+check "chart thi-diem: well-formed SVG" xmllint --noout td.svg
+eq "chart thi-diem: the pilot bar carries the SQL share" \
+	"$(grep -o '<title>Xã thí điểm ([0-9]* xã): [0-9,]*%</title>' td.svg)" \
+	"<title>Xã thí điểm ($(jq .pilot.pilot.assessed p2018.json) xã): $(jq -r .pilot.pilot.share_percent p2018.json | tr . ,)%</title>"
+"$BIN" dashboard --year 2018 --province 04 --chart thi-diem-diem >tdd.svg 2>/dev/null
+want=$(pilot_sql 2018 | sed -n 's/^0|\([0-9]*\)|.*|\([0-9]*\)$/\1 \2/p')
+eq "chart thi-diem-diem: the rest's mean total = SQL" \
+	"$(grep -o '<title>Các xã còn lại ([0-9]* xã): [0-9,]* điểm</title>' tdd.svg)" \
+	"<title>Các xã còn lại (${want% *} xã): $(echo "${want#* }" | sed 's/\(..\)$/,\1/') điểm</title>"
+
+# ---- review gaps by reviewer = independent SQL ----
+# Two reviewers on three dossiers of 2024: r1 cuts 12 points on one dossier
+# and 2 on another, r2 adds 5 on a third.
+R1=$(q "SELECT id FROM assessment WHERE year = $Y AND province_code = '04' ORDER BY unit_code LIMIT 1 OFFSET 3")
+R2=$(q "SELECT id FROM assessment WHERE year = $Y AND province_code = '04' ORDER BY unit_code LIMIT 1 OFFSET 4")
+R3=$(q "SELECT id FROM assessment WHERE year = $Y AND province_code = '04' ORDER BY unit_code LIMIT 1 OFFSET 5")
+q "UPDATE indicator_value SET self_pts = computed_pts WHERE assessment_id IN ($R1, $R2, $R3);
+INSERT INTO review_item SELECT assessment_id, item_code, self_pts - 600, '', 'user:r1', '2025-02-01T00:00:00Z' FROM indicator_value WHERE assessment_id = $R1 AND item_code IN ('1.1', '2.1');
+INSERT INTO review_item SELECT assessment_id, item_code, self_pts - 200, '', 'user:r1', '2025-02-01T00:00:00Z' FROM indicator_value WHERE assessment_id = $R2 AND item_code = '1.1';
+INSERT INTO review_item SELECT assessment_id, item_code, self_pts + 500, 'thêm', 'user:r2', '2025-02-01T00:00:00Z' FROM indicator_value WHERE assessment_id = $R3 AND item_code = '3.1';
+INSERT INTO review_item SELECT assessment_id, item_code, NULL, 'chỉ nhận xét', 'user:r2', '2025-02-01T00:00:00Z' FROM indicator_value WHERE assessment_id = $R3 AND item_code = '1.1';"
+"$BIN" dashboard --year $Y --province 04 >d6.json 2>/dev/null
+"$BIN" dashboard --year $Y --province 04 --public >d7.json 2>/dev/null
+eq "dash: gaps by reviewer = SQL" \
+	"$(jq -r '.review_gaps_by_reviewer[] | "\(.reviewer)|\(.dossiers)|\(.large)|\(.mean_gap)|\(.max_gap)|\(.mean_signed_gap)"' d6.json | tr '\n' ' ')" \
+	"$(q "SELECT who || '|' || count(*) || '|' || sum(abs(gap) >= 1000) || '|' || CAST(round(avg(abs(gap))) AS INTEGER) || '|' || max(abs(gap)) || '|' || CAST(round(avg(gap)) AS INTEGER) FROM (SELECT r.reviewer AS who, sum(v.self_pts) - sum(r.reviewed_pts) AS gap FROM review_item r, indicator_value v, assessment a WHERE v.assessment_id = r.assessment_id AND v.item_code = r.item_code AND a.id = r.assessment_id AND a.year = $Y AND a.province_code = '04' AND r.reviewed_pts IS NOT NULL AND v.self_pts IS NOT NULL GROUP BY r.reviewer, r.assessment_id) GROUP BY who ORDER BY avg(abs(gap)) DESC, who" | tr '\n' ' ')"
+eq "dash: reviewer r1: 2 dossiers, 1 large, mean 7, max 12" \
+	"$(jq -r '.review_gaps_by_reviewer[] | select(.reviewer == "user:r1") | "\(.dossiers) \(.large) \(.mean_gap) \(.max_gap)"' d6.json)" "2 1 700 1200"
+eq "dash: reviewer r2 raised points (negative signed gap)" \
+	"$(jq -r '.review_gaps_by_reviewer[] | select(.reviewer == "user:r2") | .mean_signed_gap' d6.json)" "-500"
+eq "dash --public: no per-reviewer gaps" "$(jq 'has("review_gaps_by_reviewer")' d7.json)" false
+
 # ---- charts ----
-for c in ty-le xu-huong pho-diem chi-tieu-yeu o-xa; do
+for c in ty-le xu-huong pho-diem chi-tieu-yeu o-xa thi-diem thi-diem-diem; do
 	"$BIN" dashboard --year $Y --province 04 --chart $c >$c.svg 2>/dev/null
 	check "chart $c: well-formed SVG" xmllint --noout $c.svg
 done

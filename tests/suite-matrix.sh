@@ -196,7 +196,7 @@ while read -r method pattern access; do
 				fi
 			fi
 			[ $allowed = yes ] && continue
-			p=$(echo "$pattern" | sed -e "s|{year}|$Y|g" -e 's|{file}|app.css|g' -e 's|{login}|comA|g')
+			p=$(echo "$pattern" | sed -e "s|{year}|$Y|g" -e 's|{file}|app.css|g' -e 's|{login}|comA|g' -e 's|{code}|1.1|g')
 			case $t in
 			M) p=$(echo "$p" | sed "s|{id}|$M|") ;;
 			D) p=$(echo "$p" | sed "s|{id}|$D|") ;;

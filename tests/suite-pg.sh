@@ -241,6 +241,53 @@ if "$BIN" report --help 2>&1 | grep -q score-sheet; then
 		rm -f rs.csv rp.csv
 	done
 fi
+# The dashboard with every section filled (issue 6: portable SQL): the demo
+# plus shared evidence, reviews by two reviewers, a gate triggered in
+# figures not yet appraised (written "1,00": a decimal comma, which the
+# engine accepts and a SQL cast to a number would not read the same on both
+# backends) and one written "0.00"; then the same JSON on both backends,
+# national and for the province, internal (flags, warnings, gaps per
+# reviewer) and public, and the pilot charts.
+cp demo.db dash.db
+dq() { sqlite3 -batch -noheader dash.db "$1"; }
+aid() { dq "SELECT id FROM assessment WHERE year = 2024 AND province_code = '04' ORDER BY unit_code LIMIT 1 OFFSET $1"; }
+A0=$(aid 0) A1=$(aid 1) A2=$(aid 2) A3=$(aid 3) A4=$(aid 4)
+H=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+dq "INSERT INTO evidence_blob VALUES ('$H', 3, x'616263');
+INSERT INTO evidence (assessment_id, item_code, sha256, original_name, mime_type, size, uploaded_at, uploaded_by) VALUES
+ ($A0, '1.1', '$H', 'a.pdf', 'application/pdf', 3, '2025-01-02T00:00:00Z', 'test'),
+ ($A1, '2.1', '$H', 'b.pdf', 'application/pdf', 3, '2025-01-02T00:00:00Z', 'test');
+UPDATE indicator_value SET self_pts = computed_pts WHERE assessment_id IN ($A0, $A1, $A2);
+INSERT INTO review_item SELECT assessment_id, item_code, self_pts - 1250, '', 'user:r1', '2025-02-01T00:00:00Z' FROM indicator_value WHERE assessment_id = $A0 AND item_code IN ('1.1', '2.1');
+INSERT INTO review_item SELECT assessment_id, item_code, self_pts - 333, '', 'user:r1', '2025-02-01T00:00:00Z' FROM indicator_value WHERE assessment_id = $A1 AND item_code = '1.1';
+INSERT INTO review_item SELECT assessment_id, item_code, self_pts + 500, '', 'user:r2', '2025-02-01T00:00:00Z' FROM indicator_value WHERE assessment_id = $A2 AND item_code = '3.1';
+UPDATE indicator_value SET reviewed_pts = (SELECT r.reviewed_pts FROM review_item r WHERE r.assessment_id = indicator_value.assessment_id AND r.item_code = indicator_value.item_code) WHERE assessment_id IN ($A0, $A1, $A2);
+UPDATE assessment SET status = 'submitted' WHERE id IN ($A3, $A4);
+INSERT INTO input_value VALUES ($A3, 'head_discipline', 'triggered', '1,00');
+INSERT INTO input_value VALUES ($A4, 'head_discipline', 'triggered', '0.00');" || bad "dashboard data"
+createdb_ dash
+"$BIN" copy --from dash.db --to "$SERVER/dash" >out 2>err
+check "copy of the dashboard data: exit 0" [ $? -eq 0 ]
+for args in "--year 2024" "--year 2024 --province 04" "--year 2024 --province 04 --public" \
+	"--year 2018 --province 04" "--year 2025" "--year 2026 --province 04"; do
+	"$BIN" dashboard $args --db dash.db >ds.json 2>&1
+	"$BIN" dashboard $args --db "$SERVER/dash" >dp.json 2>&1
+	check "dashboard $args: identical on SQLite and PostgreSQL" cmp -s ds.json dp.json
+	cmp -s ds.json dp.json || diff ds.json dp.json | head -n 6
+	[ "$args" = "--year 2024 --province 04" ] && cp dp.json d24.json
+done
+check "PostgreSQL dashboard: gates read (1,00 triggered, 0.00 not)" \
+	[ "$(jq -r '[.early_warnings[] | select(.kind == "gate") | .unit] | length' d24.json)" = 1 ]
+check "PostgreSQL dashboard: gaps by reviewer present" \
+	[ "$(jq -r '[.review_gaps_by_reviewer[].reviewer] | join(",")' d24.json)" = "user:r1,user:r2" ]
+check "PostgreSQL dashboard: integrity flags present" \
+	[ "$(jq '[.integrity_flags[].kind] | unique | join(",")' d24.json)" = '"review-gap,shared-evidence"' ]
+check "PostgreSQL dashboard: pilot communes present" [ "$(jq .pilot.pilot.assessed d24.json)" = 2 ]
+for c in thi-diem thi-diem-diem ty-le pho-diem chi-tieu-yeu; do
+	"$BIN" dashboard --year 2024 --province 04 --chart $c --db dash.db >cs.svg 2>&1
+	"$BIN" dashboard --year 2024 --province 04 --chart $c --db "$SERVER/dash" >cp.svg 2>&1
+	check "chart $c: identical on both backends" cmp -s cs.svg cp.svg
+done
 "$BIN" copy --from demo.db --to "$SERVER/moved" >out 2>err
 check "copy into a non-empty database: exit 2" [ $? -eq 2 ]
 check "copy into a non-empty database: says so" grep -q 'is not empty' err

@@ -182,6 +182,180 @@ check "edit recording lessons is 303" [ "$(req "/ke-hoach/$PID/sua" -H "Cookie: 
 check "... the plan page shows them" sh -c "[ \"\$(curl -s -o '$tmp/pl' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID')\" = 200 ] && grep -q 'Phân công sớm' '$tmp/pl'"
 check "the audit chain is intact" sh -c "'$BIN' check --db '$db' >/dev/null"
 
+# ---- issue 5 gaps: page forms, files, cycle deadlines (pilot, wave 3) ------------------------
+# form POST PATH DATA: a urlencoded form with the session (CSRF in DATA)
+form() { req "$1" -H "Cookie: tiepcan_sid=$SID" -d "$2"; }
+# upload PATH FILE TYPE [FIELDS...]: multipart with the session's CSRF field
+upload() { p=$1; f=$2; t=$3; shift 3; req "$p" -H "Cookie: tiepcan_sid=$SID" -F "csrf=$CSRF" -F "file=@$f;type=$t" "$@"; }
+loc() { grep -i '^Location:' "$tmp/hdr2" | tr -d '\r' | sed 's/^[^:]*: //'; }
+printf '%%PDF-1.4\n%% tiepcan test plan document\n%%%%EOF\n' >"$tmp/plan.pdf"
+printf 'MZ not a pdf at all' >"$tmp/fake.pdf"
+printf 'plain text' >"$tmp/note.txt"
+login td
+
+# tasks: new (page), bad input, edit, progress with an evidence file
+check "the new-task page is 200" [ "$(get "/ke-hoach/$PID/nhiem-vu")" = 200 ]
+check "... offers the seven groups" sh -c "[ \$(grep -c '<option value=\"[1-7]\"' '$tmp/body') -eq 7 ]"
+get "/api/v1/plans?year=2018" >/dev/null; n0=$(grep -o '"group":' "$tmp/body" | wc -l)
+check "a task with an impossible deadline is 400" [ "$(form "/ke-hoach/$PID/nhiem-vu" "csrf=$CSRF&group=2&title=T%E1%BA%ADp+hu%E1%BA%A5n+th%C3%AAm&deadline=31%2F06%2F2018")" = 400 ]
+check "... message next to the deadline field" body_has 'id="loi-deadline">Thời hạn không hợp lệ'
+check "... the typed title is kept" body_has 'value="Tập huấn thêm"'
+check "a task without a group is 400 next to the field" sh -c "[ \"\$(curl -s -o '$tmp/b2' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' -d 'csrf=$CSRF&group=9&title=X&deadline=01%2F08%2F2018' '$base/ke-hoach/$PID/nhiem-vu')\" = 400 ] && grep -q 'id=\"loi-group\"' '$tmp/b2'"
+get "/api/v1/plans?year=2018" >/dev/null; n1=$(grep -o '"group":' "$tmp/body" | wc -l)
+check "... nothing written ($n0 = $n1 tasks)" [ "$n0" -eq "$n1" ]
+code=$(curl -s -D "$tmp/hdr2" -o /dev/null -w '%{http_code}' -H "Cookie: tiepcan_sid=$SID" -d "csrf=$CSRF&group=2&title=T%E1%BA%ADp+hu%E1%BA%A5n+th%C3%AAm&unit=01417&deadline=30%2F06%2F2018&responsible=Ph%C3%B2ng+PBGDPL" "$base/ke-hoach/$PID/nhiem-vu")
+TN=$(loc | sed -n 's|^/nhiem-vu/\([0-9]*\)$|\1|p')
+check "a good task is 303 to its page ($code, $TN)" [ "$code" = 303 ] && [ -n "$TN" ]
+check "the task page is 200" [ "$(get "/nhiem-vu/$TN")" = 200 ]
+check "... shows it overdue (due 30/06/2018, today 01/07/2018)" sh -c "grep -q 'class=\"overdue\">30/06/2018 — Quá hạn' '$tmp/body'"
+check "... links the edit page for the reviewer" body_has "href=\"/nhiem-vu/$TN/sua\""
+check "edit with a bad commune code is 400" [ "$(form "/nhiem-vu/$TN/sua" "csrf=$CSRF&group=2&title=T&unit=14&deadline=15%2F07%2F2018")" = 400 ]
+check "... message next to the commune field" body_has 'id="loi-unit">Mã xã gồm 5 chữ số'
+check "edit moving the deadline is 303" [ "$(form "/nhiem-vu/$TN/sua" "csrf=$CSRF&group=2&title=T%E1%BA%ADp+hu%E1%BA%A5n+th%C3%AAm&unit=01417&deadline=15%2F07%2F2018")" = 303 ]
+check "GET /api/v1/tasks/N shows the new deadline" sh -c "[ \"\$(curl -s -o '$tmp/tj' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/tasks/$TN')\" = 200 ] && grep -q '\"deadline\":\"2018-07-15\"' '$tmp/tj'"
+check "progress with a renamed non-PDF is 400" [ "$(upload "/nhiem-vu/$TN" "$tmp/fake.pdf" application/pdf -F status=in_progress -F 'note=Đã soạn tài liệu')" = 400 ]
+check "... message next to the file field" body_has 'id="loi-file">Loại tệp không được chấp nhận'
+get "/api/v1/tasks/$TN" >/dev/null
+check "... and no progress note was written" body_has '"notes":\[\]'
+check "progress with a text file type is 400" [ "$(upload "/nhiem-vu/$TN" "$tmp/note.txt" text/plain -F status=in_progress)" = 400 ]
+check "progress with a bad date is 400 next to the field" sh -c "[ \"\$(curl -s -o '$tmp/b3' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' -F 'csrf=$CSRF' -F status=done -F 'date=30/02/2018' '$base/nhiem-vu/$TN')\" = 400 ] && grep -q 'id=\"loi-date\"' '$tmp/b3'"
+check "progress with a PDF is 303" [ "$(upload "/nhiem-vu/$TN" "$tmp/plan.pdf" application/pdf -F status=in_progress -F 'date=20/06/2018' -F 'note=Đã soạn tài liệu')" = 303 ]
+get "/api/v1/tasks/$TN" >/dev/null
+sum=$(sha256sum "$tmp/plan.pdf" | cut -d' ' -f1)
+check "the task has the note with its date" body_has '"date":"2018-06-20","status":"in_progress","note":"Đã soạn tài liệu"'
+check "... and the file with its SHA-256" body_has "\"sha256\":\"$sum\""
+FURL=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$tmp/body")
+check "the file downloads byte for byte" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base$FURL' | cmp -s - '$tmp/plan.pdf'"
+check "progress without CSRF is 403" [ "$(req "/nhiem-vu/$TN" -H "Cookie: tiepcan_sid=$SID" -F status=done)" = 403 ]
+check "PATCH /api/v1/tasks/N with a bad deadline is 400" [ "$(api PATCH "/api/v1/tasks/$TN" '{"deadline":"2018-13-01"}')" = 400 ]
+check "... names the field" body_has '"field":"deadline"'
+check "PATCH /api/v1/tasks/N is 200" [ "$(api PATCH "/api/v1/tasks/$TN" '{"person":"Bà Nông Thị A"}')" = 200 ]
+check "POST /api/v1/tasks/N/files with text sent as PDF is 400" [ "$(req "/api/v1/tasks/$TN/files" -H "Cookie: tiepcan_sid=$SID" -H "X-CSRF-Token: $CSRF" -F "file=@$tmp/note.txt;type=application/pdf")" = 400 ]
+check "... names the file field" body_has '"field":"file"'
+printf '%%PDF-1.4\n%% second evidence\n' >"$tmp/ev2.pdf"
+check "POST /api/v1/tasks/N/files is 201" [ "$(req "/api/v1/tasks/$TN/files" -H "Cookie: tiepcan_sid=$SID" -H "X-CSRF-Token: $CSRF" -F "file=@$tmp/ev2.pdf;type=application/pdf")" = 201 ]
+login socha
+printf '%%PDF-1.4\n%% minutes of the commune\n' >"$tmp/ev3.pdf"
+check "Sóc Hà reports progress on its task with a file (303)" [ "$(upload "/nhiem-vu/$TN" "$tmp/ev3.pdf" application/pdf -F status=done -F 'note=Xong')" = 303 ]
+check "... the same file twice is 400 next to the field" [ "$(upload "/nhiem-vu/$TN" "$tmp/ev3.pdf" application/pdf -F status=done)" = 400 ]
+check "... saying it is already attached" body_has 'id="loi-file">Tệp này đã được đính kèm'
+check "... and that refused note was not written" sh -c "[ \$(curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/tasks/$TN' | grep -o '\"status\":\"done\",\"note\"' | wc -l) -eq 1 ]"
+check "... but not on a province-level task (403)" [ "$(form "/nhiem-vu/$T1" "csrf=$CSRF&status=done")" = 403 ]
+check "... nor open the task edit page (403)" [ "$(get "/nhiem-vu/$TN/sua")" = 403 ]
+login tdhn
+check "another province's reviewer cannot PATCH it (403)" [ "$(api PATCH "/api/v1/tasks/$TN" '{"person":"X"}')" = 403 ]
+check "... nor edit it by form (403)" [ "$(form "/nhiem-vu/$TN/sua" "csrf=$CSRF&group=2&title=X&deadline=15%2F07%2F2018")" = 403 ]
+login td
+
+# the plan's official document
+check "uploading a plan document with a refused type is 422" [ "$(upload "/ke-hoach/$PID/tep" "$tmp/note.txt" text/plain)" = 422 ]
+check "... with a Vietnamese message" body_has 'Loại tệp không được chấp nhận'
+check "uploading the plan's PDF is 303" [ "$(upload "/ke-hoach/$PID/tep" "$tmp/plan.pdf" application/pdf)" = 303 ]
+check "the plan page links the document" sh -c "[ \"\$(curl -s -o '$tmp/pp' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID')\" = 200 ] && grep -q 'href=\"/ke-hoach/$PID/tep\">plan.pdf' '$tmp/pp' && grep -q '$sum' '$tmp/pp'"
+check "... which downloads byte for byte" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID/tep' | cmp -s - '$tmp/plan.pdf'"
+check "GET /api/v1/plans carries the file's hash" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/plans?year=2018' | grep -q '\"sha256\":\"$sum\"'"
+check "POST /api/v1/plans/N/file is 201" [ "$(req "/api/v1/plans/$PID/file" -H "Cookie: tiepcan_sid=$SID" -H "X-CSRF-Token: $CSRF" -F "file=@$tmp/plan.pdf;type=application/pdf")" = 201 ]
+login tdhn
+check "another province's reviewer cannot attach a document (403)" [ "$(upload "/ke-hoach/$PID/tep" "$tmp/plan.pdf" application/pdf)" = 403 ]
+login td
+
+# officials: list, create, edit (page and API)
+check "the officials page is 200" [ "$(get '/can-bo?xa=01417')" = 200 ]
+check "... lists Sóc Hà's officials" body_has 'Lương Văn C'
+get '/api/v1/officials?unit=01417' >/dev/null; n0=$(grep -o '"id":' "$tmp/body" | wc -l)
+check "an official without a name is 400" [ "$(form /can-bo "csrf=$CSRF&unit=01417&year=2018&name=&position=X")" = 400 ]
+check "... message next to the name field" body_has 'id="loi-name">Nhập họ tên công chức'
+check "an official of an unknown commune is 400" [ "$(form /can-bo "csrf=$CSRF&unit=99999&year=2018&name=A")" = 400 ]
+get '/api/v1/officials?unit=01417' >/dev/null; n1=$(grep -o '"id":' "$tmp/body" | wc -l)
+check "... nothing written ($n0 = $n1)" [ "$n0" -eq "$n1" ]
+code=$(curl -s -D "$tmp/hdr2" -o /dev/null -w '%{http_code}' -H "Cookie: tiepcan_sid=$SID" -d "csrf=$CSRF&unit=01417&year=2018&name=Ma+V%C4%83n+D&position=C%C3%B4ng+ch%E1%BB%A9c&phone=0206+3852+111&email=d%40example.vn" "$base/can-bo")
+O4=$(loc | sed -n 's|^/can-bo/\([0-9]*\)$|\1|p')
+check "a good official is 303 to the page ($code)" [ "$code" = 303 ] && [ -n "$O4" ]
+check "the official's page is 200 with the contact" sh -c "[ \"\$(curl -s -o '$tmp/op' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/can-bo/$O4')\" = 200 ] && grep -q '0206 3852 111' '$tmp/op'"
+check "edit with a bad e-mail is 400" [ "$(form "/can-bo/$O4/sua" "csrf=$CSRF&name=Ma+V%C4%83n+D&email=khong-co-a-cong")" = 400 ]
+check "... message next to the e-mail field" body_has 'id="loi-email">Thư điện tử không hợp lệ'
+check "edit is 303" [ "$(form "/can-bo/$O4/sua" "csrf=$CSRF&name=Ma+V%C4%83n+%C4%90%E1%BB%A9c&position=Ph%C3%B3+Ch%E1%BB%A7+t%E1%BB%8Bch")" = 303 ]
+check "PUT /api/v1/officials/N is 200" [ "$(api PUT "/api/v1/officials/$O4" '{"phone":"0912 000 111"}')" = 200 ]
+check "... name kept, phone changed" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/officials?unit=01417' | grep -q '\"name\":\"Ma Văn Đức\",\"position\":\"Phó Chủ tịch\",\"phone\":\"0912 000 111\"'"
+check "PUT with an empty name is 400" [ "$(api PUT "/api/v1/officials/$O4" '{"name":""}')" = 400 ]
+login tdhn
+check "another province's reviewer cannot add an official to Sóc Hà (403)" [ "$(form /can-bo "csrf=$CSRF&unit=01417&year=2018&name=X")" = 403 ]
+check "... nor edit one (403)" [ "$(api PUT "/api/v1/officials/$O4" '{"phone":"1"}')" = 403 ]
+login td
+
+# trainings: new with attendees chosen among the officials, edit
+check "the new-training page is 200" [ "$(get /tap-huan/moi)" = 200 ]
+check "... offers the officials as attendees" body_has "name=\"att\" value=\"$O4\""
+check "a training without attendees is 400" [ "$(form /tap-huan/moi "csrf=$CSRF&date=10%2F07%2F2018&place=H%C3%A0+Qu%E1%BA%A3ng&topic=Ch%E1%BA%A5m+%C4%91i%E1%BB%83m")" = 400 ]
+check "... message next to the attendees" body_has 'id="loi-att">Chọn ít nhất một người tham dự'
+check "a training with a bad date is 400, attendees kept ticked" sh -c "[ \"\$(curl -s -o '$tmp/t2' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' -d 'csrf=$CSRF&date=32%2F07%2F2018&place=P&topic=T&att=$O3' '$base/tap-huan/moi')\" = 400 ] && grep -q 'id=\"loi-date\"' '$tmp/t2' && grep -q 'value=\"$O3\" checked' '$tmp/t2'"
+code=$(curl -s -D "$tmp/hdr2" -o /dev/null -w '%{http_code}' -H "Cookie: tiepcan_sid=$SID" -d "csrf=$CSRF&date=10%2F07%2F2018&place=H%C3%A0+Qu%E1%BA%A3ng&topic=Ch%E1%BA%A5m+%C4%91i%E1%BB%83m+l%E1%BA%A7n+2&materials=S%E1%BB%95+tay&att=$O3&att=$O4" "$base/tap-huan/moi")
+TR=$(loc | sed -n 's|^/tap-huan/\([0-9]*\)$|\1|p')
+check "a good training is 303 ($code)" [ "$code" = 303 ] && [ -n "$TR" ]
+check "its page lists both attendees" sh -c "[ \"\$(curl -s -o '$tmp/tp' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/tap-huan/$TR')\" = 200 ] && grep -q 'Lương Văn C' '$tmp/tp' && grep -q 'Ma Văn Đức' '$tmp/tp'"
+check "the edit page ticks the attendees" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/tap-huan/$TR/sua' | grep -q 'value=\"$O3\" checked'"
+check "edit adding an attendee is 303" [ "$(form "/tap-huan/$TR/sua" "csrf=$CSRF&date=10%2F07%2F2018&place=H%C3%A0+Qu%E1%BA%A3ng&topic=T2&att=$O3&att=$O4&att=$O2")" = 303 ]
+check "... the official's history shows it" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/officials/$O2/trainings' | grep -q '\"topic\":\"T2\"'"
+check "PUT /api/v1/trainings/N with a bad date is 400" [ "$(api PUT "/api/v1/trainings/$TR" '{"date":"2018-02-30"}')" = 400 ]
+check "PUT /api/v1/trainings/N is 200" [ "$(api PUT "/api/v1/trainings/$TR" "{\"trainer\":\"Sở Tư pháp\",\"attendees\":[$O3]}")" = 200 ]
+check "GET /api/v1/trainings shows one attendee left" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/trainings' | grep -q '\"trainer\":\"Sở Tư pháp\",\"materials\":\"\",\"attendees\":\[$O3\]'"
+login tdhn
+check "another province's reviewer cannot edit it (403)" [ "$(api PUT "/api/v1/trainings/$TR" '{"trainer":"X"}')" = 403 ]
+check "... nor record Cao Bằng officials in a session (403)" [ "$(form /tap-huan/moi "csrf=$CSRF&date=10%2F07%2F2018&place=P&topic=T&att=$O3")" = 403 ]
+login td
+
+# inspections: new, detail as a checklist, edit
+check "the new-inspection page is 200" [ "$(get /kiem-tra/moi)" = 200 ]
+check "an inspection with a bad date is 400" [ "$(form /kiem-tra/moi "csrf=$CSRF&unit=01417&date=2018-9-40&findings=X")" = 400 ]
+check "... message next to the date field" body_has 'id="loi-date">Ngày kiểm tra không hợp lệ'
+code=$(curl -s -D "$tmp/hdr2" -o /dev/null -w '%{http_code}' -H "Cookie: tiepcan_sid=$SID" --data-urlencode "csrf=$CSRF" --data-urlencode unit=01417 --data-urlencode date=20/09/2018 --data-urlencode "plan=$PID" --data-urlencode "findings=$(printf 'Sổ hòa giải: đủ\nNiêm yết thủ tục: thiếu')" --data-urlencode 'follow_up=Bổ sung niêm yết' "$base/kiem-tra/moi")
+IN=$(loc | sed -n 's|^/kiem-tra/\([0-9]*\)$|\1|p')
+check "a good inspection is 303 ($code)" [ "$code" = 303 ] && [ -n "$IN" ]
+check "its page shows each finding as a checklist line" sh -c "[ \"\$(curl -s -o '$tmp/ip' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/kiem-tra/$IN')\" = 200 ] && grep -q '<li>Niêm yết thủ tục: thiếu</li>' '$tmp/ip'"
+check "edit of the follow-up is 303" [ "$(form "/kiem-tra/$IN/sua" "csrf=$CSRF&findings=OK&follow_up=Xong+ng%C3%A0y+01%2F10")" = 303 ]
+check "GET /api/v1/inspections?plan=N lists it" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/inspections?plan=$PID' | grep -q '\"follow_up\":\"Xong ngày 01/10\"'"
+login tdhn
+check "another province's reviewer cannot inspect Sóc Hà (403)" [ "$(form /kiem-tra/moi "csrf=$CSRF&unit=01417&date=20%2F09%2F2018")" = 403 ]
+check "... nor open its inspection (403)" [ "$(get "/kiem-tra/$IN")" = 403 ]
+login td
+
+# pilot communes: change one, refuse a bad year
+check "the pilot-commune form is 200 prefilled" sh -c "[ \"\$(curl -s -o '$tmp/xd' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID/xa-diem?xa=01639')\" = 200 ] && grep -q 'value=\"01639\"' '$tmp/xd'"
+check "a bad target year is 400 next to the field" sh -c "[ \"\$(curl -s -o '$tmp/xd' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' -d 'csrf=$CSRF&unit=01639&target_year=18' '$base/ke-hoach/$PID/xa-diem')\" = 400 ] && grep -q 'id=\"loi-target_year\"' '$tmp/xd'"
+check "changing Đại Sơn's New Rural year is 303" [ "$(form "/ke-hoach/$PID/xa-diem" "csrf=$CSRF&unit=01639&target_year=2018&ntm_year=2020&kind=pilot")" = 303 ]
+check "... the API shows it" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/plans?year=2018' | grep -q '\"unit\":\"01639\",\"name\":\"Xã Đại Sơn\",\"target_year\":2018,\"ntm_year\":2020'"
+check "PUT /api/v1/plans/N/pilots/CODE is 200" [ "$(api PUT "/api/v1/plans/$PID/pilots/01639" '{"target_year":2018,"ntm_year":2019}')" = 200 ]
+
+# duty assignment of one indicator by form
+check "assigning an indicator the rule set does not have is 400" [ "$(form /phan-cong/01417/2018/giao "csrf=$CSRF&item=9.9&official=$O1")" = 400 ]
+check "... message next to the indicator" body_has 'id="loi-item">Chọn một chỉ tiêu'
+check "assigning criterion 1 to A is 303" [ "$(form /phan-cong/01417/2018/giao "csrf=$CSRF&item=1&official=$O1&on=01%2F07%2F2018&why=S%E1%BA%AFp+x%E1%BA%BFp+l%E1%BA%A1i")" = 303 ]
+check "... recorded as a handover from C" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/duties/01417/2018' | grep -q '\"item\":\"1\",\"from\":$O3,\"from_name\":\"Lương Văn C\",\"to\":$O1'"
+
+# who is responsible, where the work happens
+printf 'unit,year,item,field,value\n01417,2018,commune_class,value,II\n01417,2018,1,points,12\n01417,2018,2,points,25\n' >"$tmp/s2018.csv"
+"$BIN" import scores "$tmp/s2018.csv" --db "$db" >/dev/null 2>&1
+login socha
+check "the self-assessment form is 200" [ "$(get /danh-gia/01417/2018)" = 200 ]
+check "... names the assigned official of criterion 1" body_has 'Người phụ trách: <strong>Nông Thị A</strong>'
+check "the score sheet carries the responsible official" sh -c "'$BIN' report score-sheet --year 2018 --unit 01417 --format csv -o - --db '$db' | grep 'Cộng tiêu chí 4' | grep -q 'Lương Văn C'"
+login td
+
+# the assessment cycle's deadlines next to the tasks (/lich; today 01/07/2018)
+"$BIN" setting holiday 2019-01-07 "Nghỉ bù (thử)" --db "$db" >/dev/null
+"$BIN" setting set deadline_submit 2019-01-25 --year 2018 --db "$db" >/dev/null
+check "the deadlines page for 2018 is 200" [ "$(get '/lich?nam=2018')" = 200 ]
+check "... still lists the plan tasks" body_has 'Nguồn lực'
+check "... shows Sóc Hà's cycle" body_has 'href="/lich?nam=2018&amp;xa=01417"'
+check "... self-assessment due 04/01/2019 (TT 07/2017)" sh -c "sed 's/<tr>/\n/g' '$tmp/body' | grep 'xa=01417' | grep -q '<td>04/01/2019</td>'"
+check "... posting ends after 10 working days, the added holiday skipped (18/01/2019)" sh -c "sed 's/<tr>/\n/g' '$tmp/body' | grep 'xa=01417' | grep -q '<td>18/01/2019</td>'"
+check "... dossier due on the administrator's day (25/01/2019)" sh -c "sed 's/<tr>/\n/g' '$tmp/body' | grep 'xa=01417' | grep -q '<td>25/01/2019</td>'"
+check "the 2017 cycle shows the missed self-assessment as overdue" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/lich?nam=2017' | sed 's/<tr>/\n/g' | grep 'xa=01417' | grep -q 'class=\"overdue\">04/01/2018<br><strong>Quá hạn'"
+login tdhn
+check "another province's reviewer does not see Sóc Hà's cycle" sh -c "! curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/lich?nam=2018' | grep -q 'xa=01417'"
+login td
+check "the audit chain is intact after the forms" sh -c "'$BIN' check --db '$db' >/dev/null"
+
 # ---- the demo database holds the Cao Bằng case ------------------------------------------------
 ddb="$tmp/demo.db"
 if "$BIN" demo --db "$ddb" >/dev/null 2>"$tmp/err"; then
@@ -194,8 +368,15 @@ if "$BIN" demo --db "$ddb" >/dev/null 2>"$tmp/err"; then
 	check "demo: every indicator of Sóc Hà has an official" [ "$(get /api/v1/duties/01417/2018 >/dev/null; grep -o '"item":"' "$tmp/body" | wc -l)" -eq 6 ]
 	check "demo: the replication view is 200" [ "$(get /nhan-rong)" = 200 ]
 	check "demo: ... compares Sóc Hà with the province average" sh -c "grep -q 'Xã Sóc Hà (xã điểm)' '$tmp/body' && grep -q 'so với trung bình' '$tmp/body'"
+	get '/api/v1/plans?year=2018' >/dev/null
+	check "demo: 198/KH-STP has its (illustrative) document" body_has '"name":"198-KH-STP-minh-hoa.pdf","type":"application/pdf"'
+	check "demo: ... which is a PDF" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/2/tep' | head -c 5 | grep -q '%PDF-'"
+	T4=$(sed 's/},{/}\n{/g' "$tmp/body" | grep '"group":4' | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -1)
+	check "demo: the assignment task has a dated note and an evidence file" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/tasks/$T4' | grep -q '\"date\":\"2018-05-15\".*\"name\":\"phan-cong-soc-ha-minh-hoa.pdf\"'"
+	check "demo: /lich?nam=2018 shows the pilots' cycle" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/lich?nam=2018' | grep -q 'xa=01639'"
 else
 	cat "$tmp/err"
 	bad "tiepcan demo"
 fi
+check "no sanitizer report in the server logs" sh -c "! cat '$tmp'/srv*.log | grep -q -e 'runtime error' -e 'Sanitizer'"
 finish

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/buf.h"
+
 int pilot_items(const struct rs_ruleset *rs,
 		int (*cb)(const char *code, const char *title, tc_pts max, void *ctx), void *ctx)
 {
@@ -121,7 +123,59 @@ static int add_commune(struct store *st, const struct rs_ruleset *rs, int c, int
 	return a.failed ? -1 : 0;
 }
 
-static int add_tasks(struct store *st, int64_t plan, struct tc_err *err)
+/* A one-page PDF saying it is an illustration (the demo's attachments: the
+ * plan's document and a task's evidence), built with a correct xref table
+ * so that any reader opens it. Caller frees with buf_free. */
+static int demo_pdf(struct buf *b, const char *line)
+{
+	long off[6];
+	buf_init(b, 8192);
+	buf_printf(b, "%%PDF-1.4\n");
+	off[1] = (long)buf_len(b);
+	buf_printf(b, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+	off[2] = (long)buf_len(b);
+	buf_printf(b, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+	off[3] = (long)buf_len(b);
+	buf_printf(b, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+		   "/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>\nendobj\n");
+	char text[300];
+	int n = snprintf(text, sizeof text, "BT /F1 12 Tf 50 780 Td (%s) Tj ET", line);
+	off[4] = (long)buf_len(b);
+	buf_printf(b, "4 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n", n, text);
+	off[5] = (long)buf_len(b);
+	buf_printf(b, "5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n");
+	long xref = (long)buf_len(b);
+	buf_printf(b, "xref\n0 6\n0000000000 65535 f \n");
+	for (int i = 1; i <= 5; i++)
+		buf_printf(b, "%010ld 00000 n \n", off[i]);
+	buf_printf(b, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", xref);
+	return buf_failed(b) ? -1 : 0;
+}
+
+/* The plan's document and the evidence of the duty-assignment task (group 4),
+ * both illustrations (their names and contents say so). */
+static int add_files(struct store *st, int64_t plan, int64_t task4, struct tc_err *err)
+{
+	struct buf b;
+	int rc = demo_pdf(&b, "Ke hoach 198/KH-STP ngay 29/3/2018 - BAN MINH HOA, khong phai van ban goc");
+	if (rc == 0)
+		rc = store_plan_file(st, plan, "198-KH-STP-minh-hoa.pdf", "application/pdf",
+				     buf_cstr(&b), buf_len(&b), err);
+	buf_free(&b);
+	if (rc == 0 && store_plan_task_progress(st, task4, "done", "2018-05-15",
+						 "Hai xã đã ban hành quyết định phân công công chức "
+						 "phụ trách từng tiêu chí (minh họa)", err) != 0)
+		rc = -1;
+	if (rc == 0)
+		rc = demo_pdf(&b, "Bang phan cong cong chuc phu trach tieu chi - xa Soc Ha (minh hoa)");
+	if (rc == 0)
+		rc = store_task_file_add(st, task4, "phan-cong-soc-ha-minh-hoa.pdf", "application/pdf",
+					 buf_cstr(&b), buf_len(&b), NULL, err);
+	buf_free(&b);
+	return rc == 0 ? 0 : (err->code ? -1 : tc_err_set(err, TC_ENOMEM, "out of memory (demo files)"));
+}
+
+static int add_tasks(struct store *st, int64_t plan, int64_t *task4, struct tc_err *err)
 {
 	for (size_t i = 0; i < sizeof TASKS / sizeof TASKS[0]; i++) {
 		struct store_plan_task t;
@@ -133,8 +187,11 @@ static int add_tasks(struct store *st, int64_t plan, struct tc_err *err)
 		snprintf(t.deadline, sizeof t.deadline, "%s", TASKS[i].deadline);
 		snprintf(t.status, sizeof t.status, "%s", TASKS[i].status);
 		t.illustrative = 1;
-		if (store_plan_task_add(st, &t, NULL, err) != 0)
+		int64_t id = 0;
+		if (store_plan_task_add(st, &t, &id, err) != 0)
 			return -1;
+		if (t.grp == 4)
+			*task4 = id;
 	}
 	return 0;
 }
@@ -201,8 +258,9 @@ int pilotdemo_build(struct store *st, const struct reg *reg, struct tc_err *err)
 		     "Bài học (minh họa): phân công rõ người phụ trách từng tiêu chí ngay từ đầu "
 		     "năm; tập huấn cho cả công chức Văn phòng - Thống kê.", &p198, err) != 0)
 		return -1;
-	int64_t ids[2][3];
-	if (add_pilots(st, p198, err) != 0 || add_tasks(st, p198, err) != 0 ||
+	int64_t ids[2][3], task4 = 0;
+	if (add_pilots(st, p198, err) != 0 || add_tasks(st, p198, &task4, err) != 0 ||
+	    add_files(st, p198, task4, err) != 0 ||
 	    add_commune(st, rs, 0, ids[0], err) != 0 || add_commune(st, rs, 1, ids[1], err) != 0)
 		return -1;
 	return add_training_inspection(st, p198, (const int64_t(*)[3])ids, err);

@@ -3,66 +3,106 @@
  * same shape as `tiepcan score`. */
 #include "app/scorejson.h"
 
+#include <stdint.h>
 #include <string.h>
 
-/* A JSON/CSV number built exactly from hundredths: 95.45, 9.5, 80. */
+/* The writers below are the inner loop of `tiepcan score` (155 MB of JSON on
+ * the national file): digits by hand, fixed strings with buf_append of a
+ * known length, no printf. */
+#define PUT(b, lit) buf_append((b), (lit), sizeof(lit) - 1)
+
+/* A JSON/CSV number built exactly from hundredths: 95.45, 9.5, 80 (the
+ * two-decimal form of pts_format without its trailing zeros). */
 void sj_put_num(struct buf *b, tc_pts p)
 {
-	char s[32];
-	pts_format(p, s, sizeof s);
-	size_t n = strlen(s);
-	while (s[n - 1] == '0')
-		n--;
-	if (s[n - 1] == '.')
-		n--;
-	buf_append(b, s, n);
+	char d[32];
+	size_t n = sizeof d;
+	uint64_t a = p < 0 ? (uint64_t)0 - (uint64_t)p : (uint64_t)p;
+	unsigned f = (unsigned)(a % 100);
+	a /= 100;
+	if (f != 0) {
+		if (f % 10 != 0)
+			d[--n] = (char)('0' + f % 10);
+		d[--n] = (char)('0' + f / 10);
+		d[--n] = '.';
+	}
+	do {
+		d[--n] = (char)('0' + a % 10);
+		a /= 10;
+	} while (a != 0);
+	if (p < 0)
+		d[--n] = '-';
+	buf_append(b, d + n, sizeof d - n);
 }
+
+/* 1 for the bytes a JSON string must escape: controls, '"' and '\\'. */
+static const unsigned char ESC[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1,
+};
 
 void sj_put_str(struct buf *b, const char *s)
 {
+	static const char hex[] = "0123456789abcdef";
 	buf_putc(b, '"');
-	while (*s) {
+	for (;;) {
 		size_t run = 0; /* copy runs that need no escaping in one go */
-		while (s[run] && s[run] != '"' && s[run] != '\\' && (unsigned char)s[run] >= 0x20)
+		while (s[run] != '\0' && !ESC[(unsigned char)s[run]])
 			run++;
 		buf_append(b, s, run);
 		s += run;
+		if (*s == '\0')
+			break;
 		if (*s == '"' || *s == '\\') {
-			buf_putc(b, '\\');
-			buf_putc(b, *s++);
-		} else if (*s) {
-			buf_printf(b, "\\u%04x", (unsigned char)*s++);
+			char e[2] = {'\\', *s};
+			buf_append(b, e, 2);
+		} else {
+			unsigned char c = (unsigned char)*s;
+			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			buf_append(b, e, 6);
 		}
+		s++;
 	}
 	buf_putc(b, '"');
+}
+
+static void put_bool(struct buf *b, int v)
+{
+	if (v)
+		PUT(b, "true");
+	else
+		PUT(b, "false");
 }
 
 static void put_json_max(struct buf *b, tc_pts max)
 {
 	if (max == TC_PTS_NONE)
-		buf_puts(b, "null");
+		PUT(b, "null");
 	else
 		sj_put_num(b, max);
 }
 
 static void json_item(struct buf *b, const struct sc_item_result *r)
 {
-	buf_puts(b, "{\"code\":");
+	PUT(b, "{\"code\":");
 	sj_put_str(b, r->item->code);
-	buf_puts(b, ",\"points\":");
+	PUT(b, ",\"points\":");
 	sj_put_num(b, r->points);
-	buf_puts(b, ",\"max\":");
+	PUT(b, ",\"max\":");
 	put_json_max(b, r->max);
-	if (r->met >= 0)
-		buf_printf(b, ",\"met\":%s", r->met ? "true" : "false");
-	buf_puts(b, ",\"source\":");
+	if (r->met >= 0) {
+		PUT(b, ",\"met\":");
+		put_bool(b, r->met);
+	}
+	PUT(b, ",\"source\":");
 	sj_put_str(b, sc_source_name(r->source));
 	if (r->provisional)
-		buf_puts(b, ",\"provisional\":true");
-	buf_puts(b, ",\"explain\":");
+		PUT(b, ",\"provisional\":true");
+	PUT(b, ",\"explain\":");
 	sj_put_str(b, r->explain);
 	if (r->n_subs > 0) {
-		buf_puts(b, ",\"subs\":[");
+		PUT(b, ",\"subs\":[");
 		for (size_t s = 0; s < r->n_subs; s++) {
 			if (s)
 				buf_putc(b, ',');
@@ -75,16 +115,19 @@ static void json_item(struct buf *b, const struct sc_item_result *r)
 
 static void json_criteria(struct buf *b, const struct sc_result *res)
 {
-	buf_puts(b, ",\"criteria\":[");
+	PUT(b, ",\"criteria\":[");
 	for (size_t c = 0; c < res->n_crits; c++) {
 		const struct sc_crit_result *cr = &res->crits[c];
-		buf_puts(b, c ? ",{\"code\":" : "{\"code\":");
+		if (c)
+			buf_putc(b, ',');
+		PUT(b, "{\"code\":");
 		sj_put_str(b, cr->crit->code);
-		buf_puts(b, ",\"points\":");
+		PUT(b, ",\"points\":");
 		sj_put_num(b, cr->points);
-		buf_puts(b, ",\"max\":");
+		PUT(b, ",\"max\":");
 		put_json_max(b, cr->max);
-		buf_printf(b, ",\"met\":%s", cr->met ? "true" : "false");
+		PUT(b, ",\"met\":");
+		put_bool(b, cr->met);
 		buf_putc(b, '}');
 	}
 	buf_putc(b, ']');
@@ -95,7 +138,7 @@ static void json_criteria(struct buf *b, const struct sc_result *res)
 static void json_indicators(struct buf *b, const struct sc_result *res)
 {
 	int first = 1;
-	buf_puts(b, ",\"indicators\":[");
+	PUT(b, ",\"indicators\":[");
 	for (size_t c = 0; c < res->n_crits; c++) {
 		const struct sc_crit_result *cr = &res->crits[c];
 		for (size_t i = 0; i < cr->n_items; i++) {
@@ -105,18 +148,20 @@ static void json_indicators(struct buf *b, const struct sc_result *res)
 			json_item(b, &cr->items[i]);
 		}
 		if (cr->n_items == 0) {
-			buf_puts(b, first ? "{\"code\":" : ",{\"code\":");
+			if (!first)
+				buf_putc(b, ',');
 			first = 0;
+			PUT(b, "{\"code\":");
 			sj_put_str(b, cr->crit->code);
-			buf_puts(b, ",\"points\":");
+			PUT(b, ",\"points\":");
 			sj_put_num(b, cr->points);
-			buf_puts(b, ",\"max\":");
+			PUT(b, ",\"max\":");
 			put_json_max(b, cr->max);
-			buf_puts(b, ",\"source\":");
+			PUT(b, ",\"source\":");
 			sj_put_str(b, sc_source_name(cr->source));
-			buf_puts(b, ",\"explain\":");
+			PUT(b, ",\"explain\":");
 			sj_put_str(b, cr->explain ? cr->explain : "");
-			buf_puts(b, ",\"scored_as_whole\":true}");
+			PUT(b, ",\"scored_as_whole\":true}");
 		}
 	}
 	buf_putc(b, ']');
@@ -125,22 +170,30 @@ static void json_indicators(struct buf *b, const struct sc_result *res)
 void sj_result(struct buf *b, const char *unit, int year,
 			const struct sc_result *res, int first)
 {
-	buf_puts(b, first ? "{\"unit\":" : ",\n{\"unit\":");
+	if (first)
+		PUT(b, "{\"unit\":");
+	else
+		PUT(b, ",\n{\"unit\":");
 	sj_put_str(b, unit);
-	buf_printf(b, ",\"year\":%d,\"ruleset\":", year);
+	PUT(b, ",\"year\":");
+	sj_put_num(b, (tc_pts)year * TC_PTS_SCALE); /* an integer: no decimals */
+	PUT(b, ",\"ruleset\":");
 	sj_put_str(b, res->rs->id);
-	buf_puts(b, ",\"total\":");
+	PUT(b, ",\"total\":");
 	sj_put_num(b, res->total);
-	buf_printf(b, ",\"provisional\":%s", res->provisional ? "true" : "false");
+	PUT(b, ",\"provisional\":");
+	put_bool(b, res->provisional);
 	json_criteria(b, res);
 	json_indicators(b, res);
-	buf_printf(b, ",\"recognised\":%s,\"reasons\":[", res->recognised ? "true" : "false");
+	PUT(b, ",\"recognised\":");
+	put_bool(b, res->recognised);
+	PUT(b, ",\"reasons\":[");
 	for (size_t r = 0; r < res->n_reasons; r++) {
 		if (r)
 			buf_putc(b, ',');
 		sj_put_str(b, res->reasons[r]);
 	}
-	buf_puts(b, "]}");
+	PUT(b, "]}");
 }
 
 void sj_reason_vi(struct buf *b, const struct sc_result *res, const char *r)

@@ -1,23 +1,27 @@
 /* scores.c — see scores.h. The engine's parser (core/scorecsv) validates
- * every row against the year's rule set; a second, raw read of a pristine
- * copy keeps each row as written, for the store's input_value table. */
+ * every row against the year's rule set and hands each accepted row back
+ * (scsv_parse_rows), so the rows are kept exactly as written for the
+ * store's input_value table from the same, single read of the file. */
 #include "app/scores.h"
 
 #include "core/score.h"
 #include "core/scorecsv.h"
-#include "util/csv.h"
 #include "util/mem.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { F_UNIT, F_YEAR, F_ITEM, F_FIELD, F_VALUE };
 
+/* One row as written (pointers into the parsed file) and its unit-year
+ * (whose unit and year the batch keeps): 1.1 million of these for the
+ * national file. */
 struct raw {
-	char *f[5];
+	const char *item, *field, *value;
 	long line;
-	int year;
+	size_t sheet;
 };
 
 struct raws {
@@ -38,8 +42,10 @@ static const struct rs_ruleset *resolve(void *ctx, int year, struct tc_err *err)
 	return rs;
 }
 
-static int raw_push(struct raws *r, char **f, long line, struct tc_err *err)
+static int raw_push(void *ctx, size_t sheet, const char *const *f, long line,
+		    struct tc_err *err)
 {
+	struct raws *r = ctx;
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 256;
 		struct raw *v = tc_reallocarray(r->v, cap, sizeof *v);
@@ -48,113 +54,155 @@ static int raw_push(struct raws *r, char **f, long line, struct tc_err *err)
 		r->v = v;
 		r->cap = cap;
 	}
+	if (r->n >= UINT32_MAX)
+		return tc_err_set(err, TC_EINPUT, "more than %lu rows: split the file",
+				  (unsigned long)UINT32_MAX);
 	struct raw *w = &r->v[r->n++];
-	memcpy(w->f, f, sizeof w->f);
+	w->item = f[F_ITEM];
+	w->field = f[F_FIELD];
+	w->value = f[F_VALUE];
 	w->line = line;
-	w->year = (int)strtol(f[F_YEAR], NULL, 10); /* validated by the engine's parser */
+	w->sheet = sheet;
 	return 0;
 }
 
-/* Reads the rows as written (the engine's parser already accepted the file). */
-static int read_raw(char *copy, size_t len, const char *name, struct raws *r,
-		    struct tc_err *err)
+/* The rows' indexes grouped by unit-year, in the order of each unit-year's
+ * first row (the batch's sheet order) and, inside a group, in file order: a
+ * stable counting sort on the sheet index. *first gets n_sheets + 1 offsets
+ * into the returned array. */
+static uint32_t *group_rows(const struct raws *r, size_t n_sheets, size_t **first,
+			    struct tc_err *err)
 {
-	struct csv_reader *cr = csv_open(copy, len, name, err);
-	if (cr == NULL)
-		return -1;
-	char **f;
-	size_t n;
-	int rc = csv_next(cr, &f, &n, err); /* header */
-	while (rc > 0 && (rc = csv_next(cr, &f, &n, err)) > 0) {
-		if (n != 5) {
-			rc = tc_err_set(err, TC_EINPUT, "%s:%ld: 5 fields expected", name, csv_line(cr));
-			break;
-		}
-		if (raw_push(r, f, csv_line(cr), err) != 0) {
-			rc = -1;
-			break;
-		}
+	size_t *off = tc_calloc(n_sheets + 1, sizeof *off);
+	uint32_t *out = tc_reallocarray(NULL, r->n + 1, sizeof *out);
+	if (off == NULL || out == NULL) {
+		tc_free(off);
+		tc_free(out);
+		tc_err_set(err, TC_ENOMEM, "out of memory grouping the rows");
+		return NULL;
 	}
-	csv_close(cr);
-	return rc < 0 ? -1 : 0;
-}
-
-static int cmp_unit_year(const char *ua, int ya, const char *ub, int yb)
-{
-	int c = strcmp(ua, ub);
-	return c ? c : (ya > yb) - (ya < yb);
-}
-
-static int cmp_raw(const void *a, const void *b)
-{
-	const struct raw *x = a, *y = b;
-	int c = cmp_unit_year(x->f[F_UNIT], x->year, y->f[F_UNIT], y->year);
-	return c ? c : (x->line > y->line) - (x->line < y->line);
-}
-
-static const struct scsv_batch *g_batch; /* qsort context: set only around the sort */
-
-static int cmp_sheet(const void *a, const void *b)
-{
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	return cmp_unit_year(scsv_unit(g_batch, i), scsv_year(g_batch, i), scsv_unit(g_batch, j),
-			     scsv_year(g_batch, j));
+	for (size_t i = 0; i < r->n; i++)
+		off[r->v[i].sheet + 1]++;
+	for (size_t s = 0; s < n_sheets; s++)
+		off[s + 1] += off[s];
+	for (size_t i = 0; i < r->n; i++)
+		out[off[r->v[i].sheet]++] = (uint32_t)i;
+	for (size_t s = n_sheets; s > 0; s--) /* back to the starts */
+		off[s] = off[s - 1];
+	off[0] = 0;
+	*first = off;
+	return out;
 }
 
 /* ---- Writing one unit-year -------------------------------------------------- */
 
 struct group {
-	const struct raw *rows;
+	const struct raw *rows;   /* all of them */
+	const uint32_t *idx;      /* this group's, in file order */
 	size_t n;
 	size_t sheet;
+	const char *unit;
+	int year;
+	long line;                /* of its first row */
 };
 
-static int check_unit(struct store *st, const struct group *g, const char *name,
+static const struct raw *row_at(const struct group *g, size_t i)
+{
+	return &g->rows[g->idx[i]];
+}
+
+/* The unit list in force in each year, looked up once per year. */
+#define VINTAGE_CACHE 32
+
+struct import_ctx {
+	struct store *st;
+	const struct scsv_batch *b;
+	const char *source;
+	const char *name;
+	int replace;
+	struct {
+		int year;
+		char vintage[8];
+	} vint[VINTAGE_CACHE];
+	size_t n_vint;
+	struct store_input *in;        /* scratch, sized for the largest group */
+	struct store_indicator *ind;
+	size_t cap_in, cap_ind;
+};
+
+static const char *vintage_of(struct import_ctx *x, int year)
+{
+	for (size_t i = 0; i < x->n_vint; i++)
+		if (x->vint[i].year == year)
+			return x->vint[i].vintage;
+	struct store_vintage v;
+	struct tc_err e2;
+	if (x->n_vint == VINTAGE_CACHE || store_vintage_for_year(x->st, year, &v, &e2) != 0)
+		return NULL;
+	x->vint[x->n_vint].year = year;
+	snprintf(x->vint[x->n_vint].vintage, sizeof x->vint[0].vintage, "%s", v.id);
+	return x->vint[x->n_vint++].vintage;
+}
+
+/* The group's commune as it was in its year (store_unit_at_year, with the
+ * year's list remembered: one query per group instead of two). */
+static int check_unit(struct import_ctx *x, const struct group *g, struct store_unit *u,
 		      struct tc_err *err)
 {
-	struct store_unit u;
-	const struct raw *r = &g->rows[0];
-	if (store_unit_at_year(st, r->f[F_UNIT], r->year, &u, err) != 0) {
+	const char *vintage = vintage_of(x, g->year);
+	struct tc_err e2;
+	/* on a miss, the slow path says precisely what is wrong */
+	if ((vintage == NULL || store_unit_get(x->st, vintage, g->unit, u, &e2) != 0) &&
+	    store_unit_at_year(x->st, g->unit, g->year, u, err) != 0) {
 		if (err->code == TC_ENOTFOUND)
 			err->code = TC_EINPUT;
-		tc_err_prefix(err, "%s:%ld: ", name, r->line);
+		tc_err_prefix(err, "%s:%ld: ", x->name, g->line);
 		return -1;
 	}
-	if (strcmp(u.level, "commune") != 0)
+	if (strcmp(u->level, "commune") != 0)
 		return tc_err_set(err, TC_EINPUT, "%s:%ld: unit %s is a %s (%s %s): scores are "
-				  "per commune; use the commune's GSO code", name, r->line, u.code,
-				  u.level, u.type, u.name);
+				  "per commune; use the commune's GSO code", x->name, g->line,
+				  u->code, u->level, u->type, u->name);
 	return 0;
 }
 
 /* The assessment row of a group in *a (total and verdict set later); an
  * existing one for the same unit and year is deleted with --replace, else
  * an error. */
-static int make_assessment(struct store *st, const struct group *g,
-			   const struct rs_ruleset *rs, const char *source, int replace,
-			   const char *name, struct store_assessment *a, struct tc_err *err)
+static int make_assessment(struct import_ctx *x, const struct group *g,
+			   const struct rs_ruleset *rs, struct store_assessment *a,
+			   struct tc_err *err)
 {
-	const struct raw *r = &g->rows[0];
 	struct tc_err e2;
-	if (store_assessment_find(st, r->f[F_UNIT], r->year, NULL, a, &e2) == 0) {
-		if (!replace)
+	if (store_assessment_find(x->st, g->unit, g->year, NULL, a, &e2) == 0) {
+		if (!x->replace)
 			return tc_err_set(err, TC_ECONFLICT, "%s:%ld: unit %s already has an "
 					  "assessment for %d: import with --replace to overwrite it",
-					  name, r->line, r->f[F_UNIT], r->year);
-		if (store_assessment_delete(st, a->id, a->version, err) != 0)
+					  x->name, g->line, g->unit, g->year);
+		if (store_assessment_delete(x->st, a->id, a->version, err) != 0)
 			return -1;
 	}
 	memset(a, 0, sizeof *a);
-	a->year = r->year;
-	snprintf(a->unit_code, sizeof a->unit_code, "%s", r->f[F_UNIT]);
+	a->year = g->year;
+	snprintf(a->unit_code, sizeof a->unit_code, "%s", g->unit);
 	snprintf(a->ruleset_id, sizeof a->ruleset_id, "%s", rs->id);
 	snprintf(a->ruleset_version, sizeof a->ruleset_version, "%s", rs->version ? rs->version : "");
-	snprintf(a->source, sizeof a->source, "%s", source);
+	snprintf(a->source, sizeof a->source, "%s", x->source);
 	for (size_t i = 0; i < g->n; i++)
-		if (strcmp(g->rows[i].f[F_ITEM], "commune_class") == 0)
-			snprintf(a->commune_class, sizeof a->commune_class, "%s", g->rows[i].f[F_VALUE]);
+		if (strcmp(row_at(g, i)->item, "commune_class") == 0)
+			snprintf(a->commune_class, sizeof a->commune_class, "%s", row_at(g, i)->value);
 	a->total = STORE_NO_PTS;
 	a->recognised = -1;
+	return 0;
+}
+
+/* Copies s (with its NUL) into a fixed field; -1 if it does not fit. */
+static int put_fixed(char *dst, size_t n, const char *s)
+{
+	size_t l = strlen(s);
+	if (l >= n)
+		return -1;
+	memcpy(dst, s, l + 1);
 	return 0;
 }
 
@@ -163,15 +211,12 @@ static int fill_inputs(const struct group *g, struct store_input *in, const char
 		       struct tc_err *err)
 {
 	for (size_t i = 0; i < g->n; i++) {
-		const struct raw *r = &g->rows[i];
-		size_t li = strlen(r->f[F_ITEM]), lf = strlen(r->f[F_FIELD]), lv = strlen(r->f[F_VALUE]);
-		if (li >= sizeof in->item || lf >= sizeof in->field || lv >= sizeof in->value)
+		const struct raw *r = row_at(g, i);
+		if (put_fixed(in[i].item, sizeof in->item, r->item) ||
+		    put_fixed(in[i].field, sizeof in->field, r->field) ||
+		    put_fixed(in[i].value, sizeof in->value, r->value))
 			return tc_err_set(err, TC_EINPUT, "%s:%ld: item, field or value too long",
 					  name, r->line);
-		memset(&in[i], 0, sizeof in[i]);
-		memcpy(in[i].item, r->f[F_ITEM], li + 1);
-		memcpy(in[i].field, r->f[F_FIELD], lf + 1);
-		memcpy(in[i].value, r->f[F_VALUE], lv + 1);
 	}
 	return 0;
 }
@@ -184,13 +229,16 @@ static size_t count_indicators(const struct sc_result *res)
 	return n;
 }
 
+/* Only the fields the store reads: the comment is 1 KiB and there are a
+ * million of these on the national file. */
 static void set_indicator(struct store_indicator *v, const char *code, tc_pts p)
 {
-	memset(v, 0, sizeof *v);
 	snprintf(v->item, sizeof v->item, "%s", code);
 	v->computed = p;
 	v->self = STORE_NO_PTS;
 	v->reviewed = STORE_NO_PTS;
+	v->comment[0] = '\0';
+	v->official_id = 0;
 }
 
 /* The engine's result: each indicator's (or whole criterion's) points, in
@@ -207,109 +255,88 @@ static void fill_indicators(const struct sc_result *res, struct store_indicator 
 	}
 }
 
+/* Scratch arrays big enough for n inputs and m indicators (kept between
+ * groups: one allocation for the whole file, not two per commune-year). */
+static int reserve(struct import_ctx *x, size_t n, size_t m, struct tc_err *err)
+{
+	if (n > x->cap_in) {
+		struct store_input *in = tc_reallocarray(x->in, n, sizeof *in);
+		if (in == NULL)
+			return tc_err_set(err, TC_ENOMEM, "%s: out of memory", x->name);
+		x->in = in;
+		x->cap_in = n;
+	}
+	if (m > x->cap_ind) {
+		struct store_indicator *v = tc_reallocarray(x->ind, m, sizeof *v);
+		if (v == NULL)
+			return tc_err_set(err, TC_ENOMEM, "%s: out of memory", x->name);
+		x->ind = v;
+		x->cap_ind = m;
+	}
+	return 0;
+}
+
 /* The assessment with its inputs, indicator values, total and verdict: one
  * store_assessment_import call (one audit entry for all of it, not one per
  * row: that made the import ~100x slower than the data, bench/README.md). */
-static int put_assessment(struct store *st, struct store_assessment *a, const struct group *g,
-			  const struct sc_result *res, const char *name, struct tc_err *err)
+static int put_assessment(struct import_ctx *x, struct store_assessment *a,
+			  const struct store_unit *u, const struct group *g,
+			  const struct sc_result *res, struct tc_err *err)
 {
 	size_t n_ind = count_indicators(res);
-	struct store_input *in = tc_reallocarray(NULL, g->n, sizeof *in);
-	struct store_indicator *v = tc_reallocarray(NULL, n_ind + 1, sizeof *v);
-	int rc = in && v ? 0 : tc_err_set(err, TC_ENOMEM, "%s: out of memory", name);
-	if (rc == 0)
-		rc = fill_inputs(g, in, name, err);
-	if (rc == 0) {
-		fill_indicators(res, v);
-		a->total = res->total;
-		a->recognised = res->recognised ? 1 : 0;
-		rc = store_assessment_import(st, a, in, g->n, v, n_ind, &a->id, err);
-		if (rc != 0)
-			tc_err_prefix(err, "%s:%ld: ", name, g->rows[0].line);
+	if (reserve(x, g->n, n_ind, err) != 0 || fill_inputs(g, x->in, x->name, err) != 0)
+		return -1;
+	fill_indicators(res, x->ind);
+	a->total = res->total;
+	a->recognised = res->recognised ? 1 : 0;
+	if (store_assessment_import(x->st, a, u, x->in, g->n, x->ind, n_ind, &a->id, err) != 0) {
+		tc_err_prefix(err, "%s:%ld: ", x->name, g->line);
+		return -1;
 	}
-	tc_free(in);
-	tc_free(v);
-	return rc;
+	return 0;
 }
 
-static int write_group(struct store *st, const struct scsv_batch *b, const struct group *g,
-		       const char *source, int replace, const char *name, struct tc_err *err)
+static int write_group(struct import_ctx *x, const struct group *g, struct tc_err *err)
 {
-	if (check_unit(st, g, name, err) != 0)
+	struct store_unit u;
+	if (check_unit(x, g, &u, err) != 0)
 		return -1;
 	struct store_assessment a;
-	if (make_assessment(st, g, scsv_ruleset(b, g->sheet), source, replace, name, &a, err) != 0)
+	if (make_assessment(x, g, scsv_ruleset(x->b, g->sheet), &a, err) != 0)
 		return -1;
 	long line = 0;
-	struct sc_result *res = sc_evaluate(scsv_sheet(b, g->sheet), &line, err);
+	/* no explanations: the store keeps the points, not their wording */
+	struct sc_result *res = sc_evaluate_opt(scsv_sheet(x->b, g->sheet), 0, &line, err);
 	if (res == NULL) {
 		if (line > 0)
-			tc_err_prefix(err, "%s:%ld: ", name, line);
+			tc_err_prefix(err, "%s:%ld: ", x->name, line);
 		return -1;
 	}
-	int rc = put_assessment(st, &a, g, res, name, err);
+	int rc = put_assessment(x, &a, &u, g, res, err);
 	sc_result_free(res);
 	return rc;
 }
 
-static int cmp_group_line(const void *a, const void *b)
-{
-	const struct group *x = a, *y = b;
-	return (x->rows[0].line > y->rows[0].line) - (x->rows[0].line < y->rows[0].line);
-}
-
-/* Groups the sorted rows by unit-year (pairing each with its sheet, sorted
- * the same way), then writes them in file order, so the first error
- * reported is the first in the file. */
-static struct group *make_groups(const struct scsv_batch *b, const size_t *order,
-				 const struct raws *r, size_t *ng, const char *name,
-				 struct tc_err *err)
-{
-	size_t count = scsv_count(b), s = 0;
-	struct group *gs = tc_reallocarray(NULL, count + 1, sizeof *gs);
-	if (gs == NULL) {
-		tc_err_set(err, TC_ENOMEM, "%s: out of memory", name);
-		return NULL;
-	}
-	for (size_t i = 0; i < r->n; s++) {
-		struct group g = {&r->v[i], 1, s < count ? order[s] : 0};
-		while (i + g.n < r->n && cmp_unit_year(r->v[i + g.n].f[F_UNIT], r->v[i + g.n].year,
-						       g.rows[0].f[F_UNIT], g.rows[0].year) == 0)
-			g.n++;
-		if (s >= count || strcmp(scsv_unit(b, g.sheet), g.rows[0].f[F_UNIT]) != 0 ||
-		    scsv_year(b, g.sheet) != g.rows[0].year) {
-			tc_free(gs);
-			tc_err_set(err, TC_EINTERNAL, "%s: rows and sheets disagree (bug)", name);
-			return NULL;
-		}
-		gs[s] = g;
-		i += g.n;
-	}
-	qsort(gs, s, sizeof *gs, cmp_group_line);
-	*ng = s;
-	return gs;
-}
-
-static int write_all(struct store *st, const struct scsv_batch *b, const size_t *order,
-		     const struct raws *r, const char *source, int replace, const char *name,
+/* Writes the groups in the order of their first row, so the first error
+ * reported is the first in the file; all in one transaction. */
+static int write_all(struct import_ctx *x, const struct raw *rows, const uint32_t *order,
+		     const size_t *first,
 		     scores_progress_fn progress, void *pctx, long *n, struct tc_err *err)
 {
-	size_t ng = 0;
-	struct group *gs = make_groups(b, order, r, &ng, name, err);
-	if (gs == NULL)
-		return -1;
-	int rc = store_begin(st, err);
+	size_t ng = scsv_count(x->b);
+	int rc = store_begin(x->st, err);
 	for (size_t k = 0; rc == 0 && k < ng; k++) {
-		rc = write_group(st, b, &gs[k], source, replace, name, err);
+		struct group g = {rows, &order[first[k]], first[k + 1] - first[k], k,
+				  scsv_unit(x->b, k), scsv_year(x->b, k), rows[order[first[k]]].line};
+		rc = write_group(x, &g, err);
 		if (progress)
 			progress((long)k + 1, (long)ng, pctx);
 	}
-	tc_free(gs);
 	if (rc != 0) {
-		store_rollback(st);
+		store_rollback(x->st);
 		return -1;
 	}
-	if (store_commit(st, err) != 0)
+	if (store_commit(x->st, err) != 0)
 		return -1;
 	*n = (long)ng;
 	return 0;
@@ -319,36 +346,30 @@ int scores_import(struct store *st, const struct reg *reg, char *data, size_t le
 		  const char *name, int replace, const char *source,
 		  scores_progress_fn progress, void *pctx, long *n, struct tc_err *err)
 {
-	char *copy = tc_malloc(len + 1);
-	if (copy == NULL)
-		return tc_err_set(err, TC_ENOMEM, "%s: out of memory", name);
-	memcpy(copy, data, len + 1);
 	struct raws r = {0};
-	size_t *order = NULL;
-	long done = 0;
 	struct resolver rv = {reg};
-	struct scsv_batch *b = scsv_parse(data, len, name, resolve, &rv, err);
-	int rc = b ? read_raw(copy, len, name, &r, err) : -1;
+	struct import_ctx x = {.st = st, .source = source ? source : "imported", .name = name,
+			       .replace = replace};
+	uint32_t *order = NULL;
+	size_t *first = NULL;
+	long done = 0;
+	struct scsv_batch *b = scsv_parse_rows(data, len, name, resolve, &rv, raw_push, &r, err);
+	x.b = b;
+	int rc = b ? 0 : -1;
 	if (rc == 0 && r.n == 0)
 		rc = tc_err_set(err, TC_EINPUT, "%s: no rows after the header: nothing to import", name);
-	if (rc == 0 && (order = tc_reallocarray(NULL, scsv_count(b) + 1, sizeof *order)) == NULL)
-		rc = tc_err_set(err, TC_ENOMEM, "%s: out of memory", name);
-	if (rc == 0) {
-		qsort(r.v, r.n, sizeof *r.v, cmp_raw);
-		for (size_t i = 0; i < scsv_count(b); i++)
-			order[i] = i;
-		g_batch = b;
-		qsort(order, scsv_count(b), sizeof *order, cmp_sheet);
-		g_batch = NULL;
-		rc = write_all(st, b, order, &r, source ? source : "imported", replace, name,
-			       progress, pctx, &done, err);
-	}
+	if (rc == 0 && (order = group_rows(&r, scsv_count(x.b), &first, err)) == NULL)
+		rc = -1;
+	if (rc == 0)
+		rc = write_all(&x, r.v, order, first, progress, pctx, &done, err);
 	if (rc == 0 && n)
 		*n = done;
-	tc_free(order);
 	tc_free(r.v);
+	tc_free(order);
+	tc_free(first);
+	tc_free(x.in);
+	tc_free(x.ind);
 	scsv_free(b);
-	tc_free(copy);
 	return rc;
 }
 

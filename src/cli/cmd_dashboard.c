@@ -17,19 +17,21 @@ static void usage(FILE *f)
 	fprintf(f, "usage: tiepcan dashboard --year Y [--province P] [--chart NAME] [--public] [--db PATH]\n\n"
 		   "Prints the dashboard of year Y for the whole country or province P\n"
 		   "(2-digit code) as JSON, or with --chart one SVG chart (ty-le, xu-huong,\n"
-		   "pho-diem, chi-tieu-yeu, o-xa). Integrity flags and early warnings are\n"
-		   "included unless --public (what anonymous web visitors get).\n");
+		   "pho-diem, chi-tieu-yeu, o-xa, thi-diem, thi-diem-diem). Integrity flags,\n"
+		   "gaps by reviewer and early warnings are included unless --public (what\n"
+		   "anonymous web visitors get).\n");
 }
 
 static int run(const char *db, int year, const char *prov, const char *chart, int internal)
 {
 	struct tc_err err;
-	struct reg *reg = reg_load(NULL, &err);
-	if (reg == NULL)
-		return cli_fail(&err);
 	struct store *st = cli_open_store(db, STORE_OPEN_READONLY, &err);
-	if (st == NULL) {
-		reg_free(reg);
+	if (st == NULL)
+		return cli_fail(&err);
+	/* the uploaded rule sets too, as the web server scores with them */
+	struct reg *reg = reg_load_store(NULL, st, &err);
+	if (reg == NULL) {
+		store_close(st);
 		return cli_fail(&err);
 	}
 	struct dash *d = dash_build(st, reg, year, prov, internal, &err);

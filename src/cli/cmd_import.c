@@ -78,11 +78,12 @@ static int import_scores(const char *db, const char *file, int replace)
 	char *data = tc_read_file(file, IMPORT_MAX, &len, &err);
 	if (data == NULL)
 		return cli_fail(&err);
-	struct reg *reg = reg_load(NULL, &err);
-	struct store *st = reg ? cli_open_store(db, STORE_OPEN_EXISTING, &err) : NULL;
+	struct store *st = cli_open_store(db, STORE_OPEN_EXISTING, &err);
+	/* the uploaded rule sets too, as the web server scores with them */
+	struct reg *reg = st ? reg_load_store(NULL, st, &err) : NULL;
 	int rc = -1;
 	long n = 0;
-	if (st) {
+	if (reg) {
 		struct cli_progress pr;
 		cli_progress_init(&pr, "importing");
 		rc = scores_import(st, reg, data, len, file, replace, "imported", cli_progress_cb,

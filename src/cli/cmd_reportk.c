@@ -22,6 +22,8 @@ static void usage(FILE *f)
 			forms_kind_is_commune(k) ? "a commune code, 5 digits"
 						 : "a province (2 digits) or district (3) code");
 	fprintf(f, "\n  -o, --output FILE  where to write (\"-\" = standard output, not for xlsx)\n"
+		   "  --published        only published results (decided by the chairman), as the\n"
+		   "                     public downloads them; province-summary and new-rural only\n"
 		   "The CSV of province-summary is byte for byte\n"
 		   "'tiepcan export scores --year Y --unit CODE --format csv'; the other CSVs\n"
 		   "are the form's first table (UTF-8 with BOM, docs/REPORTS.md).\n");
@@ -30,6 +32,7 @@ static void usage(FILE *f)
 struct ropts {
 	const char *db, *unit, *fmt, *out;
 	long year;
+	int published;
 };
 
 static int parse(int argc, char **argv, struct ropts *o, int *done)
@@ -38,6 +41,7 @@ static int parse(int argc, char **argv, struct ropts *o, int *done)
 		{"db", required_argument, NULL, 'd'}, {"year", required_argument, NULL, 'y'},
 		{"unit", required_argument, NULL, 'u'}, {"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+		{"published", no_argument, NULL, 'p'},
 		{0, 0, 0, 0}};
 	int c;
 	optind = 1;
@@ -55,6 +59,8 @@ static int parse(int argc, char **argv, struct ropts *o, int *done)
 			o->fmt = optarg;
 		} else if (c == 'o') {
 			o->out = optarg;
+		} else if (c == 'p') {
+			o->published = 1;
 		} else if (c == 'y') {
 			o->year = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || o->year < 2000 || o->year > 2100)
@@ -78,17 +84,20 @@ static int write_out(const char *path, const struct buf *b, struct tc_err *err)
 static int run(const struct ropts *o, int kind)
 {
 	struct tc_err err;
-	struct reg *reg = reg_load(NULL, &err);
-	if (reg == NULL)
-		return cli_fail(&err);
 	struct store *st = cli_open_store(o->db, STORE_OPEN_READONLY, &err);
-	if (st == NULL) {
-		reg_free(reg);
+	if (st == NULL)
+		return cli_fail(&err);
+	/* the uploaded rule sets too, as the web server scores with them */
+	struct reg *reg = reg_load_store(NULL, st, &err);
+	if (reg == NULL) {
+		store_close(st);
 		return cli_fail(&err);
 	}
 	struct buf out;
 	buf_init(&out, 0);
-	int rc = forms_render(st, reg, kind, (int)o->year, o->unit, NULL, o->fmt, &out, &err);
+	int rc = o->published
+		 ? forms_render_published(st, reg, kind, (int)o->year, o->unit, NULL, o->fmt, &out, &err)
+		 : forms_render(st, reg, kind, (int)o->year, o->unit, NULL, o->fmt, &out, &err);
 	store_close(st);
 	reg_free(reg);
 	if (rc == 0)
@@ -121,6 +130,9 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error("report", "--year, --unit, --format and -o are required");
 	if (strcmp(o.fmt, "xlsx") && strcmp(o.fmt, "pdf") && strcmp(o.fmt, "csv"))
 		return cli_usage_error("report", "--format must be xlsx, pdf or csv");
+	if (o.published && !forms_kind_is_public(kind))
+		return cli_usage_error("report", "--published: only province-summary and new-rural "
+				       "are published forms");
 	if (strcmp(o.fmt, "xlsx") == 0 && strcmp(o.out, "-") == 0)
 		return cli_usage_error("report", "xlsx cannot go to standard output: give -o FILE");
 	return run(&o, kind);

@@ -3,8 +3,12 @@
  *   tiepcan score [--ruleset ID] [--rules-dir DIR] [--format json|csv|text] [FILE|-]
  *
  * Input and output formats: tests/cases/README.md ("The score command").
- * Every output is built in memory and written only when the whole file was
- * read and scored, so an input error leaves stdout empty.
+ * The whole file is read, parsed and checked (every row, then every sheet's
+ * cross-field checks, sc_sheet_check) before the first byte is written, so
+ * an input error leaves stdout empty; the output is then streamed in 1 MiB
+ * blocks (the national JSON is 155 MB: building it whole cost more page
+ * faults than the scoring). Explanations are built only for JSON, the one
+ * output that prints them.
  */
 #include "cli/cli.h"
 
@@ -164,6 +168,59 @@ static void put_csv_field(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+/* Where each criterion column is in a rule set's results: the results
+ * follow the rule set's criteria, so one lookup per rule set, not one
+ * strcmp per column per commune. */
+#define MAX_MAPS 16
+
+struct col_map {
+	const struct rs_ruleset *rs;
+	int crit[MAX_COLS];   /* index into res->crits, or -1 */
+};
+
+struct col_maps {
+	struct col_map m[MAX_MAPS];
+	size_t n;
+};
+
+static void map_fill(struct col_map *m, const struct cols *c, const struct rs_ruleset *rs)
+{
+	m->rs = rs;
+	for (size_t k = 0; k < c->n; k++) {
+		m->crit[k] = -1;
+		for (size_t j = 0; j < rs->n_criteria; j++)
+			if (strcmp(rs->criteria[j].code, c->code[k]) == 0)
+				m->crit[k] = (int)j;
+	}
+}
+
+/* NULL when more rule sets than MAX_MAPS: the caller then searches. */
+static const struct col_map *col_map_for(struct col_maps *ms, const struct cols *c,
+					 const struct rs_ruleset *rs)
+{
+	for (size_t i = 0; i < ms->n; i++)
+		if (ms->m[i].rs == rs)
+			return &ms->m[i];
+	if (ms->n == MAX_MAPS)
+		return NULL;
+	map_fill(&ms->m[ms->n], c, rs);
+	return &ms->m[ms->n++];
+}
+
+static void put_int(struct buf *b, long v)
+{
+	char d[24];
+	size_t n = sizeof d;
+	unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	do {
+		d[--n] = (char)('0' + a % 10);
+		a /= 10;
+	} while (a != 0);
+	if (v < 0)
+		d[--n] = '-';
+	buf_append(b, d + n, sizeof d - n);
+}
+
 static void csv_header(struct buf *b, const struct cols *c)
 {
 	buf_puts(b, "unit,year,ruleset,total");
@@ -172,19 +229,29 @@ static void csv_header(struct buf *b, const struct cols *c)
 	buf_puts(b, ",recognised,reasons\n");
 }
 
-static void csv_result(struct buf *b, const struct cols *c, const char *unit, int year,
-		       const struct sc_result *res)
+static void csv_result(struct buf *b, const struct cols *c, struct col_maps *ms,
+		       const char *unit, int year, const struct sc_result *res)
 {
+	const struct col_map *m = col_map_for(ms, c, res->rs);
 	put_csv_field(b, unit);
-	buf_printf(b, ",%d,%s,", year, res->rs->id);
+	buf_putc(b, ',');
+	put_int(b, year);
+	buf_putc(b, ',');
+	buf_puts(b, res->rs->id);
+	buf_putc(b, ',');
 	sj_put_num(b, res->total);
 	for (size_t k = 0; k < c->n; k++) {
 		buf_putc(b, ',');
+		if (m != NULL) {
+			if (m->crit[k] >= 0 && (size_t)m->crit[k] < res->n_crits)
+				sj_put_num(b, res->crits[m->crit[k]].points);
+			continue;
+		}
 		for (size_t j = 0; j < res->n_crits; j++)
 			if (strcmp(res->crits[j].crit->code, c->code[k]) == 0)
 				sj_put_num(b, res->crits[j].points);
 	}
-	buf_printf(b, ",%d,", res->recognised ? 1 : 0);
+	buf_puts(b, res->recognised ? ",1," : ",0,");
 	for (size_t r = 0; r < res->n_reasons; r++) {
 		if (r)
 			buf_putc(b, ';');
@@ -251,20 +318,38 @@ static void text_header(struct buf *b, const struct cols *c, size_t uw)
 
 /* ---- The command --------------------------------------------------------------- */
 
+#define OUT_BLOCK ((size_t)1 << 20)
+
 struct out {
 	struct buf b;
 	enum fmt fmt;
+	FILE *sink;           /* stream here in OUT_BLOCK blocks; NULL: keep all in b */
+	int write_failed;
 	struct cols cols;
+	struct col_maps maps;
 	size_t unit_width;
 	size_t n_recognised;
 };
 
+/* Writes what the buffer holds to the sink once it holds `min` bytes. */
+static void out_flush(struct out *o, size_t min)
+{
+	size_t n = buf_len(&o->b);
+	if (o->sink == NULL || n < min || n == 0 || buf_failed(&o->b))
+		return;
+	if (fwrite(buf_cstr(&o->b), 1, n, o->sink) != n)
+		o->write_failed = 1;
+	buf_reset(&o->b);
+}
+
 static void out_begin(struct out *o, const struct scsv_batch *batch)
 {
 	o->unit_width = cp_len("Đơn vị");
+	const struct rs_ruleset *last = NULL;
 	for (size_t i = 0; i < scsv_count(batch); i++) {
-		cols_add(&o->cols, scsv_ruleset(batch, i));
-		size_t w = cp_len(scsv_unit(batch, i));
+		if (scsv_ruleset(batch, i) != last) /* same columns: skip the search */
+			cols_add(&o->cols, last = scsv_ruleset(batch, i));
+		size_t w = o->fmt == FMT_TEXT ? cp_len(scsv_unit(batch, i)) : 0;
 		if (w > o->unit_width)
 			o->unit_width = w;
 	}
@@ -284,18 +369,35 @@ static void out_result(struct out *o, const struct scsv_batch *batch, size_t i,
 	if (o->fmt == FMT_JSON)
 		sj_result(&o->b, unit, year, res, i == 0);
 	else if (o->fmt == FMT_CSV)
-		csv_result(&o->b, &o->cols, unit, year, res);
+		csv_result(&o->b, &o->cols, &o->maps, unit, year, res);
 	else
 		text_result(&o->b, &o->cols, o->unit_width, unit, year, res);
+}
+
+/* Every input error, before anything is written. */
+static int check_all(const struct scsv_batch *batch, const char *name, struct tc_err *err)
+{
+	for (size_t i = 0; i < scsv_count(batch); i++) {
+		long line = 0;
+		if (sc_sheet_check(scsv_sheet(batch, i), &line, err) != 0) {
+			if (line > 0)
+				tc_err_prefix(err, "%s:%ld: ", name, line);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int score_all(const struct scsv_batch *batch, const char *name, struct out *o,
 		     struct tc_err *err)
 {
+	if (check_all(batch, name, err) != 0)
+		return -1;
+	unsigned flags = o->fmt == FMT_JSON ? SC_EXPLAIN : 0;
 	out_begin(o, batch);
-	for (size_t i = 0; i < scsv_count(batch); i++) {
+	for (size_t i = 0; i < scsv_count(batch) && !o->write_failed; i++) {
 		long line = 0;
-		struct sc_result *res = sc_evaluate(scsv_sheet(batch, i), &line, err);
+		struct sc_result *res = sc_evaluate_opt(scsv_sheet(batch, i), flags, &line, err);
 		if (res == NULL) {
 			if (line > 0)
 				tc_err_prefix(err, "%s:%ld: ", name, line);
@@ -304,6 +406,7 @@ static int score_all(const struct scsv_batch *batch, const char *name, struct ou
 		out_result(o, batch, i, res);
 		o->n_recognised += res->recognised;
 		sc_result_free(res);
+		out_flush(o, OUT_BLOCK);
 	}
 	if (o->fmt == FMT_JSON)
 		buf_puts(&o->b, "\n]}\n");
@@ -312,6 +415,9 @@ static int score_all(const struct scsv_batch *batch, const char *name, struct ou
 			   o->n_recognised);
 	if (buf_failed(&o->b))
 		return tc_err_set(err, TC_ENOMEM, "out of memory building the output");
+	out_flush(o, 0);
+	if (o->write_failed || (o->sink != NULL && fflush(o->sink) != 0))
+		return tc_err_set(err, TC_EIO, "tiepcan score: cannot write the output");
 	return 0;
 }
 
@@ -357,22 +463,12 @@ int cmd_score(int argc, char **argv)
 	struct reg *reg = reg_load(o.rules_dir, &err);
 	if (reg == NULL)
 		return fail(&err);
-	struct out out = {.fmt = o.fmt};
+	struct out out = {.fmt = o.fmt, .sink = stdout};
 	buf_init(&out.b, 0);
 	rc = run(&o, reg, &out, &err);
 	reg_free(reg);
-	if (rc != 0) {
-		buf_free(&out.b);
-		return fail(&err);
-	}
-	size_t n = buf_len(&out.b);
-	int bad = fwrite(buf_cstr(&out.b), 1, n, stdout) != n || fflush(stdout) != 0;
 	buf_free(&out.b);
-	if (bad) {
-		fprintf(stderr, "tiepcan score: cannot write the output\n");
-		return 1;
-	}
-	return 0;
+	return rc != 0 ? fail(&err) : 0;
 }
 
 /* ---- For other commands (export scores) ------------------------------------ */

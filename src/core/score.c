@@ -10,6 +10,7 @@
  */
 #include "core/score.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,8 +26,16 @@
 
 enum tgt_kind { T_ITEM, T_CRIT, T_GATE, T_CLASS };
 
-/* Fixed fields of every target, then the indicator's inputs. */
-enum { F_POINTS, F_MET, F_NA, F_TRIG, F_VALUE, F_NFIXED };
+/* Fixed fields of every target, then the indicator's inputs. Each kind of
+ * target takes exactly one "main" field (an item or criterion: points, or
+ * met in achievement regimes; a gate: triggered; commune_class: value), so
+ * those share slot F_MAIN: a national file has 85,797 sheets and the slots
+ * were most of `tiepcan score`'s memory. */
+enum { F_MAIN, F_NA, F_NFIXED };
+#define F_POINTS F_MAIN
+#define F_MET F_MAIN
+#define F_TRIG F_MAIN
+#define F_VALUE F_MAIN
 
 struct target {
 	enum tgt_kind kind;
@@ -50,11 +59,17 @@ struct sc_layout {
 	size_t n_indicators;
 };
 
+/* One value slot: 16 bytes. line1 is the input line + 1; 0 = not set (so a
+ * zeroed sheet is empty). */
 struct val {
 	tc_pts v;
-	long line;
-	bool set;
+	long line1;
 };
+
+static bool val_set(const struct val *v)
+{
+	return v->line1 != 0;
+}
 
 struct sc_sheet {
 	const struct sc_layout *lay;
@@ -180,15 +195,27 @@ const struct rs_ruleset *sc_layout_ruleset(const struct sc_layout *lay)
 	return lay->rs;
 }
 
+size_t sc_sheet_size(const struct sc_layout *lay)
+{
+	return sizeof(struct sc_sheet) + lay->n_slots * sizeof(struct val);
+}
+
+struct sc_sheet *sc_sheet_place(void *mem, const struct sc_layout *lay)
+{
+	struct sc_sheet *sh = mem;
+	sh->lay = lay;
+	sh->own = NULL;
+	return sh;
+}
+
 struct sc_sheet *sc_sheet_new_in(const struct sc_layout *lay, struct tc_err *err)
 {
-	struct sc_sheet *sh = tc_calloc(1, sizeof *sh + lay->n_slots * sizeof(struct val));
-	if (sh == NULL) {
+	void *mem = tc_calloc(1, sc_sheet_size(lay));
+	if (mem == NULL) {
 		tc_err_set(err, TC_ENOMEM, "out of memory for a score sheet");
 		return NULL;
 	}
-	sh->lay = lay;
-	return sh;
+	return sc_sheet_place(mem, lay);
 }
 
 struct sc_sheet *sc_sheet_new(const struct rs_ruleset *rs, struct tc_err *err)
@@ -437,12 +464,11 @@ int sc_sheet_set(struct sc_sheet *sh, const char *item, const char *field,
 	if (f < 0)
 		return -1;
 	struct val *slot = &sh->s[t->base + (size_t)f];
-	if (slot->set)
+	if (val_set(slot))
 		return tc_err_set(err, TC_ECONFLICT, "duplicate value for %s %s (already given on "
-				  "line %ld); keep one row", item, field, slot->line);
+				  "line %ld); keep one row", item, field, slot->line1 - 1);
 	slot->v = v;
-	slot->line = line;
-	slot->set = true;
+	slot->line1 = line < 0 ? 1 : line == LONG_MAX ? LONG_MAX : line + 1;
 	return 0;
 }
 
@@ -459,10 +485,11 @@ struct ev {
 	long err_line;
 	struct tc_err *err;
 	bool provisional;
+	bool explain;           /* build the explanations (SC_EXPLAIN) */
 };
 
-static void ex(struct ev *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ex(struct ev *e, const char *fmt, ...)
+static void ex_put(struct ev *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ex_put(struct ev *e, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -470,10 +497,20 @@ static void ex(struct ev *e, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Appends to the explanation. A macro so that, when no output prints the
+ * explanations (CSV, text, import), not even its arguments (number
+ * formatting) are evaluated: that was ~20% of `tiepcan score --format csv`. */
+#define ex(e, ...) do { if ((e)->explain) ex_put((e), __VA_ARGS__); } while (0)
+
+/* Reasons are machine-readable and always built. */
 static void add_reason(struct ev *e, const char *kind, const char *code)
 {
 	e->reason_off[e->n_reasons++] = buf_len(&e->text);
-	ex(e, "%s%s%s", kind, code ? ":" : "", code ? code : "");
+	buf_puts(&e->text, kind);
+	if (code != NULL) {
+		buf_putc(&e->text, ':');
+		buf_puts(&e->text, code);
+	}
 	buf_putc(&e->text, '\0');
 }
 
@@ -484,7 +521,7 @@ static const struct val *input_val(const struct ev *e, const struct target *t,
 	for (size_t i = 0; i < o->n_inputs; i++)
 		if (strcmp(o->inputs[i].name, name) == 0) {
 			const struct val *v = &e->sh->s[t->owner_base + F_NFIXED + i];
-			return v->set ? v : NULL;
+			return val_set(v) ? v : NULL;
 		}
 	return NULL;
 }
@@ -534,6 +571,8 @@ static int cond_eval(const struct ev *e, const struct target *t, const struct rs
 static void ex_cond(struct ev *e, const struct rs_cond *c, tc_pts l, tc_pts r)
 {
 	char a[32], b[32], rn[32];
+	if (!e->explain)
+		return;
 	const char *rhs = c->rhs ? c->rhs : fmt_vi(c->rhs_value, rn);
 	ex(e, "%s %s %s (%s %s %s)", c->lhs, op_text(c->op), rhs, fmt_vi(l, a),
 	   op_text(c->op), fmt_vi(r, b));
@@ -542,6 +581,8 @@ static void ex_cond(struct ev *e, const struct rs_cond *c, tc_pts l, tc_pts r)
 static void ex_points(struct ev *e, tc_pts p)
 {
 	char a[32];
+	if (!e->explain)
+		return;
 	ex(e, "%s điểm", fmt_vi(p, a));
 }
 
@@ -607,7 +648,7 @@ static int check_ratio(struct ev *e, const struct target *t)
 	if (nv == NULL || dv == NULL || nv->v <= dv->v)
 		return 0;
 	char a[32], b[32];
-	e->err_line = nv->line;
+	e->err_line = nv->line1 - 1;
 	return tc_err_set(e->err, TC_EINPUT, "%s %s: %s is greater than %s (%s); a numerator "
 			  "cannot exceed its denominator", t->code, it->num, fmt_en(nv->v, a),
 			  it->den, fmt_en(dv->v, b));
@@ -643,8 +684,10 @@ static int ratio_inputs(struct ev *e, const struct target *t, struct sc_item_res
 		return 1;
 	}
 	char pct[32], a[32], b[32];
-	fmt_pct(*num, *den, pct, sizeof pct);
-	ex(e, "Tỷ lệ %s (%s/%s): ", pct, fmt_vi(*num, a), fmt_vi(*den, b));
+	if (e->explain) {
+		fmt_pct(*num, *den, pct, sizeof pct);
+		ex(e, "Tỷ lệ %s (%s/%s): ", pct, fmt_vi(*num, a), fmt_vi(*den, b));
+	}
 	return 0;
 }
 
@@ -853,27 +896,27 @@ static int overrides(struct ev *e, const struct target *t, struct sc_item_result
 	const struct val *s = &e->sh->s[t->base];
 	const struct rs_item *it = t->item;
 	char a[32];
-	if (!is_ach(it) && s[F_POINTS].set) {
+	if (!is_ach(it) && val_set(&s[F_POINTS])) {
 		r->source = SC_ENTERED;
 		r->points = s[F_POINTS].v;
 		ex(e, "Điểm nhập: %s điểm", fmt_vi(r->points, a));
 		return 1;
 	}
-	if (is_ach(it) && s[F_MET].set) {
+	if (is_ach(it) && val_set(&s[F_MET])) {
 		r->source = SC_ENTERED;
 		set_met(r, s[F_MET].v != 0);
 		ex(e, "Nhập: ");
 		ex_met(e, r->met == 1);
 		return 1;
 	}
-	if (s[F_NA].set && s[F_NA].v != 0) {
+	if (val_set(&s[F_NA]) && s[F_NA].v != 0) {
 		ex(e, "Không phát sinh nhiệm vụ (nhập)");
 		set_not_arising(e, r);
 		return 1;
 	}
 	tc_pts l, rv;
 	const char *miss;
-	if (it->not_arising && it->not_arising_when.set && !s[F_NA].set &&
+	if (it->not_arising && it->not_arising_when.set && !val_set(&s[F_NA]) &&
 	    cond_eval(e, t, &it->not_arising_when, &l, &rv, &miss) == 1) {
 		ex(e, "Không phát sinh: ");
 		ex_cond(e, &it->not_arising_when, l, rv);
@@ -902,14 +945,49 @@ static int eval_item(struct ev *e, size_t ti, size_t ri, struct sc_item_result *
 	r->n_subs = it->n_subs;
 	if (check_ratio(e, t) != 0)
 		return -1;
-	e->item_off[ri] = buf_len(&e->text);
+	e->item_off[ri] = e->explain ? buf_len(&e->text) : 0; /* 0: "" */
 	int rc = overrides(e, t, r);
 	if (rc == 0)
 		rc = compute(e, t, r, r->subs);
-	buf_putc(&e->text, '\0');
+	if (e->explain)
+		buf_putc(&e->text, '\0');
 	if (r->provisional)
 		e->provisional = true;
 	return rc < 0 ? -1 : 0;
+}
+
+/* The only input error sc_evaluate() can find (a numerator above its
+ * denominator), checked in the same order: sub-items, then their indicator. */
+static int check_item(struct ev *e, size_t ti)
+{
+	const struct target *t = &e->lay->t[ti];
+	for (size_t s = 0; s < t->item->n_subs; s++)
+		if (check_item(e, ti + 1 + s) != 0)
+			return -1;
+	return check_ratio(e, t);
+}
+
+int sc_sheet_check(const struct sc_sheet *sh, long *line, struct tc_err *err)
+{
+	struct ev e = {.sh = sh, .lay = sh->lay, .err = err};
+	const struct rs_ruleset *rs = sh->lay->rs;
+	size_t ti = 0;
+	if (line != NULL)
+		*line = 0;
+	for (size_t c = 0; c < rs->n_criteria; c++) {
+		const struct rs_criterion *cr = &rs->criteria[c];
+		if (cr->n_items == 0)
+			ti++;
+		for (size_t i = 0; i < cr->n_items; i++) {
+			if (check_item(&e, ti) != 0) {
+				if (line != NULL)
+					*line = e.err_line;
+				return -1;
+			}
+			ti += 1 + cr->items[i].n_subs;
+		}
+	}
+	return 0;
 }
 
 /* ---- Criteria, total, verdict --------------------------------------------- */
@@ -930,8 +1008,8 @@ static void whole_criterion(struct ev *e, const struct target *t, struct sc_crit
 	bool ach = e->lay->rs->mode == RS_MODE_ACHIEVEMENT;
 	const struct val *v = &s[ach ? F_MET : F_POINTS];
 	char a[32];
-	e->crit_off[ci] = buf_len(&e->text);
-	if (!v->set) {
+	e->crit_off[ci] = e->explain ? buf_len(&e->text) : 0; /* 0: "" */
+	if (!val_set(v)) {
 		c->source = SC_MISSING;
 		c->points = 0;
 		c->met = false;
@@ -947,7 +1025,8 @@ static void whole_criterion(struct ev *e, const struct target *t, struct sc_crit
 		c->points = v->v;
 		ex(e, "Điểm nhập cho cả tiêu chí: %s điểm", fmt_vi(v->v, a));
 	}
-	buf_putc(&e->text, '\0');
+	if (e->explain)
+		buf_putc(&e->text, '\0');
 }
 
 /* Criterion `met`: points >= frac x max (exact), or every indicator met. */
@@ -1012,7 +1091,7 @@ static bool uses(struct ev *e, bool used, const struct rs_source *src)
 static void reasons_incomplete(struct ev *e, const struct sc_result *res, bool need_class)
 {
 	const struct sc_layout *lay = e->lay;
-	if (need_class && !e->sh->s[lay->t[lay->n_t - 1].base + F_VALUE].set)
+	if (need_class && !val_set(&e->sh->s[lay->t[lay->n_t - 1].base + F_VALUE]))
 		add_reason(e, "incomplete", "commune_class");
 	for (size_t c = 0; c < res->n_crits; c++) {
 		const struct sc_crit_result *cr = &res->crits[c];
@@ -1053,7 +1132,7 @@ static void verdict(struct ev *e, struct sc_result *res)
 	}
 	bool low = uses(e, p->total_min != TC_PTS_NONE, &p->src_total) && res->total < p->total_min;
 	const struct val *cv = &slots[cls->base + F_VALUE];
-	if (by_class && cv->set && res->total < p->total_min_by_class[cv->v - 1])
+	if (by_class && val_set(cv) && res->total < p->total_min_by_class[cv->v - 1])
 		low = true;
 	if (low)
 		add_reason(e, "total_below_min", NULL);
@@ -1111,7 +1190,13 @@ static void resolve_text(struct ev *e, struct res_block *b, struct sc_item_resul
 
 struct sc_result *sc_evaluate(const struct sc_sheet *sh, long *line, struct tc_err *err)
 {
-	struct ev e = {.sh = sh, .lay = sh->lay, .err = err};
+	return sc_evaluate_opt(sh, SC_EXPLAIN, line, err);
+}
+
+struct sc_result *sc_evaluate_opt(const struct sc_sheet *sh, unsigned flags, long *line,
+				  struct tc_err *err)
+{
+	struct ev e = {.sh = sh, .lay = sh->lay, .err = err, .explain = (flags & SC_EXPLAIN) != 0};
 	if (line != NULL)
 		*line = 0;
 	buf_init(&e.text, 0);
@@ -1124,6 +1209,7 @@ struct sc_result *sc_evaluate(const struct sc_sheet *sh, long *line, struct tc_e
 	struct sc_item_result *items = b->items;
 	b->pub.rs = sh->lay->rs;
 	b->pub.n_crits = sh->lay->rs->n_criteria;
+	buf_reserve(&e.text, e.explain ? 4096 : 256); /* one allocation, usually */
 	buf_putc(&e.text, '\0'); /* offset 0 is never a real string */
 	if (eval_criteria(&e, crits, items, &b->pub.total) < 0) {
 		if (line != NULL)

@@ -1,6 +1,7 @@
 /* scorecsv.c — see scorecsv.h. */
 #include "core/scorecsv.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -28,7 +29,15 @@ struct scsv_batch {
 	struct lay_ref *lays;
 	size_t n_lays;
 	size_t last;          /* the previous row's unit-year (rows come grouped) */
+	/* The sheets live in zeroed chunks of SHEET_CHUNK bytes (one calloc per
+	 * ~300 sheets instead of one per sheet), all freed by scsv_free. */
+	void **chunks;
+	size_t n_chunks;
+	char *free_at;        /* next free byte of the last chunk */
+	size_t free_left;
 };
+
+#define SHEET_CHUNK ((size_t)1 << 20)
 
 static uint32_t hash_uy(const char *unit, int year)
 {
@@ -81,6 +90,35 @@ static const struct sc_layout *layout_for(struct scsv_batch *b, const struct rs_
 	return lay;
 }
 
+/* A zeroed, aligned sheet of `lay` from the current chunk (or a new one). */
+static struct sc_sheet *sheet_alloc(struct scsv_batch *b, const struct sc_layout *lay,
+				    struct tc_err *err)
+{
+	size_t al = _Alignof(max_align_t);
+	size_t need = (sc_sheet_size(lay) + al - 1) / al * al;
+	if (need > b->free_left) {
+		size_t size = need > SHEET_CHUNK ? need : SHEET_CHUNK;
+		void **cs = tc_reallocarray(b->chunks, b->n_chunks + 1, sizeof *cs);
+		if (cs == NULL) {
+			oom(err);
+			return NULL;
+		}
+		b->chunks = cs;
+		void *c = tc_calloc(1, size);
+		if (c == NULL) {
+			oom(err);
+			return NULL;
+		}
+		b->chunks[b->n_chunks++] = c;
+		b->free_at = c;
+		b->free_left = size;
+	}
+	struct sc_sheet *sh = sc_sheet_place(b->free_at, lay);
+	b->free_at += need;
+	b->free_left -= need;
+	return sh;
+}
+
 static int parse_year(const char *s, int *year, struct tc_err *err)
 {
 	long v = 0;
@@ -118,7 +156,7 @@ static long add_unit_year(struct scsv_batch *b, const char *unit, int year, uint
 	}
 	if (2 * (b->n + 1) > b->index_mask + 1 && grow_index(b, err) != 0)
 		return -1;
-	struct sc_sheet *sh = sc_sheet_new_in(lay, err);
+	struct sc_sheet *sh = sheet_alloc(b, lay, err);
 	if (sh == NULL)
 		return -1;
 	b->uy[b->n] = (struct unit_year){unit, year, h, rs, sh};
@@ -166,8 +204,14 @@ static int check_header(struct csv_reader *r, struct tc_err *err)
 	return 0;
 }
 
+struct row_cb {
+	scsv_row_fn fn;
+	void *ctx;
+};
+
 static int read_row(struct scsv_batch *b, struct csv_reader *r, char **f, size_t n,
-		    scsv_resolve_fn resolve, void *ctx, struct tc_err *err)
+		    scsv_resolve_fn resolve, void *ctx, const struct row_cb *cb,
+		    struct tc_err *err)
 {
 	int year = 0;
 	if (n != 5)
@@ -183,12 +227,22 @@ static int read_row(struct scsv_batch *b, struct csv_reader *r, char **f, size_t
 	b->last = (size_t)i;
 	if (sc_sheet_set(b->uy[i].sheet, f[2], f[3], f[4], csv_line(r), err) != 0)
 		return -1;
+	if (cb->fn != NULL && cb->fn(cb->ctx, (size_t)i, (const char *const *)f, csv_line(r), err) != 0)
+		return -1;
 	return 0;
 }
 
 struct scsv_batch *scsv_parse(char *data, size_t len, const char *name,
 			      scsv_resolve_fn resolve, void *ctx, struct tc_err *err)
 {
+	return scsv_parse_rows(data, len, name, resolve, ctx, NULL, NULL, err);
+}
+
+struct scsv_batch *scsv_parse_rows(char *data, size_t len, const char *name,
+				   scsv_resolve_fn resolve, void *ctx, scsv_row_fn row,
+				   void *row_ctx, struct tc_err *err)
+{
+	struct row_cb cb = {row, row_ctx};
 	struct scsv_batch *b = tc_calloc(1, sizeof *b);
 	if (b == NULL) {
 		oom(err);
@@ -205,7 +259,7 @@ struct scsv_batch *scsv_parse(char *data, size_t len, const char *name,
 			goto fail;
 		if (rc == 0)
 			break;
-		if (read_row(b, r, f, n, resolve, ctx, err) != 0) {
+		if (read_row(b, r, f, n, resolve, ctx, &cb, err) != 0) {
 			if (err != NULL && err->code != TC_ENOMEM)
 				tc_err_prefix(err, "%s:%ld: ", name, csv_line(r));
 			goto fail;
@@ -223,8 +277,9 @@ void scsv_free(struct scsv_batch *b)
 {
 	if (b == NULL)
 		return;
-	for (size_t i = 0; i < b->n; i++)
-		sc_sheet_free(b->uy[i].sheet);
+	for (size_t i = 0; i < b->n_chunks; i++)
+		tc_free(b->chunks[i]);
+	tc_free(b->chunks);
 	for (size_t i = 0; i < b->n_lays; i++)
 		sc_layout_free(b->lays[i].lay);
 	tc_free(b->uy);

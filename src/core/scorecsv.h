@@ -9,9 +9,9 @@
  * each unit-year's first row. Every error reads "NAME:LINE: what is wrong".
  *
  * Pure: the caller reads the file and supplies the rule set of each year
- * through `resolve` (the registry lives in src/app). Memory: one sheet
- * allocation per unit-year, one layout per rule set used, tables grown by
- * doubling; unit names are not copied.
+ * through `resolve` (the registry lives in src/app). Memory: sheets are
+ * carved from zeroed 1 MiB chunks (not one allocation each), one layout per
+ * rule set used, tables grown by doubling; unit names are not copied.
  *
  * Owner: scsv_parse() returns a batch the caller frees with scsv_free(). The
  * batch BORROWS `data` (unit names point into it, as the CSV reader parses
@@ -38,6 +38,21 @@ typedef const struct rs_ruleset *(*scsv_resolve_fn)(void *ctx, int year,
 struct scsv_batch *scsv_parse(char *data, size_t len, const char *name,
 			      scsv_resolve_fn resolve, void *ctx, struct tc_err *err);
 void scsv_free(struct scsv_batch *b);
+
+/* Called for every data row once the engine accepted it: `sheet` is the
+ * index of its unit-year (as in scsv_unit etc.), f[0..4] its five fields
+ * (in `data`, valid as long as it is), `line` its line. Return 0, or -1
+ * with err set to stop the parse (which then fails with that error, with
+ * "NAME:LINE: " prefixed unless TC_ENOMEM). */
+typedef int (*scsv_row_fn)(void *ctx, size_t sheet, const char *const *f, long line,
+			   struct tc_err *err);
+
+/* scsv_parse() that also hands each row to `row` (NULL: none), so that a
+ * caller who keeps the rows as written (the store import) reads the file
+ * once. */
+struct scsv_batch *scsv_parse_rows(char *data, size_t len, const char *name,
+				   scsv_resolve_fn resolve, void *ctx, scsv_row_fn row,
+				   void *row_ctx, struct tc_err *err);
 
 size_t scsv_count(const struct scsv_batch *b);
 const char *scsv_unit(const struct scsv_batch *b, size_t i);

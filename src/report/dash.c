@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const DASH_CHARTS[] = {"ty-le", "xu-huong", "pho-diem", "chi-tieu-yeu", "o-xa", NULL};
+const char *const DASH_CHARTS[] = {"ty-le", "xu-huong", "pho-diem", "chi-tieu-yeu", "o-xa",
+				   "thi-diem", "thi-diem-diem", NULL};
 
 int64_t dash_share_bp(long num, long den)
 {
@@ -32,6 +33,15 @@ int dash_below_half(tc_pts pts, tc_pts max)
 	return max != TC_PTS_NONE && pts * 2 < max;
 }
 
+int64_t dash_mean(int64_t sum, long n)
+{
+	if (n <= 0)
+		return 0;
+	int64_t a = sum < 0 ? -sum : sum;
+	int64_t m = (a * 2 + n) / (2 * (int64_t)n);
+	return sum < 0 ? -m : m;
+}
+
 /* ---- growable arrays ---- */
 
 struct build {
@@ -43,6 +53,7 @@ struct build {
 	struct tc_err *err;
 	int failed;
 	size_t cap_areas, cap_th, cap_tc, cap_weak, cap_gates, cap_rank, cap_flags, cap_warn;
+	size_t cap_rev;
 };
 
 static void *grow(struct build *b, void *arr, size_t *n, size_t *cap, size_t size)
@@ -78,6 +89,7 @@ void dash_free(struct dash *d)
 	tc_free(d->ranking);
 	tc_free(d->flags);
 	tc_free(d->warnings);
+	tc_free(d->reviewers);
 	tc_free(d);
 }
 
@@ -423,6 +435,66 @@ static int build_internal(struct build *b)
 	return 0;
 }
 
+/* ---- pilot communes against the rest ---- */
+
+static int pilot_cb(const struct store_dash_pilot *p, void *ctx)
+{
+	struct build *b = ctx;
+	struct dash_group *g = p->pilot ? &b->d->pilot : &b->d->rest;
+	if (p->pilot)
+		b->d->pilot_available = 1;
+	g->assessed = p->assessed;
+	g->scored = p->scored;
+	g->recognised = p->recognised;
+	g->decided = p->decided;
+	g->share_bp = dash_share_bp(p->recognised, p->assessed);
+	g->mean_total = p->scored ? dash_mean(p->sum_total, p->scored) : TC_PTS_NONE;
+	return 0;
+}
+
+static int build_pilot(struct build *b)
+{
+	b->d->pilot.mean_total = TC_PTS_NONE;
+	b->d->rest.mean_total = TC_PTS_NONE;
+	return store_dash_pilot(b->st, b->d->year, b->sp, pilot_cb, b, b->err);
+}
+
+/* ---- internal: gaps by reviewer ---- */
+
+static int reviewer_cb(const struct store_dash_reviewer *r, void *ctx)
+{
+	struct build *b = ctx;
+	struct dash_reviewer *o = PUSH(b, b->d->reviewers, b->d->n_reviewers, b->cap_rev);
+	if (o == NULL)
+		return 1;
+	memcpy(o->reviewer, r->reviewer, sizeof o->reviewer);
+	o->dossiers = r->dossiers;
+	o->large = r->large;
+	o->mean_abs = dash_mean(r->sum_abs, r->dossiers);
+	o->max_abs = r->max_abs;
+	o->mean_signed = dash_mean(r->sum_signed, r->dossiers);
+	return 0;
+}
+
+/* Largest mean gap first; the store returns rows in no fixed order. */
+static int cmp_reviewer(const void *x, const void *y)
+{
+	const struct dash_reviewer *a = x, *b = y;
+	if (a->mean_abs != b->mean_abs)
+		return a->mean_abs < b->mean_abs ? 1 : -1;
+	return strcmp(a->reviewer, b->reviewer);
+}
+
+static int build_reviewers(struct build *b)
+{
+	if (store_dash_reviewer_gaps(b->st, b->d->year, b->sp, DASH_GAP_PTS, reviewer_cb, b,
+				     b->err) < 0 || b->failed)
+		return -1;
+	if (b->d->n_reviewers)
+		qsort(b->d->reviewers, b->d->n_reviewers, sizeof *b->d->reviewers, cmp_reviewer);
+	return 0;
+}
+
 static int build_head(struct build *b)
 {
 	struct dash *d = b->d;
@@ -465,7 +537,8 @@ struct dash *dash_build(struct store *st, const struct reg *reg, int year,
 		b.sp = &b.scope;
 	}
 	if (build_head(&b) < 0 || build_counts(&b) < 0 || build_weak(&b) < 0 ||
-	    build_lists(&b) < 0 || (internal && build_internal(&b) < 0)) {
+	    build_lists(&b) < 0 || build_pilot(&b) < 0 ||
+	    (internal && (build_internal(&b) < 0 || build_reviewers(&b) < 0))) {
 		dash_free(d);
 		return NULL;
 	}
@@ -531,6 +604,44 @@ static json_t *lists_json(const struct dash *d)
 	return o;
 }
 
+static json_t *pts_or_null(tc_pts p)
+{
+	return p == TC_PTS_NONE ? json_null() : json_integer(p);
+}
+
+static json_t *group_json(const struct dash_group *g)
+{
+	char pct[32];
+	snprintf(pct, sizeof pct, "%lld.%02lld", (long long)(g->share_bp / 100),
+		 (long long)(g->share_bp % 100));
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:s,s:o}", "assessed", (json_int_t)g->assessed,
+			 "scored", (json_int_t)g->scored, "recognised", (json_int_t)g->recognised,
+			 "decided", (json_int_t)g->decided, "share_bp", (json_int_t)g->share_bp,
+			 "share_percent", pct, "mean_total", pts_or_null(g->mean_total));
+}
+
+static json_t *pilot_json(const struct dash *d)
+{
+	return json_pack("{s:b,s:s,s:o,s:o}", "available", d->pilot_available, "note",
+			 d->pilot_available ? "Xã thí điểm: xã được kế hoạch (năm này hoặc trước) "
+			 "chọn làm điểm, hoặc xã kế thừa xã đó sau sắp xếp đơn vị hành chính."
+			 : "Năm này không có xã thí điểm trong phạm vi (theo các kế hoạch đã nhập).",
+			 "pilot", group_json(&d->pilot), "rest", group_json(&d->rest));
+}
+
+static json_t *reviewers_json(const struct dash *d)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < d->n_reviewers; i++) {
+		const struct dash_reviewer *r = &d->reviewers[i];
+		json_array_append_new(a, json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "reviewer",
+			r->reviewer, "dossiers", (json_int_t)r->dossiers, "large", (json_int_t)r->large,
+			"mean_gap", (json_int_t)r->mean_abs, "max_gap", (json_int_t)r->max_abs,
+			"mean_signed_gap", (json_int_t)r->mean_signed));
+	}
+	return a;
+}
+
 json_t *dash_json(const struct dash *d)
 {
 	json_t *o = json_pack("{s:i,s:s,s:s,s:s,s:i,s:s,s:s,s:o,s:o,s:o,s:o}", "year", d->year,
@@ -546,12 +657,12 @@ json_t *dash_json(const struct dash *d)
 	json_object_update(o, l);
 	json_decref(l);
 	json_object_set_new(o, "points_scale", json_integer(100));
-	json_object_set_new(o, "pilot", json_pack("{s:b,s:s}", "available", 0, "note",
-		"Chưa có dữ liệu xã thí điểm (sẽ bổ sung khi kho dữ liệu ghi nhận xã thí điểm)."));
+	json_object_set_new(o, "pilot", pilot_json(d));
 	json_object_set_new(o, "internal", json_boolean(d->internal));
 	if (d->internal) {
 		json_object_set_new(o, "integrity_flags", flags_json(d->flags, d->n_flags));
 		json_object_set_new(o, "early_warnings", flags_json(d->warnings, d->n_warnings));
+		json_object_set_new(o, "review_gaps_by_reviewer", reviewers_json(d));
 	}
 	return o;
 }
@@ -686,6 +797,35 @@ static int chart_tiles(const struct dash *d, struct svg_chart *c, struct tc_err 
 	return 0;
 }
 
+/* Pilot communes vs the rest: two bars per chart, one per group; a group
+ * without figures is a gap (SVG_NONE), not a zero. */
+static int chart_pilot_groups(const struct dash *d, struct svg_chart *c, const char *series,
+			      const char *unit, int64_t vp, int64_t vr, struct tc_err *err)
+{
+	char a[64], b[64];
+	snprintf(a, sizeof a, "Xã thí điểm (%ld xã)", d->pilot.assessed);
+	snprintf(b, sizeof b, "Các xã còn lại (%ld xã)", d->rest.assessed);
+	if (svg_set_unit(c, unit, err) < 0 || svg_add_category(c, a, err) < 0 ||
+	    svg_add_category(c, b, err) < 0 || svg_add_series(c, series, err) < 0)
+		return -1;
+	return svg_add_value(c, vp, err) < 0 ? -1 : svg_add_value(c, vr, err);
+}
+
+static int chart_pilot_share(const struct dash *d, struct svg_chart *c, struct tc_err *err)
+{
+	return chart_pilot_groups(d, c, "Tỷ lệ xã được công nhận", "%",
+				  d->pilot.assessed ? d->pilot.share_bp : SVG_NONE,
+				  d->rest.assessed ? d->rest.share_bp : SVG_NONE, err);
+}
+
+static int chart_pilot_mean(const struct dash *d, struct svg_chart *c, struct tc_err *err)
+{
+	return chart_pilot_groups(d, c, "Tổng điểm bình quân", " điểm",
+				  d->pilot.mean_total == TC_PTS_NONE ? SVG_NONE : d->pilot.mean_total,
+				  d->rest.mean_total == TC_PTS_NONE ? SVG_NONE : d->rest.mean_total,
+				  err);
+}
+
 int dash_chart(const struct dash *d, const char *name, struct buf *out, struct tc_err *err)
 {
 	static const struct {
@@ -699,6 +839,10 @@ int dash_chart(const struct dash *d, const char *name, struct buf *out, struct t
 		{"pho-diem", "Phân bố tổng điểm", SVG_HIST, 0, chart_hist},
 		{"chi-tieu-yeu", "Chỉ tiêu yếu nhất", SVG_BAR_H, 2, chart_weak},
 		{"o-xa", "Lưới ô đơn vị (không phải bản đồ)", SVG_TILES, 0, chart_tiles},
+		{"thi-diem", "Tỷ lệ được công nhận: xã thí điểm và các xã còn lại", SVG_BAR_V, 2,
+		 chart_pilot_share},
+		{"thi-diem-diem", "Tổng điểm bình quân: xã thí điểm và các xã còn lại", SVG_BAR_V, 2,
+		 chart_pilot_mean},
 	};
 	for (size_t i = 0; i < sizeof CH / sizeof *CH; i++) {
 		if (strcmp(CH[i].name, name) != 0)
@@ -720,5 +864,5 @@ int dash_chart(const struct dash *d, const char *name, struct buf *out, struct t
 		return rc;
 	}
 	return tc_err_set(err, TC_ENOTFOUND, "no chart '%s' (ty-le, xu-huong, pho-diem, "
-			  "chi-tieu-yeu, o-xa)", name);
+			  "chi-tieu-yeu, o-xa, thi-diem, thi-diem-diem)", name);
 }

@@ -7,10 +7,11 @@
  * titles), sorts, computes shares and tiers, and renders.
  *
  * What is public: aggregates (shares, trends, histogram, weakest
- * indicators, gate failure counts) and the ranking of decided or scored
- * communes (results are posted publicly in the programme). Integrity flags
- * and early warnings concern files still under review: they are built only
- * when `internal` is set (a signed-in reviewer or admin, or the CLI).
+ * indicators, gate failure counts, pilot communes against the rest) and the
+ * ranking of decided or scored communes (results are posted publicly in the
+ * programme). Integrity flags, gaps by reviewer and early warnings concern
+ * files still under review or named staff: they are built only when
+ * `internal` is set (a signed-in reviewer or admin, or the CLI).
  *
  * Model: a public read-only tree (like score results), owned by dash.c;
  * the caller of dash_build() frees it with dash_free().
@@ -72,6 +73,23 @@ struct dash_flag {
 	char detail[400];     /* Vietnamese */
 };
 
+/* Pilot communes or the rest, in the year and scope (store_dash_pilot). */
+struct dash_group {
+	long assessed, scored, recognised, decided;
+	int64_t share_bp;     /* recognised / assessed */
+	tc_pts mean_total;    /* mean of the scored totals; TC_PTS_NONE if none */
+};
+
+/* One reviewer's gaps between self-assessed and reviewed points (internal). */
+struct dash_reviewer {
+	char reviewer[128];   /* the actor recorded in review_item */
+	long dossiers;        /* dossiers with indicators scored by both */
+	long large;           /* of which the gap is >= DASH_GAP_PTS */
+	tc_pts mean_abs;      /* mean |self - reviewed| per dossier */
+	tc_pts max_abs;
+	tc_pts mean_signed;   /* mean (self - reviewed): > 0 = points cut on review */
+};
+
 struct dash {
 	int year;
 	char scope_code[8];   /* "" = national */
@@ -100,6 +118,10 @@ struct dash {
 	size_t n_flags;
 	struct dash_flag *warnings;         /* internal only */
 	size_t n_warnings;
+	int pilot_available;                /* 1 if the year has pilot communes in scope */
+	struct dash_group pilot, rest;
+	struct dash_reviewer *reviewers;    /* internal only; by mean gap, descending */
+	size_t n_reviewers;
 };
 
 /* province: a 2-digit code or NULL/"" for the whole country. */
@@ -113,7 +135,9 @@ json_t *dash_json(const struct dash *d);
 /* Chart names: "ty-le" (share recognised by area), "xu-huong" (trend,
  * historical and current boundaries), "pho-diem" (histogram of totals),
  * "chi-tieu-yeu" (weakest indicators), "o-xa" (tile grid of communes or
- * provinces). Appends one <svg> to out; TC_ENOTFOUND for another name. */
+ * provinces), "thi-diem" (share recognised, pilot communes vs the rest),
+ * "thi-diem-diem" (mean total, pilot vs the rest). Appends one <svg> to
+ * out; TC_ENOTFOUND for another name. */
 int dash_chart(const struct dash *d, const char *name, struct buf *out, struct tc_err *err);
 extern const char *const DASH_CHARTS[]; /* NULL-terminated */
 
@@ -124,5 +148,7 @@ int64_t dash_share_bp(long num, long den);
 int dash_tier(size_t i, size_t n);
 /* 1 if pts is below half of max (exact: 2*pts < max). */
 int dash_below_half(tc_pts pts, tc_pts max);
+/* sum/n rounded half away from zero (exact integers); 0 when n is 0. */
+int64_t dash_mean(int64_t sum, long n);
 
 #endif

@@ -141,13 +141,20 @@ static int in_scope(const struct store_assessment *a, const struct store_scope *
 	return strcmp(have, sc->code) == 0;
 }
 
+/* Published: the chairman has decided (what the public results show). */
+static int published(const struct store_assessment *a)
+{
+	return strcmp(a->status, "recognised") == 0 || strcmp(a->status, "not_recognised") == 0;
+}
+
 /* Drops the assessments outside the caller's scope (the store applies the
- * report's own scope, the unit asked for). */
-static void keep_in_scope(struct alist *l, const struct store_scope *caller)
+ * report's own scope, the unit asked for) and, for the public, those not
+ * yet published. */
+static void keep_in_scope(struct alist *l, const struct store_scope *caller, int pub_only)
 {
 	size_t w = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		if (in_scope(&l->v[i].a, caller))
+		if (in_scope(&l->v[i].a, caller) && (!pub_only || published(&l->v[i].a)))
 			l->v[w++] = l->v[i];
 		else
 			sc_result_free(l->v[i].res);
@@ -158,13 +165,13 @@ static void keep_in_scope(struct alist *l, const struct store_scope *caller)
 /* Every assessment of year in scope, re-scored, by unit code. */
 static int load_all(struct store *st, const struct reg *reg, int year,
 		    const struct store_scope *scope, const struct store_scope *caller,
-		    struct alist *l, struct tc_err *err)
+		    int pub_only, struct alist *l, struct tc_err *err)
 {
 	memset(l, 0, sizeof *l);
 	l->err = err;
 	if (store_assessment_list(st, year, scope, push_assessment, l, err) < 0 || l->failed)
 		return -1;
-	keep_in_scope(l, caller);
+	keep_in_scope(l, caller, pub_only);
 	for (size_t i = 0; i < l->n; i++)
 		if (eval_one(st, reg, &l->v[i], err) < 0)
 			return -1;
@@ -382,10 +389,30 @@ static int cell_points(struct doc *d, const struct sc_item_result *r, struct tc_
 	return doc_cell_pts(d, r->points, err);
 }
 
-static int official_cell(struct sheet_ctx *c, int64_t id)
+/* The official assigned to `item` for the assessment's commune and year on
+ * the duty assignment page (/phan-cong, pilot work); 0 = none. */
+struct duty_find {
+	const char *item;
+	int64_t id;
+};
+
+static int duty_find_cb(const struct store_duty *d, void *ctx)
+{
+	struct duty_find *f = ctx;
+	if (strcmp(d->item, f->item) != 0)
+		return 0;
+	f->id = d->official_id;
+	return 1;
+}
+
+/* The official named on the indicator, else the one assigned to it. */
+static int official_cell(struct sheet_ctx *c, int64_t id, const char *item)
 {
 	struct store_official o;
 	struct tc_err e;
+	struct duty_find df = {item, 0};
+	if (id == 0 && store_duty_list(c->st, c->a->unit_code, c->a->year, duty_find_cb, &df, &e) == 0)
+		id = df.id;
 	if (id == 0 || store_official_get(c->st, id, NULL, &o, &e) < 0)
 		return doc_cell_text(c->d, "—", c->err);
 	char s[300];
@@ -421,7 +448,7 @@ static int sheet_row(struct sheet_ctx *c, long stt, const struct sc_item_result 
 	if (rc < 0 || cell_points(d, r, err) < 0 || cell_pts_or_dash(d, v.self, err) < 0 ||
 	    cell_pts_or_dash(d, v.reviewed, err) < 0)
 		return -1;
-	return official_cell(c, v.official_id);
+	return official_cell(c, v.official_id, r->item->code);
 }
 
 static const struct col SHEET_COLS[] = {
@@ -444,6 +471,18 @@ static int crit_total_row(struct doc *d, const struct sc_crit_result *cr, struct
 				      : doc_cell_pts(d, cr->points, err);
 }
 
+/* A criterion scored as a whole: its responsible official on its total row. */
+static int crit_official(struct sheet_ctx *c, const struct sc_crit_result *cr)
+{
+	struct store_indicator v = {.official_id = 0};
+	struct tc_err e;
+	if (store_indicator_get(c->st, c->a->id, cr->crit->code, &v, &e) < 0)
+		v.official_id = 0;
+	if (doc_cell_empty(c->d, c->err) < 0 || doc_cell_empty(c->d, c->err) < 0)
+		return -1;
+	return official_cell(c, v.official_id, cr->crit->code);
+}
+
 static int build_sheet(struct store *st, struct doc *d, const struct evald *e,
 		       struct tc_err *err)
 {
@@ -460,7 +499,7 @@ static int build_sheet(struct store *st, struct doc *d, const struct evald *e,
 		for (size_t i = 0; i < cr->n_items; i++)
 			if (sheet_row(&c, ++stt, &cr->items[i]) < 0)
 				return -1;
-		if (crit_total_row(d, cr, err) < 0)
+		if (crit_total_row(d, cr, err) < 0 || (cr->n_items == 0 && crit_official(&c, cr) < 0))
 			return -1;
 	}
 	if (doc_begin_row(d, DOC_ROW_TOTAL, err) < 0 || doc_cell_empty(d, err) < 0 ||
@@ -773,10 +812,10 @@ static const char *AREA_TITLES[FORMS_N] = {
 static int build_area(struct store *st, const struct reg *reg, struct doc *d,
 		      enum forms_kind k, int year, const char *unit,
 		      const struct store_scope *scope, const struct store_scope *caller,
-		      struct tc_err *err)
+		      int pub_only, struct tc_err *err)
 {
 	struct alist l;
-	int rc = load_all(st, reg, year, scope, caller, &l, err);
+	int rc = load_all(st, reg, year, scope, caller, pub_only, &l, err);
 	if (rc == 0 && l.n == 0)
 		rc = tc_err_set(err, TC_ENOTFOUND, "no assessment of %d in unit %s: nothing to report",
 				year, unit);
@@ -799,9 +838,9 @@ static int build_area(struct store *st, const struct reg *reg, struct doc *d,
 	return rc;
 }
 
-struct doc *forms_build(struct store *st, const struct reg *reg, enum forms_kind k,
-			int year, const char *unit, const struct store_scope *scope,
-			struct tc_err *err)
+static struct doc *build(struct store *st, const struct reg *reg, enum forms_kind k,
+			 int year, const char *unit, const struct store_scope *scope,
+			 int pub_only, struct tc_err *err)
 {
 	if ((int)k < 0 || k >= FORMS_N) {
 		tc_err_set(err, TC_EINPUT, "unknown report kind");
@@ -822,12 +861,19 @@ struct doc *forms_build(struct store *st, const struct reg *reg, enum forms_kind
 	doc_set_orientation(d, k == FORMS_SCORE_SHEET || k == FORMS_PROVINCE_SUMMARY ||
 				       k == FORMS_DECISION ? DOC_LANDSCAPE : DOC_PORTRAIT);
 	int rc = KINDS[k].commune ? build_commune(st, reg, d, k, year, unit, scope, err)
-				  : build_area(st, reg, d, k, year, unit, &sc, scope, err);
+				  : build_area(st, reg, d, k, year, unit, &sc, scope, pub_only, err);
 	if (rc < 0) {
 		doc_free(d);
 		return NULL;
 	}
 	return d;
+}
+
+struct doc *forms_build(struct store *st, const struct reg *reg, enum forms_kind k,
+			int year, const char *unit, const struct store_scope *scope,
+			struct tc_err *err)
+{
+	return build(st, reg, k, year, unit, scope, 0, err);
 }
 
 /* ---- the summary as `export scores` CSV ---- */
@@ -844,13 +890,15 @@ static void put_num(struct buf *b, tc_pts p)
 	buf_append(b, s, n);
 }
 
-int forms_summary_csv(struct store *st, const struct reg *reg, int year, const char *unit,
-		      const struct store_scope *scope, struct buf *out, struct tc_err *err)
+static int summary_csv(struct store *st, const struct reg *reg, int year, const char *unit,
+		       const struct store_scope *scope, int pub_only, struct buf *out,
+		       struct tc_err *err)
 {
 	struct store_scope sc;
 	struct alist l;
 	memset(&l, 0, sizeof l);
-	if (forms_scope_of(unit, &sc, err) < 0 || load_all(st, reg, year, &sc, scope, &l, err) < 0) {
+	if (forms_scope_of(unit, &sc, err) < 0 ||
+	    load_all(st, reg, year, &sc, scope, pub_only, &l, err) < 0) {
 		alist_free(&l);
 		return -1;
 	}
@@ -880,21 +928,50 @@ int forms_summary_csv(struct store *st, const struct reg *reg, int year, const c
 	return buf_failed(out) ? tc_err_set(err, TC_ENOMEM, "out of memory writing the CSV") : 0;
 }
 
-int forms_render(struct store *st, const struct reg *reg, enum forms_kind k, int year,
-		 const char *unit, const struct store_scope *scope, const char *format,
-		 struct buf *out, struct tc_err *err)
+int forms_summary_csv(struct store *st, const struct reg *reg, int year, const char *unit,
+		      const struct store_scope *scope, struct buf *out, struct tc_err *err)
+{
+	return summary_csv(st, reg, year, unit, scope, 0, out, err);
+}
+
+static int render(struct store *st, const struct reg *reg, enum forms_kind k, int year,
+		  const char *unit, const struct store_scope *scope, int pub_only,
+		  const char *format, struct buf *out, struct tc_err *err)
 {
 	int fx = strcmp(format, "xlsx") == 0, fp = strcmp(format, "pdf") == 0,
 	    fc = strcmp(format, "csv") == 0;
 	if (!fx && !fp && !fc)
 		return tc_err_set(err, TC_EINPUT, "format '%s' is not xlsx, pdf or csv", format);
 	if (fc && k == FORMS_PROVINCE_SUMMARY)
-		return forms_summary_csv(st, reg, year, unit, scope, out, err);
-	struct doc *d = forms_build(st, reg, k, year, unit, scope, err);
+		return summary_csv(st, reg, year, unit, scope, pub_only, out, err);
+	struct doc *d = build(st, reg, k, year, unit, scope, pub_only, err);
 	if (d == NULL)
 		return -1;
 	int rc = fx ? xlsx_write(d, out, err) : fp ? pdf_write(d, out, NULL, err)
 						  : csvw_write(d, 0, CSVW_BOM, out, err);
 	doc_free(d);
 	return rc;
+}
+
+int forms_render(struct store *st, const struct reg *reg, enum forms_kind k, int year,
+		 const char *unit, const struct store_scope *scope, const char *format,
+		 struct buf *out, struct tc_err *err)
+{
+	return render(st, reg, k, year, unit, scope, 0, format, out, err);
+}
+
+int forms_kind_is_public(enum forms_kind k)
+{
+	return k == FORMS_PROVINCE_SUMMARY || k == FORMS_NEW_RURAL;
+}
+
+int forms_render_published(struct store *st, const struct reg *reg, enum forms_kind k,
+			   int year, const char *unit, const struct store_scope *scope,
+			   const char *format, struct buf *out, struct tc_err *err)
+{
+	if ((int)k < 0 || k >= FORMS_N || !forms_kind_is_public(k))
+		return tc_err_set(err, TC_EINPUT, "report %s is not published (public forms: "
+				  "province-summary, new-rural)", (int)k >= 0 && k < FORMS_N
+				  ? KINDS[k].name : "?");
+	return render(st, reg, k, year, unit, scope, 1, format, out, err);
 }

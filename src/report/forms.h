@@ -65,6 +65,15 @@ int forms_render(struct store *st, const struct reg *reg, enum forms_kind k, int
 		 const char *unit, const struct store_scope *scope, const char *format,
 		 struct buf *out, struct tc_err *err);
 
+/* 1 for the kinds the public may download: province-summary, new-rural. */
+int forms_kind_is_public(enum forms_kind k);
+/* forms_render for the public: a public kind only (TC_EINPUT otherwise) and
+ * only published results, i.e. assessments the chairman has decided
+ * (status recognised or not_recognised), as the public results pages show. */
+int forms_render_published(struct store *st, const struct reg *reg, enum forms_kind k,
+			   int year, const char *unit, const struct store_scope *scope,
+			   const char *format, struct buf *out, struct tc_err *err);
+
 /* Vietnamese text of an engine reason ("total_below_min", "gate:x", ...)
  * into out. Returns out. */
 char *forms_reason_vi(const struct rs_ruleset *rs, const char *reason, char *out, size_t n);

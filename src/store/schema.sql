@@ -690,6 +690,58 @@ CREATE TABLE inspection (
 	follow_up TEXT NOT NULL DEFAULT ''                           -- follow-up actions
 );
 
+-- migration 006: rule sets uploaded by administrators
+-- Every valid rule-set file an administrator loaded through the web, kept
+-- for good (never updated or deleted: a new version is a new row). Every
+-- server process loads them after the built-in and --rules-dir sets; for one
+-- ruleset_id the row with the highest id is the one in force. max(id) is the
+-- generation a server compares with its own to notice another process's
+-- upload. (ruleset_id, version) is unique: the same version with another
+-- text is refused (docs/RULES.md, "Uploading a rule set").
+CREATE TABLE ruleset_upload (
+	id          INTEGER PRIMARY KEY,                               -- upload number (generation)
+	ruleset_id  TEXT NOT NULL CHECK (length(ruleset_id) BETWEEN 1 AND 63), -- the file's `id`
+	version     TEXT NOT NULL CHECK (length(version) BETWEEN 1 AND 63),    -- the file's `version`
+	title       TEXT NOT NULL,                                     -- the file's `title`
+	year_from   INTEGER NOT NULL,                                  -- first evaluation year
+	year_to     INTEGER NOT NULL,                                  -- last evaluation year
+	file_name   TEXT NOT NULL CHECK (length(file_name) BETWEEN 1 AND 255), -- name as uploaded
+	sha256      TEXT NOT NULL CHECK (length(sha256) = 64),         -- of text
+	size        INTEGER NOT NULL CHECK (size BETWEEN 1 AND 1048576), -- bytes of text
+	text        TEXT NOT NULL,                                     -- the whole file (UTF-8)
+	uploaded_at TEXT NOT NULL,                                     -- when (UTC)
+	uploaded_by TEXT NOT NULL,                                     -- the store actor (user:LOGIN)
+	UNIQUE (ruleset_id, version)
+);
+
+CREATE TRIGGER ruleset_upload_no_update BEFORE UPDATE ON ruleset_upload
+BEGIN
+	SELECT RAISE(ABORT, 'uploaded rule sets are kept as uploaded: upload a new version');
+END;
+
+CREATE TRIGGER ruleset_upload_no_delete BEFORE DELETE ON ruleset_upload
+BEGIN
+	SELECT RAISE(ABORT, 'uploaded rule sets are kept as uploaded: upload a new version');
+END;
+
+-- migration 007: pilot attachments and edits
+-- The plan's official document (its content in evidence_blob like every
+-- file, referenced by plan.file_sha256), and evidence files of a plan task's
+-- progress. No foreign key from plan.file_sha256 ('' = none) to the blob.
+ALTER TABLE plan ADD COLUMN file_name TEXT NOT NULL DEFAULT '';  -- original name of the attached document
+ALTER TABLE plan ADD COLUMN file_mime TEXT NOT NULL DEFAULT '';  -- its type (an accepted evidence type)
+CREATE TABLE plan_task_file (
+	id            INTEGER PRIMARY KEY,                                 -- surrogate key
+	task_id       INTEGER NOT NULL REFERENCES plan_task (id) ON DELETE CASCADE, -- the task
+	sha256        TEXT NOT NULL REFERENCES evidence_blob (sha256),     -- content
+	original_name TEXT NOT NULL CHECK (length(original_name) BETWEEN 1 AND 255), -- name as uploaded
+	mime_type     TEXT NOT NULL,                                       -- one of the accepted types
+	size          INTEGER NOT NULL CHECK (size >= 1),                  -- bytes
+	uploaded_at   TEXT NOT NULL,                                       -- UTC timestamp
+	uploaded_by   TEXT NOT NULL,                                       -- actor
+	UNIQUE (task_id, sha256)
+);
+
 -- migration 008: web performance: store-wide change counter, dashboard index
 -- One row. seq grows by one in every write transaction the store commits,
 -- inside that transaction (store_sqlite.c tx_end), so it changes exactly
@@ -710,3 +762,41 @@ INSERT INTO store_change (id, seq) VALUES (1, 0);
 -- (uncached national dashboard ~20% faster). One index entry per assessment.
 CREATE INDEX assessment_dash ON assessment
 	(year, province_code, district_code, vintage, unit_code, status, recognised, total_pts);
+
+-- migration 009: input and indicator values as WITHOUT ROWID tables (import speed)
+
+-- input_value and indicator_value are only ever reached through their
+-- primary key (an assessment's rows, one item's row): stored WITHOUT ROWID
+-- each is one B-tree ordered by that key instead of a rowid table plus an
+-- index holding the key again. That halves what `tiepcan import scores`
+-- writes for them (2 million rows on the national data; bench/results/
+-- NOTES.md). Same columns, constraints and contents; nothing references
+-- these two tables. A migration that adds an index on either table must
+-- come after this one (the rebuild drops the old tables' indexes).
+-- PostgreSQL has no rowid tables: its 009 only documents this.
+CREATE TABLE input_value_v9 (
+	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- whose input
+	item_code     TEXT NOT NULL CHECK (length(item_code) >= 1), -- indicator, sub-item, gate, or 'commune_class'
+	field         TEXT NOT NULL CHECK (length(field) >= 1),     -- 'points', 'met', or an input name
+	value         TEXT NOT NULL,                                -- as entered, e.g. '12.5'
+	PRIMARY KEY (assessment_id, item_code, field)
+) WITHOUT ROWID;
+INSERT INTO input_value_v9 SELECT assessment_id, item_code, field, value FROM input_value;
+
+CREATE TABLE indicator_value_v9 (
+	assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE, -- whose indicator
+	item_code     TEXT NOT NULL CHECK (length(item_code) >= 1), -- indicator code, e.g. '1.1'
+	computed_pts  INTEGER,               -- by the engine from the inputs (hundredths)
+	self_pts      INTEGER,               -- self-assessed by the commune (hundredths)
+	reviewed_pts  INTEGER,               -- after the council's review (hundredths)
+	comment       TEXT NOT NULL DEFAULT '', -- reviewer's or commune's remark
+	official_id   INTEGER REFERENCES official (id), -- responsible official
+	PRIMARY KEY (assessment_id, item_code)
+) WITHOUT ROWID;
+INSERT INTO indicator_value_v9 SELECT assessment_id, item_code, computed_pts, self_pts,
+	reviewed_pts, comment, official_id FROM indicator_value;
+
+DROP TABLE indicator_value;
+DROP TABLE input_value;
+ALTER TABLE input_value_v9 RENAME TO input_value;
+ALTER TABLE indicator_value_v9 RENAME TO indicator_value;

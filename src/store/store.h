@@ -684,7 +684,7 @@ int store_dash_shared_evidence(struct store *st, int year, const struct store_sc
 			       store_dash_row_cb cb, void *ctx, struct tc_err *err);
 /* Assessments where the self-assessed and reviewed points of the indicators
  * having both differ in sum by at least `threshold`: a = self, b = reviewed.
- * (By reviewer once the store records who reviewed.) */
+ * (Per reviewer: store_dash_reviewer_gaps.) */
 int store_dash_review_gaps(struct store *st, int year, const struct store_scope *scope,
 			   tc_pts threshold, store_dash_row_cb cb, void *ctx,
 			   struct tc_err *err);
@@ -715,12 +715,14 @@ struct store_plan {
 	int year;
 	char title[512];
 	char legal_basis[512];
-	char file_sha256[65];   /* "" = none */
+	char file_sha256[65];   /* "" = none; set by store_plan_file (migration 007) */
 	int64_t parent_id;      /* 0 = none */
 	char parent_number[64]; /* filled on read */
 	char status[12];        /* draft active done cancelled */
 	char lessons[2048];
 	char source[16];
+	char file_name[256];    /* the attached document's name, "" = none (007) */
+	char file_mime[80];
 };
 
 struct store_plan_pilot {
@@ -991,13 +993,115 @@ long store_evidence_count(struct store *st, int64_t assessment_id, struct tc_err
  * "import", entity "assessment", key the new id) whose `after` is
  * {"assessment":{row},"inputs":[[item,field,value],...],
  *  "indicators":[[item,computed],...]} (computed in hundredths, null for
- * none) instead of one per row, which made the audit log 25 times the data
- * and the import 100 times slower than the file (bench/README.md). Same
- * checks and errors as store_assessment_add; all or nothing. */
+ * none; an indicator with self, reviewed, comment or official set is
+ * [item,computed,self,reviewed,comment,official_id]) instead of one per row,
+ * which made the audit log 25 times the data and the import 100 times
+ * slower than the file (bench/README.md). Same checks and errors as
+ * store_assessment_add.
+ * `unit`: the unit store_unit_at_year() gave for (a->unit_code, a->year)
+ * when the caller has already looked it up (the import checks it first for
+ * its FILE:LINE message), or NULL to look it up here; its level is checked
+ * either way, and the foreign key checks that it exists.
+ * Transactions: called outside a transaction it is one (all or nothing).
+ * Called inside one the caller opened with store_begin() (an import of a
+ * whole file) it adds no savepoint of its own: on failure part of the
+ * assessment may be written and the caller MUST store_rollback() (which
+ * scores_import does: one file, one transaction). */
 int store_assessment_import(struct store *st, const struct store_assessment *a,
-			    const struct store_input *in, size_t n_in,
-			    const struct store_indicator *ind, size_t n_ind, int64_t *id,
+			    const struct store_unit *unit, const struct store_input *in,
+			    size_t n_in, const struct store_indicator *ind, size_t n_ind,
+			    int64_t *id, struct tc_err *err);
+
+/* ---- Uploaded rule sets (webgaps, migration 006) ------------------------- */
+
+/* A rule-set file an administrator uploaded (app/registry.h loads them).
+ * Rows are never changed or deleted; a new version is a new row. */
+#define STORE_RULESET_MAX ((size_t)1 << 20)   /* bytes of one file */
+
+struct store_ruleset {
+	int64_t id;              /* upload number; the highest is the generation */
+	char ruleset_id[64];
+	char version[64];
+	char title[512];
+	int year_from, year_to;
+	char file_name[256];
+	char sha256[65];
+	int64_t size;
+	char uploaded_at[21];
+	char uploaded_by[64];
+	const char *text;        /* the file; valid during the callback only (list) */
+};
+
+/* Stores one validated rule-set file (the caller parsed it: r->ruleset_id,
+ * version, title and years come from the file; r->sha256, size, uploaded_*
+ * and id are filled here) in one transaction with its audit entry (action
+ * "insert", entity "ruleset", key "ID@VERSION"; the text itself is not
+ * copied into the audit log, its SHA-256 is).
+ * Conflicts: the same ruleset_id and version already stored with the same
+ * text is not an error: nothing is written and *existed is set to 1 (r->id
+ * is the stored row); with another text it is TC_ECONFLICT. TC_EINPUT for an
+ * empty or oversized text, or a field that is empty or too long. */
+int store_ruleset_add(struct store *st, struct store_ruleset *r, const char *text,
+		      size_t len, int *existed, struct tc_err *err);
+/* Every stored upload in upload order (id ascending), text included. cb
+ * returning nonzero stops the walk. */
+typedef int (*store_ruleset_cb)(const struct store_ruleset *r, void *ctx);
+int store_ruleset_list(struct store *st, store_ruleset_cb cb, void *ctx, struct tc_err *err);
+/* The highest upload id (0 = none): cheap, read on every request that uses
+ * rule sets to notice another process's upload. -1 on a database error. */
+int64_t store_ruleset_generation(struct store *st, struct tc_err *err);
+
+/* ---- Pilot: edits and attachments (pilot, migration 007) ----------------
+ * Owner: the pilot work (src/web/pilotpages.c). Each change is one
+ * transaction, audited like the rest of the pilot section. Files are stored
+ * like evidence (evidence_blob, same types and size limit, SHA-256). */
+
+/* Replaces name, position, phone and e-mail of official o->id (not its
+ * commune). TC_ENOTFOUND if there is none; TC_EINPUT on an empty name. */
+int store_official_update(struct store *st, const struct store_official *o,
+			  struct tc_err *err);
+/* Replaces date, place, topic, trainer, materials and plan of training
+ * t->id and its attendee list (n ids). TC_EINPUT on an unknown attendee. */
+int store_training_update(struct store *st, const struct store_training *t,
+			  const int64_t *attendees, size_t n, struct tc_err *err);
+/* Replaces group, title, commune, responsible unit and person and deadline
+ * of task t->id (its status changes only through progress notes). */
+int store_plan_task_update(struct store *st, const struct store_plan_task *t,
+			   struct tc_err *err);
+/* Attaches (replaces) the plan's official document. TC_EINPUT like
+ * store_evidence_add (empty, too big, refused type, bad name). */
+int store_plan_file(struct store *st, int64_t plan_id, const char *name, const char *mime,
+		    const void *data, size_t len, struct tc_err *err);
+
+struct store_task_file {
+	int64_t id;
+	int64_t task_id;
+	char sha256[65];
+	char original_name[256];
+	char mime_type[80];
+	int64_t size;
+	char uploaded_at[21];
+	char uploaded_by[64];
+};
+/* An evidence file of a task; TC_ECONFLICT if the same content is already
+ * attached to it. *out may be NULL. */
+int store_task_file_add(struct store *st, int64_t task_id, const char *name, const char *mime,
+			const void *data, size_t len, struct store_task_file *out,
+			struct tc_err *err);
+typedef int (*store_task_file_cb)(const struct store_task_file *f, void *ctx);
+int store_task_file_list(struct store *st, int64_t task_id, store_task_file_cb cb, void *ctx,
+			 struct tc_err *err);
+/* Changes target year, New Rural year and kind of a pilot commune already
+ * in the plan (the commune must exist in the new target year's list).
+ * TC_ENOTFOUND if the plan does not have it. */
+int store_plan_pilot_update(struct store *st, const struct store_plan_pilot *pp,
 			    struct tc_err *err);
+/* The inspection with that id (any scope: callers gate on its commune). */
+int store_inspection_get(struct store *st, int64_t id, struct store_inspection *out,
+			 struct tc_err *err);
+/* The training with that id within scope (NULL = any). */
+int store_training_get(struct store *st, int64_t id, const struct store_scope *scope,
+		       struct store_training *out, struct tc_err *err);
 
 /* ---- Change counter (web response cache) ------------------------------- */
 
@@ -1007,5 +1111,46 @@ int store_assessment_import(struct store *st, const struct store_assessment *a,
  * data changed in between. One indexed single-row read. `tiepcan serve`
  * keys its response cache by it (web/rcache.h). */
 int store_change_seq(struct store *st, int64_t *seq, struct tc_err *err);
+
+/* ---- Dashboard: pilot communes and reviewers (reports) ------------------
+ *
+ * Two more live aggregates for the dashboard (report/dash.h), portable SQL
+ * (no casts, no division: sums and counts come back and the caller divides
+ * exactly, so SQLite and PostgreSQL give the same figures).
+ */
+
+struct store_dash_pilot {
+	int pilot;          /* 1 = pilot communes, 0 = the rest */
+	long assessed, scored, recognised, decided;
+	int64_t sum_total;  /* sum of the totals of the scored ones (hundredths) */
+};
+typedef int (*store_dash_pilot_cb)(const struct store_dash_pilot *p, void *ctx);
+/* The year's assessments in scope split into pilot communes and the rest,
+ * pilot group first (a group without assessments is not reported). A
+ * commune is a pilot in `year` when a plan of that year or earlier, not
+ * cancelled, lists it as kind 'pilot' (plan_pilot), or when it descends from
+ * such a commune through unit_lineage (same code carried into a later list,
+ * or a merger that absorbed it). */
+int store_dash_pilot(struct store *st, int year, const struct store_scope *scope,
+		     store_dash_pilot_cb cb, void *ctx, struct tc_err *err);
+
+struct store_dash_reviewer {
+	char reviewer[128];  /* review_item.reviewer: the actor who wrote the review */
+	long dossiers;       /* assessments with at least one indicator having both
+				self-assessed and reviewed points by this reviewer */
+	long large;          /* of which |self - reviewed| >= threshold */
+	int64_t sum_abs;     /* sum over those dossiers of |self - reviewed| */
+	int64_t max_abs;     /* the largest |self - reviewed| */
+	int64_t sum_signed;  /* sum of (self - reviewed): > 0 = reviewer cut points */
+};
+typedef int (*store_dash_reviewer_cb)(const struct store_dash_reviewer *r, void *ctx);
+/* Gaps between self-assessed and reviewed points per reviewer, for the
+ * year's assessments in scope. Per dossier and reviewer the gap is the sum
+ * of self_pts minus the sum of the reviewer's reviewed_pts over the
+ * indicators that reviewer scored (review_item) and the commune
+ * self-assessed. Rows in no particular order. */
+int store_dash_reviewer_gaps(struct store *st, int year, const struct store_scope *scope,
+			     tc_pts threshold, store_dash_reviewer_cb cb, void *ctx,
+			     struct tc_err *err);
 
 #endif

@@ -42,6 +42,11 @@ struct store {
 	char fixed_now[21];      /* "" = real clock */
 	struct stmt_slot cache[STMT_CACHE];
 	size_t n_cache;
+	/* store_assessment_import: the audit entry being built (reused), and
+	 * the sorted column order of the assessment snapshot */
+	struct buf bulk;
+	int snap_order[64];
+	int snap_n;
 };
 
 /* ---- Errors ---------------------------------------------------------------- */
@@ -734,6 +739,7 @@ struct store *store_open(const char *path, int flags, struct tc_err *err)
 		return NULL;
 	}
 	memcpy(st->actor, "system", 7);
+	buf_init(&st->bulk, (size_t)16 << 20);
 	st->readonly = (flags & STORE_OPEN_READONLY) != 0;
 	int oflags = st->readonly ? SQLITE_OPEN_READONLY
 				  : SQLITE_OPEN_READWRITE | ((flags & STORE_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
@@ -764,6 +770,7 @@ void store_close(struct store *st)
 	for (size_t i = 0; i < st->n_cache; i++)
 		sqlite3_finalize(st->cache[i].st);
 	sqlite3_close(st->db);
+	buf_free(&st->bulk);
 	tc_free(st->path);
 	tc_free(st);
 }
@@ -2841,10 +2848,10 @@ static const char SQL_DASH_RANK[] =
 	DASH_ROW_UNIT " WHERE a.year = ?1 AND a.total_pts IS NOT NULL AND " DASH_SCOPE_A
 	" ORDER BY a.total_pts DESC, a.unit_code";
 static const char SQL_DASH_GATES[] =
-	DASH_ROW_HEAD "i.item_code, 0, 0, a.year, COALESCE(a.recognised, -1) FROM assessment a"
-	DASH_ROW_UNIT " JOIN input_value i ON i.assessment_id = a.id AND i.field = 'triggered'"
-	" WHERE a.year = ?1 AND " DASH_SCOPE_A " AND CAST(i.value AS DECIMAL) <> 0"
-	" ORDER BY a.unit_code, i.item_code";
+	DASH_ROW_HEAD "i.item_code, 0, 0, a.year, COALESCE(a.recognised, -1), i.value"
+	" FROM assessment a" DASH_ROW_UNIT
+	" JOIN input_value i ON i.assessment_id = a.id AND i.field = 'triggered'"
+	" WHERE a.year = ?1 AND " DASH_SCOPE_A " ORDER BY a.unit_code, i.item_code";
 static const char SQL_DASH_JUMPS[] =
 	DASH_ROW_HEAD "'', p.total_pts, a.total_pts, a.year, COALESCE(a.recognised, -1)"
 	" FROM assessment a" DASH_ROW_UNIT " JOIN assessment p ON p.unit_code = a.unit_code"
@@ -2901,8 +2908,18 @@ static int dash_each_row(struct store *st, const char *sql, int year,
 		r.b = col_pts(s, 7);
 		r.year = sqlite3_column_int(s, 8);
 		r.recognised = sqlite3_column_int(s, 9);
-		if (sqlite3_column_count(s) > 10)
+		/* Gates: the input as entered (text, e.g. "1" or "0.00") is read with
+		 * the engine's number syntax here, not cast in SQL: a cast of text
+		 * to a number differs between SQLite (lenient) and PostgreSQL
+		 * (an error on anything but a plain number). */
+		if (sql == SQL_DASH_GATES) {
+			tc_pts v;
+			const unsigned char *t = sqlite3_column_text(s, 10);
+			if (t == NULL || pts_parse((const char *)t, &v) != 0 || v == 0)
+				continue;
+		} else if (sqlite3_column_count(s) > 10) {
 			COPY(s, 10, r.name); /* shared evidence: the hash */
+		}
 		if (cb(&r, ctx) != 0)
 			break;
 	}
@@ -4350,56 +4367,173 @@ int store_decision_items(struct store *st, int64_t decision_id, int64_t assessme
 
 /* ---- Bulk import of assessments (imports; bench) ------------------------- */
 
-/* A jansson value as compact JSON appended to b (0), or -1 when out of
- * memory. The value is released either way. */
-static int put_json(struct buf *b, json_t *v)
+/* Plain INSERTs (a new assessment has no rows to conflict with), bound with
+ * SQLITE_STATIC: the caller's arrays outlive each step. */
+static const char SQL_BULK_IN[] =
+	"INSERT INTO input_value (assessment_id, item_code, field, value) VALUES (?, ?, ?, ?)";
+static const char SQL_BULK_IND[] =
+	"INSERT INTO indicator_value (assessment_id, item_code, computed_pts, self_pts, "
+	"reviewed_pts, comment, official_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+/* s as a JSON string literal (escapes as jansson does by default). */
+static void json_str(struct buf *b, const char *s)
 {
-	char *t = v ? json_dumps(v, JSON_COMPACT) : NULL;
-	int rc = t ? buf_puts(b, t) : -1;
-	free(t);
-	json_decref(v);
-	return rc;
+	static const char hex[] = "0123456789abcdef";
+	buf_putc(b, '"');
+	for (;;) {
+		size_t run = 0;
+		while (s[run] != '\0' && s[run] != '"' && s[run] != '\\' &&
+		       (unsigned char)s[run] >= 0x20)
+			run++;
+		buf_append(b, s, run);
+		s += run;
+		if (*s == '\0')
+			break;
+		unsigned char c = (unsigned char)*s++;
+		char e[6] = {'\\', (char)c, 0, 0, 0, 0};
+		size_t n = 2;
+		switch (c) {
+		case '"': case '\\': break;
+		case '\b': e[1] = 'b'; break;
+		case '\f': e[1] = 'f'; break;
+		case '\n': e[1] = 'n'; break;
+		case '\r': e[1] = 'r'; break;
+		case '\t': e[1] = 't'; break;
+		default:
+			memcpy(e + 1, "u00", 3);
+			e[4] = hex[c >> 4];
+			e[5] = hex[c & 15];
+			n = 6;
+		}
+		buf_append(b, e, n);
+	}
+	buf_putc(b, '"');
+}
+
+static void json_i64(struct buf *b, int64_t v)
+{
+	char d[24];
+	int k = snprintf(d, sizeof d, "%lld", (long long)v);
+	buf_append(b, d, (size_t)k);
+}
+
+/* The imported assessment's row as snapshot() writes it (every column,
+ * keys sorted, compact), without building a jansson tree: appended to b.
+ * The key order is sorted once per connection. */
+static int asm_snapshot(struct store *st, int64_t id, struct buf *b, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_ASM_SNAP, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? tc_err_set(err, TC_EINTERNAL, "store: imported "
+						      "assessment vanished")
+					 : db_fail(st, rc, "reading a row for the audit log", err);
+	}
+	int n = sqlite3_column_count(s);
+	if (n != st->snap_n) {
+		if (n > (int)(sizeof st->snap_order / sizeof st->snap_order[0])) {
+			sqlite3_reset(s);
+			return tc_err_set(err, TC_EINTERNAL, "store: assessment has %d columns", n);
+		}
+		for (int i = 0; i < n; i++) { /* insertion sort of the column names */
+			int j = i;
+			while (j > 0 && strcmp(sqlite3_column_name(s, st->snap_order[j - 1]),
+					       sqlite3_column_name(s, i)) > 0) {
+				st->snap_order[j] = st->snap_order[j - 1];
+				j--;
+			}
+			st->snap_order[j] = i;
+		}
+		st->snap_n = n;
+	}
+	buf_putc(b, '{');
+	for (int k = 0; k < n; k++) {
+		int i = st->snap_order[k];
+		if (k)
+			buf_putc(b, ',');
+		json_str(b, sqlite3_column_name(s, i));
+		buf_putc(b, ':');
+		switch (sqlite3_column_type(s, i)) {
+		case SQLITE_INTEGER: json_i64(b, sqlite3_column_int64(s, i)); break;
+		case SQLITE_NULL: buf_puts(b, "null"); break;
+		default: json_str(b, (const char *)sqlite3_column_text(s, i)); break;
+		}
+	}
+	buf_putc(b, '}');
+	sqlite3_reset(s);
+	return 0;
+}
+
+static void json_pts(struct buf *b, tc_pts p)
+{
+	if (p == STORE_NO_PTS)
+		buf_puts(b, "null");
+	else
+		json_i64(b, p);
 }
 
 /* The audit entry of store_assessment_import, in b: the assessment's row
- * (JSON text from snapshot, pasted as is rather than parsed again) and
- * every value set. 0, or -1 when out of memory. */
-static int import_json(struct buf *b, const char *row, const struct store_input *in,
-		       size_t n_in, const struct store_indicator *ind, size_t n_ind)
+ * and every value set. An indicator is [item, computed], or [item,
+ * computed, self, reviewed, comment, official_id] when any of the last four
+ * is set (an import sets none). */
+static int import_json(struct store *st, int64_t id, const struct store_input *in,
+		       size_t n_in, const struct store_indicator *ind, size_t n_ind,
+		       struct buf *b, struct tc_err *err)
 {
-	json_t *ins = json_array(), *inds = json_array();
-	int bad = ins == NULL || inds == NULL;
-	for (size_t i = 0; !bad && i < n_in; i++)
-		bad = json_array_append_new(ins, json_pack("[sss]", in[i].item, in[i].field,
-							   in[i].value)) != 0;
-	for (size_t i = 0; !bad && i < n_ind; i++) {
-		json_t *p = ind[i].computed == STORE_NO_PTS ? json_null()
-							    : json_integer(ind[i].computed);
-		bad = json_array_append_new(inds, json_pack("[so]", ind[i].item, p)) != 0;
-	}
-	if (bad) {
-		json_decref(ins);
-		json_decref(inds);
-		return -1;
-	}
 	buf_puts(b, "{\"assessment\":");
-	buf_puts(b, row);
-	buf_puts(b, ",\"inputs\":");
-	int rc = put_json(b, ins);
-	buf_puts(b, ",\"indicators\":");
-	rc |= put_json(b, inds);
-	buf_putc(b, '}');
-	return rc != 0 || buf_failed(b) ? -1 : 0;
+	if (asm_snapshot(st, id, b, err) != 0)
+		return -1;
+	buf_puts(b, ",\"inputs\":[");
+	for (size_t i = 0; i < n_in; i++) {
+		buf_puts(b, i ? ",[" : "[");
+		json_str(b, in[i].item);
+		buf_putc(b, ',');
+		json_str(b, in[i].field);
+		buf_putc(b, ',');
+		json_str(b, in[i].value);
+		buf_putc(b, ']');
+	}
+	buf_puts(b, "],\"indicators\":[");
+	for (size_t i = 0; i < n_ind; i++) {
+		const struct store_indicator *v = &ind[i];
+		buf_puts(b, i ? ",[" : "[");
+		json_str(b, v->item);
+		buf_putc(b, ',');
+		json_pts(b, v->computed);
+		if (v->self != STORE_NO_PTS || v->reviewed != STORE_NO_PTS || v->comment[0] ||
+		    v->official_id > 0) {
+			buf_putc(b, ',');
+			json_pts(b, v->self);
+			buf_putc(b, ',');
+			json_pts(b, v->reviewed);
+			buf_putc(b, ',');
+			json_str(b, v->comment);
+			buf_putc(b, ',');
+			if (v->official_id > 0)
+				json_i64(b, v->official_id);
+			else
+				buf_puts(b, "null");
+		}
+		buf_putc(b, ']');
+	}
+	buf_puts(b, "]}");
+	return buf_failed(b) ? tc_err_set(err, TC_ENOMEM, "store: out of memory writing the "
+					  "audit log") : 0;
 }
 
 /* store_audit_append without its own savepoint: the caller's transaction
  * is the one that must hold or lose the entry. */
-static int audit_in_tx(struct store *st, const char *action, const char *entity,
-		       const char *key, const char *after, struct tc_err *err)
+static int audit_in_tx(struct store *st, const char *at, const char *action,
+		       const char *entity, const char *key, const char *after,
+		       struct tc_err *err)
 {
 	struct store_audit a;
 	memset(&a, 0, sizeof a);
-	store_now(st, a.at);
+	memcpy(a.at, at, sizeof a.at);
 	if (fit(a.actor, sizeof a.actor, st->actor, "actor", err) ||
 	    fit(a.action, sizeof a.action, action, "audit action", err) ||
 	    fit(a.entity, sizeof a.entity, entity, "audit entity", err) ||
@@ -4407,6 +4541,42 @@ static int audit_in_tx(struct store *st, const char *action, const char *entity,
 		return -1;
 	a.after = after;
 	return audit_body(st, &a, err);
+}
+
+static int bulk_input(struct store *st, sqlite3_stmt *s, int64_t id,
+		      const struct store_input *in, struct tc_err *err)
+{
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, in->item, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, in->field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, in->value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "input %s %s: empty item or field, or given "
+				  "twice", in->item, in->field);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "storing an input", err);
+}
+
+static int bulk_indicator(struct store *st, sqlite3_stmt *s, int64_t id,
+			  const struct store_indicator *v, struct tc_err *err)
+{
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, v->item, -1, SQLITE_STATIC);
+	bind_pts(s, 3, v->computed);
+	bind_pts(s, 4, v->self);
+	bind_pts(s, 5, v->reviewed);
+	sqlite3_bind_text(s, 6, v->comment, -1, SQLITE_STATIC);
+	if (v->official_id > 0)
+		sqlite3_bind_int64(s, 7, v->official_id);
+	else
+		sqlite3_bind_null(s, 7);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return tc_err_set(err, TC_EINPUT, "indicator %s: empty code, given twice or "
+				  "unknown official %lld", v->item, (long long)v->official_id);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "storing an indicator", err);
 }
 
 /* The rows of one imported assessment, inside the caller's transaction. */
@@ -4419,47 +4589,68 @@ static int import_rows(struct store *st, const struct store_assessment *a,
 	store_now(st, now);
 	int rc = assessment_insert(st, a, u, now, err);
 	*id = sqlite3_last_insert_rowid(st->db);
+	sqlite3_stmt *si = rc == 0 && n_in ? stmt(st, SQL_BULK_IN, err) : NULL;
+	if (rc == 0 && n_in && si == NULL)
+		return -1;
 	for (size_t i = 0; rc == 0 && i < n_in; i++)
-		rc = input_body(st, *id, &in[i], err);
+		rc = bulk_input(st, si, *id, &in[i], err);
+	sqlite3_stmt *sv = rc == 0 && n_ind ? stmt(st, SQL_BULK_IND, err) : NULL;
+	if (rc == 0 && n_ind && sv == NULL)
+		return -1;
 	for (size_t i = 0; rc == 0 && i < n_ind; i++)
-		rc = indicator_body(st, *id, &ind[i], err);
+		rc = bulk_indicator(st, sv, *id, &ind[i], err);
 	if (rc != 0)
 		return -1;
-	int fail = 0;
-	char *row = snapshot(st, SQL_ASM_SNAP, *id, NULL, NULL, &fail, err);
-	if (row == NULL)
-		return fail ? -1 : tc_err_set(err, TC_EINTERNAL, "store: imported assessment vanished");
-	struct buf b;
-	buf_init(&b, (size_t)16 << 20);
-	rc = import_json(&b, row, in, n_in, ind, n_ind);
-	free(row);
+	buf_reset(&st->bulk);
+	if (import_json(st, *id, in, n_in, ind, n_ind, &st->bulk, err) != 0)
+		return -1;
 	char key[24];
 	snprintf(key, sizeof key, "%lld", (long long)*id);
-	rc = rc != 0 ? tc_err_set(err, TC_ENOMEM, "store: out of memory writing the audit log")
-			    : audit_in_tx(st, "import", "assessment", key, buf_cstr(&b), err);
-	buf_free(&b);
-	return rc;
+	return audit_in_tx(st, now, "import", "assessment", key, buf_cstr(&st->bulk), err);
 }
 
-int store_assessment_import(struct store *st, const struct store_assessment *a,
-			    const struct store_input *in, size_t n_in,
-			    const struct store_indicator *ind, size_t n_ind, int64_t *id,
-			    struct tc_err *err)
+/* The unit of the assessment: the caller's (checked to be the one named)
+ * or looked up. */
+static int import_unit(struct store *st, const struct store_assessment *a,
+		       const struct store_unit *given, struct store_unit *u, struct tc_err *err)
 {
-	struct store_unit u;
-	if (store_unit_at_year(st, a->unit_code, a->year, &u, err) != 0) {
+	if (given != NULL && strcmp(given->code, a->unit_code) == 0)
+		*u = *given;
+	else if (store_unit_at_year(st, a->unit_code, a->year, u, err) != 0) {
 		if (err && err->code == TC_ENOTFOUND)
 			err->code = TC_EINPUT;
 		return -1;
 	}
-	if (strcmp(u.level, "commune") != 0)
+	if (strcmp(u->level, "commune") != 0)
 		return tc_err_set(err, TC_EINPUT, "unit %s is a %s, not a commune: assessments "
-				  "are per commune", u.code, u.level);
-	if (tx_begin(st, err) != 0)
+				  "are per commune", u->code, u->level);
+	return 0;
+}
+
+int store_assessment_import(struct store *st, const struct store_assessment *a,
+			    const struct store_unit *unit, const struct store_input *in,
+			    size_t n_in, const struct store_indicator *ind, size_t n_ind,
+			    int64_t *id, struct tc_err *err)
+{
+	struct store_unit u;
+	if (import_unit(st, a, unit, &u, err) != 0)
 		return -1;
 	int64_t nid = 0;
-	if (tx_finish(st, import_rows(st, a, &u, in, n_in, ind, n_ind, &nid, err), err) != 0)
-		return -1;
+	if (st->depth > 0) {
+		/* Inside the caller's transaction (a file import): no savepoint per
+		 * assessment, as each one copied every page it touched into a
+		 * statement journal; on failure the caller rolls everything back. */
+		if (st->readonly)
+			return tc_err_set(err, TC_EPERM, "%s: opened read-only; nothing can be "
+					  "changed", st->path);
+		if (import_rows(st, a, &u, in, n_in, ind, n_ind, &nid, err) != 0)
+			return -1;
+	} else {
+		if (tx_begin(st, err) != 0)
+			return -1;
+		if (tx_finish(st, import_rows(st, a, &u, in, n_in, ind, n_ind, &nid, err), err) != 0)
+			return -1;
+	}
 	if (id)
 		*id = nid;
 	return 0;
@@ -4550,7 +4741,7 @@ static const char SQL_PLAN_UPD[] =
 static const char SQL_PLAN_SNAP[] = "SELECT * FROM plan WHERE id = ?";
 #define PLAN_COLS "SELECT p.id, p.number, p.issued_on, p.issuer, p.province_code, p.year, " \
 	"p.title, p.legal_basis, p.file_sha256, coalesce(p.parent_id, 0), " \
-	"coalesce(q.number, ''), p.status, p.lessons, p.source FROM plan p " \
+	"coalesce(q.number, ''), p.status, p.lessons, p.source, p.file_name, p.file_mime FROM plan p " \
 	"LEFT JOIN plan q ON q.id = p.parent_id "
 static const char SQL_PLAN_GET[] = PLAN_COLS "WHERE p.id = ?1 AND (?2 = '' OR p.province_code = ?2)";
 static const char SQL_PLAN_LIST[] = PLAN_COLS
@@ -4667,6 +4858,8 @@ static void plan_row(sqlite3_stmt *s, struct store_plan *p)
 	COPY(s, 11, p->status);
 	COPY(s, 12, p->lessons);
 	COPY(s, 13, p->source);
+	COPY(s, 14, p->file_name);
+	COPY(s, 15, p->file_mime);
 }
 
 int store_plan_get(struct store *st, int64_t id, const struct store_scope *scope,
@@ -5423,6 +5616,539 @@ int store_inspection_update(struct store *st, const struct store_inspection *in,
 	return tx_finish(st, rc, err);
 }
 
+/* ---- Uploaded rule sets (webgaps, migration 006) ------------------------- */
+
+static const char SQL_RSU_FIND[] =
+	"SELECT id, sha256 FROM ruleset_upload WHERE ruleset_id = ? AND version = ?";
+static const char SQL_RSU_INS[] =
+	"INSERT INTO ruleset_upload (ruleset_id, version, title, year_from, year_to, file_name, "
+	"sha256, size, text, uploaded_at, uploaded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+/* The audit snapshot: everything but the text (its hash stands for it). */
+static const char SQL_RSU_SNAP[] =
+	"SELECT id, ruleset_id, version, title, year_from, year_to, file_name, sha256, size, "
+	"uploaded_at, uploaded_by FROM ruleset_upload WHERE id = ?";
+static const char SQL_RSU_LIST[] =
+	"SELECT id, ruleset_id, version, title, year_from, year_to, file_name, sha256, size, "
+	"uploaded_at, uploaded_by, text FROM ruleset_upload ORDER BY id";
+static const char SQL_RSU_GEN[] = "SELECT coalesce(max(id), 0) FROM ruleset_upload";
+
+static int rsu_check(const struct store_ruleset *r, size_t len, struct tc_err *err)
+{
+	if (len == 0 || len > STORE_RULESET_MAX)
+		return tc_err_set(err, TC_EINPUT, "rule set: the file is empty or over %zu bytes",
+				  STORE_RULESET_MAX);
+	if (r->ruleset_id[0] == '\0' || r->version[0] == '\0' || r->file_name[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "rule set: id, version and file name are required");
+	if (memchr(r->ruleset_id, '\0', sizeof r->ruleset_id) == NULL ||
+	    memchr(r->version, '\0', sizeof r->version) == NULL ||
+	    memchr(r->title, '\0', sizeof r->title) == NULL ||
+	    memchr(r->file_name, '\0', sizeof r->file_name) == NULL)
+		return tc_err_set(err, TC_EINTERNAL, "rule set: a field is not terminated");
+	return 0;
+}
+
+/* 0 with *found_id 0 (none) or the stored row's id; *same: same text. */
+static int rsu_find(struct store *st, const struct store_ruleset *r, int64_t *found_id,
+		    int *same, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RSU_FIND, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, r->ruleset_id, 0);
+	bind_text(s, 2, r->version, 0);
+	int rc = sqlite3_step(s);
+	*found_id = 0;
+	*same = 0;
+	if (rc == SQLITE_ROW) {
+		char sha[65];
+		*found_id = sqlite3_column_int64(s, 0);
+		COPY(s, 1, sha);
+		*same = strcmp(sha, r->sha256) == 0;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: db_fail(st, rc, "reading the uploaded rule sets", err);
+}
+
+static int rsu_insert(struct store *st, const struct store_ruleset *r, const char *text,
+		      size_t len, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RSU_INS, err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, r->ruleset_id, 0);
+	bind_text(s, 2, r->version, 0);
+	bind_text(s, 3, r->title, 0);
+	sqlite3_bind_int(s, 4, r->year_from);
+	sqlite3_bind_int(s, 5, r->year_to);
+	bind_text(s, 6, r->file_name, 0);
+	bind_text(s, 7, r->sha256, 0);
+	sqlite3_bind_int64(s, 8, (int64_t)len);
+	sqlite3_bind_text(s, 9, text, (int)len, SQLITE_TRANSIENT);
+	bind_text(s, 10, r->uploaded_at, 0);
+	bind_text(s, 11, r->uploaded_by, 0);
+	return pilot_step(st, s, "uploaded rule set", err);
+}
+
+int store_ruleset_add(struct store *st, struct store_ruleset *r, const char *text,
+		      size_t len, int *existed, struct tc_err *err)
+{
+	*existed = 0;
+	if (rsu_check(r, len, err) != 0)
+		return -1;
+	unsigned char d[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(d, (const unsigned char *)text, len);
+	sodium_bin2hex(r->sha256, sizeof r->sha256, d, sizeof d);
+	r->size = (int64_t)len;
+	store_now(st, r->uploaded_at);
+	if (fit(r->uploaded_by, sizeof r->uploaded_by, st->actor, "actor", err) != 0 ||
+	    tx_begin(st, err) != 0)
+		return -1;
+	int64_t found = 0;
+	int same = 0;
+	int rc = rsu_find(st, r, &found, &same, err);
+	if (rc == 0 && found && !same)
+		rc = tc_err_set(err, TC_ECONFLICT, "rule set %s version %s is already stored (upload "
+				"#%lld) with a different text; give the new file a new version",
+				r->ruleset_id, r->version, (long long)found);
+	if (rc == 0 && found) {
+		*existed = 1;
+		r->id = found;
+		return tx_finish(st, 0, err);
+	}
+	if (rc == 0)
+		rc = rsu_insert(st, r, text, len, err);
+	r->id = sqlite3_last_insert_rowid(st->db);
+	char key[140];
+	snprintf(key, sizeof key, "%s@%s", r->ruleset_id, r->version);
+	if (rc == 0 && strlen(key) >= 64)
+		snprintf(key, sizeof key, "%lld", (long long)r->id); /* the audit key is 63 bytes */
+	if (rc == 0)
+		rc = audit_change(st, "insert", "ruleset", key, NULL, SQL_RSU_SNAP, r->id, NULL, NULL,
+				  err);
+	return tx_finish(st, rc, err);
+}
+
+static void rsu_row(sqlite3_stmt *s, struct store_ruleset *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, r->ruleset_id);
+	COPY(s, 2, r->version);
+	COPY(s, 3, r->title);
+	r->year_from = sqlite3_column_int(s, 4);
+	r->year_to = sqlite3_column_int(s, 5);
+	COPY(s, 6, r->file_name);
+	COPY(s, 7, r->sha256);
+	r->size = sqlite3_column_int64(s, 8);
+	COPY(s, 9, r->uploaded_at);
+	COPY(s, 10, r->uploaded_by);
+}
+
+int store_ruleset_list(struct store *st, store_ruleset_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RSU_LIST, err);
+	if (s == NULL)
+		return -1;
+	int rc;
+	struct store_ruleset r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rsu_row(s, &r);
+		r.text = (const char *)sqlite3_column_text(s, 11);
+		int bytes = r.text ? sqlite3_column_bytes(s, 11) : 0;
+		if ((int64_t)bytes != r.size) {
+			sqlite3_reset(s);
+			return tc_err_set(err, TC_EINTERNAL, "uploaded rule set #%lld: its text is %d "
+					  "bytes, not the %lld recorded", (long long)r.id, bytes,
+					  (long long)r.size);
+		}
+		if (cb(&r, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: db_fail(st, rc, "reading the uploaded rule sets", err);
+}
+
+int64_t store_ruleset_generation(struct store *st, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_RSU_GEN, err);
+	if (s == NULL)
+		return -1;
+	int rc = sqlite3_step(s);
+	int64_t g = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		db_fail(st, rc, "reading the uploaded rule sets", err);
+	return g;
+}
+
+/* ---- Pilot: edits and attachments (pilot, migration 007) ---------------- */
+
+/* One UPDATE of a pilot row with its audit entry (before/after snapshots of
+ * `snap` keyed by id). bind() fills the statement's parameters. */
+static int pilot_update(struct store *st, const char *entity, int64_t id, const char *snap,
+			const char *sql, void (*bind)(sqlite3_stmt *s, const void *v),
+			const void *v, struct tc_err *err)
+{
+	int fail = 0;
+	char *before = snapshot(st, snap, id, NULL, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "no %s with id %lld", entity, (long long)id);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, sql, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (s) {
+		bind(s, v);
+		rc = pilot_step(st, s, entity, err);
+	}
+	char key[24];
+	if (rc == 0) {
+		rc = audit_change(st, "update", entity, pilot_key(key, id), before, snap, id, NULL,
+				  NULL, err);
+		before = NULL;
+	}
+	free(before);
+	return rc;
+}
+
+static const char SQL_OFF_UPD[] =
+	"UPDATE official SET full_name = ?1, position = ?2, phone = ?3, email = ?4 WHERE id = ?5";
+
+static void off_upd_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct store_official *o = v;
+	bind_text(s, 1, o->full_name, 0);
+	bind_text(s, 2, o->position, 0);
+	bind_text(s, 3, o->phone, 0);
+	bind_text(s, 4, o->email, 0);
+	sqlite3_bind_int64(s, 5, o->id);
+}
+
+int store_official_update(struct store *st, const struct store_official *o,
+			  struct tc_err *err)
+{
+	if (o->full_name[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "name: an official needs a full name");
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int rc = pilot_update(st, "official", o->id, SQL_OFF_SNAP, SQL_OFF_UPD, off_upd_bind, o, err);
+	return tx_finish(st, rc, err);
+}
+
+static const char SQL_TR_UPD[] =
+	"UPDATE training SET plan_id = ?1, held_on = ?2, place = ?3, topic = ?4, trainer = ?5, "
+	"materials = ?6 WHERE id = ?7";
+static const char SQL_TR_ATT_DEL[] = "DELETE FROM training_attendee WHERE training_id = ?";
+
+static void tr_upd_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct store_training *t = v;
+	if (t->plan_id)
+		sqlite3_bind_int64(s, 1, t->plan_id);
+	else
+		sqlite3_bind_null(s, 1);
+	bind_text(s, 2, t->held_on, 0);
+	bind_text(s, 3, t->place, 0);
+	bind_text(s, 4, t->topic, 0);
+	bind_text(s, 5, t->trainer, 0);
+	bind_text(s, 6, t->materials, 0);
+	sqlite3_bind_int64(s, 7, t->id);
+}
+
+static int training_attendees_set(struct store *st, int64_t id, const int64_t *att, size_t n,
+				  struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_TR_ATT_DEL, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (pilot_step(st, s, "attendee", err) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if ((s = stmt(st, SQL_TR_ATT, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, att[i]);
+		if (pilot_step(st, s, "attendee", err) != 0)
+			return tc_err_prefix(err, "attendee %lld: ", (long long)att[i]), -1;
+	}
+	return 0;
+}
+
+int store_training_update(struct store *st, const struct store_training *t,
+			  const int64_t *attendees, size_t n, struct tc_err *err)
+{
+	if (pilot_date(t->held_on, "held_on", err) != 0)
+		return -1;
+	if (t->place[0] == '\0' || t->topic[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "place, topic: a training needs both");
+	if (tx_begin(st, err) != 0)
+		return -1;
+	/* attendees first, so the audit's after-snapshot carries the new list */
+	int rc = training_attendees_set(st, t->id, attendees, n, err);
+	if (rc == 0)
+		rc = pilot_update(st, "training", t->id, SQL_TR_SNAP, SQL_TR_UPD, tr_upd_bind, t, err);
+	return tx_finish(st, rc, err);
+}
+
+static const char SQL_TASK_UPD[] =
+	"UPDATE plan_task SET grp = ?1, title = ?2, unit_code = ?3, responsible = ?4, person = ?5, "
+	"deadline = ?6 WHERE id = ?7";
+
+static void task_upd_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct store_plan_task *t = v;
+	sqlite3_bind_int(s, 1, t->grp);
+	bind_text(s, 2, t->title, 0);
+	bind_text(s, 3, t->unit_code, 0);
+	bind_text(s, 4, t->responsible, 0);
+	bind_text(s, 5, t->person, 0);
+	bind_text(s, 6, t->deadline, 0);
+	sqlite3_bind_int64(s, 7, t->id);
+}
+
+int store_plan_task_update(struct store *st, const struct store_plan_task *t,
+			   struct tc_err *err)
+{
+	if (t->grp < 1 || t->grp > STORE_TASK_GROUPS)
+		return tc_err_set(err, TC_EINPUT, "group: %d is not a group of work (1-7)", t->grp);
+	if (t->title[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "title: a task needs a title");
+	if (pilot_date(t->deadline, "deadline", err) != 0)
+		return -1;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int rc = pilot_update(st, "plan_task", t->id, SQL_TASK_SNAP, SQL_TASK_UPD, task_upd_bind, t,
+			      err);
+	return tx_finish(st, rc, err);
+}
+
+static const char SQL_PLAN_FILE[] =
+	"UPDATE plan SET file_sha256 = ?1, file_name = ?2, file_mime = ?3 WHERE id = ?4";
+
+struct plan_file_args {
+	const char *hex, *name, *mime;
+	int64_t id;
+};
+
+static void plan_file_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct plan_file_args *a = v;
+	bind_text(s, 1, a->hex, 0);
+	bind_text(s, 2, a->name, 0);
+	bind_text(s, 3, a->mime, 0);
+	sqlite3_bind_int64(s, 4, a->id);
+}
+
+int store_plan_file(struct store *st, int64_t plan_id, const char *name, const char *mime,
+		    const void *data, size_t len, struct tc_err *err)
+{
+	if (evidence_check(name, mime, len, err) != 0)
+		return -1;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	char hex[65];
+	int rc = blob_put(st, name, mime, data, len, hex, err);
+	struct plan_file_args a = {hex, name, mime, plan_id};
+	if (rc == 0)
+		rc = pilot_update(st, "plan", plan_id, SQL_PLAN_SNAP, SQL_PLAN_FILE, plan_file_bind, &a,
+				  err);
+	return tx_finish(st, rc, err);
+}
+
+static const char SQL_TF_INS[] =
+	"INSERT INTO plan_task_file (task_id, sha256, original_name, mime_type, size, uploaded_at, "
+	"uploaded_by) VALUES (?,?,?,?,?,?,?)";
+#define TF_COLS "SELECT id, task_id, sha256, original_name, mime_type, size, uploaded_at, " \
+	"uploaded_by FROM plan_task_file "
+static const char SQL_TF_SNAP[] = TF_COLS "WHERE id = ?";
+static const char SQL_TF_LIST[] = TF_COLS "WHERE task_id = ? ORDER BY uploaded_at, id";
+
+static void task_file_row(sqlite3_stmt *s, struct store_task_file *f)
+{
+	memset(f, 0, sizeof *f);
+	f->id = sqlite3_column_int64(s, 0);
+	f->task_id = sqlite3_column_int64(s, 1);
+	COPY(s, 2, f->sha256);
+	COPY(s, 3, f->original_name);
+	COPY(s, 4, f->mime_type);
+	f->size = sqlite3_column_int64(s, 5);
+	COPY(s, 6, f->uploaded_at);
+	COPY(s, 7, f->uploaded_by);
+}
+
+static int task_file_body(struct store *st, int64_t task_id, const char *name, const char *mime,
+			  const void *data, size_t len, int64_t *nid, struct tc_err *err)
+{
+	char hex[65], now[21];
+	if (blob_put(st, name, mime, data, len, hex, err) != 0)
+		return -1;
+	store_now(st, now);
+	sqlite3_stmt *s = stmt(st, SQL_TF_INS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, task_id);
+	bind_text(s, 2, hex, 0);
+	bind_text(s, 3, name, 0);
+	bind_text(s, 4, mime, 0);
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)len);
+	bind_text(s, 6, now, 0);
+	bind_text(s, 7, st->actor, 0);
+	if (pilot_step(st, s, "task file", err) != 0)
+		return -1;
+	*nid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	return audit_change(st, "insert", "plan_task_file", pilot_key(key, *nid), NULL, SQL_TF_SNAP,
+			    *nid, NULL, NULL, err);
+}
+
+int store_task_file_add(struct store *st, int64_t task_id, const char *name, const char *mime,
+			const void *data, size_t len, struct store_task_file *out,
+			struct tc_err *err)
+{
+	if (evidence_check(name, mime, len, err) != 0)
+		return -1;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int64_t nid = 0;
+	int rc = task_file_body(st, task_id, name, mime, data, len, &nid, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (out) {
+		sqlite3_stmt *s = stmt(st, SQL_TF_SNAP, err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, nid);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			task_file_row(s, out);
+		sqlite3_reset(s);
+	}
+	return 0;
+}
+
+int store_task_file_list(struct store *st, int64_t task_id, store_task_file_cb cb, void *ctx,
+			 struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_TF_LIST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, task_id);
+	int rc;
+	struct store_task_file f;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		task_file_row(s, &f);
+		if (cb(&f, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading task files", err);
+}
+
+static const char SQL_INSP_GET[] =
+	"SELECT id, coalesce(plan_id, 0), unit_code, visited_on, findings, follow_up FROM inspection "
+	"WHERE id = ?";
+
+int store_inspection_get(struct store *st, int64_t id, struct store_inspection *out,
+			 struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_INSP_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(s, 0);
+		out->plan_id = sqlite3_column_int64(s, 1);
+		COPY(s, 2, out->unit_code);
+		COPY(s, 3, out->visited_on);
+		COPY(s, 4, out->findings);
+		COPY(s, 5, out->follow_up);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no inspection with id %lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading an inspection", err);
+}
+
+static const char SQL_TR_GET[] = TR_COLS "WHERE t.id = ?1 AND (?2 = '' OR t.province_code = ?2)";
+
+int store_training_get(struct store *st, int64_t id, const struct store_scope *scope,
+		       struct store_training *out, struct tc_err *err)
+{
+	char prov[4];
+	if (scope_province(st, scope, prov, err) != 0)
+		return -1;
+	sqlite3_stmt *s = stmt(st, SQL_TR_GET, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, prov, 0);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(s, 0);
+		out->plan_id = sqlite3_column_int64(s, 1);
+		COPY(s, 2, out->province);
+		COPY(s, 3, out->held_on);
+		COPY(s, 4, out->place);
+		COPY(s, 5, out->topic);
+		COPY(s, 6, out->trainer);
+		COPY(s, 7, out->materials);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no training with id %lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a training", err);
+}
+
+static const char SQL_PILOT_UPD[] =
+	"UPDATE plan_pilot SET vintage = ?1, target_year = ?2, ntm_year = ?3, kind = ?4 "
+	"WHERE plan_id = ?5 AND unit_code = ?6";
+
+int store_plan_pilot_update(struct store *st, const struct store_plan_pilot *pp,
+			    struct tc_err *err)
+{
+	struct store_unit u;
+	if (pp->target_year < 2000 || pp->target_year > 2100)
+		return tc_err_set(err, TC_EINPUT, "target_year: %d is not a year", pp->target_year);
+	if (store_unit_at_year(st, pp->unit_code, pp->target_year, &u, err) != 0)
+		return -1;
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_PILOT_SNAP, pp->plan_id, pp->unit_code, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "plan %lld has no pilot commune %s",
+				(long long)pp->plan_id, pp->unit_code);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_PILOT_UPD, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (s) {
+		bind_text(s, 1, u.vintage, 0);
+		sqlite3_bind_int(s, 2, pp->target_year);
+		if (pp->ntm_year)
+			sqlite3_bind_int(s, 3, pp->ntm_year);
+		else
+			sqlite3_bind_null(s, 3);
+		bind_text(s, 4, pp->kind[0] ? pp->kind : "pilot", 0);
+		sqlite3_bind_int64(s, 5, pp->plan_id);
+		bind_text(s, 6, pp->unit_code, 0);
+		rc = pilot_step(st, s, "pilot commune", err);
+	}
+	char key[24];
+	if (rc == 0) {
+		rc = audit_change(st, "update", "plan_pilot", pilot_key(key, pp->plan_id), before,
+				  SQL_PILOT_SNAP, pp->plan_id, pp->unit_code, NULL, err);
+		before = NULL;
+	}
+	free(before);
+	return tx_finish(st, rc, err);
+}
+
 /* ---- Change counter (web response cache, migration 008) ------------------ */
 
 int store_change_seq(struct store *st, int64_t *seq, struct tc_err *err)
@@ -5440,4 +6166,87 @@ int store_change_seq(struct store *st, int64_t *seq, struct tc_err *err)
 		return tc_err_set(err, TC_EINTERNAL, "%s: the change counter row (table "
 				  "store_change) is missing", st->path);
 	return db_fail(st, rc, "reading the change counter", err);
+}
+
+/* ---- Dashboard: pilot communes and reviewers (reports) ----------------------- */
+
+/* Pilot communes walked forward through the lineage: a commune that took
+ * over a pilot commune's code or territory carries the pilot work on. */
+static const char SQL_DASH_PILOT[] =
+	"WITH RECURSIVE pil (vintage, code) AS ("
+	" SELECT pp.vintage, pp.unit_code FROM plan_pilot pp JOIN plan p ON p.id = pp.plan_id"
+	" WHERE pp.kind = 'pilot' AND p.status <> 'cancelled' AND p.year <= ?1 UNION"
+	" SELECT l.new_vintage, l.new_code FROM unit_lineage l JOIN pil"
+	" ON l.old_vintage = pil.vintage AND l.old_code = pil.code)"
+	" SELECT g, count(*), count(t), sum(r), sum(d), COALESCE(sum(t), 0) FROM ("
+	" SELECT CASE WHEN EXISTS (SELECT 1 FROM pil WHERE pil.vintage = a.vintage AND"
+	" pil.code = a.unit_code) THEN 1 ELSE 0 END AS g, a.total_pts AS t,"
+	" CASE WHEN a.status = 'recognised' THEN 1 ELSE 0 END AS r,"
+	" CASE WHEN a.status = 'recognised' OR a.status = 'not_recognised' THEN 1 ELSE 0 END AS d"
+	" FROM assessment a WHERE a.year = ?1 AND " DASH_SCOPE_A ") x GROUP BY g ORDER BY g DESC";
+
+int store_dash_pilot(struct store *st, int year, const struct store_scope *scope,
+		     store_dash_pilot_cb cb, void *ctx, struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DASH_PILOT, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	bind_scope(s, 2, 3, scope);
+	int rc;
+	struct store_dash_pilot p;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&p, 0, sizeof p);
+		p.pilot = sqlite3_column_int(s, 0);
+		p.assessed = (long)sqlite3_column_int64(s, 1);
+		p.scored = (long)sqlite3_column_int64(s, 2);
+		p.recognised = (long)sqlite3_column_int64(s, 3);
+		p.decided = (long)sqlite3_column_int64(s, 4);
+		p.sum_total = sqlite3_column_int64(s, 5);
+		if (cb(&p, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
+	       : db_fail(st, rc, "comparing pilot communes", err);
+}
+
+/* One gap per (reviewer, dossier), then per reviewer. */
+static const char SQL_DASH_REVIEWERS[] =
+	"SELECT who, count(*), sum(CASE WHEN gap >= ?4 OR 0 - gap >= ?4 THEN 1 ELSE 0 END),"
+	" sum(CASE WHEN gap < 0 THEN 0 - gap ELSE gap END),"
+	" max(CASE WHEN gap < 0 THEN 0 - gap ELSE gap END), sum(gap) FROM ("
+	" SELECT r.reviewer AS who, sum(v.self_pts) - sum(r.reviewed_pts) AS gap"
+	" FROM review_item r JOIN assessment a ON a.id = r.assessment_id"
+	" JOIN indicator_value v ON v.assessment_id = r.assessment_id AND v.item_code = r.item_code"
+	" WHERE a.year = ?1 AND " DASH_SCOPE_A
+	" AND r.reviewed_pts IS NOT NULL AND v.self_pts IS NOT NULL"
+	" GROUP BY r.reviewer, a.id) x GROUP BY who";
+
+int store_dash_reviewer_gaps(struct store *st, int year, const struct store_scope *scope,
+			     tc_pts threshold, store_dash_reviewer_cb cb, void *ctx,
+			     struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, SQL_DASH_REVIEWERS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	bind_scope(s, 2, 3, scope);
+	sqlite3_bind_int64(s, 4, threshold);
+	int rc;
+	struct store_dash_reviewer r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof r);
+		COPY(s, 0, r.reviewer);
+		r.dossiers = (long)sqlite3_column_int64(s, 1);
+		r.large = (long)sqlite3_column_int64(s, 2);
+		r.sum_abs = sqlite3_column_int64(s, 3);
+		r.max_abs = sqlite3_column_int64(s, 4);
+		r.sum_signed = sqlite3_column_int64(s, 5);
+		if (cb(&r, ctx) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
+	       : db_fail(st, rc, "comparing reviewers' scores", err);
 }

@@ -30,6 +30,9 @@ void buf_free(struct buf *b);
 void buf_reset(struct buf *b);  /* len = 0, keeps memory, clears failure */
 
 int buf_append(struct buf *b, const void *p, size_t n);
+/* Makes room for n more bytes now (one allocation instead of several
+ * doublings when the size is known roughly). Same failure rules. */
+int buf_reserve(struct buf *b, size_t n);
 int buf_puts(struct buf *b, const char *s);
 int buf_putc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...)

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "app/dossier.h"
 #include "app/registry.h"
 #include "app/rsdiff.h"
@@ -15,6 +17,7 @@
 #include "core/calendar.h"
 #include "util/mem.h"
 #include "util/text.h"
+#include "web/admin.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/multipart.h"
@@ -577,22 +580,72 @@ static void diff_html(struct buf *b, const struct rs_ruleset *a, const struct rs
 struct rs_page {
 	const char *a, *b;
 	const char *e_a, *e_b, *e_file;
-	const struct rs_ruleset *up; /* an uploaded, valid rule set (not kept) */
+	const struct rs_ruleset *up; /* an uploaded, valid rule set (shown) */
+	const char *notice;          /* a status line at the top */
 };
 
 static void upload_form(struct http_req *req, struct buf *b, const struct rs_page *p)
 {
-	html_printf(b, "<h2>Kiểm tra một tệp quy tắc mới</h2>\n<p>Tệp được kiểm tra, hiển thị và "
-		    "so sánh với bộ quy tắc có sẵn cùng mã. Tệp không được lưu: để máy chủ dùng bộ "
-		    "quy tắc mới, hãy đặt tệp vào thư mục quy tắc (<code>--rules-dir</code>) và khởi "
-		    "động lại.</p>\n<form method=\"post\" enctype=\"multipart/form-data\" "
-		    "action=\"/quan-tri/quy-tac\">\n");
+	html_printf(b, "<h2>Tải lên một tệp quy tắc</h2>\n<p>“Kiểm tra” đọc tệp, báo lỗi kèm số dòng "
+		    "và so sánh với bộ quy tắc đang dùng cùng mã; không lưu gì. “Kiểm tra và lưu” "
+		    "lưu tệp hợp lệ vào cơ sở dữ liệu (không bao giờ xóa; mỗi lần là một phiên bản) "
+		    "và áp dụng ngay trên mọi máy chủ dùng chung cơ sở dữ liệu, cả sau khi khởi động "
+		    "lại. Tệp cùng mã với một bộ quy tắc có sẵn sẽ thay thế bộ đó; cùng mã và cùng "
+		    "phiên bản nhưng khác nội dung thì bị từ chối.</p>\n<form method=\"post\" "
+		    "enctype=\"multipart/form-data\" action=\"/quan-tri/quy-tac\">\n");
 	web_csrf_field(req, b);
 	html_printf(b, "<p><label for=\"tep\">Tệp quy tắc (.rules, tối đa 1 MB)</label>\n"
 		    "<input type=\"file\" id=\"tep\" name=\"tep\" accept=\".rules,text/plain\"%S>\n",
 		    p->e_file ? " aria-invalid=\"true\" aria-describedby=\"loi-tep\"" : "");
 	field_error(b, "tep", p->e_file);
-	html_printf(b, "</p>\n<p><button type=\"submit\">Kiểm tra tệp</button></p>\n</form>\n");
+	html_printf(b, "</p>\n<p><button type=\"submit\" name=\"hanh-dong\" value=\"kiem-tra\">"
+		    "Kiểm tra tệp</button> <button type=\"submit\" name=\"hanh-dong\" value=\"luu\">"
+		    "Kiểm tra và lưu, áp dụng</button></p>\n</form>\n");
+}
+
+struct hist {
+	struct buf *b;
+	const struct reg *r;
+	size_t n;
+};
+
+static int hist_cb(const struct store_ruleset *u, void *ctx)
+{
+	struct hist *h = ctx;
+	if (h->n++ == 0)
+		html_printf(h->b, "<div class=\"table-wrap\"><table id=\"da-tai-len\">\n<thead><tr>"
+			    "<th scope=\"col\">Lần</th><th scope=\"col\">Mã</th><th scope=\"col\">"
+			    "Phiên bản</th><th scope=\"col\">Tên</th><th scope=\"col\">Năm</th>"
+			    "<th scope=\"col\">Tệp</th><th scope=\"col\">SHA-256</th><th scope=\"col\">"
+			    "Người tải, lúc</th><th scope=\"col\">Đang dùng</th></tr></thead>\n<tbody>\n");
+	const char *cur = reg_sha256(h->r, u->ruleset_id);
+	char at[17], sha[13];
+	admin_time_vi(u->uploaded_at, at);
+	snprintf(sha, sizeof sha, "%.12s", u->sha256);
+	html_printf(h->b, "<tr><td>%lld</td><td><a href=\"/quy-tac/%u\">%h</a></td><td>%h</td>"
+		    "<td>%h</td><td>%d–%d</td><td>%h</td><td><code title=\"%a\">%h…</code></td><td>%h, %h</td>"
+		    "<td>%S</td></tr>\n", (long long)u->id, u->ruleset_id, u->ruleset_id, u->version,
+		    u->title, u->year_from, u->year_to, u->file_name, u->sha256, sha, u->uploaded_by, at,
+		    cur && strcmp(cur, u->sha256) == 0 ? "có" : "không");
+	return 0;
+}
+
+/* The uploads kept in the store, oldest first. */
+static void history_html(struct http_req *req, struct buf *b, const struct reg *r)
+{
+	html_printf(b, "<h2>Các tệp quy tắc đã lưu</h2>\n");
+	struct store *st = web_store_quiet(req);
+	struct hist h = {b, r, 0};
+	struct tc_err err = {0};
+	if (st == NULL || store_ruleset_list(st, hist_cb, &h, &err) != 0) {
+		html_printf(b, "<p class=\"field-error\" role=\"alert\">Không đọc được danh sách tệp "
+			    "đã lưu.</p>\n");
+		return;
+	}
+	if (h.n)
+		html_printf(b, "</tbody></table></div>\n");
+	else
+		html_printf(b, "<p>Chưa có tệp nào được lưu: đang dùng các bộ quy tắc có sẵn.</p>\n");
 }
 
 static void uploaded_html(struct buf *b, const struct reg *r, const struct rs_ruleset *up)
@@ -620,8 +673,10 @@ static void rs_page(struct http_req *req, struct http_resp *resp, int status,
 	http_status(resp, status);
 	http_type(resp, "text/html; charset=utf-8");
 	layout_begin(b, "So sánh bộ quy tắc", NULL);
-	html_printf(b, "<h1>So sánh bộ quy tắc</h1>\n<form method=\"get\" "
-		    "action=\"/quan-tri/quy-tac\">\n");
+	html_printf(b, "<h1>So sánh bộ quy tắc</h1>\n");
+	if (p->notice)
+		html_printf(b, "<p class=\"notice\" role=\"status\">%h</p>\n", p->notice);
+	html_printf(b, "<form method=\"get\" action=\"/quan-tri/quy-tac\">\n");
 	rs_select(b, r, "a", "Bộ quy tắc cũ", p->a, p->e_a);
 	rs_select(b, r, "b", "Bộ quy tắc mới", p->b, p->e_b);
 	html_printf(b, "<p><button type=\"submit\">Xem thay đổi</button></p>\n</form>\n");
@@ -634,6 +689,7 @@ static void rs_page(struct http_req *req, struct http_resp *resp, int status,
 	if (p->up)
 		uploaded_html(b, r, p->up);
 	upload_form(req, b, p);
+	history_html(req, b, r);
 	layout_end(b);
 }
 
@@ -643,7 +699,14 @@ static void h_rules_get(struct http_req *req, struct http_resp *resp)
 		return;
 	const struct reg *r = app_reg(req);
 	const struct form *q = http_query(req);
-	struct rs_page p = {form_get(q, "a"), form_get(q, "b"), NULL, NULL, NULL, NULL};
+	struct rs_page p = {form_get(q, "a"), form_get(q, "b"), NULL, NULL, NULL, NULL, NULL};
+	const char *saved = form_get(q, "da-luu");
+	if (saved) {
+		char m[200];
+		snprintf(m, sizeof m, "Đã lưu và áp dụng bộ quy tắc %.60s (xem bảng “Các tệp quy tắc "
+			 "đã lưu” bên dưới).", saved);
+		p.notice = arena_strdup(http_arena(req), m);
+	}
 	const char *unknown = "Không có bộ quy tắc mang mã này: hãy chọn trong danh sách.";
 	if (p.a && reg_find(r, p.a) == NULL)
 		p.e_a = unknown;
@@ -683,6 +746,101 @@ static int read_upload(struct http_req *req, struct form *f, const struct mp_par
 	return 0;
 }
 
+/* Conflicts with the set in use under the same id: 0 = go on and store;
+ * otherwise the page was answered (identical: nothing to do; same version,
+ * other text: refused). */
+static int rs_conflict(struct http_req *req, struct http_resp *resp, struct rs_page *p,
+		       const struct rs_ruleset *rs, const char *sha)
+{
+	const struct reg *r = app_reg(req);
+	const struct rs_ruleset *cur = reg_find(r, rs->id);
+	const char *cur_sha = reg_sha256(r, rs->id);
+	char m[600];
+	if (cur && cur_sha && strcmp(cur_sha, sha) == 0) {
+		snprintf(m, sizeof m, "Bộ quy tắc %.60s phiên bản %.60s đang được dùng với đúng nội "
+			 "dung này: không có gì thay đổi, không lưu thêm.", rs->id, rs->version);
+		p->notice = arena_strdup(http_arena(req), m);
+		rs_page(req, resp, 200, p);
+		return 1;
+	}
+	if (cur && strcmp(cur->version, rs->version) == 0) {
+		snprintf(m, sizeof m, "Bộ quy tắc %.60s phiên bản %.60s đã có với nội dung khác; hai "
+			 "nội dung không được mang cùng một phiên bản. Hãy sửa dòng “version” trong tệp "
+			 "(ví dụ thêm “.1”) rồi tải lên lại. Chưa lưu gì.", rs->id, rs->version);
+		p->e_file = arena_strdup(http_arena(req), m);
+		rs_page(req, resp, 409, p);
+		return 1;
+	}
+	return 0;
+}
+
+static void fill_upload(struct store_ruleset *u, const struct rs_ruleset *rs, const char *name)
+{
+	memset(u, 0, sizeof *u);
+	snprintf(u->ruleset_id, sizeof u->ruleset_id, "%s", rs->id);
+	snprintf(u->version, sizeof u->version, "%s", rs->version);
+	snprintf(u->title, sizeof u->title, "%s", rs->title);
+	snprintf(u->file_name, sizeof u->file_name, "%s", name);
+	u->year_from = rs->year_from;
+	u->year_to = rs->year_to;
+}
+
+/* Stores a valid upload (one transaction with its audit entry) and reloads
+ * this process's rule sets; others notice the new generation on their next
+ * request. */
+static void rs_save(struct http_req *req, struct http_resp *resp, struct rs_page *p,
+		    const struct rs_ruleset *rs, const struct mp_part *file, const char *name)
+{
+	if (strlen(rs->id) >= 64 || strlen(rs->version) >= 64 || strlen(name) >= 256) {
+		p->e_file = "Mã, phiên bản (tối đa 63 byte) hoặc tên tệp (tối đa 255 byte) quá dài. "
+			    "Chưa lưu gì.";
+		rs_page(req, resp, 422, p);
+		return;
+	}
+	unsigned char d[crypto_hash_sha256_BYTES];
+	char sha[65];
+	crypto_hash_sha256(d, (const unsigned char *)file->data, file->len);
+	sodium_bin2hex(sha, sizeof sha, d, sizeof d);
+	if (rs_conflict(req, resp, p, rs, sha))
+		return;
+	struct store *st = web_store(req, resp);
+	if (st == NULL)
+		return;
+	struct store_ruleset u;
+	fill_upload(&u, rs, name);
+	int existed = 0;
+	struct tc_err err = {0};
+	char m[600];
+	if (store_ruleset_add(st, &u, file->data, file->len, &existed, &err) != 0) {
+		if (err.code != TC_ECONFLICT && err.code != TC_EINPUT) {
+			web_store_error(req, resp, &err);
+			return;
+		}
+		snprintf(m, sizeof m, "Bộ quy tắc %.60s phiên bản %.60s đã được lưu trước đây với nội "
+			 "dung khác (có thể từ máy chủ khác). Hãy sửa dòng “version” trong tệp rồi tải "
+			 "lên lại. Chưa lưu gì.", rs->id, rs->version);
+		p->e_file = arena_strdup(http_arena(req), m);
+		rs_page(req, resp, err.code == TC_ECONFLICT ? 409 : 422, p);
+		return;
+	}
+	if (existed) {
+		snprintf(m, sizeof m, "Tệp này đã được lưu ở lần tải #%lld nhưng một phiên bản khác đang "
+			 "được dùng. Muốn dùng lại nội dung này, hãy đặt một phiên bản mới (dòng “version”) "
+			 "rồi tải lên. Chưa lưu gì.", (long long)u.id);
+		p->e_file = arena_strdup(http_arena(req), m);
+		rs_page(req, resp, 409, p);
+		return;
+	}
+	pages_reload(http_app(req), st, &err); /* failing: the next request retries */
+	struct buf loc;
+	buf_init(&loc, 512);
+	buf_puts(&loc, "/quan-tri/quy-tac?da-luu=");
+	html_esc_url(&loc, rs->id, strlen(rs->id));
+	redirect(resp, buf_failed(&loc) ? "/quan-tri/quy-tac" : arena_strdup(http_arena(req),
+										 buf_cstr(&loc)));
+	buf_free(&loc);
+}
+
 static void h_rules_post(struct http_req *req, struct http_resp *resp)
 {
 	if (!web_gate_role(req, resp, ADMIN))
@@ -699,7 +857,13 @@ static void h_rules_post(struct http_req *req, struct http_resp *resp)
 	}
 	if (!web_gate_csrf(req, resp, &f))
 		return;
-	struct rs_page p = {NULL, NULL, NULL, NULL, NULL, NULL};
+	const char *action = form_get(&f, "hanh-dong");
+	struct rs_page p = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+	if (action && strcmp(action, "kiem-tra") != 0 && strcmp(action, "luu") != 0) {
+		p.e_file = "Thao tác không hợp lệ: chọn “Kiểm tra tệp” hoặc “Kiểm tra và lưu, áp dụng”.";
+		rs_page(req, resp, 422, &p);
+		return;
+	}
 	if (file == NULL || file->len == 0) {
 		p.e_file = "Hãy chọn một tệp quy tắc (.rules) không rỗng.";
 		rs_page(req, resp, 422, &p);
@@ -709,8 +873,8 @@ static void h_rules_post(struct http_req *req, struct http_resp *resp)
 	struct rs_ruleset *rs = rs_load_text(name, file->data, file->len, &err);
 	if (rs == NULL) {
 		char m[TC_ERR_MSG_MAX + 128];
-		snprintf(m, sizeof m, "Tệp quy tắc không hợp lệ, chưa dùng được (tệp:dòng: lỗi): %s",
-			 err.msg);
+		snprintf(m, sizeof m, "Tệp quy tắc không hợp lệ, chưa dùng được, chưa lưu gì (tệp:dòng: "
+			 "lỗi): %s", err.msg);
 		p.e_file = arena_strdup(http_arena(req), m);
 		if (p.e_file == NULL)
 			p.e_file = "Tệp quy tắc không hợp lệ, chưa dùng được.";
@@ -718,7 +882,10 @@ static void h_rules_post(struct http_req *req, struct http_resp *resp)
 		return;
 	}
 	p.up = rs;
-	rs_page(req, resp, 200, &p);
+	if (action && strcmp(action, "luu") == 0)
+		rs_save(req, resp, &p, rs, file, name);
+	else
+		rs_page(req, resp, 200, &p);
 	rs_free(rs);
 }
 

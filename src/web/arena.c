@@ -17,8 +17,16 @@ struct block {
 	alignas(max_align_t) unsigned char data[];
 };
 
+/* A function arena_free runs (see arena_defer); lives in the arena. */
+struct deferred {
+	struct deferred *next;
+	void (*fn)(void *);
+	void *p;
+};
+
 struct arena {
 	struct block *head;  /* current block first */
+	struct deferred *defer; /* newest first */
 	size_t max_total;    /* cap on bytes taken from the system */
 	size_t taken;        /* bytes taken from the system so far */
 	size_t handed;       /* bytes handed out */
@@ -37,6 +45,8 @@ void arena_free(struct arena *a)
 {
 	if (a == NULL)
 		return;
+	for (struct deferred *d = a->defer; d; d = d->next)
+		d->fn(d->p);
 	struct block *b = a->head;
 	while (b) {
 		struct block *next = b->next;
@@ -146,4 +156,24 @@ char *arena_strdup(struct arena *a, const char *s)
 size_t arena_used(const struct arena *a)
 {
 	return a ? a->handed : 0;
+}
+
+int arena_defer(struct arena *a, void (*fn)(void *), void *p)
+{
+	struct deferred *d = arena_alloc(a, sizeof *d);
+	if (d == NULL)
+		return -1;
+	d->fn = fn;
+	d->p = p;
+	d->next = a->defer;
+	a->defer = d;
+	return 0;
+}
+
+void *arena_deferred(const struct arena *a, void (*fn)(void *))
+{
+	for (const struct deferred *d = a ? a->defer : NULL; d; d = d->next)
+		if (d->fn == fn)
+			return d->p;
+	return NULL;
 }

@@ -37,6 +37,15 @@ int arena_push(struct arena *a, void *v, size_t *n, size_t *cap, const void *ite
 /* Copies n bytes and appends a NUL (s need not be NUL-terminated). */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 
+/* Runs fn(p) when the arena is freed (newest first, before its memory
+ * goes): how a request releases what it holds outside the arena, e.g. its
+ * reference to the rule-set registry (pages.c). -1 if out of memory (fn
+ * will then not run). */
+int arena_defer(struct arena *a, void (*fn)(void *), void *p);
+/* The p of the newest arena_defer(a, fn, p), or NULL: lets a module find
+ * what it already attached to this request. */
+void *arena_deferred(const struct arena *a, void (*fn)(void *));
+
 /* Bytes handed out so far (for tests and logs). */
 size_t arena_used(const struct arena *a);
 

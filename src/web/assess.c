@@ -22,6 +22,7 @@
 #include "util/mem.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/dashpages.h"
 #include "web/multipart.h"
 #include "web/pages.h"
 #include "web/reviewpages.h"
@@ -197,6 +198,28 @@ static int off_cb(const struct store_official *o, void *ctx)
 	return arena_push(l->ar, &l->v, &l->n, &l->cap, o, sizeof *o) ? 1 : 0;
 }
 
+/* Duty assignment of the pilot work (/phan-cong): who answers for each
+ * indicator of this commune and year. */
+struct duty_list {
+	struct arena *ar;
+	struct store_duty *v;
+	size_t n, cap;
+};
+
+static int duty_cb(const struct store_duty *d, void *ctx)
+{
+	struct duty_list *l = ctx;
+	return arena_push(l->ar, &l->v, &l->n, &l->cap, d, sizeof *d) ? 1 : 0;
+}
+
+static void item_duty(struct buf *b, const struct duty_list *l, const char *item)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].item, item) == 0)
+			html_printf(b, "<p class=\"duty\">Người phụ trách: <strong>%h</strong> "
+				    "<small>(theo phân công)</small></p>\n", l->v[i].official_name);
+}
+
 struct ev_list {
 	struct arena *ar;
 	struct store_evidence *v;
@@ -252,7 +275,7 @@ static const struct sc_item_result *find_item(const struct sc_result *res, const
 static void verdict(struct buf *b, struct arena *ar, const struct sc_result *res)
 {
 	html_printf(b, "<section aria-labelledby=\"kq\" class=\"result\">\n<h2 id=\"kq\">Kết quả tự chấm</h2>\n"
-		    "<p>Tổng điểm: <strong id=\"tong-diem\">%P</strong>. Kết luận: %S%S</p>\n",
+		    "<p>Tổng điểm: <strong id=\"tong-diem\">%P</strong>. Kết luận: <span id=\"ket-luan\">%S%S</span></p>\n",
 		    res->total,
 		    res->recognised ? "<span class=\"verdict-pass\">Đủ điều kiện công nhận</span>"
 				    : "<span class=\"verdict-fail\">Chưa đủ điều kiện công nhận</span>",
@@ -268,8 +291,8 @@ static void verdict(struct buf *b, struct arena *ar, const struct sc_result *res
 		    "<th scope=\"col\">Đánh giá</th></tr></thead>\n<tbody>\n");
 	for (size_t c = 0; c < res->n_crits; c++) {
 		const struct sc_crit_result *cr = &res->crits[c];
-		html_printf(b, "<tr><th scope=\"row\">%h. %h</th><td class=\"num\">%P</td><td class=\"num\">",
-			    cr->crit->code, cr->crit->title, cr->points);
+		html_printf(b, "<tr data-crit=\"%a\"><th scope=\"row\">%h. %h</th><td class=\"num\">%P</td><td class=\"num\">",
+			    cr->crit->code, cr->crit->code, cr->crit->title, cr->points);
 		if (cr->max != TC_PTS_NONE)
 			html_printf(b, "%P", cr->max);
 		html_printf(b, "</td><td>%S</td></tr>\n", cr->met ? "đạt" : "chưa đạt");
@@ -300,7 +323,23 @@ struct page {
 	struct off_list off;
 	struct ev_list ev;
 	bool ro;
+	struct duty_list duty;
 };
+
+/* An achievement item the commune enters as met / not met: no ratio, no
+ * condition, no sub-items to derive it from (ruleset.h, RS_ACHIEVEMENT). */
+static bool ach_entered(const struct rs_item *it)
+{
+	return it->kind == RS_ACHIEVEMENT && it->num == NULL && it->den == NULL && !it->cond.set &&
+	       !it->all_subs && it->n_subs == 0;
+}
+
+/* A sub-item gets its own fields when something is entered for it: points,
+ * met / not met, or "không phát sinh" (qd27-2025's 2.1.1, 3.2.1 ...). */
+static bool sub_has_fields(const struct rs_item *s)
+{
+	return s->kind == RS_POINTS || ach_entered(s) || (s->kind == RS_ACHIEVEMENT && s->not_arising);
+}
 
 static void item_inputs(struct buf *b, struct page *p, const struct rs_item *it)
 {
@@ -309,8 +348,7 @@ static void item_inputs(struct buf *b, struct page *p, const struct rs_item *it)
 	for (size_t i = 0; it->parent == NULL && i < it->n_inputs; i++)
 		field_input(b, p->fs, it->code, it->inputs[i].name, it->inputs[i].label,
 			    HINT[it->inputs[i].type], p->ro);
-	bool computed = it->n_inputs > 0 || it->n_subs > 0;
-	if (rs->mode == RS_MODE_ACHIEVEMENT && !computed)
+	if (rs->mode == RS_MODE_ACHIEVEMENT && ach_entered(it))
 		field_input(b, p->fs, it->code, "met", "Đạt?", "1 = đạt, 0 = không đạt", p->ro);
 	else if (rs->mode == RS_MODE_POINTS && it->kind == RS_POINTS) {
 		char hint[64], mx[32];
@@ -325,7 +363,7 @@ static void item_inputs(struct buf *b, struct page *p, const struct rs_item *it)
 			    on ? " checked" : "", p->ro ? " disabled" : "");
 	}
 	for (size_t i = 0; i < it->n_subs; i++)
-		if (it->subs[i].kind == RS_POINTS) {
+		if (sub_has_fields(&it->subs[i])) {
 			html_printf(b, "<p><strong>%h</strong> %h</p>\n", it->subs[i].code, it->subs[i].title);
 			item_inputs(b, p, &it->subs[i]);
 		}
@@ -384,6 +422,7 @@ static void item_block(struct buf *b, struct page *p, const struct rs_item *it)
 	if (it->max != TC_PTS_NONE)
 		html_printf(b, " <small>(tối đa %P điểm)</small>", it->max);
 	html_printf(b, "</legend>\n");
+	item_duty(b, &p->duty, it->code);
 	const struct sc_item_result *r = find_item(p->res, it->code);
 	if (r)
 		html_printf(b, "<p class=\"points\">Điểm: <strong>%P</strong>%S — %h</p>\n", r->points,
@@ -394,11 +433,24 @@ static void item_block(struct buf *b, struct page *p, const struct rs_item *it)
 	html_printf(b, "</fieldset>\n");
 }
 
+/* Hooks for web/static/app.js on an editable form (live points from the
+ * preview API, offline drafts keyed by unit, year and login); without
+ * JavaScript they do nothing. */
+static void sheet_open(struct buf *b, struct page *p)
+{
+	html_printf(b, "<form method=\"post\" action=\"/danh-gia/%u/%d\" class=\"sheet\"",
+		    p->c->unit, p->c->year);
+	if (!p->ro)
+		html_printf(b, " id=\"phieu\" data-preview=\"/api/v1/assessments/%u/%d/preview\" "
+			    "data-draft-key=\"%a/%d/%a\"", p->c->unit, p->c->year, p->c->unit, p->c->year,
+			    p->c->user->username);
+	html_printf(b, ">\n");
+}
+
 static void sheet_form(struct http_req *req, struct buf *b, struct page *p)
 {
 	const struct rs_ruleset *rs = p->c->rs;
-	html_printf(b, "<form method=\"post\" action=\"/danh-gia/%u/%d\" class=\"sheet\">\n",
-		    p->c->unit, p->c->year);
+	sheet_open(b, p);
 	web_csrf_field(req, b);
 	html_printf(b, "<input type=\"hidden\" name=\"version\" value=\"%lld\">\n",
 		    (long long)(p->c->has ? p->c->a.version : 0));
@@ -408,15 +460,19 @@ static void sheet_form(struct http_req *req, struct buf *b, struct page *p)
 		field_input(b, p->fs, rs->gates[g].code, "triggered", rs->gates[g].title, "1 = có xảy ra", p->ro);
 	for (size_t c = 0; c < rs->n_criteria; c++) {
 		const struct rs_criterion *cr = &rs->criteria[c];
-		html_printf(b, "<details open>\n<summary>Tiêu chí %h. %h</summary>\n", cr->code, cr->title);
-		if (cr->n_items == 0)
+		html_printf(b, "<details open data-crit=\"%a\">\n<summary>Tiêu chí %h. %h</summary>\n",
+			    cr->code, cr->code, cr->title);
+		if (cr->n_items == 0) {
+			item_duty(b, &p->duty, cr->code);
 			field_input(b, p->fs, cr->code, "points", "Điểm của tiêu chí", "", p->ro);
+		}
 		for (size_t i = 0; i < cr->n_items; i++)
 			item_block(b, p, &cr->items[i]);
 		html_printf(b, "</details>\n");
 	}
-	if (!p->ro)
-		html_printf(b, "<p><button type=\"submit\">Lưu và tính điểm</button></p>\n");
+	if (!p->ro) /* the status line is app.js's (offline drafts); empty without it */
+		html_printf(b, "<p><button type=\"submit\">Lưu và tính điểm</button></p>\n"
+			    "<p id=\"trang-thai-nhap\" class=\"draft-status\" role=\"status\" aria-live=\"polite\"></p>\n");
 	html_printf(b, "</form>\n");
 }
 
@@ -553,6 +609,8 @@ static void render(struct http_req *req, struct http_resp *resp, struct ctx *c,
 		res = dos_score(c->st, pages_reg(http_app(req)), &c->a, &sh, &err);
 	}
 	store_official_list(c->st, c->unit, NULL, off_cb, &p.off, &err);
+	p.duty.ar = ar;
+	store_duty_list(c->st, c->unit, c->year, duty_cb, &p.duty, &err);
 	p.res = res;
 	p.ro = !(c->user->role == WF_ROLE_COMMUNE && (!c->has || wf_editable(c->state)));
 	if (status != 200)
@@ -574,6 +632,9 @@ static void render(struct http_req *req, struct http_resp *resp, struct ctx *c,
 	sheet_form(req, b, &p);
 	if (c->has && !p.ro)
 		upload_form(req, b, &p, fs);
+	if (c->has) /* the score sheet and report as official forms (issue 6) */
+		dashp_download_buttons(b, DASHP_FORM(FORMS_SCORE_SHEET) |
+				       DASHP_FORM(FORMS_EVAL_REPORT), c->year, c->unit);
 	layout_end(b);
 	sc_result_free(res);
 	sc_sheet_free(sh);
@@ -636,6 +697,8 @@ static const char *vi_value_error(struct arena *ar, const struct rs_ruleset *rs,
 	if (strcmp(in->field, "met") == 0 || strcmp(in->field, "not_arising") == 0 ||
 	    strcmp(in->field, "triggered") == 0)
 		return "Chỉ nhập 0 (không) hoặc 1 (có).";
+	if (strcmp(in->field, "points") == 0 && cr && cr->n_items > 0)
+		return "Điểm của tiêu chí này là tổng điểm các chỉ tiêu; hãy nhập số liệu từng chỉ tiêu.";
 	if (strcmp(in->field, "points") == 0 && (it || cr)) {
 		tc_pts max = it ? it->max : cr->max;
 		char m[160], mx[32];
@@ -1081,6 +1144,22 @@ static bool content_matches(const char *type, const char *d, size_t n)
 	return n >= 4 && memcmp(d, "PK\x03\x04", 4) == 0; /* OOXML and OpenDocument are ZIP */
 }
 
+/* The checks every evidence file passes, from the form or the API: 0 when
+ * it may be stored, else the HTTP status with *msg (Vietnamese). */
+static int ev_file_check(const char *type, const char *data, size_t len, const char **msg)
+{
+	if (len == 0 || len > STORE_EVIDENCE_MAX) {
+		*msg = "Tệp rỗng hoặc lớn hơn 20 MB: không có tệp nào được lưu.";
+		return len ? 413 : 422;
+	}
+	if (!store_evidence_type_ok(type) || !content_matches(type, data, len)) {
+		*msg = "Loại tệp không được chấp nhận (chỉ PDF, ảnh JPEG/PNG, Word, Excel, ODT, ODS) "
+		       "hoặc nội dung không khớp với loại đã khai: không có tệp nào được lưu.";
+		return 415;
+	}
+	return 0;
+}
+
 static int parse_upload(struct http_req *req, struct mp_part **parts, size_t *n,
 			struct form *f, struct tc_err *err)
 {
@@ -1148,15 +1227,10 @@ static void h_upload(struct http_req *req, struct http_resp *resp)
 		if (parts[i].len == 0 && parts[i].filename[0] == '\0')
 			continue; /* the browser's empty file input */
 		files++;
-		if (parts[i].len == 0 || parts[i].len > STORE_EVIDENCE_MAX) {
-			upload_fail(req, resp, &c, parts[i].len ? 413 : 422,
-				    "Tệp rỗng hoặc lớn hơn 20 MB: không có tệp nào được lưu.");
-			return;
-		}
-		if (!store_evidence_type_ok(parts[i].content_type) ||
-		    !content_matches(parts[i].content_type, parts[i].data, parts[i].len)) {
-			upload_fail(req, resp, &c, 415, "Loại tệp không được chấp nhận (chỉ PDF, ảnh JPEG/PNG, "
-				    "Word, Excel, ODT, ODS): không có tệp nào được lưu.");
+		const char *msg = NULL;
+		int bad = ev_file_check(parts[i].content_type, parts[i].data, parts[i].len, &msg);
+		if (bad) {
+			upload_fail(req, resp, &c, bad, msg);
 			return;
 		}
 	}
@@ -1427,14 +1501,15 @@ static void api_conflict(struct http_req *req, struct http_resp *resp, int statu
 	http_error(req, resp, status, msg);
 }
 
-/* {"version":N,"values":[{"item","field","value"}...]} → struct save. */
+/* {"version":N,"values":[{"item","field","value"}...]} → struct save.
+ * version NULL: not wanted (preview). */
 static int api_values(struct arena *ar, json_t *j, struct save *sv, int64_t *version,
 		      struct fstate *fs)
 {
 	json_t *v = json_object_get(j, "version"), *vals = json_object_get(j, "values");
-	if (!json_is_integer(v))
+	if (version != NULL && !json_is_integer(v))
 		add_error(fs, "version", "Thiếu \"version\" (số nguyên: phiên bản hồ sơ bạn đã đọc).");
-	else
+	else if (version != NULL)
 		*version = json_integer_value(v);
 	if (!json_is_array(vals) || json_array_size(vals) > MAX_INPUTS) {
 		add_error(fs, "values", "Thiếu \"values\" (mảng các {item, field, value}, tối đa 2048).");
@@ -1518,6 +1593,57 @@ static void h_api_put(struct http_req *req, struct http_resp *resp)
 		api_send(req, resp, &c, 200);
 }
 
+/* POST .../preview: scores a draft with the engine and the rule set a save
+ * would use, and writes nothing (app.js recomputes the form's points as the
+ * official types; one engine, no rules in JavaScript). Same gate as the GET,
+ * plus CSRF like every POST. Answers the GET's score object plus
+ * "reasons_vi" and "preview":true; bad values: 422 as for a save. */
+static void h_api_preview(struct http_req *req, struct http_resp *resp)
+{
+	struct ctx c;
+	if (!load(req, resp, &c, WEB_ROLES_ANY) || !web_gate_csrf(req, resp, NULL))
+		return;
+	json_t *j = http_json_body(req, resp);
+	if (j == NULL)
+		return;
+	struct arena *ar = http_arena(req);
+	struct fstate fs = {0};
+	struct save sv = {0};
+	int rc = json_is_object(j) ? api_values(ar, j, &sv, NULL, &fs) : 0;
+	if (!json_is_object(j))
+		add_error(&fs, "values", "Cần một đối tượng JSON {\"values\":[{item, field, value}…]}.");
+	json_decref(j);
+	if (rc != 0) {
+		http_error(req, resp, 500, NULL);
+		return;
+	}
+	struct sc_sheet *sh = NULL;
+	struct sc_result *res = fs.n_err ? NULL : validate(ar, c.rs, &sv, &fs, &sh);
+	if (res == NULL) {
+		sc_sheet_free(sh);
+		api_field_errors(resp, &fs);
+		return;
+	}
+	struct buf b;
+	buf_init(&b, (size_t)8 << 20);
+	sj_result(&b, c.unit, c.year, res, 1);
+	json_t *out = buf_failed(&b) ? NULL : json_loads(buf_cstr(&b), 0, NULL);
+	buf_free(&b);
+	json_t *vi = json_array();
+	for (size_t i = 0; out && i < res->n_reasons; i++)
+		json_array_append_new(vi, json_string(reason_vi(ar, res, res->reasons[i])));
+	sc_result_free(res);
+	sc_sheet_free(sh);
+	if (out == NULL) {
+		json_decref(vi);
+		http_error(req, resp, 500, NULL);
+		return;
+	}
+	json_object_set_new(out, "reasons_vi", vi);
+	json_object_set_new(out, "preview", json_true());
+	http_json(resp, 200, out);
+}
+
 static const char *jstr(json_t *j, const char *k)
 {
 	return json_string_value(json_object_get(j, k));
@@ -1566,6 +1692,159 @@ static void h_api_submit(struct http_req *req, struct http_resp *resp)
 	api_action_result(req, resp, &c, status, &fs);
 }
 
+/* ---- Evidence through the API ------------------------------------------------------ */
+
+/* "%E1%BA%A3nh.pdf" -> "ảnh.pdf" (an HTTP header is ASCII, so a
+ * non-ASCII file name comes percent-encoded, RFC 3986); NULL on a bad
+ * escape. The result is checked by mp_clean_filename afterwards. */
+static char *pct_decode(struct arena *ar, const char *s)
+{
+	size_t n = strlen(s), k = 0;
+	char *out = arena_alloc(ar, n + 1);
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '%') {
+			out[k++] = s[i];
+			continue;
+		}
+		int v = 0;
+		for (int j = 1; j <= 2; j++) {
+			char h = i + (size_t)j < n ? s[i + (size_t)j] : '\0';
+			int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+				: h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+			if (d < 0)
+				return NULL;
+			v = v * 16 + d;
+		}
+		if (v == 0)
+			return NULL;
+		out[k++] = (char)v;
+		i += 2;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/* The media type of the request without parameters, lower-cased. */
+static const char *media_type(struct arena *ar, const char *ct)
+{
+	if (ct == NULL)
+		return "";
+	size_t n = strcspn(ct, ";");
+	while (n && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+		n--;
+	char *t = arena_strndup(ar, ct, n);
+	for (char *p = t; p && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return t ? t : "";
+}
+
+static void api_one_error(struct http_resp *resp, int status, const char *field, const char *msg)
+{
+	json_t *e = json_pack("{s:n,s:s,s:s}", "item", "field", field, "message", msg);
+	http_json(resp, status, json_pack("{s:[o],s:s}", "errors", e, "message", msg));
+}
+
+/* An indicator of the pinned rule set, or a criterion (a regime such as
+ * qd619-2017 scores whole criteria, which then carry the evidence). */
+static bool ev_code_ok(const struct rs_ruleset *rs, const char *code)
+{
+	return code && (rs_find_item(rs, code) != NULL || rs_find_criterion(rs, code) != NULL);
+}
+
+/* POST /api/v1/assessments/{unit}/{year}/indicators/{code}/evidence: the
+ * body is the file itself, Content-Type its type, X-File-Name its name
+ * (percent-encoded UTF-8). The same checks and store call as the form. */
+static void h_api_ev_post(struct http_req *req, struct http_resp *resp)
+{
+	struct ctx c;
+	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)) || !web_gate_csrf(req, resp, NULL))
+		return;
+	if (!c.has || !wf_allowed(c.state, WF_EDIT, c.user->role)) {
+		http_error(req, resp, 409, c.has ? "Hồ sơ ở bước này không bổ sung tài liệu được."
+			   : "Hãy lưu số liệu tự chấm (PUT) trước khi tải tài liệu kiểm chứng.");
+		return;
+	}
+	const char *item = http_param(req, "code");
+	if (!ev_code_ok(c.rs, item)) {
+		http_error(req, resp, 404, "Không có chỉ tiêu với mã này trong bộ tiêu chí của hồ sơ.");
+		return;
+	}
+	struct arena *ar = http_arena(req);
+	const char *raw = http_header(req, "X-File-Name");
+	const char *dec = raw ? pct_decode(ar, raw) : NULL;
+	const char *name = dec ? mp_clean_filename(dec) : NULL;
+	if (name == NULL) {
+		api_one_error(resp, 422, "name", "Thiếu hoặc sai tên tệp: gửi tiêu đề X-File-Name (UTF-8 "
+			      "mã hóa phần trăm, tối đa 255 byte, không có “..” hay ký tự điều khiển).");
+		return;
+	}
+	size_t len = 0;
+	const char *data = http_body(req, &len);
+	const char *type = media_type(ar, http_header(req, "Content-Type"));
+	const char *msg = NULL;
+	int bad = ev_file_check(type, data ? data : "", len, &msg);
+	if (bad) {
+		if (bad == 422)
+			api_one_error(resp, 422, "file", msg);
+		else
+			http_error(req, resp, bad, msg);
+		return;
+	}
+	struct store_evidence ev;
+	struct tc_err err = {0};
+	if (store_evidence_add(c.st, c.a.id, item, name, type, data, len, &ev, &err) != 0) {
+		if (err.code == TC_ECONFLICT || err.code == TC_EINPUT)
+			http_error(req, resp, 409, "Tệp này đã được đính kèm cho chỉ tiêu này; không lưu lại.");
+		else
+			web_store_error(req, resp, &err);
+		return;
+	}
+	json_t *arr = json_array();
+	api_ev_cb(&ev, arr);
+	json_t *o = json_incref(json_array_get(arr, 0));
+	json_decref(arr);
+	char loc[200];
+	snprintf(loc, sizeof loc, "/api/v1/assessments/%s/%d/evidence/%lld", c.unit, c.year,
+		 (long long)ev.id);
+	http_add_header(resp, "Location", arena_strdup(ar, loc));
+	http_json(resp, 201, o);
+}
+
+struct ev_filter {
+	const char *item;  /* NULL = every file */
+	json_t *arr;
+};
+
+static int ev_filter_cb(const struct store_evidence *e, void *ctx)
+{
+	struct ev_filter *f = ctx;
+	return f->item && strcmp(f->item, e->item) != 0 ? 0 : api_ev_cb(e, f->arr);
+}
+
+/* GET …/evidence and …/indicators/{code}/evidence: {"evidence":[…]}. */
+static void h_api_ev_list(struct http_req *req, struct http_resp *resp)
+{
+	struct ctx c;
+	if (!load(req, resp, &c, WEB_ROLES_ANY))
+		return;
+	struct ev_filter f = {http_param(req, "code"), json_array()};
+	if (f.item && !ev_code_ok(c.rs, f.item)) {
+		json_decref(f.arr);
+		http_error(req, resp, 404, "Không có chỉ tiêu với mã này trong bộ tiêu chí của hồ sơ.");
+		return;
+	}
+	struct tc_err err = {0};
+	if (c.has && store_evidence_list(c.st, c.a.id, ev_filter_cb, &f, &err) != 0) {
+		json_decref(f.arr);
+		web_store_error(req, resp, &err);
+		return;
+	}
+	http_json(resp, 200, json_pack("{s:o}", "evidence", f.arr));
+}
+
 const struct http_route assess_routes[] = {
 	{"GET", "/xa", h_xa},
 	{"GET", "/danh-gia/{unit}/{year}", h_form_get},
@@ -1578,5 +1857,10 @@ const struct http_route assess_routes[] = {
 	{"PUT", "/api/v1/assessments/{unit}/{year}", h_api_put},
 	{"POST", "/api/v1/assessments/{unit}/{year}/sign-off", h_api_sign_off},
 	{"POST", "/api/v1/assessments/{unit}/{year}/submit", h_api_submit},
+	{"GET", "/api/v1/assessments/{unit}/{year}/evidence", h_api_ev_list},
+	{"GET", "/api/v1/assessments/{unit}/{year}/evidence/{id}", h_download},
+	{"GET", "/api/v1/assessments/{unit}/{year}/indicators/{code}/evidence", h_api_ev_list},
+	{"POST", "/api/v1/assessments/{unit}/{year}/indicators/{code}/evidence", h_api_ev_post},
+	{"POST", "/api/v1/assessments/{unit}/{year}/preview", h_api_preview},
 	{NULL, NULL, NULL},
 };

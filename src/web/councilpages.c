@@ -11,12 +11,14 @@
 
 #include <sodium.h>
 
+#include "app/dossier.h"
 #include "app/review.h"
 #include "core/calendar.h"
 #include "core/review.h"
 #include "core/workflow.h"
 #include "util/mem.h"
 #include "util/num.h"
+#include "web/dashpages.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/multipart.h"
@@ -675,6 +677,10 @@ static void page_meeting(struct http_req *req, struct http_resp *resp)
 	if (mt->c.minutes_sha256[0])
 		html_printf(b, "<p>Biên bản: <a href=\"/hoi-dong/%lld/bien-ban\">%h</a></p>\n",
 			    (long long)mt->c.id, mt->c.minutes_name);
+	if (mt->n_d) /* the draft decision and lists for the council's area and year */
+		dashp_download_buttons(b, DASHP_FORM(FORMS_DECISION) | DASHP_FORM(FORMS_ELIGIBILITY),
+				       mt->a[0].year, mt->c.district[0] ? mt->c.district
+									 : mt->c.province);
 	if (can_write && mt->n_d) {
 		opinion_form(req, b, mt);
 		html_printf(b, "<section><h2>Biên bản họp</h2>\n<form method=\"post\" action=\"/hoi-dong/"
@@ -1069,6 +1075,25 @@ static void decision_form(struct http_req *req, struct buf *b, struct store *st,
 		    "</section>\n");
 }
 
+/* The draft decision for the user's province or district, for the year in
+ * ?year= or by default the year assessed in the current campaign. */
+static void decision_downloads(struct http_req *req, struct buf *b)
+{
+	const struct web_user *u = web_user(req);
+	if (u == NULL || (u->scope.kind != STORE_SCOPE_PROVINCE &&
+			  u->scope.kind != STORE_SCOPE_DISTRICT))
+		return;
+	int year;
+	const char *y = form_get(http_query(req), "year");
+	if (y == NULL || num_parse_int(y, 2000, 2100, &year) != 0) {
+		struct cal_date t;
+		dos_today(&t);
+		year = t.y - 1;
+	}
+	dashp_download_buttons(b, DASHP_FORM(FORMS_DECISION) | DASHP_FORM(FORMS_ELIGIBILITY),
+			       year, u->scope.code);
+}
+
 static void render_decisions(struct http_req *req, struct http_resp *resp, struct store *st,
 			     const struct mp_part *p, size_t np, const struct errs *e, int status)
 {
@@ -1083,6 +1108,7 @@ static void render_decisions(struct http_req *req, struct http_resp *resp, struc
 	struct tc_err err = {0};
 	store_decision_list(st, web_scope(req), decision_line, b, &err);
 	html_printf(b, "</ul>\n");
+	decision_downloads(req, b);
 	const struct web_user *u = web_user(req);
 	if (u && (WEB_ROLES(u->role) & DECISION_ROLES))
 		decision_form(req, b, st, p, np, e);

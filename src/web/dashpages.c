@@ -160,13 +160,106 @@ static void gates_section(struct buf *b, const struct dash *d)
 		html_printf(b, "<p><strong>%ld xã</strong>: %h</p>\n", d->gates[i].n, d->gates[i].title);
 }
 
-static void downloads(struct buf *b, const struct dash *d)
+static void group_row(struct buf *b, const char *label, const struct dash_group *g)
+{
+	char p[32];
+	pct(p, sizeof p, g->share_bp);
+	html_printf(b, "<tr><td>%h</td><td>%ld</td><td>%ld</td><td>%h</td><td>", label, g->assessed,
+		    g->recognised, p);
+	if (g->mean_total != TC_PTS_NONE)
+		html_printf(b, "%P", g->mean_total);
+	else
+		html_printf(b, "—");
+	html_printf(b, "</td></tr>\n");
+}
+
+/* Pilot communes (plans' plan_pilot, store_dash_pilot) against the rest. */
+static void pilot_section(struct http_req *req, struct buf *b, const struct dash *d)
+{
+	html_printf(b, "<h2>Xã thí điểm và các xã còn lại</h2>\n");
+	if (!d->pilot_available) {
+		html_printf(b, "<p>Năm %d không có xã thí điểm trong phạm vi này (theo các kế hoạch "
+			       "đã nhập ở mục Kế hoạch).</p>\n", d->year);
+		return;
+	}
+	html_printf(b, "<p>Xã thí điểm: xã được một kế hoạch năm %d hoặc trước đó chọn làm điểm, "
+		       "hoặc xã kế thừa xã đó sau sắp xếp đơn vị hành chính.</p>\n", d->year);
+	chart(req, b, d, "thi-diem");
+	chart(req, b, d, "thi-diem-diem");
+	html_printf(b, "<table class=\"data\"><thead><tr><th>Nhóm</th><th>Số xã đánh giá</th>"
+		       "<th>Được công nhận</th><th>Tỷ lệ</th><th>Tổng điểm bình quân</th></tr>"
+		       "</thead><tbody>\n");
+	group_row(b, "Xã thí điểm", &d->pilot);
+	group_row(b, "Các xã còn lại", &d->rest);
+	html_printf(b, "</tbody></table>\n");
+}
+
+/* Self-assessed vs reviewed points, per reviewer (internal users only). */
+static void reviewers_table(struct buf *b, const struct dash *d)
+{
+	html_printf(b, "<h2>Chênh lệch điểm tự chấm và điểm thẩm định theo người thẩm định</h2>\n");
+	if (d->n_reviewers == 0) {
+		html_printf(b, "<p>Chưa có hồ sơ nào được thẩm định có điểm tự chấm.</p>\n");
+		return;
+	}
+	html_printf(b, "<p>Chênh lệch của một hồ sơ = tổng điểm tự chấm − tổng điểm thẩm định "
+		       "trên các chỉ tiêu người đó chấm; lớn khi từ %d điểm.</p>\n<table "
+		       "class=\"data\"><thead><tr><th>Người thẩm định</th><th>Số hồ sơ</th>"
+		       "<th>Chênh lệch lớn</th><th>Chênh lệch bình quân</th><th>Lớn nhất</th>"
+		       "<th>Bình quân có dấu</th></tr></thead><tbody>\n", DASH_GAP_PTS / 100);
+	for (size_t i = 0; i < d->n_reviewers; i++) {
+		const struct dash_reviewer *r = &d->reviewers[i];
+		html_printf(b, "<tr><td>%h</td><td>%ld</td><td>%ld</td><td>%P</td><td>%P</td>"
+			       "<td>%P</td></tr>\n", r->reviewer, r->dossiers, r->large, r->mean_abs,
+			    r->max_abs, r->mean_signed);
+	}
+	html_printf(b, "</tbody></table>\n");
+}
+
+static void download_row(struct buf *b, int k, int year, const char *unit)
+{
+	html_printf(b, "<tr><td>%h</td><td>", forms_kind_title_vi(k));
+	for (size_t f = 0; f < 3; f++)
+		html_printf(b, "<a class=\"button\" download href=\"/bao-cao/tai-ve?kind=%u&amp;"
+			       "year=%d&amp;unit=%u&amp;format=%u\">%S</a> ", forms_kind_name(k), year,
+			    unit, FORMATS[f], FORMAT_LABEL[f]);
+	html_printf(b, "</td></tr>\n");
+}
+
+void dashp_download_buttons(struct buf *b, unsigned kinds, int year, const char *unit)
+{
+	struct store_scope sc;
+	struct tc_err err;
+	if (unit == NULL || forms_scope_of(unit, &sc, &err) < 0)
+		return;
+	int any = 0;
+	for (int k = 0; k < FORMS_N; k++) {
+		if (!(kinds & DASHP_FORM(k)) ||
+		    forms_kind_is_commune(k) != (sc.kind == STORE_SCOPE_UNIT))
+			continue;
+		if (!any)
+			html_printf(b, "<section class=\"downloads\" id=\"tai-bieu-mau\"><h2>Tải biểu "
+				       "mẫu</h2>\n<table class=\"data\"><thead><tr><th>Biểu mẫu</th>"
+				       "<th>Tải xuống (năm %d, đơn vị %h)</th></tr></thead><tbody>\n",
+				    year, unit);
+		any = 1;
+		download_row(b, k, year, unit);
+	}
+	if (any)
+		html_printf(b, "</tbody></table></section>\n");
+}
+
+static void downloads(struct http_req *req, struct buf *b, const struct dash *d)
 {
 	if (d->scope_code[0] == '\0')
 		return;
-	html_printf(b, "<h2>Biểu mẫu báo cáo</h2>\n<p><a class=\"button\" href=\"/bao-cao?year=%d"
-		       "&amp;unit=%u\">Tải các biểu mẫu của %h (cần đăng nhập)</a></p>\n", d->year,
-		    d->scope_code, d->scope_name);
+	unsigned kinds = DASHP_FORM(FORMS_PROVINCE_SUMMARY) | DASHP_FORM(FORMS_NEW_RURAL);
+	if (web_user(req))
+		kinds |= DASHP_FORM(FORMS_ELIGIBILITY) | DASHP_FORM(FORMS_DECISION);
+	dashp_download_buttons(b, kinds, d->year, d->scope_code);
+	if (web_user(req) == NULL)
+		html_printf(b, "<p>Khách xem tải được kết quả đã có quyết định công nhận; các biểu mẫu "
+			       "khác cần <a href=\"/dang-nhap\">đăng nhập</a>.</p>\n");
 }
 
 static void year_form(struct buf *b, const struct dash *d)
@@ -215,9 +308,7 @@ static void dash_page(struct http_req *req, struct http_resp *resp)
 	chart(req, b, d, "chi-tieu-yeu");
 	weak_table(b, d);
 	gates_section(b, d);
-	html_printf(b, "<h2>Xã thí điểm và các xã còn lại</h2>\n<p>Chưa có dữ liệu xã thí điểm "
-		       "trong cơ sở dữ liệu; phần so sánh sẽ hiển thị khi dữ liệu thí điểm được "
-		       "nhập.</p>\n");
+	pilot_section(req, b, d);
 	ranking_table(b, d);
 	html_printf(b, "<h2>Lưới ô đơn vị</h2>\n<p>Không có dữ liệu ranh giới hành chính được cấp "
 		       "phép sử dụng, nên mỗi đơn vị là một ô (không phải bản đồ).</p>\n");
@@ -225,8 +316,9 @@ static void dash_page(struct http_req *req, struct http_resp *resp)
 	if (d->internal) {
 		flags_table(b, "Dấu hiệu cần kiểm tra", d->flags, d->n_flags);
 		flags_table(b, "Cảnh báo sớm (số liệu dự thảo)", d->warnings, d->n_warnings);
+		reviewers_table(b, d);
 	}
-	downloads(b, d);
+	downloads(req, b, d);
 	layout_end(b);
 	dash_free(d);
 }
@@ -279,19 +371,15 @@ static void report_page(struct http_req *req, struct http_resp *resp)
 	}
 	struct buf *b = http_out(resp);
 	layout_begin(b, "Báo cáo", NULL);
-	html_printf(b, "<h1>Biểu mẫu báo cáo — đơn vị %h — năm %d</h1>\n<p>Tải xuống cần đăng "
-		       "nhập; chỉ trong phạm vi đơn vị của tài khoản.</p>\n<table class=\"data\">"
+	html_printf(b, "<h1>Biểu mẫu báo cáo — đơn vị %h — năm %d</h1>\n<p>Tải xuống trong phạm "
+		       "vi đơn vị của tài khoản; khách xem chỉ tải được bảng tổng hợp và tình trạng "
+		       "tiêu chí nông thôn mới của các kết quả đã có quyết định.</p>\n<table class=\"data\">"
 		       "<thead><tr><th>Biểu mẫu</th><th>Tải xuống</th></tr></thead><tbody>\n",
 		    unit, year);
 	for (int k = 0; k < FORMS_N; k++) {
 		if (forms_kind_is_commune(k) != (sc.kind == STORE_SCOPE_UNIT))
 			continue;
-		html_printf(b, "<tr><td>%h</td><td>", forms_kind_title_vi(k));
-		for (size_t f = 0; f < 3; f++)
-			html_printf(b, "<a class=\"button\" href=\"/bao-cao/tai-ve?kind=%u&amp;year=%d"
-				       "&amp;unit=%u&amp;format=%u\">%S</a> ", forms_kind_name(k), year,
-				    unit, FORMATS[f], FORMAT_LABEL[f]);
-		html_printf(b, "</td></tr>\n");
+		download_row(b, k, year, unit);
 	}
 	html_printf(b, "</tbody></table>\n");
 	layout_end(b);
@@ -304,10 +392,36 @@ static const char *mime_of(const char *fmt)
 	return strcmp(fmt, "pdf") == 0 ? "application/pdf" : "text/csv; charset=utf-8";
 }
 
+/* Content-Disposition: an ASCII name for old clients ("score-sheet-01417-
+ * 2024.pdf"; unit checked to be digits by forms_scope_of) and the
+ * Vietnamese one as filename* (RFC 6266 / RFC 8187, UTF-8, percent-encoded):
+ * "Bảng tổng hợp ... - Xã Sóc Hà - 2024.pdf". */
+static void disposition(struct http_resp *resp, struct store *st,
+			int kind, int year, const char *unit, const char *fmt)
+{
+	struct store_unit u;
+	struct tc_err err;
+	char name[600], where[200];
+	if (store_unit_at_year(st, unit, year, &u, &err) == 0)
+		snprintf(where, sizeof where, "%s %s", u.type, u.name);
+	else
+		snprintf(where, sizeof where, "%s", unit);
+	snprintf(name, sizeof name, "%s - %s - %d.%s", forms_kind_title_vi(kind), where, year, fmt);
+	for (char *c = name; *c; c++)
+		if (*c == '/' || *c == '\\' || *c == '"')
+			*c = '-'; /* no path separators in a saved file's name */
+	struct buf h;
+	buf_init(&h, 4096);
+	html_printf(&h, "attachment; filename=\"%u-%u-%d.%u\"; filename*=UTF-8''",
+		   forms_kind_name(kind), unit, year, fmt);
+	html_esc_url(&h, name, strlen(name));
+	if (!buf_failed(&h))
+		http_add_header(resp, "Content-Disposition", buf_cstr(&h)); /* copied */
+	buf_free(&h);
+}
+
 static void report_download(struct http_req *req, struct http_resp *resp)
 {
-	if (!web_gate_login(req, resp))
-		return;
 	const struct form *q = http_query(req);
 	int year = query_year(req), kind = forms_kind_parse(form_get(q, "kind"));
 	const char *unit = form_get(q, "unit"), *fmt = form_get(q, "format");
@@ -317,22 +431,30 @@ static void report_download(struct http_req *req, struct http_resp *resp)
 			   "(xlsx, pdf hoặc csv).");
 		return;
 	}
+	/* Without a login: the public forms of published results only. */
+	int anonymous = web_user(req) == NULL;
+	if (anonymous && !forms_kind_is_public(kind)) {
+		web_gate_login(req, resp);
+		return;
+	}
 	struct store *st = web_store(req, resp);
 	if (st == NULL)
 		return;
 	struct tc_err err;
 	struct buf *b = http_out(resp);
-	if (forms_render(st, pages_reg(http_app(req)), kind, year, unit, web_scope(req), fmt, b,
-			 &err) < 0) {
+	const struct reg *reg = pages_reg(http_app(req));
+	int rc = anonymous ? forms_render_published(st, reg, kind, year, unit, NULL, fmt, b, &err)
+			   : forms_render(st, reg, kind, year, unit, web_scope(req), fmt, b, &err);
+	if (rc < 0) {
 		buf_reset(b);
 		http_error_from(req, resp, &err);
 		return;
 	}
-	char disp[160];
-	snprintf(disp, sizeof disp, "attachment; filename=\"%s-%s-%d.%s\"", forms_kind_name(kind),
-		 unit, year, fmt); /* unit checked to be digits by forms_scope_of */
 	http_type(resp, mime_of(fmt));
-	http_add_header(resp, "Content-Disposition", disp);
+	disposition(resp, st, kind, year, unit, fmt);
+	/* A signed-in user's file depends on the user's scope: never shared. */
+	if (!anonymous)
+		http_add_header(resp, "Cache-Control", "private, no-store");
 }
 
 const struct http_route dashp_routes[] = {

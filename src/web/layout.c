@@ -33,7 +33,9 @@ static void account(struct buf *b)
 			    u->display_name, web_role_label(u->role));
 		web_csrf_field(req, b);
 		html_printf(b, "<button type=\"submit\" class=\"secondary\">Đăng xuất</button></form>");
-		if (u->role != WF_ROLE_COMMUNE) /* review pages (review) */
+		if (u->role == WF_ROLE_COMMUNE) /* the commune's dossiers (assess.c) */
+			html_printf(b, "\n<a href=\"/xa\">Hồ sơ của xã</a>");
+		else /* review pages (review) */
 			html_printf(b, "\n<a href=\"/tham-dinh\">Thẩm định</a>"
 				    "\n<a href=\"/hoi-dong\">Hội đồng</a>"
 				    "\n<a href=\"/quyet-dinh\">Quyết định</a>");

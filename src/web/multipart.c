@@ -115,9 +115,7 @@ char *mp_boundary(struct arena *a, const char *ct, struct tc_err *err)
 	return b;
 }
 
-/* "C:\dir\a.pdf" -> "a.pdf"; NULL if a component is "..", the result is
- * empty or "." or has control characters / invalid UTF-8. */
-static const char *clean_filename(const char *fn)
+const char *mp_clean_filename(const char *fn)
 {
 	size_t n = strlen(fn);
 	const char *base = fn, *comp = fn;
@@ -165,7 +163,7 @@ static int part_headers(struct arena *a, const char *h, size_t n, struct mp_part
 			if (bad)
 				return tc_err_set(err, TC_EINPUT, "Phần thứ %zu: tham số Content-Disposition không đóng dấu ngoặc kép.", idx);
 			if (fn) {
-				part->filename = clean_filename(fn);
+				part->filename = mp_clean_filename(fn);
 				if (part->filename == NULL)
 					return tc_err_set(err, TC_EINPUT, "Tên tệp không hợp lệ ở phần thứ %zu: không được rỗng, chứa \"..\" hay ký tự điều khiển, tối đa %d byte.", idx, MAX_FILENAME);
 			}

@@ -35,6 +35,12 @@ struct mp_limits {
 
 void mp_limits_default(struct mp_limits *lim);
 
+/* A client's file name made safe to keep and show: "C:\dir\a.pdf" ->
+ * "a.pdf" (a pointer into fn); NULL if a component is "..", the result is
+ * empty, ".", over 255 bytes, or has control characters or invalid UTF-8.
+ * Used for multipart parts and the API's X-File-Name header alike. */
+const char *mp_clean_filename(const char *fn);
+
 /* Extracts the boundary from a Content-Type header value
  * ("multipart/form-data; boundary=----x"). Returns an arena string or NULL
  * with TC_EINPUT. */

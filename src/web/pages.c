@@ -2,6 +2,7 @@
 #include "web/pages.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -20,6 +21,7 @@
 #include "web/login.h"
 #include "web/public.h"
 #include "web/reviewpages.h"
+#include "web/pilotforms.h"
 #include "web/pilotpages.h"
 #include "web/playground.h"
 #include "web/rulepages.h"
@@ -28,38 +30,44 @@
 #include "store/store.h"
 
 struct pages_app {
-	struct reg *reg;  /* owned; read-only once serving */
+	struct reg_holder *regs;  /* owned: the current registry (swapped on reload) */
+	pthread_mutex_t reload_mu; /* one reload at a time */
+	atomic_llong gen;          /* the store's upload generation regs includes */
 	struct srv_config cfg;  /* copy; strings belong to the caller */
 };
 
 /* With --db: open the database once at start-up, so a wrong path fails
  * `tiepcan serve` at once and pending migrations run before any worker
- * thread opens its own connection (session.c). */
-static int check_db(const char *path, struct tc_err *err)
+ * thread opens its own connection (session.c); the uploaded rule sets are
+ * read from it then. */
+static struct reg *startup_reg(const struct srv_config *cfg, struct tc_err *err)
 {
-	if (path == NULL)
-		return 0;
-	struct store *st = store_open(path, STORE_OPEN_EXISTING, err);
+	if (cfg->db_path == NULL)
+		return reg_load(cfg->rules_dir, err);
+	struct store *st = store_open(cfg->db_path, STORE_OPEN_EXISTING, err);
 	if (st == NULL)
-		return -1;
+		return NULL;
+	struct reg *r = reg_load_store(cfg->rules_dir, st, err);
+	if (r == NULL)
+		tc_err_prefix(err, "loading the rule sets kept in %s: ", cfg->db_path);
 	store_close(st);
-	return 0;
+	return r;
 }
 
 struct pages_app *pages_app_new(const struct srv_config *cfg, struct tc_err *err)
 {
 	struct pages_app *app = tc_calloc(1, sizeof *app);
-	if (app == NULL) {
+	if (app == NULL || pthread_mutex_init(&app->reload_mu, NULL) != 0) {
+		tc_free(app);
 		tc_err_set(err, TC_ENOMEM, "out of memory loading the web application");
 		return NULL;
 	}
 	app->cfg = *cfg;
-	if (check_db(cfg->db_path, err) != 0) {
-		tc_free(app);
-		return NULL;
-	}
-	app->reg = reg_load(cfg->rules_dir, err);
-	if (app->reg == NULL) {
+	struct reg *r = startup_reg(cfg, err);
+	if (r)
+		atomic_init(&app->gen, reg_generation(r));
+	if (r == NULL || (app->regs = reg_holder_new(r, err)) == NULL) {
+		pthread_mutex_destroy(&app->reload_mu);
 		tc_free(app);
 		return NULL;
 	}
@@ -70,13 +78,61 @@ void pages_app_free(struct pages_app *app)
 {
 	if (app == NULL)
 		return;
-	reg_free(app->reg);
+	reg_holder_free(app->regs);
+	pthread_mutex_destroy(&app->reload_mu);
 	tc_free(app);
 }
 
-const struct reg *pages_reg(const struct pages_app *app)
+int pages_reload(struct pages_app *app, struct store *st, struct tc_err *err)
 {
-	return app->reg;
+	pthread_mutex_lock(&app->reload_mu);
+	int64_t g = store_ruleset_generation(st, err);
+	int rc = g < 0 ? -1 : 0;
+	if (rc == 0 && g != atomic_load(&app->gen)) {
+		struct reg *r = reg_load_store(app->cfg.rules_dir, st, err);
+		if (r == NULL) {
+			/* Keep serving the sets we have; do not retry on every request. */
+			atomic_store(&app->gen, g);
+			rc = -1;
+		} else {
+			atomic_store(&app->gen, reg_generation(r));
+			reg_holder_set(app->regs, r);
+		}
+	}
+	pthread_mutex_unlock(&app->reload_mu);
+	return rc;
+}
+
+static void pin_release(void *p)
+{
+	reg_free(p);
+}
+
+/* The registry a request reads is taken once, on its first use, and held
+ * until the request's arena is freed: a reload meanwhile (this or another
+ * thread) swaps in a new one without pulling the sets from under a page
+ * being written. Taking it first checks the store's upload generation, so
+ * a rule set another server process stored is seen on the next request. */
+const struct reg *pages_reg(struct pages_app *app)
+{
+	struct http_req *req = http_current();
+	if (req == NULL || http_app(req) != app)
+		return reg_holder_peek(app->regs);
+	struct arena *a = http_arena(req);
+	struct reg *r = arena_deferred(a, pin_release);
+	if (r)
+		return r;
+	struct store *st = app->cfg.db_path ? web_store_quiet(req) : NULL;
+	if (st) {
+		struct tc_err err = {0};
+		int64_t g = store_ruleset_generation(st, &err);
+		if (g >= 0 && g != atomic_load(&app->gen))
+			pages_reload(app, st, &err); /* on failure the current sets stay */
+	}
+	r = reg_holder_get(app->regs);
+	/* Out of memory: keep the reference for good rather than risk it. */
+	(void)arena_defer(a, pin_release, r);
+	return r;
 }
 
 const struct srv_config *pages_cfg(const struct pages_app *app)
@@ -102,6 +158,9 @@ static void page_home(struct http_req *req, struct http_resp *resp)
 		"và những giá trị còn <strong>tạm tính</strong>.</p></li>\n"
 		"<li><h2><a href=\"/tinh-diem\">Tính điểm thử</a></h2>\n"
 		"<p>Nhập số liệu của một chỉ tiêu và xem điểm được tính thế nào.</p></li>\n"
+		"<li><h2><a href=\"/ket-qua\">Kết quả công nhận</a></h2>\n"
+		"<p>Danh sách xã đạt chuẩn và chưa đạt chuẩn theo năm và tỉnh; tìm xã không cần "
+		"gõ dấu.</p></li>\n"
 		"<li><h2><a href=\"/api/v1\">Giao diện lập trình (API)</a></h2>\n"
 		"<p>Dữ liệu dạng JSON tại <code>/api/v1</code>, ví dụ danh sách bộ quy tắc: "
 		"<a href=\"/api/v1/rulesets\"><code>/api/v1/rulesets</code></a>.</p></li>\n"
@@ -143,6 +202,7 @@ static const struct http_route *const TABLES[] = {
 	reviewpages_routes,
 	councilpages_routes,
 	pilotp_routes,
+	pilotf_routes,
 	NULL,
 };
 
@@ -239,19 +299,19 @@ bool pages_cache_key(struct http_req *req, struct buf *key, int64_t *seq)
 	if (http_header(req, "Cookie") || http_header(req, "Authorization") ||
 	    !pages_cacheable_path(http_path(req)) || !change_seq(req, seq))
 		return false;
+	const struct pages_app *app = http_app(req);
 	struct cal_date d;
 	dos_today(&d);
 	time_t t = time(NULL);
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	/* The day twice: the app clock (TIEPCAN_NOW, Vietnam) and UTC decide
-	 * default years and deadlines. The rule sets need no part of the key:
-	 * the built-in and --rules-dir ones are fixed while serving, and one
-	 * kept in the store arrives by a committed write, which moves *seq.
-	 * Lengths make the query fields unambiguous. */
-	char head[64];
-	snprintf(head, sizeof head, "%d|%04d-%02d-%02d|%04d-%02d-%02d|", http_secure(req) ? 1 : 0,
-		 d.y, d.m, d.d, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	 * default years and deadlines. The rule sets' upload generation changes
+	 * when they are reloaded. Lengths make the query fields unambiguous. */
+	char head[112];
+	snprintf(head, sizeof head, "%d|%04d-%02d-%02d|%04d-%02d-%02d|%lld|", http_secure(req) ? 1 : 0,
+		 d.y, d.m, d.d, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		 (long long)atomic_load(&app->gen));
 	buf_puts(key, head);
 	key_field(key, http_path(req), strlen(http_path(req)));
 	const struct form *q = http_query(req);

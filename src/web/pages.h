@@ -1,8 +1,10 @@
 /* pages.h — the web application's pages and JSON API, and the routes table.
  *
  * struct pages_app is what every handler gets from http_app(): the loaded
- * rule sets (and, later, the store). It is built once at start-up and only
- * read afterwards, so handlers on several threads share it without locks.
+ * rule sets and the configuration. The configuration is read-only once
+ * serving; the rule sets are an immutable, reference-counted registry that
+ * a reload replaces (app/registry.h, reg_holder): each request takes the
+ * current one on its first pages_reg() and keeps it until it ends.
  */
 #ifndef TC_PAGES_H
 #define TC_PAGES_H
@@ -21,9 +23,20 @@ struct pages_app;  /* opaque */
 struct pages_app *pages_app_new(const struct srv_config *cfg, struct tc_err *err);
 void pages_app_free(struct pages_app *app);
 
-/* The rule sets (never NULL for an app made by pages_app_new). */
+/* The rule sets (never NULL for an app made by pages_app_new): built-in,
+ * --rules-dir, then the uploads kept in the store. Inside a request, the
+ * registry this request took (checking first whether another process added
+ * a rule set: store_ruleset_generation); valid until the request ends.
+ * Outside a request (start-up, unit tests): the current one, valid until
+ * the next reload. */
 struct reg;
-const struct reg *pages_reg(const struct pages_app *app);
+const struct reg *pages_reg(struct pages_app *app);
+
+/* Reloads the rule sets if the store holds uploads the current registry
+ * lacks (after an upload, or another process's). 0, or -1 with err (the
+ * current registry then stays in use). */
+struct store;
+int pages_reload(struct pages_app *app, struct store *st, struct tc_err *err);
 
 /* The server's configuration as given to pages_app_new (db_path, session
  * lifetimes, ...); its strings must outlive the app. */

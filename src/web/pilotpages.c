@@ -12,12 +12,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/cycle.h"
 #include "app/pilotdemo.h"
 #include "app/registry.h"
 #include "core/calendar.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages.h"
+#include "web/pilotforms.h"
 #include "web/session.h"
 #include "util/mem.h"
 
@@ -177,6 +179,13 @@ static int plan_json_cb(const struct store_plan *p, void *ctx)
 		p->province, "year", p->year, "title", p->title, "legal_basis", p->legal_basis,
 		"parent", p->parent_number[0] ? json_string(p->parent_number) : json_null(),
 		"status", p->status, "lessons", p->lessons, "pilots", pilots, "tasks", tasks));
+	if (p->file_sha256[0]) {
+		char url[48];
+		snprintf(url, sizeof url, "/ke-hoach/%lld/tep", (long long)p->id);
+		json_object_set_new(json_array_get(c->arr, json_array_size(c->arr) - 1), "file",
+				    json_pack("{s:s,s:s,s:s,s:s}", "name", p->file_name, "type",
+					      p->file_mime, "sha256", p->file_sha256, "url", url));
+	}
 	return 0;
 }
 
@@ -919,7 +928,8 @@ static void plans_page(struct http_req *req, struct http_resp *resp, int status,
 		return;
 	struct buf *b = page(resp, status, "Kế hoạch, mô hình điểm", "/ke-hoach");
 	html_printf(b, "<h1>Kế hoạch, mô hình điểm</h1>\n<p><a href=\"/lich\">Lịch thời hạn</a> · "
-		    "<a href=\"/tap-huan\">Tập huấn</a> · <a href=\"/kiem-tra\">Kiểm tra</a></p>\n");
+		    "<a href=\"/tap-huan\">Tập huấn</a> · <a href=\"/kiem-tra\">Kiểm tra</a> · "
+		    "<a href=\"/can-bo\">Cán bộ, công chức</a> · <a href=\"/nhan-rong\">Nhân rộng</a></p>\n");
 	if (bad)
 		html_printf(b, "<p class=\"field-error\" role=\"alert\">Chưa lưu: %h</p>\n", msg);
 	html_printf(b, "<div class=\"table-wrap\"><table>\n<thead><tr><th>Số</th><th>Ngày</th>"
@@ -1026,8 +1036,9 @@ static int task_row_cb(const struct store_plan_task *t, void *ctx)
 	vn_date(t->deadline, d);
 	int late = pilotp_overdue(t->deadline, t->status, c->today);
 	c->overdue += late;
-	html_printf(c->b, "<tr%S><td>%h</td><td>%h%S</td><td>%h</td><td>%h</td><td>%h%S</td></tr>\n",
-		    late ? " class=\"overdue\"" : "", GROUP_VI[t->grp], t->title,
+	html_printf(c->b, "<tr%S><td>%h</td><td><a href=\"/nhiem-vu/%lld\">%h</a>%S</td><td>%h</td>"
+		    "<td>%h</td><td>%h%S</td></tr>\n",
+		    late ? " class=\"overdue\"" : "", GROUP_VI[t->grp], (long long)t->id, t->title,
 		    t->illustrative ? " <small>(minh họa)</small>" : "", t->responsible, d,
 		    status_vi(t->status), late ? " — <strong>Quá hạn</strong>" : "");
 	if (c->st && store_task_note_list(c->st, t->id, note_row_cb, c, c->err) != 0)
@@ -1040,8 +1051,9 @@ static int insp_row_cb(const struct store_inspection *i, void *ctx)
 	struct detail_ctx *c = ctx;
 	char d[11];
 	vn_date(i->visited_on, d);
-	html_printf(c->b, "<tr><td>%h</td><td><code>%h</code></td><td>%h</td><td>%h</td></tr>\n",
-		    d, i->unit_code, i->findings, i->follow_up);
+	html_printf(c->b, "<tr><td><a href=\"/kiem-tra/%lld\">%h</a></td><td><code>%h</code></td>"
+		    "<td>%h</td><td>%h</td></tr>\n", (long long)i->id, d, i->unit_code, i->findings,
+		    i->follow_up);
 	return 0;
 }
 
@@ -1076,6 +1088,7 @@ static void page_plan(struct http_req *req, struct http_resp *resp)
 	if (me->role == WF_ROLE_REVIEWER || me->role == WF_ROLE_ADMIN)
 		html_printf(b, "<p><a href=\"/ke-hoach/%lld/sua\">Sửa kế hoạch</a></p>\n",
 			    (long long)p.id);
+	pilotf_plan_file_block(req, b, &p);
 	html_printf(b, "<h2>Xã điểm</h2>\n<ul>\n");
 	struct detail_ctx c = {b, today, p.year, 0, st, &err};
 	int rc = store_plan_pilot_list(st, p.id, pilot_row_cb, &c, &err);
@@ -1135,6 +1148,47 @@ static int off_opt_cb(const struct store_official *o, void *ctx)
 	return 0;
 }
 
+struct item_opt {
+	struct buf *b;
+};
+
+static int item_opt_cb(const char *code, const char *title, tc_pts max, void *ctx)
+{
+	(void)max;
+	struct item_opt *c = ctx;
+	html_printf(c->b, "<option value=\"%a\">%h. %h</option>\n", code, code, title);
+	return 0;
+}
+
+/* Assign (or re-assign) one indicator, or the focal point, to an official:
+ * the indicators of the rule set in force that year. */
+static int assign_form(struct http_req *req, struct store *st, struct buf *b, const char *unit,
+		       int year, const char *bad, const char *msg, struct tc_err *err)
+{
+	const struct rs_ruleset *rs = reg_for_year(pages_reg(http_app(req)), year);
+	html_printf(b, "<h2>Phân công một chỉ tiêu</h2>\n<form method=\"post\" "
+		    "action=\"/phan-cong/%u/%d/giao\" novalidate>\n", unit, year);
+	web_csrf_field(req, b);
+	html_printf(b, "<p><label for=\"item\">Chỉ tiêu</label><br><select id=\"item\" name=\"item\">\n"
+		    "<option value=\"\">Đầu mối (công chức Tư pháp - Hộ tịch)</option>\n");
+	struct item_opt io = {b};
+	if (rs)
+		pilot_items(rs, item_opt_cb, &io);
+	html_printf(b, "</select>");
+	field_err(b, "item", bad, msg);
+	html_printf(b, "</p>\n<p><label for=\"official\">Công chức phụ trách</label><br>"
+		    "<select id=\"official\" name=\"official\">\n");
+	struct duty_page c = {b, req};
+	int rc = store_official_list(st, unit, NULL, off_opt_cb, &c, err);
+	html_printf(b, "</select>");
+	field_err(b, "official", bad, msg);
+	html_printf(b, "</p>\n");
+	input(b, "on", "Từ ngày (dd/mm/yyyy; để trống: hôm nay)", "", bad, msg);
+	input(b, "why", "Lý do (khi thay người)", "", bad, msg);
+	html_printf(b, "<p><button type=\"submit\">Phân công</button></p></form>\n");
+	return rc;
+}
+
 static void duty_page_out(struct http_req *req, struct http_resp *resp, const char *unit,
 			  int year, int status, const char *bad, const char *msg)
 {
@@ -1179,6 +1233,8 @@ static void duty_page_out(struct http_req *req, struct http_resp *resp, const ch
 		input(b, "date", "Ngày bàn giao (dd/mm/yyyy)", "", bad, msg);
 		input(b, "reason", "Lý do", "", bad, msg);
 		html_printf(b, "<p><button type=\"submit\">Bàn giao mọi chỉ tiêu</button></p></form>\n");
+		if (rc == 0)
+			rc = assign_form(req, st, b, unit, year, bad, msg, &err);
 	}
 	if (rc != 0) {
 		web_store_error(req, resp, &err);
@@ -1257,6 +1313,136 @@ static int lich_cb(const struct store_plan_task *t, void *ctx)
 	return 0;
 }
 
+/* ---- /lich: the assessment cycle's deadlines per commune (app/cycle.h) ------------ */
+
+static const char *const CYC_HEAD[CYC_KINDS] = {
+	"Tự chấm điểm xong", "Kết thúc niêm yết", "Gửi hồ sơ", "Bổ sung hồ sơ",
+	"Gửi tài liệu Hội đồng", "Họp Hội đồng", "Quyết định", "Đăng kết quả",
+};
+
+struct cyc_ctx {
+	struct store *st;
+	struct buf *b;
+	const struct cal_holidays *h;
+	const char *today;
+	const char *only;     /* ?xa=CODE: one commune */
+	long rows, overdue;
+	const char *basis[4]; /* distinct sources shown under the table */
+	size_t n_basis;
+	struct tc_err *err;
+	int failed;
+	int truncated;
+};
+
+/* A page of the cycle table stays readable and fast whatever the scope (an
+ * administrator sees the whole country): past this many communes the table
+ * stops and says how to narrow it. */
+#define CYC_MAX_COMMUNES 500
+
+static void cyc_cell(struct cyc_ctx *c, const struct cyc_row *r)
+{
+	char d[11], dn[11];
+	vn_date(r->due, d);
+	vn_date(r->done, dn);
+	int late = cyc_overdue(r, c->today);
+	c->overdue += late;
+	html_printf(c->b, "<td%S>%h%S", late ? " class=\"overdue\"" : "", d[0] ? d : "—",
+		    r->provisional ? " <small>(tạm tính)</small>" : "");
+	if (dn[0])
+		html_printf(c->b, "<br><small>Đã xong %h</small>", dn);
+	else if (r->passed)
+		html_printf(c->b, "<br><small>Đã qua bước này</small>");
+	else if (late)
+		html_printf(c->b, "<br><strong>Quá hạn</strong>");
+	html_printf(c->b, "</td>");
+	for (size_t i = 0; i < c->n_basis; i++)
+		if (c->basis[i] == r->basis)
+			return;
+	if (c->n_basis < sizeof c->basis / sizeof c->basis[0])
+		c->basis[c->n_basis++] = r->basis;
+}
+
+static int cyc_asm_cb(const struct store_assessment *a, void *ctx)
+{
+	struct cyc_ctx *c = ctx;
+	if (c->only && strcmp(a->unit_code, c->only) != 0)
+		return 0;
+	if (c->rows == CYC_MAX_COMMUNES) {
+		c->truncated = 1;
+		return 1;
+	}
+	struct cyc_list l;
+	if (cyc_for_assessment(c->st, a, c->h, &l, c->err) != 0) {
+		c->failed = 1;
+		return 1;
+	}
+	struct store_unit u;
+	struct tc_err e = {0};
+	int named = store_unit_at_year(c->st, a->unit_code, a->year, &u, &e) == 0;
+	html_printf(c->b, "<tr><td><a href=\"/lich?nam=%d&amp;xa=%u\">%h</a> <code>%h</code></td>",
+		    a->year, a->unit_code, named ? u.name : "", a->unit_code);
+	for (int k = 0; k < CYC_KINDS; k++) {
+		const struct cyc_row *r = NULL;
+		for (size_t i = 0; i < l.n; i++)
+			if (l.r[i].kind == (enum cyc_kind)k)
+				r = &l.r[i];
+		if (r)
+			cyc_cell(c, r);
+		else
+			html_printf(c->b, "<td>—</td>");
+	}
+	html_printf(c->b, "</tr>\n");
+	c->rows++;
+	return 0;
+}
+
+/* The cycle year shown by default: until the end of February the previous
+ * year's cycle is still running (dossiers in January, decisions in February). */
+static int cycle_year(const char *today)
+{
+	int y = atoi_year(today);
+	return (today[5] == '0' && (today[6] == '1' || today[6] == '2')) ? y - 1 : y;
+}
+
+static int cycle_section(struct http_req *req, struct store *st, struct buf *b,
+			 const char *today, struct tc_err *err)
+{
+	const struct form *q = http_query(req);
+	const char *ys = form_get(q, "nam");
+	int year = ys ? parse_year(ys) : 0;
+	if (year == 0)
+		year = cycle_year(today);
+	const struct web_user *u = web_user(req);
+	struct cal_holidays *h = dos_holidays(st, err);
+	if (h == NULL)
+		return -1;
+	struct cyc_ctx c = {st, b, h, today, form_get(q, "xa"), 0, 0, {NULL}, 0, err, 0, 0};
+	if (u->role == WF_ROLE_COMMUNE)
+		c.only = u->scope.code;
+	html_printf(b, "<h2 id=\"ky-danh-gia\">Thời hạn của kỳ đánh giá năm %d</h2>\n<p>"
+		    "<a href=\"/lich?nam=%d#ky-danh-gia\">Năm %d</a> · <a href=\"/lich?nam=%d#ky-danh-gia\">"
+		    "Năm %d</a>. Các thời hạn tính theo ngày làm việc đã trừ thứ Bảy, Chủ nhật và "
+		    "ngày nghỉ lễ, Tết.</p>\n<div class=\"table-wrap\"><table><thead><tr><th>Xã</th>",
+		    year, year - 1, year - 1, year + 1, year + 1);
+	for (int k = 0; k < CYC_KINDS; k++)
+		html_printf(b, "<th>%S</th>", CYC_HEAD[k]);
+	html_printf(b, "</tr></thead><tbody>\n");
+	int rc = store_assessment_list(st, year, web_scope(req), cyc_asm_cb, &c, err);
+	cal_holidays_free(h);
+	if (rc != 0 || c.failed)
+		return -1;
+	html_printf(b, "</tbody></table></div>\n<p>%ld xã; %ld thời hạn quá hạn.</p>\n", c.rows,
+		    c.overdue);
+	if (c.truncated)
+		html_printf(b, "<p role=\"status\">Chỉ hiện %d xã đầu tiên: thêm <code>&amp;xa=mã xã</code> "
+			    "vào địa chỉ để xem một xã.</p>\n", CYC_MAX_COMMUNES);
+	html_printf(b, "<ul>\n");
+	for (size_t i = 0; i < c.n_basis; i++)
+		html_printf(b, "<li><small>%h</small></li>\n", c.basis[i]);
+	html_printf(b, "</ul>\n");
+	return 0;
+}
+
 static void page_calendar(struct http_req *req, struct http_resp *resp)
 {
 	if (!web_gate_login(req, resp))
@@ -1288,6 +1474,10 @@ static void page_calendar(struct http_req *req, struct http_resp *resp)
 		}
 		html_printf(b, "</tbody></table></div>\n<p>%ld nhiệm vụ.</p>\n", c.n);
 	}
+	if (cycle_section(req, st, b, today, &err) != 0) {
+		web_store_error(req, resp, &err);
+		return;
+	}
 	layout_end(b);
 }
 
@@ -1311,8 +1501,9 @@ static int training_cb(const struct store_training *t, void *ctx)
 	struct tr_ctx *c = ctx;
 	char d[11];
 	vn_date(t->held_on, d);
-	html_printf(c->b, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td><ul>",
-		    d, t->place, t->topic, t->trainer, t->materials);
+	html_printf(c->b, "<tr><td><a href=\"/tap-huan/%lld\">%h</a></td><td>%h</td><td>%h</td>"
+		    "<td>%h</td><td>%h</td><td><ul>", (long long)t->id, d, t->place, t->topic,
+		    t->trainer, t->materials);
 	if (store_training_attendees(c->st, t->id, att_cb, c, c->err) != 0) {
 		c->failed = 1;
 		return 1;
@@ -1446,7 +1637,10 @@ static void page_trainings(struct http_req *req, struct http_resp *resp)
 	if (st == NULL)
 		return;
 	struct buf *b = page(resp, 200, "Tập huấn", "/ke-hoach");
-	html_printf(b, "<h1>Tập huấn, bồi dưỡng</h1>\n<div class=\"table-wrap\"><table><thead><tr>"
+	html_printf(b, "<h1>Tập huấn, bồi dưỡng</h1>\n");
+	if (web_user(req)->role == WF_ROLE_REVIEWER || web_user(req)->role == WF_ROLE_ADMIN)
+		html_printf(b, "<p><a href=\"/tap-huan/moi\">Thêm buổi tập huấn</a></p>\n");
+	html_printf(b, "<div class=\"table-wrap\"><table><thead><tr>"
 		    "<th>Ngày</th><th>Địa điểm</th><th>Chủ đề</th><th>Giảng viên</th><th>Tài liệu</th>"
 		    "<th>Người tham dự</th></tr></thead><tbody>\n");
 	struct tc_err err = {0};
@@ -1475,7 +1669,10 @@ static void page_inspections(struct http_req *req, struct http_resp *resp)
 	if (st == NULL)
 		return;
 	struct buf *b = page(resp, 200, "Kiểm tra", "/ke-hoach");
-	html_printf(b, "<h1>Kiểm tra tại xã</h1>\n<div class=\"table-wrap\"><table><thead><tr>"
+	html_printf(b, "<h1>Kiểm tra tại xã</h1>\n");
+	if (web_user(req)->role == WF_ROLE_REVIEWER || web_user(req)->role == WF_ROLE_ADMIN)
+		html_printf(b, "<p><a href=\"/kiem-tra/moi\">Ghi lần kiểm tra</a></p>\n");
+	html_printf(b, "<div class=\"table-wrap\"><table><thead><tr>"
 		    "<th>Ngày</th><th>Xã</th><th>Kết quả kiểm tra</th><th>Việc cần làm tiếp</th></tr>"
 		    "</thead><tbody>\n");
 	struct tc_err err = {0};
@@ -1808,6 +2005,120 @@ static void page_plan_save(struct http_req *req, struct http_resp *resp)
 	http_add_header(resp, "Location", loc);
 }
 
+/* POST /phan-cong/{unit}/{year}/giao: item, official, on, why. */
+static void page_assign(struct http_req *req, struct http_resp *resp)
+{
+	const char *unit;
+	int year;
+	struct form f;
+	struct tc_err err = {0};
+	if (!web_gate_role(req, resp, WRITERS) || duty_target(req, resp, &unit, &year) != 0)
+		return;
+	if (http_form(req, &f, &err) != 0) {
+		http_error_from(req, resp, &err);
+		return;
+	}
+	struct store *st;
+	if (!web_gate_csrf(req, resp, &f) || (st = web_store(req, resp)) == NULL)
+		return;
+	const char *item = form_get(&f, "item"), *on_s = form_get(&f, "on");
+	const char *why = form_get(&f, "why");
+	int64_t off = parse_id(form_get(&f, "official"));
+	const struct rs_ruleset *rs = reg_for_year(pages_reg(http_app(req)), year);
+	struct max_ctx mc = {item ? item : "", STORE_NO_PTS};
+	char on[11];
+	const char *bad = NULL, *msg = NULL;
+	if (item == NULL || (item[0] && (rs == NULL || (pilot_items(rs, max_cb, &mc), mc.max ==
+							  STORE_NO_PTS))))
+		bad = "item", msg = "Chọn một chỉ tiêu của bộ tiêu chí năm này (hoặc đầu mối).";
+	else if (off == 0)
+		bad = "official", msg = "Chọn công chức phụ trách.";
+	else if (on_s && on_s[0] && iso_date(on_s, on) != 0)
+		bad = "on", msg = "Ngày không hợp lệ: nhập một ngày có thật dạng dd/mm/yyyy.";
+	if (bad == NULL && (on_s == NULL || on_s[0] == '\0'))
+		pilotp_today(on);
+	if (bad == NULL && store_duty_assign(st, unit, year, item, off, on, why ? why : "",
+					     &err) != 0) {
+		if (err.code != TC_EINPUT) {
+			web_store_error(req, resp, &err);
+			return;
+		}
+		bad = "official", msg = "Công chức này không thuộc xã này.";
+	}
+	if (bad) {
+		duty_page_out(req, resp, unit, year, 400, bad, msg);
+		return;
+	}
+	char loc[64];
+	snprintf(loc, sizeof loc, "/phan-cong/%s/%d", unit, year);
+	http_status(resp, 303);
+	http_add_header(resp, "Location", loc);
+}
+
+/* ---- Helpers shared with pilotforms.c (see pilotpages.h) ------------------------ */
+
+struct buf *pilotp_page(struct http_resp *resp, int status, const char *title)
+{
+	return page(resp, status, title, "/ke-hoach");
+}
+
+void pilotp_input(struct buf *b, const char *id, const char *label, const char *value,
+		  const char *bad, const char *msg)
+{
+	input(b, id, label, value, bad, msg);
+}
+
+void pilotp_field_err(struct buf *b, const char *id, const char *bad, const char *msg)
+{
+	field_err(b, id, bad, msg);
+}
+
+void pilotp_vn_date(const char *iso, char out[11])
+{
+	vn_date(iso, out);
+}
+
+int pilotp_iso_date(const char *s, char out[11])
+{
+	return iso_date(s, out);
+}
+
+int64_t pilotp_id(const char *s)
+{
+	return parse_id(s);
+}
+
+int pilotp_year(const char *s)
+{
+	return parse_year(s);
+}
+
+int pilotp_plan_for_write(struct http_req *req, struct http_resp *resp, struct store *st,
+			  int64_t id, struct store_plan *p)
+{
+	return plan_for_write(req, resp, st, id, p);
+}
+
+void pilotp_user_province(struct store *st, const struct web_user *u, char out[4])
+{
+	user_province(st, u, out);
+}
+
+const char *pilotp_status_vi(const char *s)
+{
+	return status_vi(s);
+}
+
+const char *pilotp_group_vi(int g)
+{
+	return g >= 1 && g <= STORE_TASK_GROUPS ? GROUP_VI[g] : "";
+}
+
+void pilotp_api_bad(struct http_resp *resp, const char *field, const char *msg)
+{
+	api_bad(resp, field, msg);
+}
+
 const struct http_route pilotp_routes[] = {
 	{"GET", "/ke-hoach", page_plans},
 	{"POST", "/ke-hoach", page_plan_create},
@@ -1816,6 +2127,7 @@ const struct http_route pilotp_routes[] = {
 	{"POST", "/ke-hoach/{id}/sua", page_plan_save},
 	{"GET", "/phan-cong/{unit}/{year}", page_duties},
 	{"POST", "/phan-cong/{unit}/{year}", page_handover},
+	{"POST", "/phan-cong/{unit}/{year}/giao", page_assign},
 	{"GET", "/lich", page_calendar},
 	{"GET", "/tap-huan", page_trainings},
 	{"GET", "/kiem-tra", page_inspections},

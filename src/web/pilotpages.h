@@ -20,4 +20,29 @@ void pilotp_today(char out[11]);
 /* 1 if a task due on `deadline` with `status` is overdue on `today`. */
 int pilotp_overdue(const char *deadline, const char *status, const char *today);
 
+/* Shared with pilotforms.c (the create/edit pages and their API). */
+struct buf;
+struct store;
+struct store_plan;
+struct web_user;
+/* Starts an HTML page in the plans section; returns the body buffer. */
+struct buf *pilotp_page(struct http_resp *resp, int status, const char *title);
+/* A labelled text input; the message next to it when bad == id. */
+void pilotp_input(struct buf *b, const char *id, const char *label, const char *value,
+		  const char *bad, const char *msg);
+void pilotp_field_err(struct buf *b, const char *id, const char *bad, const char *msg);
+void pilotp_vn_date(const char *iso, char out[11]);         /* "" if not a date */
+int pilotp_iso_date(const char *s, char out[11]);           /* either form; -1 if bad */
+int64_t pilotp_id(const char *s);                           /* 0 if not a positive id */
+int pilotp_year(const char *s);                             /* 0 if not 2000..2100 */
+/* The plan if the user may change it, else 404/403 sent and -1. */
+int pilotp_plan_for_write(struct http_req *req, struct http_resp *resp, struct store *st,
+			  int64_t id, struct store_plan *p);
+/* The signed-in user's province ("" for an administrator). */
+void pilotp_user_province(struct store *st, const struct web_user *u, char out[4]);
+const char *pilotp_status_vi(const char *status);
+const char *pilotp_group_vi(int group);
+/* 400 JSON {"error":{"status","message","field"}}. */
+void pilotp_api_bad(struct http_resp *resp, const char *field, const char *msg);
+
 #endif

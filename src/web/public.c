@@ -15,6 +15,7 @@
 #include "util/mem.h"
 #include "util/text.h"
 #include "web/auth.h"
+#include "web/dashpages.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages.h"
@@ -166,6 +167,11 @@ static void h_results(struct http_req *req, struct http_resp *resp)
 		    r.n_yes, r.n_no);
 	if (r.n_synthetic)
 		synthetic_note(b);
+	/* The published results of a province as official forms (issue 6): the
+	 * download serves decided assessments only, like this list. */
+	if (sc.kind == STORE_SCOPE_PROVINCE && r.n_yes + r.n_no > 0)
+		dashp_download_buttons(b, DASHP_FORM(FORMS_PROVINCE_SUMMARY) |
+				       DASHP_FORM(FORMS_NEW_RURAL), year, sc.code);
 	layout_end(b);
 	tc_free(key);
 }

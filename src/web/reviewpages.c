@@ -16,6 +16,7 @@
 #include "core/workflow.h"
 #include "util/mem.h"
 #include "util/num.h"
+#include "web/dashpages.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages.h"
@@ -320,6 +321,19 @@ static void queue_filter_form(struct buf *b, int year, const struct queue *q)
 	html_printf(b, "</select>\n<input type=\"submit\" value=\"Lọc\">\n</form>\n");
 }
 
+/* The reviewer's lists of eligible / not eligible communes for the area
+ * shown: the district filter, else the reviewer's own province or district
+ * (an administrator picks the unit on /bao-cao). */
+static void queue_downloads(struct http_req *req, struct buf *b, int year, const struct queue *q)
+{
+	const struct web_user *u = web_user(req);
+	const char *area = q->district && strlen(q->district) == 3 ? q->district
+			 : u && (u->scope.kind == STORE_SCOPE_PROVINCE ||
+				 u->scope.kind == STORE_SCOPE_DISTRICT) ? u->scope.code : NULL;
+	if (year && area)
+		dashp_download_buttons(b, DASHP_FORM(FORMS_ELIGIBILITY), year, area);
+}
+
 static void page_queue(struct http_req *req, struct http_resp *resp)
 {
 	if (!web_gate_role(req, resp, QUEUE_ROLES))
@@ -332,6 +346,7 @@ static void page_queue(struct http_req *req, struct http_resp *resp)
 	layout_begin(b, "Thẩm định hồ sơ", "/tham-dinh");
 	html_printf(b, "<h1>Hồ sơ cần thẩm định</h1>\n");
 	queue_filter_form(b, year, &q);
+	queue_downloads(req, b, year, &q);
 	if (q.n == 0) {
 		html_printf(b, "<p>Không có hồ sơ nào phù hợp.</p>\n");
 		layout_end(b);
@@ -771,6 +786,8 @@ static void render_dossier(struct http_req *req, struct http_resp *resp, const s
 		return_form(req, b, d, v);
 		finish_form(req, b, d, v);
 	}
+	dashp_download_buttons(b, DASHP_FORM(FORMS_SCORE_SHEET) | DASHP_FORM(FORMS_EVAL_REPORT),
+			       d->a.year, d->a.unit_code);
 	layout_end(b);
 	sc_result_free(self);
 	sc_result_free(rev);

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/calendar.h"
 #include "util/mem.h"
 #include "web/html.h"
 #include "web/pages.h"
@@ -68,7 +69,9 @@ int web_ts_parse(const char *s, int64_t *out)
 	    digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) || digits(s + 11, 2, &h) ||
 	    digits(s + 14, 2, &mi) || digits(s + 17, 2, &se))
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+	/* A real calendar day (2026-02-31 and 2025-02-29 are not), and a time
+	 * our own formatter could have written (no leap second 60). */
+	if (!cal_valid((struct cal_date){.y = y, .m = mo, .d = d}) || h > 23 || mi > 59 || se > 59)
 		return -1;
 	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
 	return 0;
@@ -230,6 +233,12 @@ void web_store_error(struct http_req *req, struct http_resp *resp, const struct 
 		return;
 	}
 	http_error_from(req, resp, err);
+}
+
+struct store *web_store_quiet(struct http_req *req)
+{
+	struct req_state *rs = state(req);
+	return rs ? raw_store(req, rs) : NULL;
 }
 
 struct store *web_store(struct http_req *req, struct http_resp *resp)

@@ -52,6 +52,10 @@ struct web_user {
  * between threads). On failure writes a 500 (or 503 when the database is
  * locked/unavailable, with a Vietnamese message) and returns NULL. */
 struct store *web_store(struct http_req *req, struct http_resp *resp);
+/* The same connection for a read that must not answer the request itself
+ * (pages.c checks the rule-set generation with it): NULL, and no response
+ * written, when there is no database or it cannot be opened. */
+struct store *web_store_quiet(struct http_req *req);
 
 /* The logged-in user, or NULL for the public. The session cookie is looked
  * up once per request; idle and absolute expiry are enforced there. */

@@ -14,18 +14,14 @@
  * Nothing here downloads anything: Chromium is Debian's /usr/bin/chromium,
  * driven by npm playwright-core (which never fetches browsers itself).
  *
- * EXTENSION POINT for journeys (login, assessments, reviewer, public pages):
- * there is deliberately no login() here yet — a stub would make journeys
- * pass against pages that do not exist. When the login page lands, its
- * author adds `async function login(page, user, password)` below, driving the
- * real form by its labels (page.getByLabel('Tên đăng nhập') ...), and the
- * users it needs are created in tests/browser/seed.sh (run by the wrapper
- * with BIN and the database path before the server starts). New pages are
- * added to PAGES in pages.js so every experience check covers them. See
- * tests/browser/README.md "Adding a journey".
+ * Journeys (login, assessments, reviewer, public pages): login() drives the
+ * real /dang-nhap form by its labels; the users come from seed.sh (shared
+ * server) or from the journey's own database (tiepcanBin(), run()). New pages
+ * are added to PAGES in pages.js so every experience check covers them.
+ * See tests/browser/README.md "Adding a journey".
  */
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
+const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -46,14 +42,15 @@ const SLOW_3G = { latency: 400, downloadKbps: 400, uploadKbps: 400 };
 
 /* ---------- server ---------- */
 
-/* Starts `BIN serve` on 127.0.0.1 with a free port and a temp database;
- * resolves to { url, db, stop() }. stop() sends SIGTERM and resolves to the
+/* Starts `BIN serve` on 127.0.0.1 with a free port and a temp database
+ * (or `db`), with extra environment `env` (e.g. { TIEPCAN_NOW: '2026-11-02' },
+ * the test clock of app/dossier.h); resolves to { url, db, stop() }. stop() sends SIGTERM and resolves to the
  * exit code (a clean shutdown is 0). */
-function startServer(bin, { db } = {}) {
+function startServer(bin, { db, env } = {}) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiepcan-srv-'));
 	const dbPath = db || path.join(dir, 'tiepcan.db');
 	const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--db', dbPath, '--quiet'],
-		{ stdio: ['ignore', 'pipe', 'pipe'] });
+		{ stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(env || {}) } });
 	let out = '';
 	let err = '';
 	child.stderr.on('data', (d) => { err += d; });
@@ -84,16 +81,21 @@ function startServer(bin, { db } = {}) {
 }
 
 let ownServer = null;
+let ownDir = null;
 
 /* The base URL (no trailing slash): the wrapper's server, or one started
- * here from TIEPCAN_BIN (stopped by closeAll()). */
+ * here from TIEPCAN_BIN on a database seeded by seed.sh, as the wrapper
+ * does (stopped and removed by closeAll()). */
 async function serverUrl() {
 	if (process.env.TIEPCAN_URL) return process.env.TIEPCAN_URL.replace(/\/$/, '');
 	if (!ownServer) {
 		const bin = process.env.TIEPCAN_BIN;
 		if (!bin) throw new Error('set TIEPCAN_URL (a running server) or TIEPCAN_BIN (e.g. build/tiepcan); '
 			+ 'normally tests/suite-browser.sh does this');
-		ownServer = await startServer(path.resolve(ROOT, bin));
+		ownDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiepcan-seed-'));
+		const db = path.join(ownDir, 'tiepcan.db');
+		execFileSync('sh', [path.join(__dirname, 'seed.sh'), path.resolve(ROOT, bin), db], { stdio: 'ignore' });
+		ownServer = await startServer(path.resolve(ROOT, bin), { db });
 	}
 	return ownServer.url;
 }
@@ -133,6 +135,7 @@ async function closeAll(browser) {
 		const s = ownServer;
 		ownServer = null;
 		await s.stop();
+		fs.rmSync(ownDir, { recursive: true, force: true });
 	}
 }
 
@@ -386,6 +389,40 @@ const VI_DIACRITICS = /[ăâđêôơưáàảãạấầẩẫậắằẳẵặ
 /* Typical UTF-8-read-as-Latin-1 garbage and the replacement character. */
 const MOJIBAKE = /Ã.|Ä.|á»|áº|\uFFFD/;
 
+/* ---------- journeys ---------- */
+
+/* The tiepcan binary (TIEPCAN_BIN, set by tests/suite-browser.sh), for
+ * journeys that need a database and clock of their own. */
+function tiepcanBin() {
+	const bin = process.env.TIEPCAN_BIN;
+	if (!bin) throw new Error('set TIEPCAN_BIN (e.g. build/tiepcan); normally tests/suite-browser.sh does this');
+	return path.resolve(ROOT, bin);
+}
+
+/* Runs `BIN args...` (stdin `input`), returns stdout; throws with stderr on
+ * a non-zero exit. For setting up a journey's data with the real CLI. */
+function run(args, input) {
+	try {
+		return execFileSync(tiepcanBin(), args, { input: input || '', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+	} catch (e) {
+		throw new Error(`tiepcan ${args.join(' ')} failed (${e.status}): ${e.stderr}`);
+	}
+}
+
+/* Signs in through the real /dang-nhap form (by its labels) and checks it
+ * landed signed in: the header names the account. `base` is the server's
+ * URL when the context's baseURL is not the one to use. Works with and
+ * without JavaScript. */
+async function login(page, user, password, base = '') {
+	await page.goto(`${base}/dang-nhap`);
+	await page.getByLabel('Tên đăng nhập').fill(user);
+	await page.getByLabel('Mật khẩu').fill(password);
+	await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+	assert.equal(new URL(page.url()).pathname, '/', `login of ${user}: landed on ${page.url()}`);
+	await page.locator('.account .who').waitFor();
+	assert.equal(await page.getByRole('button', { name: 'Đăng xuất' }).count(), 1, `login of ${user}: no sign-out button`);
+}
+
 /* ---------- screenshots ---------- */
 
 /* Saves the viewport as tests/artifacts/screenshots/NAME.png; returns the path. */
@@ -402,5 +439,5 @@ module.exports = {
 	startServer, serverUrl, launchBrowser, newContext, closeAll,
 	watchErrors, loadWithWeight, throttle, setOffline,
 	assertNoOverflow, assertPageBasics, assertLabels, assertContrast, contrastRatio, luminance,
-	parseColor, textColours, tabThrough, screenshot,
+	parseColor, textColours, tabThrough, screenshot, tiepcanBin, run, login,
 };

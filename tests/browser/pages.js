@@ -27,6 +27,11 @@ module.exports = [
 	/* the one rule set whose threshold depends on the commune's class */
 	{ path: '/tinh-diem?bo=qd619-2017', name: 'tinh-diem-qd619-2017', status: 200,
 		text: 'Loại đơn vị hành chính', tabStops: 14 },
+	/* public results and dashboard (the demo's latest decided year) */
+	{ path: '/ket-qua', name: 'ket-qua', status: 200,
+		text: 'Kết quả đánh giá, công nhận xã đạt chuẩn tiếp cận pháp luật năm', tabStops: 12 },
+	{ path: '/bang-dieu-khien', name: 'bang-dieu-khien', status: 200,
+		text: 'Bảng điều khiển', tabStops: 12 },
 	{ path: '/dang-nhap', name: 'dang-nhap', status: 200,
 		text: 'Tên đăng nhập', tabStops: 8 },
 	{ path: '/khong-co-trang-nay', name: 'loi-404', status: 404,

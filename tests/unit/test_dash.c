@@ -27,6 +27,19 @@ static void share(void **state)
 	assert_int_equal(dash_share_bp(10000000, 10000000), 10000);
 }
 
+static void mean(void **state)
+{
+	(void)state;
+	assert_int_equal(dash_mean(1700, 2), 850);        /* exact */
+	assert_int_equal(dash_mean(1, 2), 1);             /* half: away from zero */
+	assert_int_equal(dash_mean(-1, 2), -1);
+	assert_int_equal(dash_mean(-1400, 2), -700);
+	assert_int_equal(dash_mean(10, 3), 3);            /* 3.33 */
+	assert_int_equal(dash_mean(-20, 3), -7);          /* -6.67 */
+	assert_int_equal(dash_mean(5, 0), 0);             /* no rows: 0, not a crash */
+	assert_int_equal(dash_mean(INT64_C(1000000000000), 7), INT64_C(142857142857));
+}
+
 static void tiers(void **state)
 {
 	(void)state;
@@ -119,7 +132,7 @@ static void reasons(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(share),      cmocka_unit_test(tiers),  cmocka_unit_test(below_half),
+		cmocka_unit_test(share),      cmocka_unit_test(mean), cmocka_unit_test(tiers),  cmocka_unit_test(below_half),
 		cmocka_unit_test(kinds),      cmocka_unit_test(scopes), cmocka_unit_test(reasons),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

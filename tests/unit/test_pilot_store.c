@@ -222,6 +222,132 @@ static void test_tasks_training(void **state)
 	store_close(st);
 }
 
+/* Migration 007: edits of officials, trainings, tasks and pilots; the plan's
+ * document and task evidence files (refused files write nothing). */
+static int count_att(const struct store_official *o, void *ctx)
+{
+	(void)o;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int count_file(const struct store_task_file *f, void *ctx)
+{
+	(void)f;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_edits_and_files(void **state)
+{
+	(void)state;
+	struct store *st = db();
+	struct tc_err err;
+	int64_t p = plan(st, "198/KH-STP", 0), a = official(st, "A"), b = official(st, "B");
+	struct store_official o;
+	assert_int_equal(store_official_get(st, a, NULL, &o, &err), 0);
+	snprintf(o.phone, sizeof o.phone, "0206 000");
+	snprintf(o.full_name, sizeof o.full_name, "A mới");
+	assert_int_equal(store_official_update(st, &o, &err), 0);
+	assert_int_equal(store_official_get(st, a, NULL, &o, &err), 0);
+	assert_string_equal(o.full_name, "A mới");
+	assert_string_equal(o.phone, "0206 000");
+	o.full_name[0] = '\0';
+	assert_int_equal(store_official_update(st, &o, &err), -1);
+	o.id = 9999;
+	snprintf(o.full_name, sizeof o.full_name, "X");
+	assert_int_equal(store_official_update(st, &o, &err), -1);
+	assert_int_equal(err.code, TC_ENOTFOUND);
+
+	struct store_training tr;
+	memset(&tr, 0, sizeof tr);
+	snprintf(tr.province, sizeof tr.province, "04");
+	snprintf(tr.held_on, sizeof tr.held_on, "2018-05-24");
+	snprintf(tr.place, sizeof tr.place, "Hà Quảng");
+	snprintf(tr.topic, sizeof tr.topic, "Chấm điểm");
+	int64_t tid = 0;
+	assert_int_equal(store_training_add(st, &tr, &a, 1, &tid, &err), 0);
+	int64_t two[2] = {a, b}, bad[2] = {b, 9999};
+	tr.id = tid;
+	assert_int_equal(store_training_update(st, &tr, bad, 2, &err), -1);
+	int n = 0;
+	assert_int_equal(store_training_attendees(st, tid, count_att, &n, &err), 0);
+	assert_int_equal(n, 1); /* the refused update left the list as it was */
+	snprintf(tr.place, sizeof tr.place, "Cao Bằng");
+	assert_int_equal(store_training_update(st, &tr, two, 2, &err), 0);
+	n = 0;
+	assert_int_equal(store_training_attendees(st, tid, count_att, &n, &err), 0);
+	assert_int_equal(n, 2);
+	struct store_training got;
+	assert_int_equal(store_training_get(st, tid, NULL, &got, &err), 0);
+	assert_string_equal(got.place, "Cao Bằng");
+	struct store_scope hn = {STORE_SCOPE_PROVINCE, "01"};
+	assert_int_equal(store_training_get(st, tid, &hn, &got, &err), -1);
+
+	struct store_plan_task t;
+	memset(&t, 0, sizeof t);
+	t.plan_id = p;
+	t.grp = 2;
+	snprintf(t.title, sizeof t.title, "Tập huấn");
+	snprintf(t.deadline, sizeof t.deadline, "2018-05-31");
+	int64_t k = 0;
+	assert_int_equal(store_plan_task_add(st, &t, &k, &err), 0);
+	t.id = k;
+	snprintf(t.deadline, sizeof t.deadline, "2018-02-30");
+	assert_int_equal(store_plan_task_update(st, &t, &err), -1);
+	snprintf(t.deadline, sizeof t.deadline, "2018-06-30");
+	t.grp = 4;
+	assert_int_equal(store_plan_task_update(st, &t, &err), 0);
+	struct store_plan_task tg;
+	assert_int_equal(store_plan_task_get(st, k, &tg, &err), 0);
+	assert_string_equal(tg.deadline, "2018-06-30");
+	assert_int_equal(tg.grp, 4);
+
+	static const char pdf[] = "%PDF-1.4 test";
+	assert_int_equal(store_plan_file(st, p, "kh.pdf", "text/html", pdf, sizeof pdf - 1, &err), -1);
+	assert_int_equal(store_plan_file(st, p, "kh.pdf", "application/pdf", pdf, 0, &err), -1);
+	struct store_plan pl;
+	assert_int_equal(store_plan_get(st, p, NULL, &pl, &err), 0);
+	assert_string_equal(pl.file_sha256, "");
+	assert_int_equal(store_plan_file(st, p, "kh.pdf", "application/pdf", pdf, sizeof pdf - 1,
+					 &err), 0);
+	assert_int_equal(store_plan_get(st, p, NULL, &pl, &err), 0);
+	assert_int_equal(strlen(pl.file_sha256), 64);
+	assert_string_equal(pl.file_name, "kh.pdf");
+	void *data = NULL;
+	size_t len = 0;
+	assert_int_equal(store_evidence_read(st, pl.file_sha256, &data, &len, &err), 0);
+	assert_int_equal(len, sizeof pdf - 1);
+	assert_memory_equal(data, pdf, len);
+	tc_free(data);
+	struct store_task_file f;
+	assert_int_equal(store_task_file_add(st, k, "a.pdf", "application/pdf", pdf, sizeof pdf - 1,
+					     &f, &err), 0);
+	assert_string_equal(f.sha256, pl.file_sha256);
+	assert_int_equal(store_task_file_add(st, k, "b.pdf", "application/pdf", pdf, sizeof pdf - 1,
+					     NULL, &err), -1);
+	assert_int_equal(err.code, TC_ECONFLICT);
+	n = 0;
+	assert_int_equal(store_task_file_list(st, k, count_file, &n, &err), 0);
+	assert_int_equal(n, 1);
+
+	struct store_plan_pilot pp;
+	memset(&pp, 0, sizeof pp);
+	pp.plan_id = p;
+	snprintf(pp.unit_code, sizeof pp.unit_code, "01417");
+	pp.target_year = 2018;
+	assert_int_equal(store_plan_pilot_update(st, &pp, &err), -1);
+	assert_int_equal(err.code, TC_ENOTFOUND);
+	if (store_plan_pilot_add(st, &pp, &err) != 0)
+		fail_msg("%s", err.msg);
+	pp.ntm_year = 2019;
+	assert_int_equal(store_plan_pilot_update(st, &pp, &err), 0);
+	long audit = 0;
+	assert_int_equal(store_check(st, &audit, &err), 0);
+	assert_true(audit > 10);
+	store_close(st);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -243,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_plan_scope_and_parent),
 		cmocka_unit_test(test_duty_handover),
 		cmocka_unit_test(test_tasks_training),
+		cmocka_unit_test(test_edits_and_files),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -43,6 +43,29 @@ static void test_timestamps(void **state)
 	assert_int_equal(web_ts_parse("2024-13-01T00:00:00Z", &t), -1);
 	assert_int_equal(web_ts_parse("2024-01-01T00:00:00", &t), -1);
 	assert_int_equal(web_ts_parse(NULL, &t), -1);
+	/* impossible calendar days are refused, leap years honoured */
+	assert_int_equal(web_ts_parse("2026-02-31T00:00:00Z", &t), -1);
+	assert_int_equal(web_ts_parse("2026-02-29T00:00:00Z", &t), -1);
+	assert_int_equal(web_ts_parse("2026-04-31T12:00:00Z", &t), -1);
+	assert_int_equal(web_ts_parse("1900-02-29T00:00:00Z", &t), -1);
+	assert_int_equal(web_ts_parse("2026-00-10T00:00:00Z", &t), -1);
+	assert_int_equal(web_ts_parse("2026-01-00T00:00:00Z", &t), -1);
+	assert_int_equal(web_ts_parse("0000-01-01T00:00:00Z", &t), -1);
+	assert_int_equal(web_ts_parse("2026-01-01T24:00:00Z", &t), -1);
+	assert_int_equal(web_ts_parse("2026-01-01T23:60:00Z", &t), -1);
+	assert_int_equal(web_ts_parse("2026-01-01T23:59:60Z", &t), -1);
+	assert_int_equal(web_ts_parse("2026-1-01T00:00:00Z", &t), -1);
+	assert_int_equal(web_ts_parse("2026-01-01T00:00:00ZZ", &t), -1);
+	assert_int_equal(web_ts_parse("2000-02-29T00:00:00Z", &t), 0);
+	web_ts_format(t, s);
+	assert_string_equal(s, "2000-02-29T00:00:00Z");
+	assert_int_equal(web_ts_parse("2026-12-31T23:59:59Z", &t), 0);
+	web_ts_format(t, s);
+	assert_string_equal(s, "2026-12-31T23:59:59Z");
+	assert_int_equal(web_ts_parse("2026-03-01T00:00:00Z", &t), 0);
+	int64_t feb28;
+	assert_int_equal(web_ts_parse("2026-02-28T00:00:00Z", &feb28), 0);
+	assert_int_equal(t - feb28, 86400); /* no phantom 29th in 2026 */
 	char vi[17];
 	admin_time_vi("2026-01-01T17:30:00Z", vi); /* UTC+7 crosses midnight */
 	assert_string_equal(vi, "02/01/2026 00:30");

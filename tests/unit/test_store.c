@@ -203,9 +203,10 @@ static void test_open_and_migrate(void **state)
 	char path[512];
 	struct tc_err err;
 	struct store *st = db_new(path, sizeof path);
-	/* Every migration is applied (002 roles/sessions, 003 workflow, 004 review, 005 pilot). */
+	/* Every migration is applied (002 roles/sessions, 003 workflow, 004 review, 005 pilot,
+	 * 009 rowid-less value tables). */
 	int v = store_schema_version(st, &err);
-	assert_int_equal(v, 8);
+	assert_int_equal(v, 9);
 	store_close(st);
 	/* Reopening applies nothing new. */
 	st = store_open(path, STORE_OPEN_EXISTING, &err);
@@ -1224,6 +1225,109 @@ static void test_lost_update_two_handles(void **state)
 	store_close(a);
 }
 
+/* ---- Uploaded rule sets (migration 006) ---------------------------------- */
+
+struct rsu_seen {
+	int n;
+	int64_t last_id;
+	char last_text[64];
+};
+
+static int rsu_cb(const struct store_ruleset *r, void *ctx)
+{
+	struct rsu_seen *x = ctx;
+	x->n++;
+	x->last_id = r->id;
+	snprintf(x->last_text, sizeof x->last_text, "%s", r->text);
+	return 0;
+}
+
+struct rsu_audit {
+	int n, with_text;
+	char last_key[64];
+};
+
+static int rsu_audit_cb(const struct store_audit *a, void *ctx)
+{
+	struct rsu_audit *x = ctx;
+	if (strcmp(a->entity, "ruleset") != 0 || strcmp(a->action, "insert") != 0)
+		return 0;
+	x->n++;
+	if (a->after == NULL || strstr(a->after, "text ") || !strstr(a->after, "\"sha256\""))
+		x->with_text++;
+	snprintf(x->last_key, sizeof x->last_key, "%s", a->entity_key);
+	return 0;
+}
+
+static void rsu_fill(struct store_ruleset *r, const char *id, const char *version)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->ruleset_id, sizeof r->ruleset_id, "%s", id);
+	snprintf(r->version, sizeof r->version, "%s", version);
+	snprintf(r->title, sizeof r->title, "Bộ thử");
+	snprintf(r->file_name, sizeof r->file_name, "thu.rules");
+	r->year_from = 2030;
+	r->year_to = 2031;
+}
+
+static void test_ruleset_uploads(void **state)
+{
+	(void)state;
+	char path[512];
+	struct tc_err err = {0};
+	struct store *st = db_new(path, sizeof path);
+	assert_int_equal(store_ruleset_generation(st, &err), 0);
+	struct store_ruleset r;
+	int existed = -1;
+	rsu_fill(&r, "thu-2030", "1");
+	assert_int_equal(store_ruleset_add(st, &r, "text one", 8, &existed, &err), 0);
+	assert_int_equal(existed, 0);
+	assert_true(r.id > 0);
+	assert_int_equal(strlen(r.sha256), 64);
+	assert_string_equal(r.uploaded_by, "test");
+	int64_t first = r.id;
+	assert_int_equal(store_ruleset_generation(st, &err), first);
+	/* the same id, version and text: nothing written, the stored row named */
+	rsu_fill(&r, "thu-2030", "1");
+	assert_int_equal(store_ruleset_add(st, &r, "text one", 8, &existed, &err), 0);
+	assert_int_equal(existed, 1);
+	assert_int_equal(r.id, first);
+	/* the same id and version, another text: refused */
+	rsu_fill(&r, "thu-2030", "1");
+	assert_int_equal(store_ruleset_add(st, &r, "text two", 8, &existed, &err), -1);
+	assert_int_equal(err.code, TC_ECONFLICT);
+	assert_non_null(strstr(err.msg, "thu-2030 version 1"));
+	/* a new version is a new row and the new generation */
+	rsu_fill(&r, "thu-2030", "2");
+	assert_int_equal(store_ruleset_add(st, &r, "text two", 8, &existed, &err), 0);
+	assert_int_equal(existed, 0);
+	assert_true(r.id > first);
+	assert_int_equal(store_ruleset_generation(st, &err), r.id);
+	/* bad input */
+	rsu_fill(&r, "thu-2030", "3");
+	assert_int_equal(store_ruleset_add(st, &r, "", 0, &existed, &err), -1);
+	assert_int_equal(err.code, TC_EINPUT);
+	rsu_fill(&r, "", "3");
+	assert_int_equal(store_ruleset_add(st, &r, "x", 1, &existed, &err), -1);
+	assert_int_equal(err.code, TC_EINPUT);
+	struct rsu_seen seen = {0};
+	assert_int_equal(store_ruleset_list(st, rsu_cb, &seen, &err), 0);
+	assert_int_equal(seen.n, 2);
+	assert_string_equal(seen.last_text, "text two");
+	/* both uploads are audited (their hash, not their text), nothing else */
+	struct rsu_audit ra = {0};
+	assert_int_equal(store_audit_list(st, 0, rsu_audit_cb, &ra, &err), 0);
+	assert_int_equal(ra.n, 2);
+	assert_int_equal(ra.with_text, 0);
+	assert_string_equal(ra.last_key, "thu-2030@2");
+	long n = 0;
+	assert_int_equal(store_audit_verify(st, &n, &err), 0);
+	store_close(st);
+	/* kept as uploaded: the database refuses changes and deletions */
+	assert_int_not_equal(raw_try(path, "UPDATE ruleset_upload SET title = 'x'"), 0);
+	assert_int_not_equal(raw_try(path, "DELETE FROM ruleset_upload"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1251,6 +1355,7 @@ int main(void)
 		cmocka_unit_test(test_two_connections_lost_update),
 		cmocka_unit_test(test_pg_lost_connection),
 		cmocka_unit_test(test_lost_update_two_handles),
+		cmocka_unit_test(test_ruleset_uploads),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -122,7 +122,7 @@ static void test_adds_everything_with_one_entry(void **state)
 	indicator(&v[0], "1", 1400);
 	indicator(&v[1], "2", STORE_NO_PTS);
 	int64_t id = 0;
-	assert_int_equal(store_assessment_import(st, &a, in, 3, v, 2, &id, &err), 0);
+	assert_int_equal(store_assessment_import(st, &a, NULL, in, 3, v, 2, &id, &err), 0);
 	assert_true(id > 0);
 
 	struct store_assessment got_a;
@@ -166,7 +166,7 @@ static void test_adds_everything_with_one_entry(void **state)
 	assert_int_equal(n, au.n);
 
 	/* A second one for the same unit and year is a conflict. */
-	assert_int_equal(store_assessment_import(st, &a, in, 3, v, 2, &id, &err), -1);
+	assert_int_equal(store_assessment_import(st, &a, NULL, in, 3, v, 2, &id, &err), -1);
 	assert_int_equal(err.code, TC_ECONFLICT);
 	store_close(st);
 }
@@ -184,20 +184,20 @@ static void test_all_or_nothing(void **state)
 
 	/* The third input is bad (empty item): nothing is kept. */
 	struct store_input in[3] = {{"1", "points", "14"}, {"2", "points", "27"}, {"", "points", "1"}};
-	assert_int_equal(store_assessment_import(st, &a, in, 3, NULL, 0, &id, &err), -1);
+	assert_int_equal(store_assessment_import(st, &a, NULL, in, 3, NULL, 0, &id, &err), -1);
 	assert_int_equal(err.code, TC_EINPUT);
 	/* A bad indicator (unknown official) undoes the good inputs too. */
 	struct store_indicator v;
 	indicator(&v, "1", 1400);
 	v.official_id = 999;
-	assert_int_equal(store_assessment_import(st, &a, in, 2, &v, 1, &id, &err), -1);
+	assert_int_equal(store_assessment_import(st, &a, NULL, in, 2, &v, 1, &id, &err), -1);
 	assert_int_equal(err.code, TC_EINPUT);
 	/* A unit that did not exist that year, and one that is no commune. */
 	assessment(&a, "99999");
-	assert_int_equal(store_assessment_import(st, &a, in, 2, NULL, 0, &id, &err), -1);
+	assert_int_equal(store_assessment_import(st, &a, NULL, in, 2, NULL, 0, &id, &err), -1);
 	assert_int_equal(err.code, TC_EINPUT);
 	assessment(&a, "045");
-	assert_int_equal(store_assessment_import(st, &a, in, 2, NULL, 0, &id, &err), -1);
+	assert_int_equal(store_assessment_import(st, &a, NULL, in, 2, NULL, 0, &id, &err), -1);
 	assert_int_equal(err.code, TC_EINPUT);
 	assert_non_null(strstr(err.msg, "not a commune"));
 

@@ -41,6 +41,32 @@ static void test_buf_oom_is_sticky(void **state)
 	buf_free(&b);
 }
 
+/* buf_printf writes in place when the text fits the room already there,
+ * grows (keeping what was there) when it does not, and on the size cap
+ * leaves the buffer as it was, terminated. */
+static void test_buf_printf_room(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 0);
+	assert_int_equal(buf_reserve(&b, 16), 0);
+	assert_int_equal(buf_printf(&b, "%s-%d", "ab", 7), 0); /* fits */
+	assert_string_equal(buf_cstr(&b), "ab-7");
+	assert_int_equal(buf_printf(&b, "%0200d", 5), 0);     /* grows */
+	assert_int_equal(buf_len(&b), 204);
+	assert_memory_equal(buf_cstr(&b), "ab-70000", 8);
+	assert_int_equal(buf_cstr(&b)[203], '5');
+	buf_free(&b);
+
+	buf_init(&b, 10);
+	assert_int_equal(buf_reserve(&b, 10), 0);
+	assert_int_equal(buf_puts(&b, "abcdef"), 0);
+	assert_int_equal(buf_printf(&b, "%s", "ghijk"), -1);   /* 11 > cap 10 */
+	assert_int_equal(buf_failed(&b), 2);
+	assert_string_equal(buf_cstr(&b), "abcdef");
+	buf_free(&b);
+}
+
 static void test_utf8(void **state)
 {
 	(void)state;
@@ -111,6 +137,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_append_and_cap),
 		cmocka_unit_test(test_buf_oom_is_sticky),
+		cmocka_unit_test(test_buf_printf_room),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_csv_basic),
 		cmocka_unit_test(test_csv_errors),

@@ -95,6 +95,53 @@ static void test_push(void **state)
 	arena_free(a);
 }
 
+static int g_calls[3];
+static int g_order[3], g_n;
+
+static void on_free(void *p)
+{
+	int i = *(int *)p;
+	g_calls[i]++;
+	g_order[g_n++] = i;
+}
+
+static void other_fn(void *p)
+{
+	(void)p;
+}
+
+/* Deferred functions run once each, newest first, when the arena is freed;
+ * arena_deferred finds the newest registration of a function. */
+static void test_defer(void **state)
+{
+	(void)state;
+	static int ids[3] = {0, 1, 2};
+	memset(g_calls, 0, sizeof g_calls);
+	g_n = 0;
+	struct arena *a = arena_new(0);
+	assert_non_null(a);
+	assert_null(arena_deferred(a, on_free));
+	assert_int_equal(arena_defer(a, on_free, &ids[0]), 0);
+	assert_int_equal(arena_defer(a, other_fn, NULL), 0);
+	assert_ptr_equal(arena_deferred(a, on_free), &ids[0]);
+	assert_int_equal(arena_defer(a, on_free, &ids[1]), 0);
+	assert_ptr_equal(arena_deferred(a, on_free), &ids[1]);
+	assert_null(arena_deferred(NULL, on_free));
+	assert_int_equal(g_calls[0] + g_calls[1], 0);
+	arena_free(a);
+	assert_int_equal(g_calls[0], 1);
+	assert_int_equal(g_calls[1], 1);
+	assert_int_equal(g_n, 2);
+	assert_int_equal(g_order[0], 1);
+	assert_int_equal(g_order[1], 0);
+	/* a full arena refuses, and the function then never runs */
+	a = arena_new(64);
+	assert_non_null(a);
+	assert_int_equal(arena_defer(a, on_free, &ids[2]), -1);
+	arena_free(a);
+	assert_int_equal(g_calls[2], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -103,6 +150,7 @@ int main(void)
 		cmocka_unit_test(test_cap_and_overflow),
 		cmocka_unit_test(test_allocation_failure),
 		cmocka_unit_test(test_push),
+		cmocka_unit_test(test_defer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
