@@ -271,8 +271,8 @@ static bool change_seq(struct http_req *req, int64_t *seq)
 {
 	const struct pages_app *app = http_app(req);
 	*seq = 0;
-	if (app->cfg.db_path == NULL)
-		return true;
+	if (app == NULL || pages_cfg(app)->db_path == NULL)
+		return app != NULL;
 	struct http_resp *scratch = http_resp_new(http_arena(req));
 	if (scratch == NULL)
 		return false;
