@@ -118,6 +118,7 @@ db_new() { # PATH -> prints the database to use
 	_n=$(basename "$1" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z' | cut -c1-20)
 	_n=t_$(printf '%s' "$1" | cksum | cut -d' ' -f1)_$_n
 	db_create "${TIEPCAN_TEST_DB%/}" "$_n" || return 1
+	[ -z "${TIEPCAN_TEST_DBLOG:-}" ] || echo "$_n" >>"$TIEPCAN_TEST_DBLOG"
 	printf '%s/%s\n' "${TIEPCAN_TEST_DB%/}" "$_n"
 }
 
