@@ -5,11 +5,12 @@
 # pages. Bad input is refused next to the field and writes nothing; every
 # change shows in the audit log; other roles get 403.
 set -u
+. "$(dirname "$0")/lib-db.sh"  # db_new, db_sql: SQLite or PostgreSQL (TIEPCAN_TEST_DB)
 BIN=${1:?usage: suite-admin.sh BIN}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 cd "$(dirname "$0")/.." || exit 1
 T=$(mktemp -d)
-DB=$T/db.sqlite
+DB=$(db_new "$T/db.sqlite")
 PASS=0
 FAIL=0
 SRV_PID=
@@ -29,10 +30,10 @@ hasnt() { ! grep -q -- "$2" "$1"; }
 eq() { [ "$1" = "$2" ]; }
 die() { echo "$1"; echo "$PASS passed, $((FAIL + 1)) failed"; exit 1; }
 code() { out=$1; shift; curl -s -o "$out" -w '%{http_code}' "$@"; }
-audit_n() { sqlite3 "$DB" "SELECT count(*) FROM audit"; }
-state() { sqlite3 "$DB" "SELECT * FROM setting ORDER BY 1,2; SELECT * FROM holiday ORDER BY 1"; }
+audit_n() { db_sql "$DB" "SELECT count(*) FROM audit"; }
+state() { db_sql "$DB" "SELECT * FROM setting ORDER BY 1,2; SELECT * FROM holiday ORDER BY 1"; }
 
-"$BIN" demo --db "$DB" >/dev/null 2>&1 || die "demo failed"
+db_demo "$BIN" "$DB" >/dev/null 2>&1 || die "demo failed"
 sh scripts/demo-accounts.sh "$BIN" "$DB" || die "demo accounts failed"
 TIEPCAN_NOW=2027-03-02 "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --quiet >"$T/srv.out" 2>"$T/srv.err" &
 SRV_PID=$!

@@ -12,12 +12,13 @@
 # reviewer sotp-caobang (province 04),
 # server date 14/01/2020 (TIEPCAN_NOW, test only).
 set -u
+. "$(dirname "$0")/lib-db.sh"  # db_new, db_sql: SQLite or PostgreSQL (TIEPCAN_TEST_DB)
 
 BIN=${1:?usage: suite-api.sh BUILD/tiepcan}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 DOC=$(cd "$(dirname "$0")/.." && pwd)/docs/API.md
 T=$(mktemp -d)
-export TIEPCAN_DB=$T/db.sqlite
+export TIEPCAN_DB=$(db_new "$T/db.sqlite")
 SRV_PID=
 cleanup() {
 	[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
@@ -25,7 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-"$BIN" demo >/dev/null 2>&1 || { echo "demo failed"; echo "0 passed, 1 failed"; exit 1; }
+db_demo "$BIN" "$TIEPCAN_DB" >/dev/null 2>&1 || { echo "demo failed"; echo "0 passed, 1 failed"; exit 1; }
 printf 'matkhau-thu-nghiem\n' | "$BIN" user add --login xa1 --role commune --unit 00004 \
 	--name "Cán bộ xã" --password-stdin >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 printf 'matkhau-thu-nghiem\n' | "$BIN" user add --login sotp-caobang --role reviewer --unit 04 \

@@ -7,8 +7,9 @@
 # The database is a fresh `tiepcan demo` (synthetic Cao Bằng 2018-2026, all
 # units loaded). The server's "today" is fixed with TIEPCAN_NOW (TEST ONLY,
 # see docs/API.md) and the server is restarted to move the clock.
-# The audit log is read with the sqlite3 shell.
+# The audit log is read with the sqlite3 shell (or psql: tests/lib-db.sh).
 set -u
+. "$(dirname "$0")/lib-db.sh"  # db_new, db_sql: SQLite or PostgreSQL (TIEPCAN_TEST_DB)
 
 BIN=${1:?usage: suite-assess.sh BUILD/tiepcan}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
@@ -17,7 +18,7 @@ for tool in curl sqlite3; do
 done
 
 T=$(mktemp -d)
-DB=$T/db.sqlite
+DB=$(db_new "$T/db.sqlite")
 export TIEPCAN_DB=$DB
 PASS=0
 FAIL=0
@@ -74,10 +75,10 @@ code() { # code OUTFILE CURLARGS... -> prints the status
 }
 
 export_all() { "$BIN" export scores --year "$1" --format input 2>&1; }
-audit_count() { sqlite3 "$DB" "SELECT count(*) FROM audit WHERE $1"; }
+audit_count() { db_sql "$DB" "SELECT count(*) FROM audit WHERE $1"; }
 
 # ---- setup ------------------------------------------------------------------
-"$BIN" demo >/dev/null 2>&1 || { echo "demo failed"; echo "0 passed, 1 failed"; exit 1; }
+db_demo "$BIN" "$DB" >/dev/null 2>&1 || { echo "demo failed"; echo "0 passed, 1 failed"; exit 1; }
 for u in "xa1 commune 00004" "xa2 commune 00007" "admin admin" "thamdinh reviewer 01"; do
 	set -- $u
 	if [ $# -eq 3 ]; then
@@ -86,7 +87,7 @@ for u in "xa1 commune 00004" "xa2 commune 00007" "admin admin" "thamdinh reviewe
 		printf 'matkhau-thu-nghiem\n' | "$BIN" user add --login $1 --role $2 --name "Người $1" --password-stdin >/dev/null
 	fi
 done
-OFF=$(sqlite3 "$DB" "INSERT INTO official (vintage, unit_code, full_name, position) VALUES ('2025-03', '00004', 'Trần Thị Bình', 'Công chức Tư pháp - Hộ tịch'); SELECT last_insert_rowid();")
+OFF=$(db_sql "$DB" "INSERT INTO official (vintage, unit_code, full_name, position) VALUES ('2025-03', '00004', 'Trần Thị Bình', 'Công chức Tư pháp - Hộ tịch') RETURNING id; ")
 
 start_server 2020-01-06 || { echo "0 passed, 1 failed"; exit 1; }
 J=$T/xa1.jar
@@ -144,7 +145,7 @@ check "reason: missing figures named" has $T/g.html 'thiếu số liệu 2.2'
 check "comment kept" has $T/g.html 'Đã rà soát'
 check "official kept" has $T/g.html "value=\"$OFF\" selected"
 check "stored values shown again" has $T/g.html 'name="2.1/points" value="3"'
-sqlite3 "$DB" "UPDATE app_user SET official_id = $OFF WHERE username = 'xa1'"
+db_sql "$DB" "UPDATE app_user SET official_id = $OFF WHERE username = 'xa1'"
 code $T/xa.html -b $J $U/xa >/dev/null
 check "my indicators listed on /xa" has $T/xa.html '/danh-gia/00004/2023#ct-1.2">1.2<'
 check "export has the saved inputs" sh -c "'$BIN' export scores --year 2023 --unit 00004 --format input | grep -q '^00004,2023,1.1,not_arising,1'"
@@ -163,7 +164,7 @@ check "evidence listed" has $T/g.html 'bienban.pdf'
 ev=$(sed -n 's/.*href="\(\/danh-gia\/00004\/2023\/minh-chung\/[0-9]*\)">bienban.pdf.*/\1/p' $T/g.html | head -1)
 curl -s -b $J -o $T/dl.pdf "$U$ev"
 check "evidence download is the same bytes" cmp -s $T/dl.pdf $T/bienban.pdf
-n_ev=$(sqlite3 "$DB" "SELECT count(*) FROM evidence")
+n_ev=$(db_sql "$DB" "SELECT count(*) FROM evidence")
 printf 'MZ not a pdf' > $T/virus.pdf
 st=$(code $T/u.html -b $J -F "csrf=$CSRF" -F item=1.2 -F "file=@$T/virus.pdf;type=application/pdf" $U/danh-gia/00004/2023/minh-chung)
 check "content not matching its type: 415" eq "$st" 415
@@ -174,7 +175,7 @@ check "forbidden type: Vietnamese message next to the file field" has $T/u.html 
 { printf '%%PDF-1.4\n'; head -c 21000000 /dev/zero; } > $T/big.pdf
 st=$(code $T/u.html -b $J -F "csrf=$CSRF" -F item=1.2 -F "file=@$T/big.pdf;type=application/pdf" $U/danh-gia/00004/2023/minh-chung)
 check "over the size limit: 413" eq "$st" 413
-check "rejected files are not stored" eq "$n_ev" "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")"
+check "rejected files are not stored" eq "$n_ev" "$(db_sql "$DB" "SELECT count(*) FROM evidence")"
 rm -f $T/big.pdf
 st=$(code $T/u.html -b $J -F item=1.2 -F "file=@$T/bienban.pdf;type=application/pdf" $U/danh-gia/00004/2023/minh-chung)
 check "upload without CSRF: 403" eq "$st" 403
@@ -279,7 +280,7 @@ st=$(code $T/s.html -b $J --data-urlencode "csrf=$CSRF" -d version=0 -d '1/point
 	-d '3/points=20' -d '4/points=8' -d '5/points=15' -d 'official_discipline/triggered=0' \
 	-d 'commune_class/value=II' $U/danh-gia/00004/2019)
 check "2019 figures saved" eq "$st" 303
-V=$(sqlite3 "$DB" "SELECT version FROM assessment WHERE unit_code='00004' AND year=2019")
+V=$(db_sql "$DB" "SELECT version FROM assessment WHERE unit_code='00004' AND year=2019")
 before=$(export_all 2019)
 st=$(code $T/k.html -b $J --data-urlencode "csrf=$CSRF" -d version=$V -d signed_on=31/02/2019 \
 	-d signer_name= -d 'signer_position=Chủ tịch UBND xã' -d 'posting_place=Trụ sở UBND xã' $U/danh-gia/00004/2019/ky-duyet)
@@ -287,7 +288,7 @@ check "sign-off bad date: 422" eq "$st" 422
 check "sign-off bad date: message next to the field" has $T/k.html 'id="e-signed_on">Ngày không hợp lệ'
 check "sign-off missing name: message next to the field" has $T/k.html 'id="e-signer_name">'
 check "sign-off bad input: nothing written" eq "$before" "$(export_all 2019)"
-check "sign-off bad input: still draft" eq "$(sqlite3 "$DB" "SELECT status FROM assessment WHERE unit_code='00004' AND year=2019")" draft
+check "sign-off bad input: still draft" eq "$(db_sql "$DB" "SELECT status FROM assessment WHERE unit_code='00004' AND year=2019")" draft
 st=$(code $T/k.html -b $J --data-urlencode "csrf=$CSRF" -d version=$V -d signed_on=30/12/2019 \
 	--data-urlencode 'signer_name=Lê Văn Chủ' --data-urlencode 'signer_position=Chủ tịch UBND xã' \
 	--data-urlencode 'posting_place=Trụ sở UBND xã' $U/danh-gia/00004/2019/ky-duyet)
@@ -298,13 +299,13 @@ check "sign-off: status signed" has $T/g.html 'data-status="signed"'
 check "posting end across the New Year holiday" has $T/g.html 'id="niem-yet-den">13/01/2020<'
 check "figures are read-only once signed" has $T/g.html 'name="1/points" value="12" readonly'
 check "80 points, class II: eligible" has $T/g.html 'Đủ điều kiện công nhận'
-V=$(sqlite3 "$DB" "SELECT version FROM assessment WHERE unit_code='00004' AND year=2019")
+V=$(db_sql "$DB" "SELECT version FROM assessment WHERE unit_code='00004' AND year=2019")
 st=$(code $T/k.html -b $J --data-urlencode "csrf=$CSRF" -d version=$V -d '1/points=1' $U/danh-gia/00004/2019)
 check "editing a signed assessment: 409" eq "$st" 409
 st=$(code $T/k.html -b $J --data-urlencode "csrf=$CSRF" -d version=$V $U/danh-gia/00004/2019/gui)
 check "submit before the posting end: 409" eq "$st" 409
 check "submit before the posting end: says until when" has $T/k.html 'đến hết ngày 13/01/2020'
-check "still signed" eq "$(sqlite3 "$DB" "SELECT status FROM assessment WHERE unit_code='00004' AND year=2019")" signed
+check "still signed" eq "$(db_sql "$DB" "SELECT status FROM assessment WHERE unit_code='00004' AND year=2019")" signed
 
 # ---- public posting notice and an objection --------------------------------------------
 P=$T/pub.jar
@@ -316,7 +317,7 @@ check "objection without the cookie: 403" eq "$st" 403
 st=$(code $T/o.html -b $P --data-urlencode "token=$TOK" -d contact= -d body=abc $U/niem-yet/00004/2019)
 check "objection without contact: 422" eq "$st" 422
 check "objection without contact: message next to the field" has $T/o.html 'id="e-contact">Hãy cho biết'
-check "objection bad input: nothing stored" eq "$(sqlite3 "$DB" "SELECT count(*) FROM objection")" 0
+check "objection bad input: nothing stored" eq "$(db_sql "$DB" "SELECT count(*) FROM objection")" 0
 st=$(code $T/o.html -b $P --data-urlencode "token=$TOK" --data-urlencode 'name=Phạm Thị Dân' \
 	-d contact=0912345678 --data-urlencode 'body=Chỉ tiêu 2 chưa đúng thực tế' $U/niem-yet/00004/2019)
 check "objection: 303" eq "$st" 303
@@ -343,12 +344,12 @@ st=$(code $T/k.html -b $J --data-urlencode "csrf=$CSRF" -d version=$((V - 1)) $U
 check "submit with a stale version: 409" eq "$st" 409
 st=$(code $T/k.html -b $J --data-urlencode "csrf=$CSRF" -d version=$V $U/danh-gia/00004/2019/gui)
 check "submit after the posting end: 303" eq "$st" 303
-check "status submitted" eq "$(sqlite3 "$DB" "SELECT status FROM assessment WHERE unit_code='00004' AND year=2019")" submitted
-check "submission recorded with counts" eq "$(sqlite3 "$DB" "SELECT kind || ',' || n_inputs FROM assessment_submission")" "submit,7"
+check "status submitted" eq "$(db_sql "$DB" "SELECT status FROM assessment WHERE unit_code='00004' AND year=2019")" submitted
+check "submission recorded with counts" eq "$(db_sql "$DB" "SELECT kind || ',' || n_inputs FROM assessment_submission")" "submit,7"
 # The reviewer's return (the review work's step) is simulated in SQL: the
 # commune may edit again and "Gửi lại" resubmits without a posting check.
-sqlite3 "$DB" "UPDATE assessment SET status = 'returned', version = version + 1 WHERE unit_code = '00004' AND year = 2019"
-V=$(sqlite3 "$DB" "SELECT version FROM assessment WHERE unit_code='00004' AND year=2019")
+db_sql "$DB" "UPDATE assessment SET status = 'returned', version = version + 1 WHERE unit_code = '00004' AND year = 2019"
+V=$(db_sql "$DB" "SELECT version FROM assessment WHERE unit_code='00004' AND year=2019")
 code $T/g.html -b $J $U/danh-gia/00004/2019 >/dev/null
 check "returned: form editable again" has $T/g.html 'name="1/points" value="12">'
 check "returned: button Gửi lại" has $T/g.html '>Gửi lại</button>'
@@ -358,7 +359,7 @@ st=$(code $T/s.html -b $J --data-urlencode "csrf=$CSRF" -d version=$V -d '1/poin
 check "returned: supplement saved" eq "$st" 303
 st=$(code $T/k.html -b $J --data-urlencode "csrf=$CSRF" -d version=$((V + 1)) $U/danh-gia/00004/2019/gui)
 check "resubmit: 303" eq "$st" 303
-check "resubmission recorded" eq "$(sqlite3 "$DB" "SELECT group_concat(kind) FROM assessment_submission")" "submit,resubmit"
+check "resubmission recorded" eq "$(db_sql "$DB" "SELECT group_concat(kind) FROM assessment_submission")" "submit,resubmit"
 check "posting notice closed after submission" sh -c "curl -s $U/niem-yet/00004/2019 | grep -q 'id=\"het-han\"'"
 
 # ---- settings CLI ---------------------------------------------------------------------
@@ -377,7 +378,7 @@ check "audit: save" test "$(audit_count "action='save' AND entity='assessment'")
 check "audit: sign-off" eq "$(audit_count "action='sign_off'")" 1
 check "audit: submit" eq "$(audit_count "action='submit'")" 1
 check "audit: resubmit" eq "$(audit_count "action='resubmit'")" 1
-check "audit: every objection" eq "$(audit_count "entity='objection'")" "$(sqlite3 "$DB" "SELECT count(*) FROM objection")"
+check "audit: every objection" eq "$(audit_count "entity='objection'")" "$(db_sql "$DB" "SELECT count(*) FROM objection")"
 check "audit: evidence" test "$(audit_count "entity='evidence'")" -ge 1
 check "audit: setting" eq "$(audit_count "entity='setting'")" 1
 check "audit: holiday" eq "$(audit_count "entity='holiday'")" 1
@@ -385,12 +386,12 @@ check "audit chain verifies" "$BIN" check
 
 # ---- public results -------------------------------------------------------------------
 check "results page" eq "$(code $T/r.html "$U/ket-qua?year=2025&province=04")" 200
-nyes=$(sqlite3 "$DB" "SELECT count(*) FROM assessment WHERE year=2025 AND province_code='04' AND status='recognised'")
-nno=$(sqlite3 "$DB" "SELECT count(*) FROM assessment WHERE year=2025 AND province_code='04' AND status='not_recognised'")
+nyes=$(db_sql "$DB" "SELECT count(*) FROM assessment WHERE year=2025 AND province_code='04' AND status='recognised'")
+nno=$(db_sql "$DB" "SELECT count(*) FROM assessment WHERE year=2025 AND province_code='04' AND status='not_recognised'")
 check "results page counts" has $T/r.html "Đạt chuẩn: $nyes · Chưa đạt chuẩn: $nno."
 check "results API" eq "$(code $T/r.json "$U/api/v1/results?year=2025&province=04")" 200
 check "results API counts" has $T/r.json "\"recognised\":$nyes"
-nsyn=$(sqlite3 "$DB" "SELECT count(*) FROM assessment WHERE year=2025 AND province_code='04' AND status IN ('recognised','not_recognised') AND source='synthetic-demo'")
+nsyn=$(db_sql "$DB" "SELECT count(*) FROM assessment WHERE year=2025 AND province_code='04' AND status IN ('recognised','not_recognised') AND source='synthetic-demo'")
 check "demo rows are labelled synthetic on the page" eq "$(grep -c 'class="badge">minh họa<' $T/r.html)" "$nsyn"
 check "the page says synthetic figures are not real" has $T/r.html 'id="du-lieu-minh-hoa"'
 check "results API marks synthetic rows" eq "$(grep -o '"synthetic":true' $T/r.json | wc -l)" "$nsyn"

@@ -5,6 +5,7 @@
 # throttling live in the store): A with --trust-proxy, B plain, C with
 # --session-idle 3 for the idle-expiry check.
 set -u
+. "$(dirname "$0")/lib-db.sh"  # db_new, db_sql: SQLite or PostgreSQL (TIEPCAN_TEST_DB)
 BIN=${1:?usage: suite-auth.sh BIN}
 cd "$(dirname "$0")/.." || exit 1
 pass=0
@@ -32,9 +33,9 @@ finish() {
 
 command -v curl >/dev/null || { echo "curl missing (scripts/install-deps.sh)"; echo "0 passed, 1 failed"; exit 1; }
 
-db="$tmp/t.db"
+db=$(db_new "$tmp/t.db")
 PW=mat-khau-demo
-"$BIN" init --db "$db" >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; echo "0 passed, 1 failed"; exit 1; }
+db_init "$BIN" "$db" >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; echo "0 passed, 1 failed"; exit 1; }
 
 # ---- the user CLI --------------------------------------------------------------
 useradd() { # LOGIN ROLE UNIT [more args]: password from stdin

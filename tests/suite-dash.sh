@@ -2,9 +2,11 @@
 # End-to-end checks of the official forms (`tiepcan report KIND`) and the
 # dashboard (`tiepcan dashboard`, the JSON behind /bang-dieu-khien) on the demo
 # database. Every expected figure comes from an INDEPENDENT query run with the
-# sqlite3 CLI over the same database (never from tiepcan itself).
+# sqlite3 CLI (or psql, tests/lib-db.sh) over the same database (never from
+# tiepcan itself).
 # Usage: sh tests/suite-dash.sh BUILD/tiepcan
 set -u
+. "$(dirname "$0")/lib-db.sh"  # db_new, db_sql: SQLite or PostgreSQL (TIEPCAN_TEST_DB)
 BIN=${1:-build/tiepcan}
 case "$BIN" in /*) ;; *) BIN="$(pwd)/$BIN" ;; esac
 T=$(mktemp -d)
@@ -28,12 +30,12 @@ has() { # FILE TEXT: FILE (NFC, lines joined, spaces squeezed) contains TEXT
 	want=$(printf '%s' "$2" | nfc)
 	nfc <"$1" | tr '\n' ' ' | tr -s ' ' | grep -qF -- "$want"
 }
-q() { sqlite3 -batch -noheader "$DB" "$1"; }
+q() { db_sql "$DB" "$1"; }
 
 cd "$T" || exit 1
-DB="$T/demo.db"
+DB=$(db_new "$T/demo.db")
 export TIEPCAN_DB="$DB"
-"$BIN" demo --db "$DB" >/dev/null 2>&1 || { echo "cannot create the demo database"; echo "0 passed, 1 failed"; exit 1; }
+db_demo "$BIN" "$DB" >/dev/null 2>&1 || { echo "cannot create the demo database"; echo "0 passed, 1 failed"; exit 1; }
 
 Y=2024
 C=$(q "SELECT unit_code FROM assessment WHERE year = $Y AND recognised = 1 ORDER BY unit_code LIMIT 1")
@@ -146,9 +148,9 @@ eq "dash: share by district" "$(jq -r '.by_area[] | "\(.code)=\(.recognised)/\(.
 eq "dash: trend on historical boundaries" "$(jq -r '.trend_historical[] | "\(.year)=\(.recognised)/\(.assessed)"' d.json | tr '\n' ' ')" \
 	"$(q "SELECT year || '=' || sum(status = 'recognised') || '/' || count(*) FROM assessment WHERE province_code = '04' GROUP BY year ORDER BY year" | tr '\n' ' ')"
 eq "dash: histogram bins (10 points wide)" "$(jq -r '[.histogram[].n] | join(",")' d.json)" \
-	"$(q "WITH b(i) AS (VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)) SELECT group_concat(n, ',') FROM (SELECT b.i, (SELECT count(*) FROM assessment WHERE year = $Y AND province_code = '04' AND total_pts IS NOT NULL AND min(max(total_pts, 0) / 1000, 9) = b.i) AS n FROM b ORDER BY b.i)")"
+	"$(q "WITH b(i) AS (VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)) SELECT group_concat(n, ',') FROM (SELECT b.i, (SELECT count(*) FROM assessment WHERE year = $Y AND province_code = '04' AND total_pts IS NOT NULL AND min(max(total_pts, 0) / 1000, 9) = b.i) AS n FROM b ORDER BY b.i) AS h")"
 eq "dash: ranking order" "$(jq -r '[.ranking[0:5][].unit] | join(",")' d.json)" \
-	"$(q "SELECT group_concat(unit_code, ',') FROM (SELECT unit_code FROM assessment WHERE year = $Y AND province_code = '04' ORDER BY total_pts DESC, unit_code LIMIT 5)")"
+	"$(q "SELECT group_concat(unit_code, ',') FROM (SELECT unit_code FROM assessment WHERE year = $Y AND province_code = '04' ORDER BY total_pts DESC, unit_code LIMIT 5) AS r")"
 eq "dash: tiers are quartiles" "$(jq '[.ranking[] | select(.tier == 1)] | length' d.json)" \
 	"$(q "SELECT (count(*) + 3) / 4 FROM assessment WHERE year = $Y AND province_code = '04' AND total_pts IS NOT NULL")"
 
@@ -157,7 +159,9 @@ eq "dash: tiers are quartiles" "$(jq '[.ranking[] | select(.tier == 1)] | length
 A1=$(q "SELECT id FROM assessment WHERE year = $Y AND unit_code = '$C'")
 A2=$(q "SELECT id FROM assessment WHERE year = $Y AND province_code = '04' AND unit_code <> '$C' ORDER BY unit_code LIMIT 1")
 H=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
-q "INSERT INTO evidence_blob VALUES ('$H', 3, x'616263');
+blob="x'616263'" # the bytes "abc"; PostgreSQL spells a bytea literal differently
+! db_is_pg "$DB" || blob="'\\x616263'"
+q "INSERT INTO evidence_blob VALUES ('$H', 3, $blob);
 INSERT INTO evidence (assessment_id, item_code, sha256, original_name, mime_type, size, uploaded_at, uploaded_by) VALUES
  ($A1, '1.1', '$H', 'a.pdf', 'application/pdf', 3, '2025-01-02T00:00:00Z', 'test'),
  ($A2, '2.1', '$H', 'b.pdf', 'application/pdf', 3, '2025-01-02T00:00:00Z', 'test');
@@ -167,7 +171,7 @@ INSERT INTO input_value VALUES ($A2, 'head_discipline', 'triggered', '1');"
 "$BIN" dashboard --year $Y --province 04 --public >d3.json 2>/dev/null
 eq "dash: shared evidence flagged for both communes" \
 	"$(jq -r '[.integrity_flags[] | select(.kind == "shared-evidence") | .unit] | join(",")' d2.json)" \
-	"$(q "SELECT group_concat(unit_code, ',') FROM (SELECT DISTINCT a.unit_code FROM evidence e JOIN assessment a ON a.id = e.assessment_id WHERE a.year = $Y AND e.sha256 IN (SELECT e2.sha256 FROM evidence e2 JOIN assessment a2 ON a2.id = e2.assessment_id WHERE a2.year = $Y GROUP BY e2.sha256 HAVING count(DISTINCT a2.unit_code) > 1) ORDER BY a.unit_code)")"
+	"$(q "SELECT group_concat(unit_code, ',') FROM (SELECT DISTINCT a.unit_code FROM evidence e JOIN assessment a ON a.id = e.assessment_id WHERE a.year = $Y AND e.sha256 IN (SELECT e2.sha256 FROM evidence e2 JOIN assessment a2 ON a2.id = e2.assessment_id WHERE a2.year = $Y GROUP BY e2.sha256 HAVING count(DISTINCT a2.unit_code) > 1) ORDER BY a.unit_code) AS s")"
 eq "dash: review gap flagged" "$(jq -r '[.integrity_flags[] | select(.kind == "review-gap") | .unit] | join(",")' d2.json)" "$C"
 eq "dash: jumps of >= 20 points" "$(jq '[.integrity_flags[] | select(.kind == "jump")] | length' d2.json)" \
 	"$(q "SELECT count(*) FROM assessment a JOIN assessment p ON p.unit_code = a.unit_code AND p.year = a.year - 1 WHERE a.year = $Y AND a.province_code = '04' AND abs(a.total_pts - p.total_pts) >= 2000")"
@@ -269,7 +273,7 @@ for c in ty-le xu-huong pho-diem chi-tieu-yeu o-xa thi-diem thi-diem-diem; do
 done
 check "chart xu-huong: says which boundaries" grep -q "địa giới hiện nay" xu-huong.svg
 eq "dash: decided per year" "$(jq -r '[.trend_historical[] | "\(.year)=\(.decided)"] | join(",")' d.json)" \
-	"$(q "SELECT group_concat(y, ',') FROM (SELECT year || '=' || sum(status IN ('recognised', 'not_recognised')) AS y FROM assessment WHERE province_code = '04' GROUP BY year ORDER BY year)")"
+	"$(q "SELECT group_concat(y, ',') FROM (SELECT year || '=' || sum(status IN ('recognised', 'not_recognised')) AS y FROM assessment WHERE province_code = '04' GROUP BY year ORDER BY year) AS d")"
 "$BIN" dashboard --year 2026 --province 04 --chart xu-huong >xh26.svg 2>/dev/null
 eq "chart xu-huong: no point for 2026 (no decision yet)" "$(grep -o '– 2026:' xh26.svg | wc -l | tr -d ' ')" 0
 eq "chart xu-huong: 2025 on both lines" "$(grep -o '– 2025:' xh26.svg | wc -l | tr -d ' ')" 2
@@ -279,8 +283,8 @@ eq "chart o-xa: one tile per scored commune" "$(grep -o 'class="tile"' o-xa.svg 
 eq "dashboard: bad province exit 2" "$?" 2
 
 # ---- web: the same figures over HTTP, charts, downloads behind login ----
-W="$T/web.db"
-"$BIN" demo --db "$W" >/dev/null 2>&1
+W=$(db_new "$T/web.db")
+db_demo "$BIN" "$W" >/dev/null 2>&1
 "$BIN" serve --db "$W" --listen 127.0.0.1:0 >srv.out 2>srv.err &
 pid=$!
 url=""
@@ -317,7 +321,7 @@ curl -s -b rv.jar -o web.csv "$url/bao-cao/tai-ve?kind=province-summary&year=$Y&
 "$BIN" export scores --db "$W" --year $Y --unit 04 --format csv >webexp.csv 2>/dev/null
 check "web: downloaded summary CSV = export scores" cmp web.csv webexp.csv
 eq "web: reviewer sees integrity flags" "$(curl -s -b rv.jar "$url/api/v1/dashboard?year=$Y&province=04" | jq 'has("integrity_flags")')" true
-other=$(sqlite3 -batch -noheader "$W" "SELECT unit_code FROM assessment WHERE year = $Y AND unit_code <> '$C' LIMIT 1")
+other=$(db_sql "$W" "SELECT unit_code FROM assessment WHERE year = $Y AND unit_code <> '$C' LIMIT 1")
 eq "web: commune cannot download another commune" "$(curl -s -b cm.jar -o /dev/null -w '%{http_code}' "$url/bao-cao/tai-ve?kind=score-sheet&year=$Y&unit=$other&format=pdf")" 404
 eq "web: commune's province summary holds only itself" "$(curl -s -b cm.jar "$url/bao-cao/tai-ve?kind=province-summary&year=$Y&unit=04&format=csv" | tail -n +2 | cut -d, -f1 | tr '\n' ' ')" "$C "
 kill "$pid" 2>/dev/null

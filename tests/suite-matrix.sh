@@ -11,6 +11,7 @@
 # requests carry the user's valid CSRF token, so a refusal is about the role
 # or the scope, never the token.
 set -u
+. "$(dirname "$0")/lib-db.sh"  # db_new, db_sql: SQLite or PostgreSQL (TIEPCAN_TEST_DB)
 BIN=${1:?usage: suite-matrix.sh BIN}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 cd "$(dirname "$0")/.." || exit 1
@@ -44,13 +45,13 @@ check "every listed route exists (gone: $gone)" [ -z "$gone" ]
 check "the route list is not empty" [ "$(wc -l <"$tmp/actual")" -gt 40 ]
 
 # ---- data: A, B in Cao Bằng (P = 04), C in Hà Nội (Q = 01) ---------------------
-db=$tmp/t.db
+db=$(db_new "$tmp/t.db")
 PW=mat-khau-thu-nghiem
 A=01267
 B=01270
 C=00001
 Y=2024
-"$BIN" init --db "$db" >/dev/null || die "init failed"
+db_init "$BIN" "$db" >/dev/null || die "init failed"
 {
 	echo "unit,year,item,field,value"
 	for u in $A $B $C; do

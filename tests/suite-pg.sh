@@ -29,7 +29,6 @@ if [ "$(basename "$BUILD")" != build ]; then
 fi
 BUILD_DIR=$(cd "$(dirname "$BIN")" && pwd)
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-PGBIN=/usr/lib/postgresql/15/bin
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
@@ -45,54 +44,20 @@ finish() {
 	exit $?
 }
 
-# ---- the server ---------------------------------------------------------------
-if [ ! -x "$PGBIN/initdb" ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		bad "PostgreSQL 15 is not installed (apt-get install postgresql) and this is not root"
-		finish
-	fi
-	echo "suite-pg: installing postgresql"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null 2>&1 ||
-		{ apt-get update -q >/dev/null 2>&1 &&
-		  DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null 2>&1; } ||
-		{ bad "apt-get install postgresql failed"; finish; }
-fi
+# ---- the server (tests/lib-db.sh) --------------------------------------------
+. "$(dirname "$0")/lib-db.sh"
 T=$(mktemp -d)
-chmod 755 "$T"
 SRV=""
-PGDATA=$T/pg/data
 stop_all() {
 	for p in $SRV; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	if [ -f "$PGDATA/postmaster.pid" ]; then
-		$AS "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1
-	fi
+	pg_stop
 	rm -rf "$T"
 }
 trap stop_all EXIT
 trap 'exit 1' INT TERM
-AS=""
-if [ "$(id -u)" -eq 0 ]; then
-	id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql \
-		--shell /usr/sbin/nologin postgres || { bad "cannot create the postgres user"; finish; }
-	AS="runuser -u postgres --"
-fi
-mkdir -p "$T/pg"
-[ -z "$AS" ] || chown postgres "$T/pg"
-$AS "$PGBIN/initdb" -D "$PGDATA" -A trust -U tiepcan -E UTF8 --locale=C.UTF-8 \
-	>"$T/initdb.log" 2>&1 || { cat "$T/initdb.log"; bad "initdb failed"; finish; }
-started=0
-for try in 1 2 3 4 5 6 7 8; do
-	PORT=$((20000 + ($$ * 7 + try * 997) % 30000))
-	if $AS "$PGBIN/pg_ctl" -D "$PGDATA" -l "$T/pg/log" -w -t 30 -o "-c listen_addresses=127.0.0.1 \
-		-p $PORT -c unix_socket_directories=$T/pg -c fsync=off -c synchronous_commit=off \
-		-c full_page_writes=off -c max_connections=60" start >/dev/null 2>&1; then
-		started=1
-		break
-	fi
-done
-[ $started -eq 1 ] || { cat "$T/pg/log"; bad "PostgreSQL did not start"; finish; }
-SERVER=postgresql://tiepcan@127.0.0.1:$PORT
-psql_q() { "$PGBIN/psql" -X -q -t -A -v ON_ERROR_STOP=1 "$SERVER/${2:-postgres}" -c "$1"; }
+pg_start "$T" || { bad "$PG_ERROR"; finish; }
+SERVER=$PG_SERVER
+psql_q() { pg_psql "$1" "${2:-postgres}"; }
 createdb_() { psql_q "CREATE DATABASE $1"; }
 cd "$T" || exit 1
 unset TIEPCAN_DB

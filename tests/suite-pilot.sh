@@ -5,6 +5,7 @@
 # the TIEPCAN_NOW test clock), scoping and CSRF, bad input, and the Cao Bằng
 # case in the demo database.
 set -u
+. "$(dirname "$0")/lib-db.sh"  # db_new, db_sql: SQLite or PostgreSQL (TIEPCAN_TEST_DB)
 BIN=${1:?usage: suite-pilot.sh BIN}
 cd "$(dirname "$0")/.." || exit 1
 pass=0
@@ -23,8 +24,8 @@ finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
 command -v curl >/dev/null || { echo "curl missing"; echo "0 passed, 1 failed"; exit 1; }
 
 PW=mat-khau-demo
-db="$tmp/t.db"
-"$BIN" init --db "$db" >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; echo "0 passed, 1 failed"; exit 1; }
+db=$(db_new "$tmp/t.db")
+db_init "$BIN" "$db" >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; echo "0 passed, 1 failed"; exit 1; }
 useradd() { printf '%s\n' "$PW" | "$BIN" user add --db "$db" --login "$1" --role "$2" --unit "$3" --password-stdin >/dev/null; }
 useradd td reviewer 04
 useradd tdhn reviewer 01
@@ -363,8 +364,8 @@ login td
 check "the audit chain is intact after the forms" sh -c "'$BIN' check --db '$db' >/dev/null"
 
 # ---- the demo database holds the Cao Bằng case ------------------------------------------------
-ddb="$tmp/demo.db"
-if "$BIN" demo --db "$ddb" >/dev/null 2>"$tmp/err"; then
+ddb=$(db_new "$tmp/demo.db")
+if db_demo "$BIN" "$ddb" >/dev/null 2>"$tmp/err"; then
 	printf '%s\n' "$PW" | "$BIN" user add --db "$ddb" --login tdcb --role reviewer --unit 04 --password-stdin >/dev/null
 	serve "$ddb" 2
 	login tdcb

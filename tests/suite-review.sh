@@ -14,6 +14,7 @@
 # The clock is fixed with TIEPCAN_NOW=2025-01-24 (a Friday just before the
 # Tết holiday of 25/01-02/02/2025), see app/dossier.h.
 set -u
+. "$(dirname "$0")/lib-db.sh"  # db_new, db_sql: SQLite or PostgreSQL (TIEPCAN_TEST_DB)
 BIN=${1:?usage: suite-review.sh BIN}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 cd "$(dirname "$0")/.." || exit 1
@@ -43,14 +44,14 @@ for t in curl python3; do
 	command -v $t >/dev/null || { echo "$t missing"; echo "0 passed, 1 failed"; exit 1; }
 done
 
-db=$tmp/t.db
+db=$(db_new "$tmp/t.db")
 PW=mat-khau-thu-nghiem
 A=01267   # Phường Sông Hiến, Cao Bằng (04), district 040
 B=01270   # Phường Sông Bằng, Cao Bằng
 C=00001   # Phường Phúc Xá, Hà Nội (01)
 Y=2024
 
-"$BIN" init --db "$db" >/dev/null || { echo "init failed"; echo "0 passed, 1 failed"; exit 1; }
+db_init "$BIN" "$db" >/dev/null || { echo "init failed"; echo "0 passed, 1 failed"; exit 1; }
 # Full marks everywhere (qd25-2021: 20 indicators, 100 points).
 {
 	echo "unit,year,item,field,value"

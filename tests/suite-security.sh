@@ -9,8 +9,9 @@
 #     stored and shown verbatim, every table intact.
 # Editing one byte of the audit log is tested in suite-store.sh ("tampered
 # audit"); CSRF, sessions, throttling and uploads join once those exist.
-# Needs curl and sqlite3.
+# Needs curl and sqlite3 (or psql: tests/lib-db.sh).
 set -u
+. "$(dirname "$0")/lib-db.sh"  # db_new, db_sql: SQLite or PostgreSQL (TIEPCAN_TEST_DB)
 BIN=${1:?usage: suite-security.sh BIN}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 T=$(mktemp -d)
@@ -26,8 +27,9 @@ check() { # description command...
 	if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what"; fi
 }
 
-"$BIN" init --db db >/dev/null 2>err || { cat err; echo "0 passed, 1 failed"; exit 1; }
-"$BIN" serve --db db --listen 127.0.0.1:0 --quiet >srv.out 2>srv.err &
+DB=$(db_new "$T/db")
+db_init "$BIN" "$DB" >/dev/null 2>err || { cat err; echo "0 passed, 1 failed"; exit 1; }
+"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --quiet >srv.out 2>srv.err &
 spid=$!
 URL=
 for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
@@ -96,13 +98,13 @@ spid=
 sqlname="Xã '); DROP TABLE unit;-- \"a\" %s \\"
 { echo 'code,name,type,level,parent_code'; echo '04,Cao Bằng,Tỉnh,province,'
   echo '045,Hà Quảng,Huyện,district,04'; printf '01417,%s,Xã,commune,045\n' "\"$(echo "$sqlname" | sed 's/"/""/g')\""; } >sql.csv
-"$BIN" import units sql.csv --vintage 2020 --db db >out 2>err
+"$BIN" import units sql.csv --vintage 2020 --db "$DB" >out 2>err
 check "import of a unit named with SQL: exit 0" [ $? -eq 0 ]
-check "the name is stored verbatim" [ "$(sqlite3 db "SELECT name FROM unit WHERE vintage = '2020-02' AND code = '01417'")" = "$sqlname" ]
-check "the unit table is intact (other lists untouched)" [ "$(sqlite3 db "SELECT count(*) FROM unit WHERE vintage = '2025-07'")" -gt 3000 ]
-"$BIN" units show 01417 --year 2018 --format json --db db >out 2>err
+check "the name is stored verbatim" [ "$(db_sql "$DB" "SELECT name FROM unit WHERE vintage = '2020-02' AND code = '01417'")" = "$sqlname" ]
+check "the unit table is intact (other lists untouched)" [ "$(db_sql "$DB" "SELECT count(*) FROM unit WHERE vintage = '2025-07'")" -gt 3000 ]
+"$BIN" units show 01417 --year 2018 --format json --db "$DB" >out 2>err
 check "units show prints the name verbatim" grep -qF "DROP TABLE unit;--" out
-"$BIN" check --db db >out 2>err
+"$BIN" check --db "$DB" >out 2>err
 check "check after the SQL-named import" [ $? -eq 0 ]
 printf 'unit,year,item,field,value\n"%s",2018,1,points,14\n' "$(echo "$sqlname" | sed 's/"/""/g')" >s.csv
 "$BIN" score --format csv s.csv >out 2>err

@@ -321,10 +321,60 @@ int spg_changes(struct spg_conn *c)
 
 /* ---- Statements ----------------------------------------------------------- */
 
+/* SQLite's group_concat(X [, SEP]) is string_agg(CAST(X AS text), SEP) in
+ * PostgreSQL (SEP defaults to ','). The calls open at each parenthesis depth
+ * are tracked so that nested parentheses and ?-placeholders inside X still
+ * translate. */
+#define GC_MAX 8
+struct gc_calls {
+	int depth;         /* parentheses open now */
+	int n;             /* group_concat calls open */
+	int at[GC_MAX];    /* depth inside each call's parentheses */
+	int sep[GC_MAX];   /* its separator has been written */
+};
+
+static int word_at(const char *sql, const char *p, const char *w)
+{
+	size_t n = strlen(w);
+	return strncasecmp(p, w, n) == 0 &&
+	       (p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'));
+}
+
+/* One unquoted character other than '?': returns how many more input
+ * characters it consumed (group_concat is a whole word). */
+static int gc_char(struct gc_calls *g, struct buf *b, const char *sql, const char *p)
+{
+	int top = g->n > 0 && g->at[g->n - 1] == g->depth;
+	if (word_at(sql, p, "group_concat(") && g->n < GC_MAX) {
+		g->depth++;
+		g->at[g->n] = g->depth;
+		g->sep[g->n++] = 0;
+		buf_puts(b, "string_agg(CAST(");
+		return 12;
+	}
+	if (*p == '(') {
+		g->depth++;
+	} else if (*p == ')' && top) {
+		buf_puts(b, g->sep[g->n - 1] ? ")" : " AS text), ',')");
+		g->n--;
+		g->depth--;
+		return 0;
+	} else if (*p == ')') {
+		g->depth--;
+	} else if (*p == ',' && top && !g->sep[g->n - 1]) {
+		g->sep[g->n - 1] = 1;
+		buf_puts(b, " AS text),");
+		return 0;
+	}
+	buf_putc(b, *p);
+	return 0;
+}
+
 char *spg_translate(const char *sql, int *nparams)
 {
 	struct buf b;
 	buf_init(&b, (size_t)1 << 20);
+	struct gc_calls g = {0};
 	int max = 0;
 	char quote = 0;
 	for (const char *p = sql; *p; p++) {
@@ -348,7 +398,7 @@ char *spg_translate(const char *sql, int *nparams)
 				max = n;
 			buf_printf(&b, "$%d", n);
 		} else {
-			buf_putc(&b, *p);
+			p += gc_char(&g, &b, sql, p);
 		}
 	}
 	*nparams = max;

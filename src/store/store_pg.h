@@ -8,7 +8,8 @@
  * SQLITE_IOERR, ...), so the store's error handling is the same on both.
  *
  * What PostgreSQL needs that SQLite does not, done here:
- *   - `?` / `?NNN` placeholders become `$N`; statements are prepared once per
+ *   - `?` / `?NNN` placeholders become `$N`, group_concat() string_agg();
+ *     statements are prepared once per
  *     connection (and again after a reconnect);
  *   - BEGIN IMMEDIATE becomes BEGIN + a transaction-scoped advisory lock, so
  *     writers are serialised exactly as in SQLite (one audit chain, no gaps);
@@ -56,7 +57,8 @@ const char *spg_column_text(struct spg_stmt *s, int i);
 const void *spg_column_blob(struct spg_stmt *s, int i);
 int spg_column_bytes(struct spg_stmt *s, int i);
 
-/* `?`/`?NNN` -> `$N` outside quotes; *nparams = highest number. Caller
+/* `?`/`?NNN` -> `$N` outside quotes; *nparams = highest number; SQLite's
+ * group_concat(X[, SEP]) -> string_agg(CAST(X AS text), SEP or ','). Caller
  * frees with tc_free. Exposed for the unit test. */
 char *spg_translate(const char *sql, int *nparams);
 

@@ -5446,9 +5446,12 @@ static const char SQL_TR_INS[] =
 	"VALUES (?,?,?,?,?,?,?)";
 static const char SQL_TR_ATT[] =
 	"INSERT INTO training_attendee (training_id, official_id) VALUES (?, ?)";
+/* The attendees in id order, so the audit snapshot is the same on both
+ * backends (the PostgreSQL driver reads group_concat as string_agg). */
 static const char SQL_TR_SNAP[] =
-	"SELECT t.*, (SELECT group_concat(official_id) FROM training_attendee a "
-	"WHERE a.training_id = t.id) AS attendees FROM training t WHERE t.id = ?";
+	"SELECT t.*, (SELECT group_concat(official_id) FROM (SELECT official_id FROM "
+	"training_attendee a WHERE a.training_id = t.id ORDER BY official_id) AS ids) AS attendees "
+	"FROM training t WHERE t.id = ?";
 #define TR_COLS "SELECT t.id, coalesce(t.plan_id, 0), t.province_code, t.held_on, t.place, " \
 	"t.topic, t.trainer, t.materials FROM training t "
 static const char SQL_TR_LIST[] = TR_COLS

@@ -34,6 +34,24 @@ static void test_placeholders(void **state)
 	expect("SELECT 'it''s ?' || ?", "SELECT 'it''s ?' || $1", 1);
 }
 
+/* group_concat is SQLite's; PostgreSQL says string_agg over text (found by
+ * the training snapshot of the pilot module failing on PostgreSQL). */
+static void test_group_concat(void **state)
+{
+	(void)state;
+	expect("SELECT group_concat(official_id) FROM a",
+	       "SELECT string_agg(CAST(official_id AS text), ',') FROM a", 0);
+	expect("SELECT GROUP_CONCAT(x, '; ') FROM (SELECT f(y, ?) AS x FROM t WHERE z = ?)",
+	       "SELECT string_agg(CAST(x AS text), '; ') FROM (SELECT f(y, $1) AS x FROM t WHERE z = $2)", 2);
+	expect("SELECT group_concat(coalesce(a, ?1)), max(b, ?2) FROM t",
+	       "SELECT string_agg(CAST(coalesce(a, $1) AS text), ','), max(b, $2) FROM t", 2);
+	/* Not in strings, not a longer name. */
+	expect("SELECT 'group_concat(x)', my_group_concat(x) FROM t",
+	       "SELECT 'group_concat(x)', my_group_concat(x) FROM t", 0);
+	expect("SELECT group_concat(group_concat(x)) FROM t",
+	       "SELECT string_agg(CAST(string_agg(CAST(x AS text), ',') AS text), ',') FROM t", 0);
+}
+
 static void test_url_detection(void **state)
 {
 	(void)state;
@@ -78,6 +96,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_placeholders),
+		cmocka_unit_test(test_group_concat),
 		cmocka_unit_test(test_url_detection),
 		cmocka_unit_test(test_display_name),
 		cmocka_unit_test(test_translate_out_of_memory),
