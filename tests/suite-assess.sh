@@ -182,7 +182,7 @@ check "upload without CSRF: 403" eq "$st" 403
 
 # ---- evidence through the API: same checks and store call as the form -------------
 E=$U/api/v1/assessments/00004/2023/indicators/1.2/evidence
-ev_n() { sqlite3 "$DB" "SELECT count(*) FROM evidence"; }
+ev_n() { db_sql "$DB" "SELECT count(*) FROM evidence"; }
 apiup() { # apiup OUT FILE TYPE NAME URL [curl args] -> status
 	o=$1; f=$2; ty=$3; nm=$4; url=$5; shift 5
 	code "$o" -b $J -X POST -H "X-CSRF-Token: $CSRF" -H "Content-Type: $ty" \
@@ -235,7 +235,7 @@ check "API list of the indicator: 200" eq "$(code $T/l.json -b $J $E)" 200
 check "API list: the form's and the API's files" sh -c "grep -q '\"name\":\"bienban.pdf\"' $T/l.json && grep -q '\"name\":\"Quyết định.pdf\"' $T/l.json"
 check "API list: only this indicator" sh -c "! grep -q '\"item\":\"[^1]' $T/l.json"
 check "API list of the assessment: as many as stored" eq "$(curl -s -b $J $U/api/v1/assessments/00004/2023/evidence | grep -o '"sha256"' | wc -l)" \
-	"$(sqlite3 "$DB" "SELECT count(*) FROM evidence e JOIN assessment a ON a.id = e.assessment_id WHERE a.unit_code = '00004' AND a.year = 2023")"
+	"$(db_sql "$DB" "SELECT count(*) FROM evidence e JOIN assessment a ON a.id = e.assessment_id WHERE a.unit_code = '00004' AND a.year = 2023")"
 check "API list of another commune: 403" eq "$(code $T/l.json -b $J $U/api/v1/assessments/00007/2023/evidence)" 403
 check "API download of another commune: 403" eq "$(code $T/l.json -b $J $U/api/v1/assessments/00007/2023/evidence/1)" 403
 

@@ -11,11 +11,12 @@
 # Setup: `tiepcan demo`, a commune account xa1 (00004), server date
 # 14/01/2020 (TIEPCAN_NOW), two servers A and B on the one database.
 set -u
+. "$(dirname "$0")/lib-db.sh"  # db_new, db_sql: SQLite or PostgreSQL (TIEPCAN_TEST_DB)
 
 BIN=${1:?usage: suite-cache.sh BUILD/tiepcan}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 T=$(mktemp -d)
-DB=$T/db.sqlite
+DB=$(db_new "$T/db.sqlite")
 PIDS=""
 cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
@@ -28,7 +29,7 @@ ok() { pass=$((pass + 1)); echo "ok   $1"; }
 ko() { fail=$((fail + 1)); echo "FAIL $1"; }
 eq() { if [ "$2" = "$3" ]; then ok "$1"; else ko "$1 (got '$2', want '$3')"; fi; }
 
-"$BIN" demo --db "$DB" >/dev/null 2>&1 || { echo "demo failed"; echo "0 passed, 1 failed"; exit 1; }
+db_demo "$BIN" "$DB" >/dev/null 2>&1 || { echo "demo failed"; echo "0 passed, 1 failed"; exit 1; }
 printf 'matkhau-thu-nghiem\n' | "$BIN" user add --db "$DB" --login xa1 --role commune --unit 00004 \
 	--name "Cán bộ xã Thử" --password-stdin >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 

@@ -10,6 +10,7 @@
 # assessment's version and inputs must not move, and it has the gates of the
 # assessment GET plus CSRF (docs/API.md).
 set -u
+. "$(dirname "$0")/lib-db.sh"  # db_new, db_sql: SQLite or PostgreSQL (TIEPCAN_TEST_DB)
 
 BIN=${1:?usage: suite-preview.sh BUILD/tiepcan}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
@@ -18,7 +19,7 @@ for tool in curl jq; do
 done
 
 T=$(mktemp -d)
-DB=$T/db.sqlite
+DB=$(db_new "$T/db.sqlite")
 export TIEPCAN_DB=$DB
 PASS=0
 FAIL=0
@@ -57,7 +58,7 @@ preview() { # preview OUTFILE JAR CSRF BODY [UNIT/YEAR] -> status
 }
 
 # ---- setup ------------------------------------------------------------------
-"$BIN" demo >/dev/null 2>&1 || { echo "demo failed"; echo "0 passed, 1 failed"; exit 1; }
+db_demo "$BIN" "$DB" >/dev/null 2>&1 || { echo "demo failed"; echo "0 passed, 1 failed"; exit 1; }
 for u in "xa1 commune 00004" "xa2 commune 00007" "thamdinh reviewer 04"; do
 	set -- $u
 	printf 'matkhau-thu-nghiem\n' | "$BIN" user add --login $1 --role $2 --unit $3 \
