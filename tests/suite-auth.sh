@@ -95,7 +95,7 @@ start() { # NAME args...: sets url_NAME
 	pids="$pids $!"
 	u=""
 	i=0
-	while [ $i -lt 150 ] && [ -z "$u" ]; do
+	while [ $i -lt 600 ] && [ -z "$u" ]; do
 		u=$(sed -n 's/^tiepcan: listening on \(http:[^ ]*\)$/\1/p' "$tmp/$n.out")
 		[ -n "$u" ] || sleep 0.1
 		i=$((i + 1))

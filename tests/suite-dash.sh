@@ -289,7 +289,7 @@ db_demo "$BIN" "$W" >/dev/null 2>&1
 pid=$!
 url=""
 i=0
-while [ $i -lt 100 ] && [ -z "$url" ]; do
+while [ $i -lt 600 ] && [ -z "$url" ]; do
 	url=$(sed -n 's/^tiepcan: listening on \(http:[^ ]*\)\/$/\1/p' srv.out)
 	[ -n "$url" ] || sleep 0.1
 	i=$((i + 1))

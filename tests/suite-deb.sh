@@ -114,7 +114,7 @@ else
 		$TIEPCAN_SERVE_OPTS >srv.out 2>srv.err &
 	SRV="$SRV $!"
 	i=0
-	while ! grep -q listening srv.out 2>/dev/null && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+	while ! grep -q listening srv.out 2>/dev/null && [ $i -lt 600 ]; do i=$((i + 1)); sleep 0.1; done
 	U=$(sed -n 's/.*listening on \(http:[^ ]*\)\/$/\1/p' srv.out)
 	check "installed: serve starts as user tiepcan" [ -n "$U" ]
 	check "installed: serve answers" sh -c 'curl -sf "$0/" | grep -q "tiepcan\|Quy tắc"' "$U"

@@ -78,7 +78,7 @@ TIEPCAN_NOW=2025-01-24 "$BIN" serve --db "$db" --listen 127.0.0.1:0 --quiet >"$t
 pid=$!
 url=""
 i=0
-while [ $i -lt 100 ] && [ -z "$url" ]; do
+while [ $i -lt 600 ] && [ -z "$url" ]; do
 	url=$(sed -n 's/^tiepcan: listening on \(http:[^ ]*\)$/\1/p' "$tmp/out")
 	[ -n "$url" ] || sleep 0.1
 	i=$((i + 1))

@@ -60,7 +60,7 @@ start_srv() { # name -> sets ADDR (host:port, empty if it did not start)
 		>"$T/$1.out" 2>"$T/$1.err" &
 	SRV="$SRV $!"
 	i=0
-	while ! grep -q listening "$T/$1.out" 2>/dev/null && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+	while ! grep -q listening "$T/$1.out" 2>/dev/null && [ $i -lt 600 ]; do i=$((i + 1)); sleep 0.1; done
 	ADDR=$(sed -n 's/.*listening on http:\/\/\([^ ]*\)\/$/\1/p' "$T/$1.out")
 }
 start_srv a

@@ -282,7 +282,7 @@ start_srv() { # name -> sets URL (empty if it did not start)
 	"$BIN" serve --db "$SERVER/moved" --listen 127.0.0.1:0 --quiet >"$T/$1.out" 2>"$T/$1.err" &
 	SRV="$SRV $!"
 	i=0
-	while ! grep -q listening "$T/$1.out" 2>/dev/null && [ $i -lt 100 ]; do
+	while ! grep -q listening "$T/$1.out" 2>/dev/null && [ $i -lt 600 ]; do
 		i=$((i + 1))
 		sleep 0.1
 	done

@@ -38,7 +38,7 @@ serve() {
 	pids="$pids $!"
 	base="http://127.0.0.1:$port"
 	i=0
-	while [ $i -lt 50 ] && ! curl -s -o /dev/null "$base/"; do sleep 0.1; i=$((i + 1)); done
+	while [ $i -lt 600 ] && ! curl -s -o /dev/null "$base/"; do sleep 0.1; i=$((i + 1)); done
 }
 req() { u=$1; shift; curl -s -o "$tmp/body" -w '%{http_code}' "$@" "$base$u"; }
 body_has() { grep -q -- "$1" "$tmp/body"; }
