@@ -20,6 +20,7 @@ wrap=$(pwd)/$build-memcheck
 logs=$wrap/logs
 rm -rf "$wrap"
 mkdir -p "$logs"
+chmod 1777 "$logs" # bad-inputs runs some commands as nobody
 cat >"$wrap/tiepcan" <<EOW
 #!/bin/sh
 exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \\
