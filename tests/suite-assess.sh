@@ -375,7 +375,7 @@ check "deadline shown on /xa" has $T/xa.html 'hạn gửi hồ sơ 20/01/2020'
 
 # ---- audit -------------------------------------------------------------------------------
 check "audit: save" test "$(audit_count "action='save' AND entity='assessment'")" -ge 3
-check "audit: sign-off" eq "$(audit_count "action='sign_off'")" 1
+check "audit: sign-off" eq "$(audit_count "action='sign_off' AND actor LIKE 'user:%'")" 1
 check "audit: submit" eq "$(audit_count "action='submit'")" 1
 check "audit: resubmit" eq "$(audit_count "action='resubmit'")" 1
 check "audit: every objection" eq "$(audit_count "entity='objection'")" "$(db_sql "$DB" "SELECT count(*) FROM objection")"
