@@ -1141,21 +1141,6 @@ static void h_submit(struct http_req *req, struct http_resp *resp)
 
 /* ---- Evidence ------------------------------------------------------------------ */
 
-/* The declared type must be accepted AND the content must start like it:
- * a renamed executable does not become a PDF by its Content-Type. */
-static bool content_matches(const char *type, const char *d, size_t n)
-{
-	if (strcmp(type, "application/pdf") == 0)
-		return n >= 5 && memcmp(d, "%PDF-", 5) == 0;
-	if (strcmp(type, "image/png") == 0)
-		return n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0;
-	if (strcmp(type, "image/jpeg") == 0)
-		return n >= 3 && memcmp(d, "\xff\xd8\xff", 3) == 0;
-	if (strcmp(type, "application/msword") == 0 || strcmp(type, "application/vnd.ms-excel") == 0)
-		return n >= 8 && memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0;
-	return n >= 4 && memcmp(d, "PK\x03\x04", 4) == 0; /* OOXML and OpenDocument are ZIP */
-}
-
 /* The checks every evidence file passes, from the form or the API: 0 when
  * it may be stored, else the HTTP status with *msg (Vietnamese). */
 static int ev_file_check(const char *type, const char *data, size_t len, const char **msg)
@@ -1164,7 +1149,7 @@ static int ev_file_check(const char *type, const char *data, size_t len, const c
 		*msg = "Tệp rỗng hoặc lớn hơn 20 MB: không có tệp nào được lưu.";
 		return len ? 413 : 422;
 	}
-	if (!store_evidence_type_ok(type) || !content_matches(type, data, len)) {
+	if (!store_evidence_type_ok(type) || !mp_content_matches(type, data, len)) {
 		*msg = "Loại tệp không được chấp nhận (chỉ PDF, ảnh JPEG/PNG, Word, Excel, ODT, ODS) "
 		       "hoặc nội dung không khớp với loại đã khai: không có tệp nào được lưu.";
 		return 415;

@@ -268,3 +268,16 @@ int mp_parse(struct arena *a, const char *boundary, const char *body, size_t len
 	*np = n;
 	return 0;
 }
+
+bool mp_content_matches(const char *type, const char *d, size_t n)
+{
+	if (strcmp(type, "application/pdf") == 0)
+		return n >= 5 && memcmp(d, "%PDF-", 5) == 0;
+	if (strcmp(type, "image/png") == 0)
+		return n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0;
+	if (strcmp(type, "image/jpeg") == 0)
+		return n >= 3 && memcmp(d, "\xff\xd8\xff", 3) == 0;
+	if (strcmp(type, "application/msword") == 0 || strcmp(type, "application/vnd.ms-excel") == 0)
+		return n >= 8 && memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0;
+	return n >= 4 && memcmp(d, "PK\x03\x04", 4) == 0; /* OOXML and OpenDocument are ZIP */
+}

@@ -13,6 +13,7 @@
 #ifndef TC_MULTIPART_H
 #define TC_MULTIPART_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/err.h"
@@ -40,6 +41,13 @@ void mp_limits_default(struct mp_limits *lim);
  * empty, ".", over 255 bytes, or has control characters or invalid UTF-8.
  * Used for multipart parts and the API's X-File-Name header alike. */
 const char *mp_clean_filename(const char *fn);
+
+/* True when the bytes start the way a file of the declared MIME `type`
+ * does (PDF, PNG, JPEG, the OLE2 Word/Excel formats; anything else is taken
+ * as a ZIP-based OOXML/OpenDocument file). Evidence, plan documents and task
+ * files all pass it after store_evidence_type_ok(): a renamed executable
+ * does not become a PDF by its Content-Type. */
+bool mp_content_matches(const char *type, const char *d, size_t n);
 
 /* Extracts the boundary from a Content-Type header value
  * ("multipart/form-data; boundary=----x"). Returns an arena string or NULL

@@ -70,20 +70,7 @@ static const char *fmsg(const struct fstate *fs)
 
 /* ---- Files: the checks of evidence uploads ------------------------------------------
  * The declared type must be accepted (store_evidence_type_ok) AND the bytes
- * must start like it, as for the commune's evidence (src/web/assess.c). */
-
-static int magic_ok(const char *type, const char *d, size_t n)
-{
-	if (strcmp(type, "application/pdf") == 0)
-		return n >= 5 && memcmp(d, "%PDF-", 5) == 0;
-	if (strcmp(type, "image/png") == 0)
-		return n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0;
-	if (strcmp(type, "image/jpeg") == 0)
-		return n >= 3 && memcmp(d, "\xff\xd8\xff", 3) == 0;
-	if (strcmp(type, "application/msword") == 0 || strcmp(type, "application/vnd.ms-excel") == 0)
-		return n >= 8 && memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0;
-	return n >= 4 && memcmp(d, "PK\x03\x04", 4) == 0; /* OOXML and OpenDocument are ZIP */
-}
+ * must start like it (mp_content_matches), as for the commune's evidence. */
 
 /* NULL if the file may be stored, else the Vietnamese reason. */
 static const char *file_refused(const struct mp_part *p)
@@ -92,7 +79,7 @@ static const char *file_refused(const struct mp_part *p)
 		return "Tệp rỗng: hãy chọn lại tệp.";
 	if (p->len > STORE_EVIDENCE_MAX)
 		return "Tệp lớn hơn 20 MB: hãy quét với độ phân giải thấp hơn hoặc tách tệp.";
-	if (!store_evidence_type_ok(p->content_type) || !magic_ok(p->content_type, p->data, p->len))
+	if (!store_evidence_type_ok(p->content_type) || !mp_content_matches(p->content_type, p->data, p->len))
 		return "Loại tệp không được chấp nhận (chỉ PDF, ảnh JPEG/PNG, Word, Excel, ODT, ODS).";
 	return NULL;
 }

@@ -286,6 +286,23 @@ static void test_multipart_truncations(void **state)
 	}
 }
 
+/* The shared check of uploaded files' first bytes against their type. */
+static void test_content_matches(void **state)
+{
+	(void)state;
+	assert_true(mp_content_matches("application/pdf", "%PDF-1.7\n", 9));
+	assert_false(mp_content_matches("application/pdf", "MZ\x90\0", 4)); /* an .exe */
+	assert_false(mp_content_matches("application/pdf", "%PDF", 4));      /* too short */
+	assert_true(mp_content_matches("image/png", "\x89PNG\r\n\x1a\n", 8));
+	assert_false(mp_content_matches("image/png", "\xff\xd8\xff\xe0", 4));
+	assert_true(mp_content_matches("image/jpeg", "\xff\xd8\xff\xe0", 4));
+	assert_true(mp_content_matches("application/msword", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8));
+	assert_true(mp_content_matches(
+		"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK\x03\x04", 4));
+	assert_false(mp_content_matches("application/vnd.oasis.opendocument.text", "<html>", 6));
+	assert_false(mp_content_matches("image/jpeg", "", 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +318,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_multipart_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multipart_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multipart_truncations, setup, teardown),
+		cmocka_unit_test(test_content_matches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
