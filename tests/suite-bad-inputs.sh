@@ -53,10 +53,10 @@ export BIN DB F T AS_OTHER
 "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --max-body 100000 --quiet >srv.out 2>srv.err &
 spid=$!
 URL=
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+for _ in $(seq 240); do # up to a minute: the server starts slowly under load
 	URL=$(sed -n 's|^tiepcan: listening on \(http://[^ ]*\)/$|\1|p' srv.out)
 	[ -n "$URL" ] && break
-	sleep 0.5
+	sleep 0.25
 done
 [ -n "$URL" ] || { bad "server did not start: $(cat srv.err)"; }
 export URL

@@ -103,7 +103,7 @@ start_server() {
 	"$BIN" serve --db db --listen 127.0.0.1:0 --quiet >srv.out 2>srv.err &
 	spid=$!
 	URL=
-	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	for _ in $(seq 240); do # up to a minute: the server starts slowly under load
 		URL=$(sed -n 's|^tiepcan: listening on \(http://[^ ]*\)/$|\1|p' srv.out 2>/dev/null)
 		[ -n "$URL" ] && return 0
 		sleep 0.25

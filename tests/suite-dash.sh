@@ -209,7 +209,7 @@ INSERT INTO input_value VALUES ($A5, 'head_discipline', 'triggered', '0.00');"
 "$BIN" dashboard --year $Y --province 04 >d5.json 2>/dev/null
 eq "dash: early warning on a triggered gate (figures not yet appraised)" \
 	"$(jq -r '[.early_warnings[] | select(.kind == "gate") | .unit] | join(",")' d5.json)" \
-	"$(q "SELECT group_concat(unit_code, ',') FROM (SELECT a.unit_code FROM assessment a JOIN input_value i ON i.assessment_id = a.id AND i.field = 'triggered' WHERE a.year = $Y AND a.province_code = '04' AND a.status IN ('draft', 'signed', 'submitted', 'returned') AND i.value NOT IN ('0', '0.0', '0.00') ORDER BY a.unit_code)")"
+	"$(q "SELECT group_concat(unit_code, ',') FROM (SELECT a.unit_code FROM assessment a JOIN input_value i ON i.assessment_id = a.id AND i.field = 'triggered' WHERE a.year = $Y AND a.province_code = '04' AND a.status IN ('draft', 'signed', 'submitted', 'returned') AND i.value NOT IN ('0', '0.0', '0.00') ORDER BY a.unit_code) AS w")"
 eq "dash: the warned gate is the triggered one" "$U4" \
 	"$(jq -r '[.early_warnings[] | select(.kind == "gate") | .unit] | join(",")' d5.json)"
 eq "dash: gate written 0.00 is not a gate failure" "$(jq -r '[.gate_failures[] | "\(.code)=\(.n)"] | join(",")' d5.json)" "head_discipline=2"
@@ -221,7 +221,7 @@ q "UPDATE assessment SET status = '$S4' WHERE id = $A4; UPDATE assessment SET st
 pilot_sql() { # YEAR -> "pilot|assessed|recognised|share|mean" per group, pilot first
 	q "WITH RECURSIVE p(v, c) AS (SELECT pp.vintage, pp.unit_code FROM plan_pilot pp, plan pl WHERE pl.id = pp.plan_id AND pp.kind = 'pilot' AND pl.status <> 'cancelled' AND pl.year <= $1 UNION SELECT l.new_vintage, l.new_code FROM unit_lineage l, p WHERE l.old_vintage = p.v AND l.old_code = p.c)
 	SELECT g || '|' || count(*) || '|' || sum(status = 'recognised') || '|' || printf('%.2f', round(100.0 * sum(status = 'recognised') / count(*), 2)) || '|' || CAST(round(avg(total_pts)) AS INTEGER)
-	FROM (SELECT (a.vintage || '/' || a.unit_code) IN (SELECT v || '/' || c FROM p) AS g, a.status, a.total_pts FROM assessment a WHERE a.year = $1 AND a.province_code = '04') GROUP BY g ORDER BY g DESC"
+	FROM (SELECT CASE WHEN (a.vintage || '/' || a.unit_code) IN (SELECT v || '/' || c FROM p) THEN 1 ELSE 0 END AS g, a.status, a.total_pts FROM assessment a WHERE a.year = $1 AND a.province_code = '04') AS x GROUP BY g ORDER BY g DESC"
 }
 for py in 2018 2022 2025; do
 	"$BIN" dashboard --year $py --province 04 >p$py.json 2>/dev/null
@@ -259,7 +259,7 @@ INSERT INTO review_item SELECT assessment_id, item_code, NULL, 'chỉ nhận xé
 "$BIN" dashboard --year $Y --province 04 --public >d7.json 2>/dev/null
 eq "dash: gaps by reviewer = SQL" \
 	"$(jq -r '.review_gaps_by_reviewer[] | "\(.reviewer)|\(.dossiers)|\(.large)|\(.mean_gap)|\(.max_gap)|\(.mean_signed_gap)"' d6.json | tr '\n' ' ')" \
-	"$(q "SELECT who || '|' || count(*) || '|' || sum(abs(gap) >= 1000) || '|' || CAST(round(avg(abs(gap))) AS INTEGER) || '|' || max(abs(gap)) || '|' || CAST(round(avg(gap)) AS INTEGER) FROM (SELECT r.reviewer AS who, sum(v.self_pts) - sum(r.reviewed_pts) AS gap FROM review_item r, indicator_value v, assessment a WHERE v.assessment_id = r.assessment_id AND v.item_code = r.item_code AND a.id = r.assessment_id AND a.year = $Y AND a.province_code = '04' AND r.reviewed_pts IS NOT NULL AND v.self_pts IS NOT NULL GROUP BY r.reviewer, r.assessment_id) GROUP BY who ORDER BY avg(abs(gap)) DESC, who" | tr '\n' ' ')"
+	"$(q "SELECT who || '|' || count(*) || '|' || sum(abs(gap) >= 1000) || '|' || CAST(round(avg(abs(gap))) AS INTEGER) || '|' || max(abs(gap)) || '|' || CAST(round(avg(gap)) AS INTEGER) FROM (SELECT r.reviewer AS who, sum(v.self_pts) - sum(r.reviewed_pts) AS gap FROM review_item r, indicator_value v, assessment a WHERE v.assessment_id = r.assessment_id AND v.item_code = r.item_code AND a.id = r.assessment_id AND a.year = $Y AND a.province_code = '04' AND r.reviewed_pts IS NOT NULL AND v.self_pts IS NOT NULL GROUP BY r.reviewer, r.assessment_id) AS x GROUP BY who ORDER BY avg(abs(gap)) DESC, who" | tr '\n' ' ')"
 eq "dash: reviewer r1: 2 dossiers, 1 large, mean 7, max 12" \
 	"$(jq -r '.review_gaps_by_reviewer[] | select(.reviewer == "user:r1") | "\(.dossiers) \(.large) \(.mean_gap) \(.max_gap)"' d6.json)" "2 1 700 1200"
 eq "dash: reviewer r2 raised points (negative signed gap)" \

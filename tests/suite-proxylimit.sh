@@ -42,10 +42,10 @@ check() { # name serve-options... ; sets N
 	"$BIN" serve --listen 127.0.0.1:0 --quiet "$@" >"$T/out" 2>"$T/err" &
 	spid=$!
 	URL=
-	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	for _ in $(seq 240); do # up to a minute: the server starts slowly under load
 		URL=$(sed -n 's|^tiepcan: listening on \(http://[^ ]*\)/$|\1|p' "$T/out" 2>/dev/null)
 		[ -n "$URL" ] && break
-		sleep 0.5
+		sleep 0.25
 	done
 	N=$(answered "$URL")
 	kill "$spid" && wait "$spid"
