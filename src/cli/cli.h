@@ -8,6 +8,7 @@
 #ifndef TC_CLI_H
 #define TC_CLI_H
 
+#include <stdio.h>
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -48,6 +49,12 @@ int cli_score_buffer(char *data, size_t len, const char *name, const char *forma
 
 /* --db value, else $TIEPCAN_DB, else ./tiepcan.db. */
 const char *cli_db_path(const char *opt);
+/* The options of a command whose only option is --db (plus --help): sets
+ * *db (NULL when absent) and *first (argv index of the first operand) and
+ * returns -1 to go on; otherwise the exit status to return at once: 0 after
+ * printing usage(stdout) for --help, 2 after a usage error naming `cmd`. */
+int cli_db_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *), const char **db,
+		int *first);
 /* Opens the store at cli_db_path(opt) with actor "cli:$USER". */
 struct store *cli_open_store(const char *opt, int flags, struct tc_err *err);
 

@@ -2,6 +2,8 @@
  * the --db default, opening the store, and the progress bar. */
 #include "cli/cli.h"
 
+#include <getopt.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,4 +84,25 @@ void cli_progress_end(struct cli_progress *p)
 	if (p->drawn)
 		fprintf(stderr, "\r\033[K");
 	p->drawn = 0;
+}
+
+int cli_db_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *), const char **db,
+		int *first)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+	int c;
+	*db = NULL;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return 0;
+		}
+		if (c != 'd')
+			return cli_usage_error(cmd, "unknown option");
+		*db = optarg;
+	}
+	*first = optind;
+	return -1;
 }

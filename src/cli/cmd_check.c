@@ -1,7 +1,6 @@
 /* cmd_check.c — `tiepcan check`: integrity, references, audit hash chain. */
 #include "cli/cli.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 static void usage(FILE *f)
@@ -14,22 +13,12 @@ static void usage(FILE *f)
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-	const char *db = NULL;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return 0;
-		}
-		if (c != 'd')
-			return cli_usage_error("check", "unknown option");
-		db = optarg;
-	}
-	if (optind != argc)
-		return cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
+	const char *db;
+	int first, rc0 = cli_db_args("check", argc, argv, usage, &db, &first);
+	if (rc0 >= 0)
+		return rc0;
+	if (first != argc)
+		return cli_usage_error("check", "unexpected argument '%s'", argv[first]);
 	struct tc_err err;
 	struct store *st = cli_open_store(db, STORE_OPEN_READONLY, &err);
 	if (st == NULL)

@@ -4,7 +4,6 @@
 
 #include "app/units.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,22 +30,12 @@ static void remove_db(const char *path)
 
 int cmd_init(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-	const char *db = NULL;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return 0;
-		}
-		if (c != 'd')
-			return cli_usage_error("init", "unknown option");
-		db = optarg;
-	}
-	if (optind != argc)
-		return cli_usage_error("init", "unexpected argument '%s'", argv[optind]);
+	const char *db;
+	int first, rc0 = cli_db_args("init", argc, argv, usage, &db, &first);
+	if (rc0 >= 0)
+		return rc0;
+	if (first != argc)
+		return cli_usage_error("init", "unexpected argument '%s'", argv[first]);
 	const char *path = cli_db_path(db);
 	if (store_exists(path)) {
 		fprintf(stderr, "tiepcan init: %s already exists: choose another --db PATH, or "
