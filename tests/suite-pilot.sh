@@ -87,8 +87,11 @@ check "an unknown pilot commune is 400" [ "$(api POST /api/v1/plans "$bad_unit")
 check "... names pilots" body_has '"field":"pilots"'
 bad_task=$(echo "$plan" | sed 's/55\/KH-STP/58\/KH-STP/; s/"group":7/"group":9/')
 check "a task group 9 is 400" [ "$(api POST /api/v1/plans "$bad_task")" = 400 ]
+bad_tunit=$(echo "$plan" | sed 's/55\/KH-STP/59\/KH-STP/; s/"2018-06-30","unit":"01417"/"2018-06-30","unit":"00001"/')
+check "a task given to a Hà Nội ward in a Cao Bằng plan is 400" [ "$(api POST /api/v1/plans "$bad_tunit")" = 400 ]
+check "... names tasks.unit" body_has '"field":"tasks.unit"'
 get '/api/v1/plans' >/dev/null
-check "nothing of the refused plans was written" sh -c "! grep -q -e '56/KH' -e '57/KH' -e '58/KH' '$tmp/body'"
+check "nothing of the refused plans was written" sh -c "! grep -q -e '56/KH' -e '57/KH' -e '58/KH' -e '59/KH' '$tmp/body'"
 check "a duplicate number is 400" [ "$(api POST /api/v1/plans "$plan")" = 400 ]
 check "form: empty title is 400" [ "$(req /ke-hoach -H "Cookie: tiepcan_sid=$SID" -d "csrf=$CSRF&number=9%2FKH&date=01%2F03%2F2018&issuer=S&year=2018&title=")" = 400 ]
 check "... message next to the title field" body_has 'id="loi-title">Nhập tên (trích yếu)'
@@ -215,6 +218,12 @@ check "... message next to the commune field" body_has 'id="loi-unit">Mã xã g�
 check "edit giving the task to a Hà Nội ward is 400" [ "$(form "/nhiem-vu/$TN/sua" "csrf=$CSRF&group=2&title=T&unit=00001&deadline=15%2F07%2F2018")" = 400 ]
 check "... message next to the commune field" body_has 'id="loi-unit">Không có xã mang mã này trong tỉnh'
 check "PATCH giving it to a Hà Nội ward is 400 too" [ "$(api PATCH "/api/v1/tasks/$TN" '{"unit":"00001"}')" = 400 ]
+get "/api/v1/plans?year=2018" >/dev/null; n0=$(grep -o '"group":' "$tmp/body" | wc -l)
+check "POST /api/v1/plans/N/tasks giving one to a Hà Nội ward is 400" [ "$(api POST "/api/v1/plans/$PID/tasks" '{"group":4,"title":"Giao sang tỉnh khác","deadline":"2018-08-01","unit":"00001"}')" = 400 ]
+check "... names the field unit" body_has '"field":"unit"'
+get "/api/v1/plans?year=2018" >/dev/null; n1=$(grep -o '"group":' "$tmp/body" | wc -l)
+check "... nothing written ($n0 = $n1 tasks)" [ "$n0" -eq "$n1" ]
+check "... and one for Sóc Hà is 201" [ "$(api POST "/api/v1/plans/$PID/tasks" '{"group":4,"title":"Giao cho Sóc Hà","deadline":"2018-08-01","unit":"01417"}')" = 201 ]
 check "edit moving the deadline is 303" [ "$(form "/nhiem-vu/$TN/sua" "csrf=$CSRF&group=2&title=T%E1%BA%ADp+hu%E1%BA%A5n+th%C3%AAm&unit=01417&deadline=15%2F07%2F2018")" = 303 ]
 check "GET /api/v1/tasks/N shows the new deadline" sh -c "[ \"\$(curl -s -o '$tmp/tj' -w '%{http_code}' -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/tasks/$TN')\" = 200 ] && grep -q '\"deadline\":\"2018-07-15\"' '$tmp/tj'"
 check "progress with a renamed non-PDF is 400" [ "$(upload "/nhiem-vu/$TN" "$tmp/fake.pdf" application/pdf -F status=in_progress -F 'note=Đã soạn tài liệu')" = 400 ]

@@ -165,21 +165,6 @@ static int task_validate(const struct task_in *in, struct store_plan_task *t, co
 
 /* A task's commune must exist in the plan's year and lie in the plan's
  * province (its commune account then reports progress on it). */
-static int task_unit_ok(struct store *st, const struct store_plan *p, const char *unit,
-			const char **bad, const char **msg)
-{
-	struct store_unit u;
-	struct tc_err err = {0};
-	if (unit[0] == '\0')
-		return 0;
-	if (store_unit_at_year(st, unit, p->year, &u, &err) == 0 && strcmp(u.level, "commune") == 0 &&
-	    strcmp(u.province, p->province) == 0)
-		return 0;
-	*bad = "unit";
-	*msg = "Không có xã mang mã này trong tỉnh của kế hoạch vào năm thực hiện.";
-	return -1;
-}
-
 static void task_in_form(const struct form *f, struct task_in *in)
 {
 	in->group = form_get(f, "group");
@@ -281,7 +266,7 @@ static void page_task_create(struct http_req *req, struct http_resp *resp)
 	struct fstate fs = {&f, NULL, NULL};
 	int64_t id = 0;
 	if (task_validate(&in, &t, &fs.bad, &fs.msg) != 0 ||
-	    task_unit_ok(st, &p, t.unit_code, &fs.bad, &fs.msg) != 0) {
+	    pilotp_task_unit_ok(st, &p, t.unit_code, &fs.bad, &fs.msg) != 0) {
 		new_task_page(req, resp, 400, &p, &fs);
 		return;
 	}
@@ -553,7 +538,7 @@ static void page_task_save(struct http_req *req, struct http_resp *resp)
 	task_in_form(&f, &in);
 	struct fstate fs = {&f, NULL, NULL};
 	if (task_validate(&in, &t, &fs.bad, &fs.msg) != 0 ||
-	    task_unit_ok(st, &p, t.unit_code, &fs.bad, &fs.msg) != 0) {
+	    pilotp_task_unit_ok(st, &p, t.unit_code, &fs.bad, &fs.msg) != 0) {
 		task_edit_page(req, resp, 400, &cur, &p, &fs);
 		return;
 	}
@@ -684,7 +669,7 @@ static void api_task_patch(struct http_req *req, struct http_resp *resp)
 	in.deadline = in.deadline ? in.deadline : cur.deadline;
 	const char *bad = NULL, *msg = NULL;
 	struct tc_err err = {0};
-	if (task_validate(&in, &t, &bad, &msg) != 0 || task_unit_ok(st, &p, t.unit_code, &bad, &msg) != 0)
+	if (task_validate(&in, &t, &bad, &msg) != 0 || pilotp_task_unit_ok(st, &p, t.unit_code, &bad, &msg) != 0)
 		pilotp_api_bad(resp, bad, msg);
 	else if (store_plan_task_update(st, &t, &err) != 0)
 		web_store_error(req, resp, &err);

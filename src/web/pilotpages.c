@@ -343,6 +343,25 @@ static const char *jnum(const json_t *o, const char *k, char buf[24])
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* A task's commune, if it has one: a commune of the plan's province in the
+ * plan's year. Every way in (page, JSON create, plan with tasks, PATCH)
+ * checks it, so a province cannot hand a task, and with it the right to
+ * report on it, to a commune of another province. */
+int pilotp_task_unit_ok(struct store *st, const struct store_plan *p, const char *unit,
+			const char **bad, const char **msg)
+{
+	struct store_unit u;
+	struct tc_err err = {0};
+	if (unit[0] == '\0')
+		return 0;
+	if (store_unit_at_year(st, unit, p->year, &u, &err) == 0 && strcmp(u.level, "commune") == 0 &&
+	    strcmp(u.province, p->province) == 0)
+		return 0;
+	*bad = "unit";
+	*msg = "Không có xã mang mã này trong tỉnh của kế hoạch vào năm thực hiện.";
+	return -1;
+}
+
 static int task_from_json(const json_t *j, int64_t plan, struct store_plan_task *t,
 			  const char **field, const char **msg)
 {
@@ -381,15 +400,15 @@ static int task_from_json(const json_t *j, int64_t plan, struct store_plan_task 
 }
 
 /* Pilots and tasks of a new plan (inside the caller's transaction). */
-static int plan_children(struct store *st, const json_t *j, int64_t plan, const char **field,
-			 const char **msg, struct tc_err *err)
+static int plan_children(struct store *st, const json_t *j, const struct store_plan *p,
+			 const char **field, const char **msg, struct tc_err *err)
 {
 	size_t i;
 	const json_t *v;
 	json_array_foreach(json_object_get(j, "pilots"), i, v) {
 		struct store_plan_pilot pp;
 		memset(&pp, 0, sizeof pp);
-		pp.plan_id = plan;
+		pp.plan_id = p->id;
 		char b1[24], b2[24];
 		const char *u = jstr(v, "unit");
 		pp.target_year = parse_year(jnum(v, "target_year", b1));
@@ -410,8 +429,12 @@ static int plan_children(struct store *st, const json_t *j, int64_t plan, const 
 	}
 	json_array_foreach(json_object_get(j, "tasks"), i, v) {
 		struct store_plan_task t;
-		if (task_from_json(v, plan, &t, field, msg) != 0)
+		if (task_from_json(v, p->id, &t, field, msg) != 0)
 			return -1;
+		if (pilotp_task_unit_ok(st, p, t.unit_code, field, msg) != 0) {
+			*field = "tasks.unit";
+			return -1;
+		}
 		if (store_plan_task_add(st, &t, NULL, err) != 0)
 			return -1;
 	}
@@ -473,8 +496,9 @@ static void api_plan_create(struct http_req *req, struct http_resp *resp)
 	int began = rc == 0;
 	if (rc == 0)
 		rc = store_plan_add(st, &p, &id, &err);
+	p.id = id;
 	if (rc == 0)
-		rc = plan_children(st, j, id, &field, &msg, &err);
+		rc = plan_children(st, j, &p, &field, &msg, &err);
 	if (rc == 0)
 		rc = store_commit(st, &err);
 	else if (began)
@@ -543,6 +567,8 @@ static void api_task_create(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	int64_t id = 0;
 	int rc = task_from_json(j, p.id, &t, &field, &msg);
+	if (rc == 0)
+		rc = pilotp_task_unit_ok(st, &p, t.unit_code, &field, &msg);
 	if (rc == 0)
 		rc = store_plan_task_add(st, &t, &id, &err);
 	json_decref(j);

@@ -39,6 +39,10 @@ int pilotp_year(const char *s);                             /* 0 if not 2000..21
 int pilotp_plan_for_write(struct http_req *req, struct http_resp *resp, struct store *st,
 			  int64_t id, struct store_plan *p);
 /* The signed-in user's province ("" for an administrator). */
+/* 0 if `unit` is empty or a commune of p's province in p's year; else -1
+ * with *bad = "unit" and a message for the user. */
+int pilotp_task_unit_ok(struct store *st, const struct store_plan *p, const char *unit,
+			const char **bad, const char **msg);
 void pilotp_user_province(struct store *st, const struct web_user *u, char out[4]);
 const char *pilotp_status_vi(const char *status);
 const char *pilotp_group_vi(int group);
