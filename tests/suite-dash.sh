@@ -308,6 +308,11 @@ eq "web: chart SVG type" "$(curl -s -o ch.svg -w '%{content_type}' "$url/bang-di
 check "web: chart SVG well-formed" xmllint --noout ch.svg
 eq "web: unknown chart 404" "$(curl -s -o /dev/null -w '%{http_code}' "$url/bang-dieu-khien/chart/x.svg?year=$Y")" 404
 eq "web: bad year 400" "$(curl -s -o /dev/null -w '%{http_code}' "$url/bang-dieu-khien?year=abc")" 400
+eq "web: /bao-cao without a unit offers a chooser (200)" "$(curl -s -o ch.html -w '%{http_code}' "$url/bao-cao")" 200
+check "web: ... with the year and unit fields" sh -c "grep -q '<input id=\"year\" name=\"year\"' ch.html && grep -q '<input id=\"unit\" name=\"unit\"' ch.html"
+eq "web: a bad unit is 400" "$(curl -s -o ch.html -w '%{http_code}' "$url/bao-cao?year=$Y&unit=1")" 400
+check "web: ... with the message under the unit field" has ch.html 'id="loi-unit">Mã đơn vị không hợp lệ'
+check "web: ... keeping what was typed" has ch.html 'value="1" aria-invalid="true"'
 eq "web: report page lists buttons" "$(curl -s "$url/bao-cao?year=$Y&unit=04" | grep -c 'bao-cao/tai-ve')" 4
 eq "web: download needs login" "$(curl -s -o /dev/null -w '%{http_code}' "$url/bao-cao/tai-ve?kind=score-sheet&year=$Y&unit=$C&format=pdf")" 303
 printf 'mat-khau-kiem-thu-1\n' | "$BIN" user add --db "$W" --login tdinh --role reviewer --unit 04 --password-stdin >/dev/null 2>&1

@@ -358,6 +358,7 @@ s=$(curl -s -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' -b "$tmp/ck.td-04" -F
 check "the decision page recognises B with the signed file (303, got $s)" [ "$s" = 303 ]
 check "... and shows the new decision" grep -qi '^Location: /quyet-dinh/[0-9]' "$tmp/hdr"
 check "B is recognised" [ "$(status_of $B)" = recognised ]
+check "B's public result sheet cites the decision" sh -c "curl -s '$url/ket-qua/$B/$Y' | grep -q 'Quyết định số <span id=\"so-quyet-dinh\">14/QĐ-UBND</span> ngày 23/01/2025'"
 decA='{"number":"15/QĐ-UBND","date":"24/01/2025","signer_name":"Hoàng Văn Đức","signer_position":"Chủ tịch UBND thành phố","file":{"name":"qd-15.pdf","type":"application/pdf","base64":"'$b64'"},"items":[{"unit":"'$A'","year":'$Y',"version":'$vA',"recognised":false,"reason":"Tiêu chí 2 chưa đạt 50% số điểm"}]}'
 s=$(api td-04 POST /api/v1/decisions "$decA")
 check "the decision is recorded (201, got $s)" [ "$s" = 201 ]

@@ -539,6 +539,7 @@ struct store_decision {
 	char created_at[21], created_by[64];
 };
 struct store_decision_item {
+	int64_t decision_id;       /* filled on read */
 	int64_t assessment_id;
 	int64_t expected_version;  /* the version the decider saw */
 	int recognised;          /* 1 / 0 */

@@ -4353,6 +4353,7 @@ int store_decision_items(struct store *st, int64_t decision_id, int64_t assessme
 	struct store_decision_item it;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&it, 0, sizeof it);
+		it.decision_id = sqlite3_column_int64(s, 0);
 		it.assessment_id = sqlite3_column_int64(s, 1);
 		it.recognised = sqlite3_column_int(s, 2);
 		COPY(s, 3, it.reason);

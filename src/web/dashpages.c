@@ -358,15 +358,62 @@ static void dash_chart_svg(struct http_req *req, struct http_resp *resp)
 	dash_free(d);
 }
 
+/* One input of the /bao-cao chooser, with its message when it is the bad one. */
+static void chooser_field(struct buf *b, const char *id, const char *label, const char *attrs,
+			  const char *value, const char *bad, const char *msg)
+{
+	int wrong = bad && strcmp(bad, id) == 0;
+	html_printf(b, "<p><label for=\"%a\">%h</label><br><input id=\"%a\" name=\"%a\" %S "
+		       "value=\"%a\"", id, label, id, id, attrs, value);
+	if (wrong)
+		html_printf(b, " aria-invalid=\"true\" aria-describedby=\"loi-%a\"", id);
+	html_printf(b, "></p>\n");
+	if (wrong)
+		html_printf(b, "<p class=\"field-error\" id=\"loi-%a\">%h</p>\n", id, msg);
+}
+
+/* The year-and-unit chooser of /bao-cao: 200 when no unit was chosen yet
+ * (the unit of a signed-in account is filled in), 400 with the message
+ * under the field that is wrong. */
+static void report_chooser(struct http_req *req, struct http_resp *resp, int status,
+			   const char *bad, const char *msg)
+{
+	const struct form *q = http_query(req);
+	const char *year = form_get(q, "year"), *unit = form_get(q, "unit");
+	const struct web_user *u = web_user(req);
+	char y[16];
+	snprintf(y, sizeof y, "%d", query_year(req));
+	struct buf *b = http_out(resp);
+	http_status(resp, status);
+	layout_begin(b, "Báo cáo", NULL);
+	html_printf(b, "<h1>Biểu mẫu báo cáo</h1>\n<form method=\"get\" action=\"/bao-cao\">\n");
+	chooser_field(b, "year", "Năm", "type=\"number\" min=\"2000\" max=\"2100\"",
+		      year && query_year(req) == 0 ? year : y, bad, msg);
+	chooser_field(b, "unit", "Mã đơn vị: tỉnh 2 chữ số, huyện 3 chữ số hoặc xã 5 chữ số",
+		      "inputmode=\"numeric\" pattern=\"[0-9]{2,5}\" size=\"6\"",
+		      unit ? unit : (u ? u->scope.code : ""), bad, msg);
+	html_printf(b, "<p><button type=\"submit\">Xem biểu mẫu</button></p>\n</form>\n");
+	layout_end(b);
+}
+
 static void report_page(struct http_req *req, struct http_resp *resp)
 {
 	int year = query_year(req);
 	const char *unit = form_get(http_query(req), "unit");
 	struct store_scope sc;
 	struct tc_err err;
-	if (year == 0 || unit == NULL || forms_scope_of(unit, &sc, &err) < 0) {
-		http_error(req, resp, 400, "Cần năm (year) và mã đơn vị (unit): tỉnh 2 chữ số, "
-			   "huyện 3 chữ số hoặc xã 5 chữ số.");
+	if (year == 0) {
+		report_chooser(req, resp, 400, "year", "Năm không hợp lệ: nhập năm dạng 2024.");
+		return;
+	}
+	if (unit == NULL || unit[0] == '\0') {
+		report_chooser(req, resp, unit ? 400 : 200, unit ? "unit" : NULL,
+			       "Nhập mã đơn vị.");
+		return;
+	}
+	if (forms_scope_of(unit, &sc, &err) < 0) {
+		report_chooser(req, resp, 400, "unit", "Mã đơn vị không hợp lệ: tỉnh 2 chữ số, "
+			       "huyện 3 chữ số hoặc xã 5 chữ số.");
 		return;
 	}
 	struct buf *b = http_out(resp);

@@ -39,7 +39,8 @@ static void account(struct buf *b)
 			html_printf(b, "\n<a href=\"/tham-dinh\">Thẩm định</a>"
 				    "\n<a href=\"/hoi-dong\">Hội đồng</a>"
 				    "\n<a href=\"/quyet-dinh\">Quyết định</a>");
-		html_printf(b, "\n<a href=\"/ke-hoach\">Kế hoạch</a>"); /* pilotpages.c */
+		html_printf(b, "\n<a href=\"/ke-hoach\">Kế hoạch</a>"   /* pilotpages.c */
+			       "\n<a href=\"/bao-cao\">Báo cáo</a>"); /* dashpages.c */
 		if (u->role == WF_ROLE_ADMIN)
 			html_printf(b, "\n<a href=\"/quan-tri/nguoi-dung\">Quản trị</a>");
 	}

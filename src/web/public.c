@@ -290,6 +290,31 @@ static bool unit_year(struct http_req *req, struct http_resp *resp, struct store
 	return true;
 }
 
+static int newest_item(const struct store_decision_item *it, void *ctx)
+{
+	*(int64_t *)ctx = it->decision_id;
+	return 1; /* newest first: the first row is the one in force */
+}
+
+/* " (Quyết định số 12/QĐ-UBND ngày 15/12/2025)" of a decided assessment:
+ * the public must be able to cite the act that recognised the commune.
+ * Nothing if the decision row cannot be read (e.g. a result imported with
+ * its status only). */
+static void decision_ref(struct buf *b, struct store *st, int64_t assessment_id)
+{
+	int64_t id = 0;
+	struct tc_err err = {0};
+	struct store_decision d;
+	if (store_decision_items(st, 0, assessment_id, newest_item, &id, &err) != 0 || id == 0 ||
+	    store_decision_get(st, id, NULL, &d, &err) != 0)
+		return;
+	struct cal_date on;
+	char vn[16] = "";
+	if (cal_parse_iso(d.decision_date, strlen(d.decision_date), &on, NULL) == 0)
+		cal_format_vn(on, vn, sizeof vn);
+	html_printf(b, " (Quyết định số <span id=\"so-quyet-dinh\">%h</span> ngày %h)", d.number, vn);
+}
+
 static void h_sheet(struct http_req *req, struct http_resp *resp)
 {
 	struct store *st;
@@ -312,6 +337,7 @@ static void h_sheet(struct http_req *req, struct http_resp *resp)
 		struct sc_result *res = dos_score(st, pages_reg(http_app(req)), &a, &sh, &err);
 		html_printf(b, "<p>Quyết định: <strong>%S</strong>", recognised(&a) ? "Công nhận đạt chuẩn tiếp cận pháp luật"
 			    : "Không công nhận đạt chuẩn tiếp cận pháp luật");
+		decision_ref(b, st, a.id);
 		if (a.total != STORE_NO_PTS)
 			html_printf(b, " · Tổng điểm: <strong>%P</strong>", a.total);
 		html_printf(b, ".</p>\n");
