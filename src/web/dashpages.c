@@ -358,13 +358,24 @@ static void dash_chart_svg(struct http_req *req, struct http_resp *resp)
 	dash_free(d);
 }
 
-/* One input of the /bao-cao chooser, with its message when it is the bad one. */
-static void chooser_field(struct buf *b, const char *id, const char *label, const char *attrs,
-			  const char *value, const char *bad, const char *msg)
+/* The inputs of the /bao-cao chooser (constants: attributes go out raw). */
+enum { CH_YEAR, CH_UNIT };
+static const struct {
+	const char *id, *label, *attrs;
+} CHOOSER[] = {
+	[CH_YEAR] = {"year", "Năm", "type=\"number\" min=\"2000\" max=\"2100\""},
+	[CH_UNIT] = {"unit", "Mã đơn vị: tỉnh 2 chữ số, huyện 3 chữ số hoặc xã 5 chữ số",
+		     "inputmode=\"numeric\" pattern=\"[0-9]{2,5}\" size=\"6\""},
+};
+
+/* One input of the chooser, with its message when it is the bad one. */
+static void chooser_field(struct buf *b, int k, const char *value, const char *bad,
+			  const char *msg)
 {
+	const char *id = CHOOSER[k].id;
 	int wrong = bad && strcmp(bad, id) == 0;
 	html_printf(b, "<p><label for=\"%a\">%h</label><br><input id=\"%a\" name=\"%a\" %S "
-		       "value=\"%a\"", id, label, id, id, attrs, value);
+		       "value=\"%a\"", id, CHOOSER[k].label, id, id, CHOOSER[k].attrs, value);
 	if (wrong)
 		html_printf(b, " aria-invalid=\"true\" aria-describedby=\"loi-%a\"", id);
 	html_printf(b, "></p>\n");
@@ -387,11 +398,8 @@ static void report_chooser(struct http_req *req, struct http_resp *resp, int sta
 	http_status(resp, status);
 	layout_begin(b, "Báo cáo", NULL);
 	html_printf(b, "<h1>Biểu mẫu báo cáo</h1>\n<form method=\"get\" action=\"/bao-cao\">\n");
-	chooser_field(b, "year", "Năm", "type=\"number\" min=\"2000\" max=\"2100\"",
-		      year && query_year(req) == 0 ? year : y, bad, msg);
-	chooser_field(b, "unit", "Mã đơn vị: tỉnh 2 chữ số, huyện 3 chữ số hoặc xã 5 chữ số",
-		      "inputmode=\"numeric\" pattern=\"[0-9]{2,5}\" size=\"6\"",
-		      unit ? unit : (u ? u->scope.code : ""), bad, msg);
+	chooser_field(b, CH_YEAR, year && query_year(req) == 0 ? year : y, bad, msg);
+	chooser_field(b, CH_UNIT, unit ? unit : (u ? u->scope.code : ""), bad, msg);
 	html_printf(b, "<p><button type=\"submit\">Xem biểu mẫu</button></p>\n</form>\n");
 	layout_end(b);
 }
