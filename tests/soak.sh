@@ -50,10 +50,11 @@ load() { # seconds path
 # RSS is read while the server is idle, after it has handed freed memory
 # back (server.c trim_when_idle, one quiet second after the last request).
 # Read under load or just after, it measures the allocator's free lists,
-# which moved by 7% from one run to the next. Even idle, the per-thread
-# malloc caches keep a few pages that depend on the order of the last frees:
-# about one reading in four came out 2-5 MB (15-35%) high and the next burst
-# brought it back. So a point is the lowest of three idle readings, each
+# which moved by 7% from one run to the next. Even idle, a few pages stay
+# pinned by chunks the allocator still holds (which ones depends on the
+# order of the last frees; per-thread caches are the likely holders, not
+# verified): about one reading in four came out 2-5 MB (15-35%) high and
+# the next burst brought it back, while the heap in use stayed flat. So a point is the lowest of three idle readings, each
 # after a 5 s burst: a leak raises all three, that noise one of them.
 idle_rss() { # prints the lowest idle RSS over three short bursts, in kB
 	low=
