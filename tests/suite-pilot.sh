@@ -372,6 +372,112 @@ check "another province's reviewer does not see Sóc Hà's cycle" sh -c "! curl 
 login td
 check "the audit chain is intact after the forms" sh -c "'$BIN' check --db '$db' >/dev/null"
 
+# ---- deletion of records entered by mistake (pilotdel) ----------------------------------------
+# sq SQL: one value from the test database (SQLite or PostgreSQL)
+sq() { db_sql "$db" "$1" | tr -d ' \r' | head -1; }
+dels() { sq "SELECT count(*) FROM audit WHERE action = 'delete' AND entity = '$1' AND entity_key = '$2'"; }
+# delform PATH [NO-CSRF]: the confirmation page's POST; Location in $tmp/hdr2
+delform() { curl -s -D "$tmp/hdr2" -o "$tmp/body" -w '%{http_code}' -H "Cookie: tiepcan_sid=$SID" -d "${2:-csrf=$CSRF}" "$base$1"; }
+login td
+# tasks: TN has two progress notes and three files; one of them is also the plan's document
+check "the task page offers Xóa" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/nhiem-vu/$TN' | grep -q 'action=\"/nhiem-vu/$TN/xoa\"'"
+check "the task's confirmation page is 200" [ "$(get "/nhiem-vu/$TN/xoa")" = 200 ]
+check "... says what goes (notes and 3 files) with a CSRF form" sh -c "grep -q 'và 3 tệp kiểm chứng' '$tmp/body' && grep -q 'method=\"post\" action=\"/nhiem-vu/$TN/xoa\"' '$tmp/body' && grep -q 'name=\"csrf\"' '$tmp/body'"
+nt0=$(sq "SELECT count(*) FROM plan_task WHERE plan_id = $PID")
+nn0=$(sq "SELECT count(*) FROM plan_task_note WHERE task_id = $TN")
+a0=$(sq "SELECT count(*) FROM audit")
+check "deleting a task without CSRF is 403" [ "$(delform "/nhiem-vu/$TN/xoa" "x=1")" = 403 ]
+login socha
+check "a commune user cannot open a task's deletion (403)" [ "$(get "/nhiem-vu/$TN/xoa")" = 403 ]
+check "... nor delete its own commune's task by form (403)" [ "$(delform "/nhiem-vu/$TN/xoa")" = 403 ]
+check "... nor by the API (403)" [ "$(api DELETE "/api/v1/tasks/$TN" '')" = 403 ]
+login tdhn
+check "another province's reviewer cannot delete it by form (403)" [ "$(delform "/nhiem-vu/$TN/xoa")" = 403 ]
+check "... nor by the API (403)" [ "$(api DELETE "/api/v1/tasks/$TN" '')" = 403 ]
+login td
+check "... nothing deleted, nothing audited ($nn0 notes)" [ "$(sq "SELECT count(*) FROM plan_task_note WHERE task_id = $TN")" = "$nn0" ] && [ "$(sq "SELECT count(*) FROM audit")" = "$a0" ] && [ "$nn0" -ge 2 ]
+check "deleting the task by form is 303" [ "$(delform "/nhiem-vu/$TN/xoa")" = 303 ]
+check "... to the plan page with the notice" [ "$(loc)" = "/ke-hoach/$PID?da-xoa=nhiem-vu" ]
+check "... which shows it" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID?da-xoa=nhiem-vu' | grep -q 'role=\"status\">Đã xóa nhiệm vụ'"
+check "... the task is gone (404)" [ "$(get "/api/v1/tasks/$TN")" = 404 ]
+check "... with its notes and file rows" [ "$(sq "SELECT count(*) FROM plan_task_note WHERE task_id = $TN") $(sq "SELECT count(*) FROM plan_task_file WHERE task_id = $TN")" = "0 0" ]
+check "... only that task ($nt0 - 1)" [ "$(sq "SELECT count(*) FROM plan_task WHERE plan_id = $PID")" = "$((nt0 - 1))" ]
+check "... one audit entry, with the files' hashes" [ "$(dels plan_task "$TN")" = 1 ] && [ "$(sq "SELECT count(*) FROM audit WHERE entity = 'plan_task' AND action = 'delete' AND before LIKE '%$sum%'")" = 1 ]
+check "... the plan's document (same content) still downloads" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID/tep' | cmp -s - '$tmp/plan.pdf'"
+T8=$(sq "SELECT id FROM plan_task WHERE title = 'Giao cho Sóc Hà'")
+check "DELETE /api/v1/tasks/N is 200" [ "$(api DELETE "/api/v1/tasks/$T8" '')" = 200 ]
+check "... answering what was deleted" body_has "{\"deleted\":\"task\",\"id\":$T8}"
+check "... twice is 404" [ "$(api DELETE "/api/v1/tasks/$T8" '')" = 404 ]
+check "an unknown task's confirmation page is 404" [ "$(get /nhiem-vu/999999/xoa)" = 404 ]
+
+# officials: O2 still answers for handovers and a training; O4 for nothing any more
+check "the official's page offers Xóa" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/can-bo/$O4' | grep -q 'action=\"/can-bo/$O4/xoa\"'"
+check "the confirmation page of a referenced official is 200" [ "$(get "/can-bo/$O2/xoa")" = 200 ]
+check "... says why it cannot go, without a delete form" sh -c "grep -q 'Không xóa được: công chức này còn' '$tmp/body' && ! grep -q 'action=\"/can-bo/$O2/xoa\"' '$tmp/body'"
+a0=$(sq "SELECT count(*) FROM audit")
+d0=$(sq "SELECT count(*) FROM duty_handover WHERE from_id = $O2 OR to_id = $O2")
+check "DELETE of a referenced official is 409" [ "$(api DELETE "/api/v1/officials/$O2" '')" = 409 ]
+check "... with the Vietnamese reason in error" body_has '"error":{.*"message":"Không xóa được: công chức này còn .*buổi tập huấn có tên tham dự'
+check "... the form POST is 409 too" [ "$(delform "/can-bo/$O2/xoa")" = 409 ]
+check "... nothing deleted, nothing audited" [ "$(get "/can-bo/$O2")" = 200 ] && [ "$(sq "SELECT count(*) FROM duty_handover WHERE from_id = $O2 OR to_id = $O2")" = "$d0" ] && [ "$(sq "SELECT count(*) FROM audit")" = "$a0" ] && [ "$d0" -gt 0 ]
+login socha
+check "a commune user cannot delete an official (403)" [ "$(api DELETE "/api/v1/officials/$O4" '')" = 403 ]
+login tdhn
+check "another province's reviewer cannot (403)" [ "$(api DELETE "/api/v1/officials/$O4" '')" = 403 ]
+login td
+check "DELETE without the CSRF header is 403" [ "$(req "/api/v1/officials/$O4" -X DELETE -H "Cookie: tiepcan_sid=$SID")" = 403 ]
+no0=$(sq "SELECT count(*) FROM official")
+check "deleting a free official by form is 303" [ "$(delform "/can-bo/$O4/xoa")" = 303 ]
+check "... to the commune's list with the notice" [ "$(loc)" = "/can-bo?xa=01417&da-xoa=can-bo" ] && sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/can-bo?xa=01417&da-xoa=can-bo' | grep -q 'Đã xóa công chức'"
+check "... gone from the list, the others kept" sh -c "! curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/officials?unit=01417' | grep -q '\"id\":$O4,'" && [ "$(sq "SELECT count(*) FROM official")" = "$((no0 - 1))" ]
+check "... its page is 404 and one audit entry written" [ "$(get "/can-bo/$O4")" = 404 ] && [ "$(dels official "$O4")" = 1 ]
+check "DELETE of an unknown official is 404" [ "$(api DELETE /api/v1/officials/999999 '')" = 404 ]
+
+# trainings (TR: attendee O3) and inspections (IN, IID of the plan)
+check "the training's page offers Xóa" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/tap-huan/$TR' | grep -q 'action=\"/tap-huan/$TR/xoa\"'"
+check "its confirmation page counts 1 attendee" [ "$(get "/tap-huan/$TR/xoa")" = 200 ] && body_has 'danh sách 1 người tham dự'
+login tdhn
+check "another province's reviewer cannot delete it (403)" [ "$(delform "/tap-huan/$TR/xoa")" = 403 ]
+login td
+ntr0=$(sq "SELECT count(*) FROM training")
+check "deleting the training by form is 303 to the list" [ "$(delform "/tap-huan/$TR/xoa")" = 303 ] && [ "$(loc)" = "/tap-huan?da-xoa=tap-huan" ]
+check "... gone with its attendee rows, the official kept" [ "$(get "/tap-huan/$TR")" = 404 ] && [ "$(sq "SELECT count(*) FROM training_attendee WHERE training_id = $TR")" = 0 ] && [ "$(get "/can-bo/$O3")" = 200 ]
+check "... the other session kept, one audit entry" [ "$(sq "SELECT count(*) FROM training")" = "$((ntr0 - 1))" ] && [ "$(dels training "$TR")" = 1 ]
+check "DELETE of an unknown training is 404" [ "$(api DELETE /api/v1/trainings/999999 '')" = 404 ]
+check "the inspection's page offers Xóa" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/kiem-tra/$IN' | grep -q 'action=\"/kiem-tra/$IN/xoa\"'"
+login tdhn
+check "another province's reviewer cannot delete an inspection (403)" [ "$(api DELETE "/api/v1/inspections/$IN" '')" = 403 ]
+login td
+check "DELETE /api/v1/inspections/N is 200" [ "$(api DELETE "/api/v1/inspections/$IN" '')" = 200 ]
+check "... gone, the plan's other inspection kept" sh -c "j=\$(curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/inspections?plan=$PID'); ! echo \"\$j\" | grep -q 'Xong ngày 01/10' && echo \"\$j\" | grep -q 'Thiếu sổ hòa giải'"
+check "... one audit entry" [ "$(dels inspection "$IN")" = 1 ]
+check "deleting the other by form is 303 to the list" [ "$(delform "/kiem-tra/$IID/xoa")" = 303 ] && [ "$(loc)" = "/kiem-tra?da-xoa=kiem-tra" ]
+check "an unknown inspection's deletion is 404" [ "$(delform /kiem-tra/999999/xoa)" = 404 ]
+
+# pilot communes: out of the plan, duty assignments (per commune and year) kept
+nd0=$(sq "SELECT count(*) FROM duty WHERE unit_code = '01417'")
+check "the plan page offers Xóa for a pilot commune" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID' | grep -q 'href=\"/ke-hoach/$PID/xa-diem/01639/xoa\"'"
+check "the pilot's confirmation page says duties stay" [ "$(get "/ke-hoach/$PID/xa-diem/01417/xoa")" = 200 ] && body_has 'được giữ nguyên'
+login socha
+check "a commune user cannot take its commune out (403)" [ "$(api DELETE "/api/v1/plans/$PID/pilots/01417" '')" = 403 ]
+login tdhn
+check "another province's reviewer cannot (403)" [ "$(delform "/ke-hoach/$PID/xa-diem/01417/xoa")" = 403 ]
+login td
+check "DELETE /api/v1/plans/N/pilots/01417 is 200" [ "$(api DELETE "/api/v1/plans/$PID/pilots/01417" '')" = 200 ]
+check "... the plan keeps Đại Sơn only" sh -c "j=\$(curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/api/v1/plans/$PID'); ! echo \"\$j\" | grep -q '\"unit\":\"01417\",\"name\"' && echo \"\$j\" | grep -q '\"unit\":\"01639\",\"name\"'"
+check "... Sóc Hà's duties are kept ($nd0)" [ "$(sq "SELECT count(*) FROM duty WHERE unit_code = '01417'")" = "$nd0" ] && [ "$nd0" -gt 0 ]
+check "... one audit entry" [ "$(dels plan_pilot "$PID")" = 1 ]
+check "... twice is 404" [ "$(api DELETE "/api/v1/plans/$PID/pilots/01417" '')" = 404 ]
+check "taking Đại Sơn out by form is 303 to the plan" [ "$(delform "/ke-hoach/$PID/xa-diem/01639/xoa")" = 303 ] && [ "$(loc)" = "/ke-hoach/$PID?da-xoa=xa-diem" ]
+
+# the plan's document
+check "the plan page offers to delete the document" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID' | grep -q 'href=\"/ke-hoach/$PID/tep/xoa\"'"
+check "deleting the document without CSRF is 403" [ "$(delform "/ke-hoach/$PID/tep/xoa" "x=1")" = 403 ]
+check "deleting it by form is 303" [ "$(delform "/ke-hoach/$PID/tep/xoa")" = 303 ]
+check "... the plan has none now, the plan itself kept" sh -c "curl -s -H 'Cookie: tiepcan_sid=$SID' '$base/ke-hoach/$PID' | grep -q 'Chưa đính kèm văn bản'" && [ "$(dels plan_file "$PID")" = 1 ]
+check "DELETE /api/v1/plans/N/file without a document is 404" [ "$(api DELETE "/api/v1/plans/$PID/file" '')" = 404 ]
+check "the audit chain is intact after the deletions" sh -c "'$BIN' check --db '$db' >/dev/null"
+
 # ---- the demo database holds the Cao Bằng case ------------------------------------------------
 ddb=$(db_new "$tmp/demo.db")
 if db_demo "$BIN" "$ddb" >/dev/null 2>"$tmp/err"; then

@@ -1154,4 +1154,39 @@ int store_dash_reviewer_gaps(struct store *st, int year, const struct store_scop
 			     tc_pts threshold, store_dash_reviewer_cb cb, void *ctx,
 			     struct tc_err *err);
 
+/* ---- Pilot: deletions (pilotdel) ------------------------------------------
+ * Owner: the pilot work (src/web/pilotdel.c). Each deletion is one
+ * transaction with one audit entry (action "delete", the row as it was in
+ * `before`, no `after`). TC_ENOTFOUND when there is nothing to delete.
+ * Evidence blobs (evidence_blob) are never removed: they are content-addressed
+ * and may be shared; the audit entry keeps the hashes of the files let go. */
+
+/* Deletes task `id` with its progress notes and its files' rows. */
+int store_plan_task_delete(struct store *st, int64_t id, struct tc_err *err);
+/* Deletes training `id` with its attendee rows (the officials stay). */
+int store_training_delete(struct store *st, int64_t id, struct tc_err *err);
+/* Deletes inspection `id` (its checklist lives in the row's text). */
+int store_inspection_delete(struct store *st, int64_t id, struct tc_err *err);
+/* Takes commune `unit_code` out of plan `plan_id`. Duty assignments are per
+ * commune and year (table duty), not per plan, and stay. */
+int store_plan_pilot_delete(struct store *st, int64_t plan_id, const char *unit_code,
+			    struct tc_err *err);
+/* Detaches the plan's document (the plan row stays; TC_ENOTFOUND if the plan
+ * has none). Audited as ("delete", "plan_file"). */
+int store_plan_file_delete(struct store *st, int64_t plan_id, struct tc_err *err);
+
+/* What still refers to an official. */
+struct store_official_refs {
+	long duties;      /* duty: indicators (or focal point) it answers for */
+	long handovers;   /* duty_handover rows naming it (history) */
+	long trainings;   /* training_attendee rows */
+	long accounts;    /* app_user rows linked to it */
+	long indicators;  /* indicator_value rows naming it responsible */
+};
+int store_official_refs(struct store *st, int64_t id, struct store_official_refs *out,
+			struct tc_err *err);
+/* Deletes official `id` only when nothing refers to it (store_official_refs
+ * all zero, checked inside the transaction); TC_ECONFLICT otherwise. */
+int store_official_delete(struct store *st, int64_t id, struct tc_err *err);
+
 #endif

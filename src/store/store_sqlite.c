@@ -6299,3 +6299,182 @@ int store_dash_reviewer_gaps(struct store *st, int year, const struct store_scop
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
 	       : db_fail(st, rc, "comparing reviewers' scores", err);
 }
+
+/* ---- Pilot: deletions (pilotdel) ------------------------------------------ */
+
+/* The task as it was, with how many notes it had and its files' hashes (the
+ * blobs stay, so the audit entry still leads to the content). */
+static const char SQL_TASK_DEL_SNAP[] =
+	"SELECT t.*, (SELECT count(*) FROM plan_task_note n WHERE n.task_id = t.id) AS notes, "
+	"(SELECT group_concat(sha256) FROM (SELECT sha256 FROM plan_task_file f WHERE "
+	"f.task_id = t.id ORDER BY f.id) AS h) AS files FROM plan_task t WHERE t.id = ?";
+static const char SQL_TASK_DEL_NOTES[] = "DELETE FROM plan_task_note WHERE task_id = ?";
+static const char SQL_TASK_DEL_FILES[] = "DELETE FROM plan_task_file WHERE task_id = ?";
+static const char SQL_TASK_DEL[] = "DELETE FROM plan_task WHERE id = ?";
+static const char SQL_TR_DEL[] = "DELETE FROM training WHERE id = ?";
+static const char SQL_INSP_DEL[] = "DELETE FROM inspection WHERE id = ?";
+static const char SQL_PILOT_DEL[] = "DELETE FROM plan_pilot WHERE plan_id = ? AND unit_code = ?";
+static const char SQL_OFF_DEL[] = "DELETE FROM official WHERE id = ?";
+static const char SQL_OFF_REFS[] =
+	"SELECT (SELECT count(*) FROM duty WHERE official_id = ?1), "
+	"(SELECT count(*) FROM duty_handover WHERE from_id = ?1 OR to_id = ?1), "
+	"(SELECT count(*) FROM training_attendee WHERE official_id = ?1), "
+	"(SELECT count(*) FROM app_user WHERE official_id = ?1), "
+	"(SELECT count(*) FROM indicator_value WHERE official_id = ?1)";
+static const char SQL_PLAN_FILE_DEL[] =
+	"UPDATE plan SET file_sha256 = '', file_name = '', file_mime = '' WHERE id = ?";
+
+/* Children are deleted explicitly (not left to ON DELETE CASCADE) so the
+ * result does not depend on the connection's foreign-key setting. */
+struct del_spec {
+	const char *entity;      /* audit entity, and the name in messages */
+	const char *snap;        /* the row as it was (bound like the deletes) */
+	const char *const *sqls; /* DELETE/UPDATE statements, NULL-terminated */
+};
+
+/* Runs spec's statements bound with (i1[, t2]) and audits the deletion. */
+static int pilot_delete(struct store *st, const struct del_spec *d, int64_t i1, const char *t2,
+			struct tc_err *err)
+{
+	int fail = 0;
+	char *before = snapshot(st, d->snap, i1, t2, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "no %s with id %lld%s%s", d->entity,
+				(long long)i1, t2 ? " and commune " : "", t2 ? t2 : "");
+	for (const char *const *q = d->sqls; rc == 0 && *q; q++) {
+		sqlite3_stmt *s = stmt(st, *q, err);
+		if (s == NULL) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, i1);
+		if (t2)
+			bind_text(s, 2, t2, 0);
+		rc = pilot_step(st, s, d->entity, err);
+	}
+	char key[24];
+	if (rc == 0) {
+		rc = audit_change(st, "delete", d->entity, pilot_key(key, i1), before, NULL, 0, NULL,
+				  NULL, err);
+		before = NULL;
+	}
+	free(before);
+	return rc;
+}
+
+static int delete_tx(struct store *st, const struct del_spec *d, int64_t i1, const char *t2,
+		     struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	return tx_finish(st, pilot_delete(st, d, i1, t2, err), err);
+}
+
+int store_plan_task_delete(struct store *st, int64_t id, struct tc_err *err)
+{
+	static const char *const sqls[] = {SQL_TASK_DEL_NOTES, SQL_TASK_DEL_FILES, SQL_TASK_DEL,
+					   NULL};
+	static const struct del_spec d = {"plan_task", SQL_TASK_DEL_SNAP, sqls};
+	return delete_tx(st, &d, id, NULL, err);
+}
+
+int store_training_delete(struct store *st, int64_t id, struct tc_err *err)
+{
+	static const char *const sqls[] = {SQL_TR_ATT_DEL, SQL_TR_DEL, NULL};
+	static const struct del_spec d = {"training", SQL_TR_SNAP, sqls};
+	return delete_tx(st, &d, id, NULL, err);
+}
+
+int store_inspection_delete(struct store *st, int64_t id, struct tc_err *err)
+{
+	static const char *const sqls[] = {SQL_INSP_DEL, NULL};
+	static const struct del_spec d = {"inspection", SQL_INSP_SNAP, sqls};
+	return delete_tx(st, &d, id, NULL, err);
+}
+
+int store_plan_pilot_delete(struct store *st, int64_t plan_id, const char *unit_code,
+			    struct tc_err *err)
+{
+	static const char *const sqls[] = {SQL_PILOT_DEL, NULL};
+	static const struct del_spec d = {"plan_pilot", SQL_PILOT_SNAP, sqls};
+	if (unit_code == NULL || unit_code[0] == '\0')
+		return tc_err_set(err, TC_EINPUT, "unit: name the commune to take out of the plan");
+	return delete_tx(st, &d, plan_id, unit_code, err);
+}
+
+/* The plan's document is columns of the plan row: "deleting" it empties them;
+ * the audit entry has the plan before and after. */
+int store_plan_file_delete(struct store *st, int64_t plan_id, struct tc_err *err)
+{
+	struct store_plan p;
+	if (store_plan_get(st, plan_id, NULL, &p, err) != 0)
+		return -1;
+	if (p.file_sha256[0] == '\0')
+		return tc_err_set(err, TC_ENOTFOUND, "plan %lld has no document attached",
+				  (long long)plan_id);
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int fail = 0;
+	char *before = snapshot(st, SQL_PLAN_SNAP, plan_id, NULL, NULL, &fail, err);
+	int rc = fail || before == NULL ? -1 : 0;
+	if (rc != 0 && !fail)
+		tc_err_set(err, TC_ENOTFOUND, "no plan with id %lld", (long long)plan_id);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_PLAN_FILE_DEL, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (s) {
+		sqlite3_bind_int64(s, 1, plan_id);
+		rc = pilot_step(st, s, "plan", err);
+	}
+	char key[24];
+	if (rc == 0) {
+		rc = audit_change(st, "delete", "plan_file", pilot_key(key, plan_id), before,
+				  SQL_PLAN_SNAP, plan_id, NULL, NULL, err);
+		before = NULL;
+	}
+	free(before);
+	return tx_finish(st, rc, err);
+}
+
+int store_official_refs(struct store *st, int64_t id, struct store_official_refs *out,
+			struct tc_err *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = stmt(st, SQL_OFF_REFS, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->duties = (long)sqlite3_column_int64(s, 0);
+		out->handovers = (long)sqlite3_column_int64(s, 1);
+		out->trainings = (long)sqlite3_column_int64(s, 2);
+		out->accounts = (long)sqlite3_column_int64(s, 3);
+		out->indicators = (long)sqlite3_column_int64(s, 4);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading what refers to an official", err);
+}
+
+/* Refused rather than cascaded: duties and handovers are who answers (and
+ * answered) for an indicator, attendance is a record of a session held, and
+ * accounts and indicator values are other modules' rows. The caller tells
+ * the user how to free the official first (hand over, edit the training). */
+int store_official_delete(struct store *st, int64_t id, struct tc_err *err)
+{
+	static const char *const sqls[] = {SQL_OFF_DEL, NULL};
+	static const struct del_spec d = {"official", SQL_OFF_SNAP, sqls};
+	if (tx_begin(st, err) != 0)
+		return -1;
+	struct store_official_refs r;
+	int rc = store_official_refs(st, id, &r, err);
+	if (rc == 0 && r.duties + r.handovers + r.trainings + r.accounts + r.indicators > 0)
+		rc = tc_err_set(err, TC_ECONFLICT, "official %lld is still referred to (%ld duties, "
+				"%ld handovers, %ld trainings, %ld accounts, %ld indicator values): "
+				"hand its duties over and take it off those rows first", (long long)id,
+				r.duties, r.handovers, r.trainings, r.accounts, r.indicators);
+	if (rc == 0)
+		rc = pilot_delete(st, &d, id, NULL, err);
+	return tx_finish(st, rc, err);
+}

@@ -21,6 +21,7 @@
 #include "web/login.h"
 #include "web/public.h"
 #include "web/reviewpages.h"
+#include "web/pilotdel.h"
 #include "web/pilotforms.h"
 #include "web/pilotpages.h"
 #include "web/playground.h"
@@ -203,6 +204,7 @@ static const struct http_route *const TABLES[] = {
 	councilpages_routes,
 	pilotp_routes,
 	pilotf_routes,
+	pilotd_routes,
 	NULL,
 };
 

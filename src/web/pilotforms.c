@@ -20,6 +20,7 @@
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/multipart.h"
+#include "web/pilotdel.h"
 #include "web/pilotpages.h"
 #include "web/reviewpages.h"
 #include "web/session.h"
@@ -376,9 +377,11 @@ static void task_page(struct http_req *req, struct http_resp *resp, struct store
 		    t->person[0] ? t->person : "—", late ? " class=\"overdue\"" : "", d,
 		    late ? " — Quá hạn" : "", pilotp_status_vi(t->status));
 	const struct web_user *u = web_user(req);
-	if (is_writer(u))
+	if (is_writer(u)) {
 		html_printf(b, "<p><a href=\"/nhiem-vu/%lld/sua\">Sửa nhiệm vụ</a></p>\n",
 			    (long long)t->id);
+		pilotd_button(b, "/nhiem-vu/", t->id);
+	}
 	html_printf(b, "<h2>Tiến độ</h2>\n<div class=\"table-wrap\"><table><thead><tr><th>Ngày</th>"
 		    "<th>Tình trạng</th><th>Nội dung</th><th>Người ghi</th></tr></thead><tbody>\n");
 	struct tctx c = {b, t->id};
@@ -820,6 +823,9 @@ void pilotf_plan_file_block(struct http_req *req, struct buf *b, const struct st
 		html_printf(b, "<p>Chưa đính kèm văn bản.</p>\n");
 	if (!is_writer(web_user(req)))
 		return;
+	if (p->file_sha256[0])
+		html_printf(b, "<p><a href=\"/ke-hoach/%lld/tep/xoa\">Xóa văn bản đính kèm</a></p>\n",
+			    (long long)p->id);
 	html_printf(b, "<form method=\"post\" action=\"/ke-hoach/%lld/tep\" "
 		    "enctype=\"multipart/form-data\">\n", (long long)p->id);
 	web_csrf_field(req, b);
@@ -914,6 +920,7 @@ static void officials_page(struct http_req *req, struct http_resp *resp, int sta
 		    "<button type=\"submit\">Lọc</button></form>\n<div class=\"table-wrap\"><table>"
 		    "<thead><tr><th>Họ tên</th><th>Chức vụ</th><th>Xã</th><th>Điện thoại</th>"
 		    "<th>Thư điện tử</th></tr></thead><tbody>\n", xa ? xa : "");
+	pilotd_notice(req, b);
 	struct tc_err err = {0};
 	if (store_official_list(st, xa, web_scope(req), off_row_cb, b, &err) != 0) {
 		web_store_error(req, resp, &err);
@@ -1040,9 +1047,11 @@ static void page_official(struct http_req *req, struct http_resp *resp)
 	html_printf(b, "<h1>%h</h1>\n<dl><dt>Chức vụ</dt><dd>%h</dd><dt>Xã</dt><dd><code>%h</code> "
 		    "(danh mục %h)</dd><dt>Điện thoại</dt><dd>%h</dd><dt>Thư điện tử</dt><dd>%h</dd>"
 		    "</dl>\n", o.full_name, o.position, o.unit_code, o.vintage, o.phone, o.email);
-	if (is_writer(web_user(req)))
+	if (is_writer(web_user(req))) {
 		html_printf(b, "<p><a href=\"/can-bo/%lld/sua\">Sửa thông tin</a></p>\n",
 			    (long long)o.id);
+		pilotd_button(b, "/can-bo/", o.id);
+	}
 	html_printf(b, "<h2>Quá trình tập huấn</h2>\n<ul>\n");
 	struct tc_err err = {0};
 	if (store_training_list(st, o.id, NULL, off_tr_cb, b, &err) != 0) {
@@ -1434,9 +1443,11 @@ static void page_training(struct http_req *req, struct http_resp *resp)
 	html_printf(b, "<h1>Tập huấn: %h</h1>\n<dl><dt>Ngày</dt><dd>%h</dd><dt>Địa điểm</dt><dd>%h</dd>"
 		    "<dt>Giảng viên</dt><dd>%h</dd><dt>Tài liệu</dt><dd>%h</dd></dl>\n", t.topic, d,
 		    t.place, t.trainer[0] ? t.trainer : "—", t.materials[0] ? t.materials : "—");
-	if (is_writer(web_user(req)))
+	if (is_writer(web_user(req))) {
 		html_printf(b, "<p><a href=\"/tap-huan/%lld/sua\">Sửa buổi tập huấn</a></p>\n",
 			    (long long)t.id);
+		pilotd_button(b, "/tap-huan/", t.id);
+	}
 	html_printf(b, "<h2>Người tham dự</h2>\n<ul>\n");
 	struct tc_err err = {0};
 	if (store_training_attendees(st, t.id, att_li_cb, b, &err) != 0) {
@@ -1791,9 +1802,11 @@ static void page_insp(struct http_req *req, struct http_resp *resp)
 	lines(b, in.findings);
 	html_printf(b, "<h2>Việc cần làm tiếp</h2>\n");
 	lines(b, in.follow_up);
-	if (is_writer(web_user(req)))
+	if (is_writer(web_user(req))) {
 		html_printf(b, "<p><a href=\"/kiem-tra/%lld/sua\">Sửa kết quả kiểm tra</a></p>\n",
 			    (long long)in.id);
+		pilotd_button(b, "/kiem-tra/", in.id);
+	}
 	layout_end(b);
 }
 

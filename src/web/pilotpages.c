@@ -19,6 +19,7 @@
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages.h"
+#include "web/pilotdel.h"
 #include "web/pilotforms.h"
 #include "web/session.h"
 #include "util/mem.h"
@@ -1053,6 +1054,7 @@ struct detail_ctx {
 	long overdue;
 	struct store *st;     /* NULL: no progress notes */
 	struct tc_err *err;
+	int writer;           /* 1: offer the delete links (pilotdel.c) */
 };
 
 static int pilot_row_cb(const struct store_plan_pilot *pp, void *ctx)
@@ -1063,8 +1065,12 @@ static int pilot_row_cb(const struct store_plan_pilot *pp, void *ctx)
 		    pp->target_year);
 	if (pp->ntm_year)
 		html_printf(c->b, ", nông thôn mới năm %d", pp->ntm_year);
-	html_printf(c->b, " · <a href=\"/phan-cong/%u/%d\">Phân công</a></li>\n", pp->unit_code,
+	html_printf(c->b, " · <a href=\"/phan-cong/%u/%d\">Phân công</a>", pp->unit_code,
 		    pp->target_year);
+	if (c->writer)
+		html_printf(c->b, " · <a href=\"/ke-hoach/%lld/xa-diem/%u/xoa\">Xóa</a>",
+			    (long long)pp->plan_id, pp->unit_code);
+	html_printf(c->b, "</li>\n");
 	return 0;
 }
 
@@ -1132,13 +1138,15 @@ void pilotp_plan_page(struct http_req *req, struct http_resp *resp, int status,
 	else
 		html_printf(b, "—");
 	html_printf(b, "</dd></dl>\n");
+	pilotd_notice(req, b);
 	const struct web_user *me = web_user(req);
 	if (me->role == WF_ROLE_REVIEWER || me->role == WF_ROLE_ADMIN)
 		html_printf(b, "<p><a href=\"/ke-hoach/%lld/sua\">Sửa kế hoạch</a></p>\n",
 			    (long long)p.id);
 	pilotf_plan_file_block(req, b, &p, file_msg);
 	html_printf(b, "<h2>Xã điểm</h2>\n<ul>\n");
-	struct detail_ctx c = {b, today, p.year, 0, st, &err};
+	struct detail_ctx c = {b, today, p.year, 0, st, &err,
+			       me->role == WF_ROLE_REVIEWER || me->role == WF_ROLE_ADMIN};
 	int rc = store_plan_pilot_list(st, p.id, pilot_row_cb, &c, &err);
 	html_printf(b, "</ul>\n<h2>Nhiệm vụ</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr>"
 		    "<th>Nhóm</th><th>Nhiệm vụ</th><th>Đơn vị chủ trì</th><th>Thời hạn</th>"
@@ -1686,6 +1694,7 @@ static void page_trainings(struct http_req *req, struct http_resp *resp)
 		return;
 	struct buf *b = page(resp, 200, "Tập huấn", "/ke-hoach");
 	html_printf(b, "<h1>Tập huấn, bồi dưỡng</h1>\n");
+	pilotd_notice(req, b);
 	if (web_user(req)->role == WF_ROLE_REVIEWER || web_user(req)->role == WF_ROLE_ADMIN)
 		html_printf(b, "<p><a href=\"/tap-huan/moi\">Thêm buổi tập huấn</a></p>\n");
 	html_printf(b, "<div class=\"table-wrap\"><table><thead><tr>"
@@ -1718,13 +1727,14 @@ static void page_inspections(struct http_req *req, struct http_resp *resp)
 		return;
 	struct buf *b = page(resp, 200, "Kiểm tra", "/ke-hoach");
 	html_printf(b, "<h1>Kiểm tra tại xã</h1>\n");
+	pilotd_notice(req, b);
 	if (web_user(req)->role == WF_ROLE_REVIEWER || web_user(req)->role == WF_ROLE_ADMIN)
 		html_printf(b, "<p><a href=\"/kiem-tra/moi\">Ghi lần kiểm tra</a></p>\n");
 	html_printf(b, "<div class=\"table-wrap\"><table><thead><tr>"
 		    "<th>Ngày</th><th>Xã</th><th>Kết quả kiểm tra</th><th>Việc cần làm tiếp</th></tr>"
 		    "</thead><tbody>\n");
 	struct tc_err err = {0};
-	struct detail_ctx c = {b, "", 0, 0, NULL, NULL};
+	struct detail_ctx c = {b, "", 0, 0, NULL, NULL, 0};
 	if (store_inspection_list(st, 0, web_scope(req), insp_row_cb, &c, &err) != 0) {
 		web_store_error(req, resp, &err);
 		return;

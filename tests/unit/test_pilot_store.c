@@ -348,6 +348,148 @@ static void test_edits_and_files(void **state)
 	store_close(st);
 }
 
+/* pilotdel: every deletion is one audited transaction; an official still
+ * referred to is refused and left whole; files' contents stay. */
+static int count_note(const struct store_task_note *nt, void *ctx)
+{
+	(void)nt;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int count_duty(const struct store_duty *d, void *ctx)
+{
+	(void)d;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static long audit_n(struct store *st)
+{
+	long n = 0;
+	struct tc_err err;
+	assert_int_equal(store_check(st, &n, &err), 0);
+	return n;
+}
+
+static int64_t del_task(struct store *st, int64_t p, const char *pdf, size_t len)
+{
+	struct store_plan_task t;
+	memset(&t, 0, sizeof t);
+	t.plan_id = p;
+	t.grp = 4;
+	snprintf(t.title, sizeof t.title, "Phân công");
+	snprintf(t.deadline, sizeof t.deadline, "2018-05-31");
+	int64_t k = 0;
+	struct tc_err err;
+	assert_int_equal(store_plan_task_add(st, &t, &k, &err), 0);
+	assert_int_equal(store_plan_task_progress(st, k, "done", "2018-05-30", "xong", &err), 0);
+	assert_int_equal(store_task_file_add(st, k, "a.pdf", "application/pdf", pdf, len, NULL,
+					     &err), 0);
+	return k;
+}
+
+static void test_deletions_officials(void **state)
+{
+	(void)state;
+	struct store *st = db();
+	struct tc_err err;
+	int64_t a = official(st, "A"), b = official(st, "B");
+	assert_int_equal(store_duty_assign(st, "01417", 2018, "1", a, "2018-05-15", "", &err), 0);
+	struct store_training tr;
+	memset(&tr, 0, sizeof tr);
+	snprintf(tr.province, sizeof tr.province, "04");
+	snprintf(tr.held_on, sizeof tr.held_on, "2018-05-24");
+	snprintf(tr.place, sizeof tr.place, "Hà Quảng");
+	snprintf(tr.topic, sizeof tr.topic, "Chấm điểm");
+	int64_t tid = 0;
+	assert_int_equal(store_training_add(st, &tr, &b, 1, &tid, &err), 0);
+	struct store_official_refs r;
+	assert_int_equal(store_official_refs(st, a, &r, &err), 0);
+	assert_int_equal(r.duties, 1);
+	assert_int_equal(r.trainings, 0);
+	long n0 = audit_n(st);
+	assert_int_equal(store_official_delete(st, a, &err), -1);
+	assert_int_equal(err.code, TC_ECONFLICT);
+	assert_int_equal(store_official_delete(st, b, &err), -1); /* attended a session */
+	assert_int_equal(err.code, TC_ECONFLICT);
+	assert_int_equal(audit_n(st), n0); /* refused: nothing written */
+	struct store_official o;
+	assert_int_equal(store_official_get(st, a, NULL, &o, &err), 0);
+	assert_int_equal(store_training_delete(st, tid, &err), 0);
+	assert_int_equal(store_training_get(st, tid, NULL, &tr, &err), -1);
+	assert_int_equal(err.code, TC_ENOTFOUND);
+	assert_int_equal(store_official_delete(st, b, &err), 0);
+	assert_int_equal(store_official_get(st, b, NULL, &o, &err), -1);
+	assert_int_equal(store_official_get(st, a, NULL, &o, &err), 0);
+	assert_int_equal(store_official_delete(st, b, &err), -1);
+	assert_int_equal(err.code, TC_ENOTFOUND);
+	assert_int_equal(store_training_delete(st, tid, &err), -1);
+	assert_int_equal(err.code, TC_ENOTFOUND);
+	assert_int_equal(audit_n(st), n0 + 2);
+	store_close(st);
+}
+
+static void test_deletions_plan(void **state)
+{
+	(void)state;
+	struct store *st = db();
+	struct tc_err err;
+	static const char pdf[] = "%PDF-1.4 deleted";
+	int64_t p = plan(st, "198/KH-STP", 0), a = official(st, "A");
+	int64_t k = del_task(st, p, pdf, sizeof pdf - 1), k2 = del_task(st, p, pdf, sizeof pdf - 1);
+	struct store_plan_pilot pp;
+	memset(&pp, 0, sizeof pp);
+	pp.plan_id = p;
+	snprintf(pp.unit_code, sizeof pp.unit_code, "01417");
+	pp.target_year = 2018;
+	assert_int_equal(store_plan_pilot_add(st, &pp, &err), 0);
+	assert_int_equal(store_duty_assign(st, "01417", 2018, "1", a, "2018-05-15", "", &err), 0);
+	assert_int_equal(store_plan_file(st, p, "kh.pdf", "application/pdf", pdf, sizeof pdf - 1,
+					 &err), 0);
+	long n0 = audit_n(st);
+	assert_int_equal(store_plan_task_delete(st, k, &err), 0);
+	struct store_plan_task t;
+	assert_int_equal(store_plan_task_get(st, k, &t, &err), -1);
+	int n = 0;
+	assert_int_equal(store_task_note_list(st, k, count_note, &n, &err), 0);
+	assert_int_equal(store_task_file_list(st, k, count_file, &n, &err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_task_file_list(st, k2, count_file, &n, &err), 0);
+	assert_int_equal(n, 1); /* the other task keeps its file */
+	assert_int_equal(store_plan_pilot_delete(st, p, "01417", &err), 0);
+	assert_int_equal(store_plan_pilot_delete(st, p, "01417", &err), -1);
+	assert_int_equal(err.code, TC_ENOTFOUND);
+	n = 0;
+	assert_int_equal(store_duty_list(st, "01417", 2018, count_duty, &n, &err), 0);
+	assert_int_equal(n, 1); /* duties are per commune and year, not per plan */
+	struct store_plan pl;
+	assert_int_equal(store_plan_get(st, p, NULL, &pl, &err), 0);
+	char sha[65];
+	memcpy(sha, pl.file_sha256, sizeof sha);
+	assert_int_equal(store_plan_file_delete(st, p, &err), 0);
+	assert_int_equal(store_plan_get(st, p, NULL, &pl, &err), 0);
+	assert_string_equal(pl.file_sha256, "");
+	assert_int_equal(store_plan_file_delete(st, p, &err), -1);
+	assert_int_equal(err.code, TC_ENOTFOUND);
+	void *data = NULL;
+	size_t len = 0;
+	assert_int_equal(store_evidence_read(st, sha, &data, &len, &err), 0); /* content stays */
+	tc_free(data);
+	struct store_inspection in;
+	memset(&in, 0, sizeof in);
+	snprintf(in.unit_code, sizeof in.unit_code, "01417");
+	snprintf(in.visited_on, sizeof in.visited_on, "2018-09-12");
+	int64_t iid = 0;
+	assert_int_equal(store_inspection_add(st, &in, &iid, &err), 0);
+	assert_int_equal(store_inspection_delete(st, iid, &err), 0);
+	assert_int_equal(store_inspection_get(st, iid, &in, &err), -1);
+	assert_int_equal(store_inspection_delete(st, iid, &err), -1);
+	assert_int_equal(err.code, TC_ENOTFOUND);
+	assert_int_equal(audit_n(st), n0 + 5); /* task, pilot, file, inspection add + delete */
+	store_close(st);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -370,6 +512,8 @@ int main(void)
 		cmocka_unit_test(test_duty_handover),
 		cmocka_unit_test(test_tasks_training),
 		cmocka_unit_test(test_edits_and_files),
+		cmocka_unit_test(test_deletions_officials),
+		cmocka_unit_test(test_deletions_plan),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
