@@ -5,7 +5,9 @@
 # second server on the same database without a restart, and after a
 # restart. A bad file is refused with its line number and nothing is
 # stored; the same id and version with another text is refused; "check"
-# stores nothing; other roles get 403.
+# stores nothing; other roles get 403. The CLI (`rules add`, `rules
+# uploaded`) takes the same files with the same checks, and a running
+# server uses what it stored without a restart.
 set -u
 BIN=${1:?usage: suite-rulesets.sh BIN}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
@@ -213,6 +215,64 @@ start_dir() {
 start_dir
 check "--rules-dir then uploads: the upload wins" sh -c "curl -s $URL_d/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 bản 6'"
 stop d
+
+# ---- the CLI: `rules add` / `rules uploaded` on the same database ------------------
+start e
+up() { "$BIN" rules uploaded --db "$DB"; }
+check "uploaded: one line per stored upload" eq "$(up | wc -l)" 6
+check "uploaded: columns (#N, id, version, time, by, bytes, sha256, use)" sh -c \
+	"'$BIN' rules uploaded --db '$DB' | head -1 | grep -q '^#1	qd25-2021	2026-11-29.2-thu	20[0-9-]*T[0-9:]*Z	user:ad	$(wc -c <$T/v2.rules)	$(sha256sum $T/v2.rules | cut -d' ' -f1)	replaced\$'"
+check "uploaded: the last version is in use" sh -c "'$BIN' rules uploaded --db '$DB' | sed -n 6p | grep -q '2026-11-29.6-thu.*	in-use\$'"
+n2=$(audit_n)
+"$BIN" rules add $T/broken.rules --db "$DB" >$T/o 2>$T/e
+check "cli bad file: exit 2 (got $?)" eq "$?" 2
+check "cli bad file: FILE:LINE on stderr" has $T/e 'broken.rules:7[0-9]: '
+check "cli bad file: says nothing stored" has $T/e 'nothing stored'
+check "cli bad file: nothing on stdout" test ! -s $T/o
+check "cli bad file: nothing stored (rules uploaded)" eq "$(up | wc -l)" 6
+check "cli bad file: no audit entry" eq "$(audit_n)" "$n2"
+"$BIN" rules add $T/v2b.rules --db "$DB" >$T/o 2>$T/e
+check "cli same id+version as a stored upload, other text: exit 2 (got $?)" eq "$?" 2
+check "cli conflict: clear message" has $T/e 'rule set qd25-2021 version 2026-11-29.2-thu already exists with a different text'
+check "cli conflict: nothing on stdout" test ! -s $T/o
+"$BIN" rules add $T/v2.rules --db "$DB" >$T/o 2>$T/e
+check "cli stored before, another version in use: exit 2 (got $?)" eq "$?" 2
+check "cli stored before: names the upload" has $T/e 'stored before as upload #1'
+"$BIN" rules add $T/v6.rules --db "$DB" >$T/o 2>$T/e
+check "cli identical to the set in use: exit 0 (got $?)" eq "$?" 0
+check "cli identical: says so" has $T/o 'already in use with exactly this text; nothing stored'
+check "cli refusals: nothing stored, no audit entry" eq "$(rows) $(audit_n)" "6 $n2"
+check "cli identical: no usage error" hasnt $T/e 'try'
+sed -e "s/^version 2026-11-29.6-thu$/version 2026-11-29.7-cli/" -e "s/Chỉ tiêu 1.1 bản 6/Chỉ tiêu 1.1 qua dòng lệnh/" \
+	$T/v6.rules >$T/v7.rules
+check "e before the CLI upload: the last web upload" sh -c "curl -s $URL_e/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 bản 6'"
+"$BIN" rules add $T/v7.rules --db "$DB" --by "So Tu phap" >$T/o 2>$T/e
+check "cli add: exit 0 (got $?)" eq "$?" 0
+check "cli add: one line on stdout" eq "$(wc -l <$T/o)" 1
+check "cli add: says what was stored (id, version, upload, citation)" has $T/o \
+	'^stored rule set qd25-2021 version 2026-11-29.7-cli as upload #7 (sha256 [0-9a-f]\{64\}): Quyết định 25/2021/QĐ-TTg'
+check "cli add: quiet on stderr" test ! -s $T/e
+check "cli add: one more row and audit entry" eq "$(rows) $(audit_n)" "7 $((n2 + 1))"
+check "cli add: audit entry names the rule set and the uploader" eq \
+	"$(sqlite3 "$DB" "SELECT actor || ' ' || action || ' ' || entity || ' ' || entity_key FROM audit ORDER BY id DESC LIMIT 1")" \
+	"cli:So Tu phap insert ruleset qd25-2021@2026-11-29.7-cli"
+check "cli add: text kept byte for byte" eq "$(sqlite3 "$DB" "SELECT sha256 || ' ' || file_name FROM ruleset_upload WHERE id = 7")" "$(sha256sum $T/v7.rules | cut -d' ' -f1) v7.rules"
+check "uploaded: lists the CLI upload as in use, with its uploader" sh -c "'$BIN' rules uploaded --db '$DB' | tail -1 | grep -q '^#7	qd25-2021	2026-11-29.7-cli	.*	cli:So Tu phap	.*	in-use\$'"
+check "e (running, no restart) uses the CLI upload" sh -c "curl -s $URL_e/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 qua dòng lệnh'"
+check "e: API shows the CLI version" sh -c "curl -s $URL_e/api/v1/rulesets/qd25-2021 | grep -q '2026-11-29.7-cli'"
+"$BIN" rules add $T/v7.rules --db "$DB" >$T/o 2>$T/e
+check "cli add again: exit 0, already in use" sh -c "[ $? -eq 0 ] && grep -q 'already in use' $T/o"
+check "cli add again: still seven rows" eq "$(rows)" 7
+# A new id through the CLI, then seen by the running server.
+sed -e 's/^ruleset thu-nghiem-2031$/ruleset cli-2033/' -e 's/^years 2031 2032$/years 2033 2034/' \
+	$T/new-id.rules >$T/cli-id.rules
+check "cli new id: stored" sh -c "'$BIN' rules add $T/cli-id.rules --db '$DB' | grep -q '^stored rule set cli-2033 '"
+check "e: the new id without a restart" eq "$(code $T/p.html "$URL_e/api/v1/rulesets/cli-2033")" 200
+check "rules add --help" sh -c "'$BIN' rules add --help | grep -q 'usage: tiepcan rules add FILE'"
+check "rules uploaded --help" sh -c "'$BIN' rules uploaded --help | grep -q 'usage: tiepcan rules uploaded'"
+"$BIN" rules add --db "$DB" >$T/o 2>$T/e
+check "cli add without a file: exit 2, usage" sh -c "[ $? -eq 2 ] && grep -q 'give exactly one rule-set file' $T/e && [ ! -s $T/o ]"
+stop e
 
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
