@@ -9,11 +9,12 @@
 # uploaded`) takes the same files with the same checks, and a running
 # server uses what it stored without a restart.
 set -u
+. "$(dirname "$0")/lib-db.sh"  # db_new, db_sql: SQLite or PostgreSQL (TIEPCAN_TEST_DB)
 BIN=${1:?usage: suite-rulesets.sh BIN}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 cd "$(dirname "$0")/.." || exit 1
 T=$(mktemp -d)
-DB=$T/db.sqlite
+DB=$(db_new "$T/db.sqlite")
 PASS=0
 FAIL=0
 PIDS=
@@ -34,8 +35,8 @@ hasnt() { ! grep -q -- "$2" "$1"; }
 eq() { [ "$1" = "$2" ]; }
 die() { echo "$1"; echo "$PASS passed, $((FAIL + 1)) failed"; exit 1; }
 code() { out=$1; shift; curl -s -o "$out" -w '%{http_code}' "$@"; }
-rows() { sqlite3 "$DB" "SELECT count(*) FROM ruleset_upload"; }
-audit_n() { sqlite3 "$DB" "SELECT count(*) FROM audit"; }
+rows() { db_sql "$DB" "SELECT count(*) FROM ruleset_upload"; }
+audit_n() { db_sql "$DB" "SELECT count(*) FROM audit"; }
 
 # start NAME -> sets URL_NAME (a server on the shared database)
 start() {
@@ -64,7 +65,7 @@ upload() { # upload OUT URL FILE ACTION -> status
 		"$2/quan-tri/quy-tac"
 }
 
-"$BIN" init --db "$DB" >/dev/null 2>&1 || die "init failed"
+db_init "$BIN" "$DB" >/dev/null 2>&1 || die "init failed"
 printf 'pw-long-enough-1\n' | "$BIN" user add --db "$DB" --login ad --role admin --name Ad \
 	--password-stdin >/dev/null || die "user add failed"
 printf 'pw-long-enough-1\n' | "$BIN" user add --db "$DB" --login rv --role reviewer --unit 04 \
@@ -131,11 +132,11 @@ check "save: 303 (got $st)" eq "$st" 303
 check "save: back to the page with a notice" grep -q 'Location: /quan-tri/quy-tac?da-luu=qd25-2021' $T/h
 check "save: one row" eq "$(rows)" 1
 check "save: row has id, version, hash, uploader" eq \
-	"$(sqlite3 "$DB" "SELECT ruleset_id || '|' || version || '|' || length(sha256) || '|' || uploaded_by || '|' || file_name FROM ruleset_upload")" \
+	"$(db_sql "$DB" "SELECT ruleset_id || '|' || version || '|' || length(sha256) || '|' || uploaded_by || '|' || file_name FROM ruleset_upload")" \
 	"qd25-2021|2026-11-29.2-thu|64|user:ad|v2.rules"
-check "save: text kept byte for byte" eq "$(sqlite3 "$DB" "SELECT sha256 FROM ruleset_upload")" "$(sha256sum $T/v2.rules | cut -d' ' -f1)"
+check "save: text kept byte for byte" eq "$(db_sql "$DB" "SELECT sha256 FROM ruleset_upload")" "$(sha256sum $T/v2.rules | cut -d' ' -f1)"
 check "save: one audit entry" eq "$(audit_n)" "$((n0 + 1))"
-check "save: audit entry names the rule set" eq "$(sqlite3 "$DB" "SELECT action || ' ' || entity || ' ' || entity_key FROM audit ORDER BY id DESC LIMIT 1")" "insert ruleset qd25-2021@2026-11-29.2-thu"
+check "save: audit entry names the rule set" eq "$(db_sql "$DB" "SELECT action || ' ' || entity || ' ' || entity_key FROM audit ORDER BY id DESC LIMIT 1")" "insert ruleset qd25-2021@2026-11-29.2-thu"
 check "a: new title at once" sh -c "curl -s $URL_a/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 đã sửa qua web'"
 check "a: API shows the new version" sh -c "curl -s $URL_a/api/v1/rulesets/qd25-2021 | grep -q '2026-11-29.2-thu'"
 code $T/p.html -b $J "$URL_a/quan-tri/quy-tac?da-luu=qd25-2021" >/dev/null
@@ -159,8 +160,8 @@ check "new id on b: 303 (got $st)" eq "$st" 303
 check "new id: two rows" eq "$(rows)" 2
 check "a sees the new id in the list" sh -c "curl -s $URL_a/api/v1/rulesets | grep -q 'thu-nghiem-2031'"
 check "a: its page" eq "$(code $T/p.html "$URL_a/quy-tac/thu-nghiem-2031")" 200
-check "the store refuses to change an upload" sh -c "! sqlite3 '$DB' \"UPDATE ruleset_upload SET title = 'x'\""
-check "the store refuses to delete an upload" sh -c "! sqlite3 '$DB' 'DELETE FROM ruleset_upload'"
+if db_sql "$DB" "UPDATE ruleset_upload SET title = 'x'" >/dev/null 2>&1; then bad "the store refuses to change an upload"; else ok; fi
+if db_sql "$DB" "DELETE FROM ruleset_upload" >/dev/null 2>&1; then bad "the store refuses to delete an upload"; else ok; fi
 
 # ---- readers during uploads: every request completes with a whole registry ----------
 # (the sanitizer build reports a registry freed under a request)
@@ -254,9 +255,9 @@ check "cli add: says what was stored (id, version, upload, citation)" has $T/o \
 check "cli add: quiet on stderr" test ! -s $T/e
 check "cli add: one more row and audit entry" eq "$(rows) $(audit_n)" "7 $((n2 + 1))"
 check "cli add: audit entry names the rule set and the uploader" eq \
-	"$(sqlite3 "$DB" "SELECT actor || ' ' || action || ' ' || entity || ' ' || entity_key FROM audit ORDER BY id DESC LIMIT 1")" \
+	"$(db_sql "$DB" "SELECT actor || ' ' || action || ' ' || entity || ' ' || entity_key FROM audit ORDER BY id DESC LIMIT 1")" \
 	"cli:So Tu phap insert ruleset qd25-2021@2026-11-29.7-cli"
-check "cli add: text kept byte for byte" eq "$(sqlite3 "$DB" "SELECT sha256 || ' ' || file_name FROM ruleset_upload WHERE id = 7")" "$(sha256sum $T/v7.rules | cut -d' ' -f1) v7.rules"
+check "cli add: text kept byte for byte" eq "$(db_sql "$DB" "SELECT sha256 || ' ' || file_name FROM ruleset_upload WHERE id = 7")" "$(sha256sum $T/v7.rules | cut -d' ' -f1) v7.rules"
 check "uploaded: lists the CLI upload as in use, with its uploader" sh -c "'$BIN' rules uploaded --db '$DB' | tail -1 | grep -q '^#7	qd25-2021	2026-11-29.7-cli	.*	cli:So Tu phap	.*	in-use\$'"
 check "e (running, no restart) uses the CLI upload" sh -c "curl -s $URL_e/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 qua dòng lệnh'"
 check "e: API shows the CLI version" sh -c "curl -s $URL_e/api/v1/rulesets/qd25-2021 | grep -q '2026-11-29.7-cli'"
