@@ -269,6 +269,11 @@ sed -e 's/^ruleset thu-nghiem-2031$/ruleset cli-2033/' -e 's/^years 2031 2032$/y
 	$T/new-id.rules >$T/cli-id.rules
 check "cli new id: stored" sh -c "'$BIN' rules add $T/cli-id.rules --db '$DB' | grep -q '^stored rule set cli-2033 '"
 check "e: the new id without a restart" eq "$(code $T/p.html "$URL_e/api/v1/rulesets/cli-2033")" 200
+printf 'unit,year,item,field,value\nXã A,2033,1.1,assigned,0\nXã A,2033,1.1,issued,0\nXã A,2033,1.1,unlawful_handled,0\n' >$T/s33.csv
+check "score --db: a 2033 row uses the CLI upload" sh -c "'$BIN' score --db '$DB' $T/s33.csv | grep -q '\"ruleset\":\"cli-2033\"'"
+check "score --db --ruleset: the uploaded id is known" sh -c "'$BIN' score --db '$DB' --ruleset cli-2033 $T/s33.csv | grep -q '\"total\":3'"
+check "score without --db: the uploaded id is unknown" sh -c "'$BIN' score --ruleset cli-2033 $T/s33.csv 2>&1 >/dev/null | grep -q \"unknown rule set 'cli-2033'\""
+check "dashboard --db: 2033 uses the CLI upload" sh -c "'$BIN' dashboard --year 2033 --db '$DB' | grep -q '\"ruleset\": \"cli-2033\"'"
 check "rules add --help" sh -c "'$BIN' rules add --help | grep -q 'usage: tiepcan rules add FILE'"
 check "rules uploaded --help" sh -c "'$BIN' rules uploaded --help | grep -q 'usage: tiepcan rules uploaded'"
 "$BIN" rules add --db "$DB" >$T/o 2>$T/e
