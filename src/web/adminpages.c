@@ -751,7 +751,6 @@ static void rs_refused(struct http_req *req, struct http_resp *resp, struct rs_p
 		       const struct rs_ruleset *rs, const struct rsup_result *res)
 {
 	char m[600];
-	int status = 409;
 	switch (res->outcome) {
 	case RSUP_STORED: return;
 	case RSUP_TOO_LONG:
@@ -782,7 +781,7 @@ static void rs_refused(struct http_req *req, struct http_resp *resp, struct rs_p
 		break;
 	}
 	p->e_file = arena_strdup(http_arena(req), m);
-	rs_page(req, resp, status, p);
+	rs_page(req, resp, 409, p);
 }
 
 /* Stores a valid upload (app/rsupload: the same checks as `tiepcan rules
