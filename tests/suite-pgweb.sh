@@ -25,7 +25,7 @@ fi
 # The suites that keep their data in the database (suite-web serves the
 # rule sets without one, so it has nothing to run on PostgreSQL).
 # Longest first, so that the two lanes below end together.
-SUITES=${PGWEB_SUITES:-"matrix review auth dash pilot assess admin security api cache preview"}
+SUITES=${PGWEB_SUITES:-"matrix review auth dash pilot assess admin rulesets security api cache preview"}
 
 . tests/lib-db.sh
 T=$(mktemp -d)

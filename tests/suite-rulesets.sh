@@ -5,13 +5,16 @@
 # second server on the same database without a restart, and after a
 # restart. A bad file is refused with its line number and nothing is
 # stored; the same id and version with another text is refused; "check"
-# stores nothing; other roles get 403.
+# stores nothing; other roles get 403. The CLI (`rules add`, `rules
+# uploaded`) takes the same files with the same checks, and a running
+# server uses what it stored without a restart.
 set -u
+. "$(dirname "$0")/lib-db.sh"  # db_new, db_sql: SQLite or PostgreSQL (TIEPCAN_TEST_DB)
 BIN=${1:?usage: suite-rulesets.sh BIN}
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 cd "$(dirname "$0")/.." || exit 1
 T=$(mktemp -d)
-DB=$T/db.sqlite
+DB=$(db_new "$T/db.sqlite")
 PASS=0
 FAIL=0
 PIDS=
@@ -32,8 +35,8 @@ hasnt() { ! grep -q -- "$2" "$1"; }
 eq() { [ "$1" = "$2" ]; }
 die() { echo "$1"; echo "$PASS passed, $((FAIL + 1)) failed"; exit 1; }
 code() { out=$1; shift; curl -s -o "$out" -w '%{http_code}' "$@"; }
-rows() { sqlite3 "$DB" "SELECT count(*) FROM ruleset_upload"; }
-audit_n() { sqlite3 "$DB" "SELECT count(*) FROM audit"; }
+rows() { db_sql "$DB" "SELECT count(*) FROM ruleset_upload"; }
+audit_n() { db_sql "$DB" "SELECT count(*) FROM audit"; }
 
 # start NAME -> sets URL_NAME (a server on the shared database)
 start() {
@@ -62,7 +65,7 @@ upload() { # upload OUT URL FILE ACTION -> status
 		"$2/quan-tri/quy-tac"
 }
 
-"$BIN" init --db "$DB" >/dev/null 2>&1 || die "init failed"
+db_init "$BIN" "$DB" >/dev/null 2>&1 || die "init failed"
 printf 'pw-long-enough-1\n' | "$BIN" user add --db "$DB" --login ad --role admin --name Ad \
 	--password-stdin >/dev/null || die "user add failed"
 printf 'pw-long-enough-1\n' | "$BIN" user add --db "$DB" --login rv --role reviewer --unit 04 \
@@ -129,11 +132,11 @@ check "save: 303 (got $st)" eq "$st" 303
 check "save: back to the page with a notice" grep -q 'Location: /quan-tri/quy-tac?da-luu=qd25-2021' $T/h
 check "save: one row" eq "$(rows)" 1
 check "save: row has id, version, hash, uploader" eq \
-	"$(sqlite3 "$DB" "SELECT ruleset_id || '|' || version || '|' || length(sha256) || '|' || uploaded_by || '|' || file_name FROM ruleset_upload")" \
+	"$(db_sql "$DB" "SELECT ruleset_id || '|' || version || '|' || length(sha256) || '|' || uploaded_by || '|' || file_name FROM ruleset_upload")" \
 	"qd25-2021|2026-11-29.2-thu|64|user:ad|v2.rules"
-check "save: text kept byte for byte" eq "$(sqlite3 "$DB" "SELECT sha256 FROM ruleset_upload")" "$(sha256sum $T/v2.rules | cut -d' ' -f1)"
+check "save: text kept byte for byte" eq "$(db_sql "$DB" "SELECT sha256 FROM ruleset_upload")" "$(sha256sum $T/v2.rules | cut -d' ' -f1)"
 check "save: one audit entry" eq "$(audit_n)" "$((n0 + 1))"
-check "save: audit entry names the rule set" eq "$(sqlite3 "$DB" "SELECT action || ' ' || entity || ' ' || entity_key FROM audit ORDER BY id DESC LIMIT 1")" "insert ruleset qd25-2021@2026-11-29.2-thu"
+check "save: audit entry names the rule set" eq "$(db_sql "$DB" "SELECT action || ' ' || entity || ' ' || entity_key FROM audit ORDER BY id DESC LIMIT 1")" "insert ruleset qd25-2021@2026-11-29.2-thu"
 check "a: new title at once" sh -c "curl -s $URL_a/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 đã sửa qua web'"
 check "a: API shows the new version" sh -c "curl -s $URL_a/api/v1/rulesets/qd25-2021 | grep -q '2026-11-29.2-thu'"
 code $T/p.html -b $J "$URL_a/quan-tri/quy-tac?da-luu=qd25-2021" >/dev/null
@@ -157,8 +160,8 @@ check "new id on b: 303 (got $st)" eq "$st" 303
 check "new id: two rows" eq "$(rows)" 2
 check "a sees the new id in the list" sh -c "curl -s $URL_a/api/v1/rulesets | grep -q 'thu-nghiem-2031'"
 check "a: its page" eq "$(code $T/p.html "$URL_a/quy-tac/thu-nghiem-2031")" 200
-check "the store refuses to change an upload" sh -c "! sqlite3 '$DB' \"UPDATE ruleset_upload SET title = 'x'\""
-check "the store refuses to delete an upload" sh -c "! sqlite3 '$DB' 'DELETE FROM ruleset_upload'"
+if db_sql "$DB" "UPDATE ruleset_upload SET title = 'x'" >/dev/null 2>&1; then bad "the store refuses to change an upload"; else ok; fi
+if db_sql "$DB" "DELETE FROM ruleset_upload" >/dev/null 2>&1; then bad "the store refuses to delete an upload"; else ok; fi
 
 # ---- readers during uploads: every request completes with a whole registry ----------
 # (the sanitizer build reports a registry freed under a request)
@@ -213,6 +216,69 @@ start_dir() {
 start_dir
 check "--rules-dir then uploads: the upload wins" sh -c "curl -s $URL_d/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 bản 6'"
 stop d
+
+# ---- the CLI: `rules add` / `rules uploaded` on the same database ------------------
+start e
+up() { "$BIN" rules uploaded --db "$DB"; }
+check "uploaded: one line per stored upload" eq "$(up | wc -l)" 6
+check "uploaded: columns (#N, id, version, time, by, bytes, sha256, use)" sh -c \
+	"'$BIN' rules uploaded --db '$DB' | head -1 | grep -q '^#1	qd25-2021	2026-11-29.2-thu	20[0-9-]*T[0-9:]*Z	user:ad	$(wc -c <$T/v2.rules)	$(sha256sum $T/v2.rules | cut -d' ' -f1)	replaced\$'"
+check "uploaded: the last version is in use" sh -c "'$BIN' rules uploaded --db '$DB' | sed -n 6p | grep -q '2026-11-29.6-thu.*	in-use\$'"
+n2=$(audit_n)
+"$BIN" rules add $T/broken.rules --db "$DB" >$T/o 2>$T/e
+check "cli bad file: exit 2 (got $?)" eq "$?" 2
+check "cli bad file: FILE:LINE on stderr" has $T/e 'broken.rules:7[0-9]: '
+check "cli bad file: says nothing stored" has $T/e 'nothing stored'
+check "cli bad file: nothing on stdout" test ! -s $T/o
+check "cli bad file: nothing stored (rules uploaded)" eq "$(up | wc -l)" 6
+check "cli bad file: no audit entry" eq "$(audit_n)" "$n2"
+"$BIN" rules add $T/v2b.rules --db "$DB" >$T/o 2>$T/e
+check "cli same id+version as a stored upload, other text: exit 2 (got $?)" eq "$?" 2
+check "cli conflict: clear message" has $T/e 'rule set qd25-2021 version 2026-11-29.2-thu already exists with a different text'
+check "cli conflict: nothing on stdout" test ! -s $T/o
+"$BIN" rules add $T/v2.rules --db "$DB" >$T/o 2>$T/e
+check "cli stored before, another version in use: exit 2 (got $?)" eq "$?" 2
+check "cli stored before: names the upload" has $T/e 'stored before as upload #1'
+"$BIN" rules add $T/v6.rules --db "$DB" >$T/o 2>$T/e
+check "cli identical to the set in use: exit 0 (got $?)" eq "$?" 0
+check "cli identical: says so" has $T/o 'already in use with exactly this text; nothing stored'
+check "cli refusals: nothing stored, no audit entry" eq "$(rows) $(audit_n)" "6 $n2"
+check "cli identical: no usage error" hasnt $T/e 'try'
+sed -e "s/^version 2026-11-29.6-thu$/version 2026-11-29.7-cli/" -e "s/Chỉ tiêu 1.1 bản 6/Chỉ tiêu 1.1 qua dòng lệnh/" \
+	$T/v6.rules >$T/v7.rules
+check "e before the CLI upload: the last web upload" sh -c "curl -s $URL_e/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 bản 6'"
+"$BIN" rules add $T/v7.rules --db "$DB" --by "So Tu phap" >$T/o 2>$T/e
+check "cli add: exit 0 (got $?)" eq "$?" 0
+check "cli add: one line on stdout" eq "$(wc -l <$T/o)" 1
+check "cli add: says what was stored (id, version, upload, citation)" has $T/o \
+	'^stored rule set qd25-2021 version 2026-11-29.7-cli as upload #7 (sha256 [0-9a-f]\{64\}): Quyết định 25/2021/QĐ-TTg'
+check "cli add: quiet on stderr" test ! -s $T/e
+check "cli add: one more row and audit entry" eq "$(rows) $(audit_n)" "7 $((n2 + 1))"
+check "cli add: audit entry names the rule set and the uploader" eq \
+	"$(db_sql "$DB" "SELECT actor || ' ' || action || ' ' || entity || ' ' || entity_key FROM audit ORDER BY id DESC LIMIT 1")" \
+	"cli:So Tu phap insert ruleset qd25-2021@2026-11-29.7-cli"
+check "cli add: text kept byte for byte" eq "$(db_sql "$DB" "SELECT sha256 || ' ' || file_name FROM ruleset_upload WHERE id = 7")" "$(sha256sum $T/v7.rules | cut -d' ' -f1) v7.rules"
+check "uploaded: lists the CLI upload as in use, with its uploader" sh -c "'$BIN' rules uploaded --db '$DB' | tail -1 | grep -q '^#7	qd25-2021	2026-11-29.7-cli	.*	cli:So Tu phap	.*	in-use\$'"
+check "e (running, no restart) uses the CLI upload" sh -c "curl -s $URL_e/quy-tac/qd25-2021 | grep -q 'Chỉ tiêu 1.1 qua dòng lệnh'"
+check "e: API shows the CLI version" sh -c "curl -s $URL_e/api/v1/rulesets/qd25-2021 | grep -q '2026-11-29.7-cli'"
+"$BIN" rules add $T/v7.rules --db "$DB" >$T/o 2>$T/e
+check "cli add again: exit 0, already in use" sh -c "[ $? -eq 0 ] && grep -q 'already in use' $T/o"
+check "cli add again: still seven rows" eq "$(rows)" 7
+# A new id through the CLI, then seen by the running server.
+sed -e 's/^ruleset thu-nghiem-2031$/ruleset cli-2033/' -e 's/^years 2031 2032$/years 2033 2034/' \
+	$T/new-id.rules >$T/cli-id.rules
+check "cli new id: stored" sh -c "'$BIN' rules add $T/cli-id.rules --db '$DB' | grep -q '^stored rule set cli-2033 '"
+check "e: the new id without a restart" eq "$(code $T/p.html "$URL_e/api/v1/rulesets/cli-2033")" 200
+printf 'unit,year,item,field,value\nXã A,2033,1.1,assigned,0\nXã A,2033,1.1,issued,0\nXã A,2033,1.1,unlawful_handled,0\n' >$T/s33.csv
+check "score --db: a 2033 row uses the CLI upload" sh -c "'$BIN' score --db '$DB' $T/s33.csv | grep -q '\"ruleset\":\"cli-2033\"'"
+check "score --db --ruleset: the uploaded id is known" sh -c "'$BIN' score --db '$DB' --ruleset cli-2033 $T/s33.csv | grep -q '\"total\":3'"
+check "score without --db: the uploaded id is unknown" sh -c "'$BIN' score --ruleset cli-2033 $T/s33.csv 2>&1 >/dev/null | grep -q \"unknown rule set 'cli-2033'\""
+check "dashboard --db: 2033 uses the CLI upload" sh -c "'$BIN' dashboard --year 2033 --db '$DB' | grep -q '\"ruleset\": \"cli-2033\"'"
+check "rules add --help" sh -c "'$BIN' rules add --help | grep -q 'usage: tiepcan rules add FILE'"
+check "rules uploaded --help" sh -c "'$BIN' rules uploaded --help | grep -q 'usage: tiepcan rules uploaded'"
+"$BIN" rules add --db "$DB" >$T/o 2>$T/e
+check "cli add without a file: exit 2, usage" sh -c "[ $? -eq 2 ] && grep -q 'give exactly one rule-set file' $T/e && [ ! -s $T/o ]"
+stop e
 
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -1,5 +1,7 @@
-/* cmd_rules.c — `tiepcan rules list|show|diff`: look at the rule sets the
- * program knows (built-in, or from --rules-dir) and compare two of them.
+/* cmd_rules.c — `tiepcan rules list|show|diff|add|uploaded`: look at the
+ * rule sets the program knows (built-in, or from --rules-dir), compare two
+ * of them, and add or list the rule-set files kept in a database (the same
+ * uploads as the administrator's web page, same checks: app/rsupload.h).
  *
  * Output contracts (tests/suite-rules.sh checks them):
  *   list  one line per rule set: ID<TAB>TITLE<TAB>FROM-TO, sorted by FROM;
@@ -7,6 +9,8 @@
  *   diff  one line per change: "+ what" added in B, "- what" removed from B,
  *         "~ what: field: OLD -> NEW" changed; exit 0 whether or not there
  *         are differences.
+ *   add   one line on stdout: what was stored (or that it is already in use);
+ *   uploaded  one line per stored upload, oldest first (usage_uploaded).
  * Errors: message on stderr, nothing on stdout, exit 2 for the user's errors.
  */
 #include "cli/cli.h"
@@ -21,8 +25,11 @@
 #include "app/registry.h"
 #include "app/rsjson.h"
 #include "app/rsdiff.h"
+#include "app/rsupload.h"
 #include "core/pts.h"
 #include "core/ruleset.h"
+#include "util/fileio.h"
+#include "util/mem.h"
 
 struct opts {
 	const char *rules_dir;
@@ -34,12 +41,44 @@ struct opts {
 static const char *const usage_main =
 	"usage: tiepcan rules list [--rules-dir DIR]\n"
 	"       tiepcan rules show ID [--format json|text] [--rules-dir DIR]\n"
-	"       tiepcan rules diff A B [--rules-dir DIR]\n\n"
+	"       tiepcan rules diff A B [--rules-dir DIR]\n"
+	"       tiepcan rules add FILE [--db PATH] [--by NAME]\n"
+	"       tiepcan rules uploaded [--db PATH]\n\n"
 	"Rule sets are one regime's criteria, indicators, gates and recognition\n"
 	"conditions (format: docs/RULES.md). The built-in ones are compiled in;\n"
 	"--rules-dir DIR adds every DIR/*.rules file (the same id replaces the\n"
-	"built-in rule set).\n\n"
+	"built-in rule set). 'add' keeps a rule-set file in a database, exactly like\n"
+	"the administrator's upload page: every server and command on that database\n"
+	"uses it at once; 'uploaded' lists the files kept there.\n\n"
 	"Run 'tiepcan rules SUBCOMMAND --help' for details.\n";
+
+static const char *const usage_add =
+	"usage: tiepcan rules add FILE [--db PATH] [--by NAME]\n\n"
+	"Checks the rule-set file FILE (format: docs/RULES.md; at most 1 MB) with\n"
+	"the same checks as the administrator's upload page (/quan-tri/quy-tac) and\n"
+	"keeps it in the database, with an audit entry, in one transaction. It\n"
+	"replaces the rule set with the same id (built-in or uploaded before) for\n"
+	"every server and command using the database; a running 'tiepcan serve'\n"
+	"picks it up on its next request, without a restart. Stored files are never\n"
+	"changed or deleted: a new version is a new upload.\n\n"
+	"Prints one line: 'stored rule set ID version V as upload #N (sha256 H):\n"
+	"BASIS; BASIS...'. A file identical to the rule set in use stores nothing\n"
+	"and says so (exit 0). Refused, nothing stored, exit 2: an invalid file\n"
+	"(the message names FILE:LINE), or an id and version that already name\n"
+	"another text (change the file's 'version' line), or a file stored before\n"
+	"while another version is in use (give it a new version).\n\n"
+	"  --db PATH  the database (default $TIEPCAN_DB, else ./tiepcan.db)\n"
+	"  --by NAME  who uploads, recorded as cli:NAME (default cli:$USER)\n";
+
+static const char *const usage_uploaded =
+	"usage: tiepcan rules uploaded [--db PATH]\n\n"
+	"Lists the rule-set files kept in the database ('rules add' or the upload\n"
+	"page), oldest first, one line each:\n"
+	"  #N<TAB>ID<TAB>VERSION<TAB>UPLOADED-AT<TAB>BY<TAB>BYTES<TAB>SHA256<TAB>IN-USE\n"
+	"UPLOADED-AT is UTC (YYYY-MM-DDTHH:MM:SSZ); IN-USE is 'in-use' when the\n"
+	"upload is the rule set used under its id, else 'replaced'. Nothing is\n"
+	"printed when no file is kept.\n\n"
+	"  --db PATH  the database (default $TIEPCAN_DB, else ./tiepcan.db)\n";
 
 static const char *const usage_list =
 	"usage: tiepcan rules list [--rules-dir DIR]\n\n"
@@ -402,6 +441,169 @@ static int rules_diff(int argc, char **argv)
 	return st;
 }
 
+/* ---- add and uploaded: files kept in a database (app/rsupload) ------------------ */
+
+static void help_uploaded(FILE *f)
+{
+	fputs(usage_uploaded, f);
+}
+
+/* Options of `rules add`: FILE, --db, --by. Same return convention as
+ * parse_opts. */
+static int parse_add(int argc, char **argv, const char **db, const char **by,
+		     const char **file)
+{
+	static const struct option longs[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"by", required_argument, NULL, 'b'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	*db = *by = *file = NULL;
+	optind = 0;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(usage_add, stdout);
+			return 1;
+		}
+		if (c == 'd')
+			*db = optarg;
+		else if (c == 'b')
+			*by = optarg;
+		else if (c == ':')
+			return 1 + cli_usage_error("rules add", "option '%s' needs a value",
+						   argv[optind - 1]);
+		else
+			return 1 + cli_usage_error("rules add", "unknown option '%s'", argv[optind - 1]);
+	}
+	if (argc - optind != 1)
+		return 1 + cli_usage_error("rules add", "give exactly one rule-set file");
+	*file = argv[optind];
+	if (*by && (**by == '\0' || strlen(*by) > 59 || strpbrk(*by, "\t\r\n")))
+		return 1 + cli_usage_error("rules add", "--by needs a name of 1 to 59 bytes on one line");
+	return 0;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s && s[1] ? s + 1 : path;
+}
+
+/* Words an outcome of rsup_save (the web page words the same ones in
+ * Vietnamese). Returns the exit status. */
+static int add_outcome(const struct rs_ruleset *rs, const struct rsup_result *res)
+{
+	switch (res->outcome) {
+	case RSUP_STORED:
+		printf("stored rule set %s version %s as upload #%lld (sha256 %s):", rs->id,
+		       rs->version, (long long)res->id, res->sha256);
+		for (size_t i = 0; i < rs->n_basis; i++)
+			printf("%s %s", i ? ";" : "", rs->basis[i]);
+		printf("\n");
+		return 0;
+	case RSUP_IN_USE:
+		printf("rule set %s version %s is already in use with exactly this text; nothing "
+		       "stored\n", rs->id, rs->version);
+		return 0;
+	case RSUP_TOO_LONG:
+		fprintf(stderr, "tiepcan rules add: the id or version is over 63 bytes, or the file "
+			"name over 255; shorten it. Nothing stored\n");
+		break;
+	case RSUP_VERSION_TAKEN:
+	case RSUP_STORED_OTHER:
+		fprintf(stderr, "tiepcan rules add: rule set %s version %s already exists with a "
+			"different text; one version cannot name two texts: change the file's "
+			"'version' line (e.g. add '.1') and add it again. Nothing stored\n", rs->id,
+			rs->version);
+		break;
+	case RSUP_STORED_UNUSED:
+		fprintf(stderr, "tiepcan rules add: this file was stored before as upload #%lld, but "
+			"another version of %s is in use; to use this text again give it a new "
+			"'version' line. Nothing stored\n", (long long)res->id, rs->id);
+		break;
+	}
+	return 2;
+}
+
+/* Stores rs (read from text) in the database at db, as `by`. */
+static int add_store(const char *db, const char *by, const char *path,
+		     const struct rs_ruleset *rs, const char *text, size_t len)
+{
+	struct tc_err err = {0};
+	struct store *st = cli_open_store(db, STORE_OPEN_EXISTING, &err);
+	if (st == NULL)
+		return cli_fail(&err);
+	char actor[64];
+	snprintf(actor, sizeof actor, "cli:%s", by ? by : "");
+	struct reg *r = NULL;
+	struct rsup_result res;
+	int status;
+	if ((by == NULL || store_set_actor(st, actor, &err) == 0) &&
+	    (r = reg_load_store(NULL, st, &err)) != NULL &&
+	    rsup_save(st, r, rs, base_name(path), text, len, &res, &err) == 0)
+		status = add_outcome(rs, &res);
+	else
+		status = cli_fail(&err);
+	reg_free(r);
+	store_close(st);
+	return status;
+}
+
+static int rules_add(int argc, char **argv)
+{
+	const char *db, *by, *path;
+	int st = parse_add(argc, argv, &db, &by, &path);
+	if (st)
+		return st - 1;
+	struct tc_err err = {0};
+	size_t len = 0;
+	char *text = tc_read_file(path, RSUP_MAX, &len, &err);
+	struct rs_ruleset *rs = text ? rsup_load(path, text, len, &err) : NULL;
+	if (rs == NULL) {
+		fprintf(stderr, "tiepcan rules add: %s; nothing stored\n", err.msg);
+		tc_free(text);
+		st = tc_err_exit_status(err.code);
+		return st ? st : 1;
+	}
+	st = add_store(db, by, path, rs, text, len);
+	rs_free(rs);
+	tc_free(text);
+	return st;
+}
+
+static int uploaded_cb(const struct store_ruleset *u, void *ctx)
+{
+	const struct reg *r = ctx;
+	const char *cur = reg_sha256(r, u->ruleset_id);
+	printf("#%lld\t%s\t%s\t%s\t%s\t%lld\t%s\t%s\n", (long long)u->id, u->ruleset_id,
+	       u->version, u->uploaded_at, u->uploaded_by, (long long)u->size, u->sha256,
+	       cur && strcmp(cur, u->sha256) == 0 ? "in-use" : "replaced");
+	return 0;
+}
+
+static int rules_uploaded(int argc, char **argv)
+{
+	const char *db;
+	int first;
+	int st = cli_db_args("rules uploaded", argc, argv, help_uploaded, &db, &first);
+	if (st >= 0)
+		return st;
+	if (first < argc)
+		return cli_usage_error("rules uploaded", "unexpected argument '%s'", argv[first]);
+	struct tc_err err = {0};
+	struct store *s = cli_open_store(db, STORE_OPEN_READONLY, &err);
+	if (s == NULL)
+		return cli_fail(&err);
+	struct reg *r = reg_load_store(NULL, s, &err);
+	st = r && store_ruleset_list(s, uploaded_cb, r, &err) == 0 ? 0 : cli_fail(&err);
+	reg_free(r);
+	store_close(s);
+	return st;
+}
+
 /* ---- Dispatch ------------------------------------------------------------------- */
 
 int cmd_rules(int argc, char **argv)
@@ -413,9 +615,11 @@ int cmd_rules(int argc, char **argv)
 		{"list", rules_list},
 		{"show", rules_show},
 		{"diff", rules_diff},
+		{"add", rules_add},
+		{"uploaded", rules_uploaded},
 	};
 	if (argc < 2)
-		return cli_usage_error("rules", "give a subcommand: list, show or diff");
+		return cli_usage_error("rules", "give a subcommand: list, show, diff, add or uploaded");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage_main, stdout);
 		return 0;

@@ -1,7 +1,9 @@
 /* cmd_score.c — `tiepcan score`: score communes from a CSV file, no database.
  *
- *   tiepcan score [--ruleset ID] [--rules-dir DIR] [--format json|csv|text] [FILE|-]
+ *   tiepcan score [--ruleset ID] [--rules-dir DIR] [--db PATH] [--format json|csv|text] [FILE|-]
  *
+ * The scores are not stored; --db only adds the rule sets kept in that
+ * database (`rules add`, the upload page), read-only.
  * Input and output formats: tests/cases/README.md ("The score command").
  * The whole file is read, parsed and checked (every row, then every sheet's
  * cross-field checks, sc_sheet_check) before the first byte is written, so
@@ -33,6 +35,7 @@ struct opts {
 	const char *rules_dir;
 	enum fmt fmt;
 	const char *file;
+	const char *db;   /* --db: also the rule sets uploaded there */
 };
 
 struct resolver {
@@ -43,7 +46,8 @@ struct resolver {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: tiepcan score [--ruleset ID] [--rules-dir DIR] [--format json|csv|text] [FILE|-]\n\n"
+		"usage: tiepcan score [--ruleset ID] [--rules-dir DIR] [--db PATH]\n"
+		"                     [--format json|csv|text] [FILE|-]\n\n"
 		"Scores every commune-year in FILE (default: standard input), a CSV file\n"
 		"with the header unit,year,item,field,value, and prints each one's points,\n"
 		"criterion totals and recognition verdict with reasons.\n\n"
@@ -51,6 +55,9 @@ static void usage(FILE *f)
 		"                   of each row's year: 2017-2021 qd619-2017, 2022-2025\n"
 		"                   qd25-2021, 2026- qd27-2025)\n"
 		"  --rules-dir DIR  also load DIR/*.rules (same id replaces a built-in one)\n"
+		"  --db PATH        also use the rule sets kept in database PATH ('rules add'\n"
+		"                   or the upload page; they replace sets with the same id),\n"
+		"                   as serve, dashboard and report do; nothing is stored\n"
 		"  --format F       json (default), csv (one row per commune-year) or text\n"
 		"                   (a Vietnamese summary table)\n\n"
 		"Exit status: 0 scored, 2 bad input (FILE:LINE: message on stderr, nothing\n"
@@ -63,6 +70,7 @@ static int parse_args(int argc, char **argv, struct opts *o, int *done)
 		{"ruleset", required_argument, NULL, 'r'},
 		{"rules-dir", required_argument, NULL, 'd'},
 		{"format", required_argument, NULL, 'f'},
+		{"db", required_argument, NULL, 'b'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -74,6 +82,7 @@ static int parse_args(int argc, char **argv, struct opts *o, int *done)
 		switch (c) {
 		case 'r': o->ruleset = optarg; break;
 		case 'd': o->rules_dir = optarg; break;
+		case 'b': o->db = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "json") == 0)
 				o->fmt = FMT_JSON;
@@ -452,15 +461,29 @@ static int run(const struct opts *o, struct reg *reg, struct out *out, struct tc
 	return rc;
 }
 
+/* The built-in sets, --rules-dir, then with --db the uploads kept there
+ * (the same order as serve: app/registry.h). */
+static struct reg *load_rules(const struct opts *o, struct tc_err *err)
+{
+	if (o->db == NULL)
+		return reg_load(o->rules_dir, err);
+	struct store *st = cli_open_store(o->db, STORE_OPEN_READONLY, err);
+	if (st == NULL)
+		return NULL;
+	struct reg *reg = reg_load_store(o->rules_dir, st, err);
+	store_close(st);
+	return reg;
+}
+
 int cmd_score(int argc, char **argv)
 {
-	struct opts o = {NULL, NULL, FMT_JSON, "-"};
+	struct opts o = {NULL, NULL, FMT_JSON, "-", NULL};
 	int done = 0, rc = parse_args(argc, argv, &o, &done);
 	if (rc != 0 || done)
 		return rc;
 	struct tc_err err;
 	tc_err_clear(&err);
-	struct reg *reg = reg_load(o.rules_dir, &err);
+	struct reg *reg = load_rules(&o, &err);
 	if (reg == NULL)
 		return fail(&err);
 	struct out out = {.fmt = o.fmt, .sink = stdout};

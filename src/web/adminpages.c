@@ -8,11 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "app/dossier.h"
 #include "app/registry.h"
 #include "app/rsdiff.h"
+#include "app/rsupload.h"
 #include "app/units.h"
 #include "core/calendar.h"
 #include "util/mem.h"
@@ -533,7 +532,7 @@ static void h_units_get(struct http_req *req, struct http_resp *resp)
 
 /* ---- Rule sets: diff of two, and a new file validated and previewed ----------- */
 
-#define RS_UPLOAD_MAX (1u << 20)
+#define RS_UPLOAD_MAX RSUP_MAX
 
 static const struct reg *app_reg(struct http_req *req)
 {
@@ -746,89 +745,62 @@ static int read_upload(struct http_req *req, struct form *f, const struct mp_par
 	return 0;
 }
 
-/* Conflicts with the set in use under the same id: 0 = go on and store;
- * otherwise the page was answered (identical: nothing to do; same version,
- * other text: refused). */
-static int rs_conflict(struct http_req *req, struct http_resp *resp, struct rs_page *p,
-		       const struct rs_ruleset *rs, const char *sha)
+/* The page for an outcome of rsup_save that stored nothing (app/rsupload.h
+ * decides; this words it). */
+static void rs_refused(struct http_req *req, struct http_resp *resp, struct rs_page *p,
+		       const struct rs_ruleset *rs, const struct rsup_result *res)
 {
-	const struct reg *r = app_reg(req);
-	const struct rs_ruleset *cur = reg_find(r, rs->id);
-	const char *cur_sha = reg_sha256(r, rs->id);
 	char m[600];
-	if (cur && cur_sha && strcmp(cur_sha, sha) == 0) {
-		snprintf(m, sizeof m, "Bộ quy tắc %.60s phiên bản %.60s đang được dùng với đúng nội "
-			 "dung này: không có gì thay đổi, không lưu thêm.", rs->id, rs->version);
-		p->notice = arena_strdup(http_arena(req), m);
-		rs_page(req, resp, 200, p);
-		return 1;
-	}
-	if (cur && strcmp(cur->version, rs->version) == 0) {
-		snprintf(m, sizeof m, "Bộ quy tắc %.60s phiên bản %.60s đã có với nội dung khác; hai "
-			 "nội dung không được mang cùng một phiên bản. Hãy sửa dòng “version” trong tệp "
-			 "(ví dụ thêm “.1”) rồi tải lên lại. Chưa lưu gì.", rs->id, rs->version);
-		p->e_file = arena_strdup(http_arena(req), m);
-		rs_page(req, resp, 409, p);
-		return 1;
-	}
-	return 0;
-}
-
-static void fill_upload(struct store_ruleset *u, const struct rs_ruleset *rs, const char *name)
-{
-	memset(u, 0, sizeof *u);
-	snprintf(u->ruleset_id, sizeof u->ruleset_id, "%s", rs->id);
-	snprintf(u->version, sizeof u->version, "%s", rs->version);
-	snprintf(u->title, sizeof u->title, "%s", rs->title);
-	snprintf(u->file_name, sizeof u->file_name, "%s", name);
-	u->year_from = rs->year_from;
-	u->year_to = rs->year_to;
-}
-
-/* Stores a valid upload (one transaction with its audit entry) and reloads
- * this process's rule sets; others notice the new generation on their next
- * request. */
-static void rs_save(struct http_req *req, struct http_resp *resp, struct rs_page *p,
-		    const struct rs_ruleset *rs, const struct mp_part *file, const char *name)
-{
-	if (strlen(rs->id) >= 64 || strlen(rs->version) >= 64 || strlen(name) >= 256) {
+	switch (res->outcome) {
+	case RSUP_STORED: return;
+	case RSUP_TOO_LONG:
 		p->e_file = "Mã, phiên bản (tối đa 63 byte) hoặc tên tệp (tối đa 255 byte) quá dài. "
 			    "Chưa lưu gì.";
 		rs_page(req, resp, 422, p);
 		return;
-	}
-	unsigned char d[crypto_hash_sha256_BYTES];
-	char sha[65];
-	crypto_hash_sha256(d, (const unsigned char *)file->data, file->len);
-	sodium_bin2hex(sha, sizeof sha, d, sizeof d);
-	if (rs_conflict(req, resp, p, rs, sha))
+	case RSUP_IN_USE:
+		snprintf(m, sizeof m, "Bộ quy tắc %.60s phiên bản %.60s đang được dùng với đúng nội "
+			 "dung này: không có gì thay đổi, không lưu thêm.", rs->id, rs->version);
+		p->notice = arena_strdup(http_arena(req), m);
+		rs_page(req, resp, 200, p);
 		return;
-	struct store *st = web_store(req, resp);
-	if (st == NULL)
-		return;
-	struct store_ruleset u;
-	fill_upload(&u, rs, name);
-	int existed = 0;
-	struct tc_err err = {0};
-	char m[600];
-	if (store_ruleset_add(st, &u, file->data, file->len, &existed, &err) != 0) {
-		if (err.code != TC_ECONFLICT && err.code != TC_EINPUT) {
-			web_store_error(req, resp, &err);
-			return;
-		}
+	case RSUP_VERSION_TAKEN:
+		snprintf(m, sizeof m, "Bộ quy tắc %.60s phiên bản %.60s đã có với nội dung khác; hai "
+			 "nội dung không được mang cùng một phiên bản. Hãy sửa dòng “version” trong tệp "
+			 "(ví dụ thêm “.1”) rồi tải lên lại. Chưa lưu gì.", rs->id, rs->version);
+		break;
+	case RSUP_STORED_OTHER:
 		snprintf(m, sizeof m, "Bộ quy tắc %.60s phiên bản %.60s đã được lưu trước đây với nội "
 			 "dung khác (có thể từ máy chủ khác). Hãy sửa dòng “version” trong tệp rồi tải "
 			 "lên lại. Chưa lưu gì.", rs->id, rs->version);
-		p->e_file = arena_strdup(http_arena(req), m);
-		rs_page(req, resp, err.code == TC_ECONFLICT ? 409 : 422, p);
-		return;
-	}
-	if (existed) {
+		break;
+	case RSUP_STORED_UNUSED:
 		snprintf(m, sizeof m, "Tệp này đã được lưu ở lần tải #%lld nhưng một phiên bản khác đang "
 			 "được dùng. Muốn dùng lại nội dung này, hãy đặt một phiên bản mới (dòng “version”) "
-			 "rồi tải lên. Chưa lưu gì.", (long long)u.id);
-		p->e_file = arena_strdup(http_arena(req), m);
-		rs_page(req, resp, 409, p);
+			 "rồi tải lên. Chưa lưu gì.", (long long)res->id);
+		break;
+	}
+	p->e_file = arena_strdup(http_arena(req), m);
+	rs_page(req, resp, 409, p);
+}
+
+/* Stores a valid upload (app/rsupload: the same checks as `tiepcan rules
+ * add`; one transaction with its audit entry) and reloads this process's
+ * rule sets; others notice the new generation on their next request. */
+static void rs_save(struct http_req *req, struct http_resp *resp, struct rs_page *p,
+		    const struct rs_ruleset *rs, const struct mp_part *file, const char *name)
+{
+	struct store *st = web_store(req, resp);
+	if (st == NULL)
+		return;
+	struct rsup_result res;
+	struct tc_err err = {0};
+	if (rsup_save(st, app_reg(req), rs, name, file->data, file->len, &res, &err) != 0) {
+		web_store_error(req, resp, &err);
+		return;
+	}
+	if (res.outcome != RSUP_STORED) {
+		rs_refused(req, resp, p, rs, &res);
 		return;
 	}
 	pages_reload(http_app(req), st, &err); /* failing: the next request retries */
@@ -870,7 +842,7 @@ static void h_rules_post(struct http_req *req, struct http_resp *resp)
 		return;
 	}
 	const char *name = file->filename[0] ? file->filename : "tệp";
-	struct rs_ruleset *rs = rs_load_text(name, file->data, file->len, &err);
+	struct rs_ruleset *rs = rsup_load(name, file->data, file->len, &err);
 	if (rs == NULL) {
 		char m[TC_ERR_MSG_MAX + 128];
 		snprintf(m, sizeof m, "Tệp quy tắc không hợp lệ, chưa dùng được, chưa lưu gì (tệp:dòng: "
