@@ -273,6 +273,10 @@ printf 'unit,year,item,field,value\nXã A,2033,1.1,assigned,0\nXã A,2033,1.1,is
 check "score --db: a 2033 row uses the CLI upload" sh -c "'$BIN' score --db '$DB' $T/s33.csv | grep -q '\"ruleset\":\"cli-2033\"'"
 check "score --db --ruleset: the uploaded id is known" sh -c "'$BIN' score --db '$DB' --ruleset cli-2033 $T/s33.csv | grep -q '\"total\":3'"
 check "score without --db: the uploaded id is unknown" sh -c "'$BIN' score --ruleset cli-2033 $T/s33.csv 2>&1 >/dev/null | grep -q \"unknown rule set 'cli-2033'\""
+sed 's/^Xã A,/01392,/' $T/s33.csv >$T/i33.csv
+"$BIN" import scores $T/i33.csv --db "$DB" >$T/o 2>$T/e
+check "import scores: a 2033 commune scored by the CLI upload" sh -c "[ $? -eq 0 ] || { cat $T/e; false; }"
+check "export scores: scored again with the uploaded rule set" sh -c "'$BIN' export scores --db '$DB' --year 2033 --unit 01392 | grep -q '\"ruleset\":\"cli-2033\"'"
 check "dashboard --db: 2033 uses the CLI upload" sh -c "'$BIN' dashboard --year 2033 --db '$DB' | grep -q '\"ruleset\": \"cli-2033\"'"
 check "rules add --help" sh -c "'$BIN' rules add --help | grep -q 'usage: tiepcan rules add FILE'"
 check "rules uploaded --help" sh -c "'$BIN' rules uploaded --help | grep -q 'usage: tiepcan rules uploaded'"

@@ -40,10 +40,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Scores a score CSV held in memory (room for len + 1 bytes; parsed in
- * place) with the built-in rule sets and appends the `score` command's
- * output in `format` ("json", "csv" or "text") to out. In cmd_score.c. */
+ * place) with the built-in rule sets plus, if st is not NULL, the ones
+ * uploaded to that database, and appends the `score` command's output in
+ * `format` ("json", "csv" or "text") to out. In cmd_score.c. */
+struct store;
 int cli_score_buffer(char *data, size_t len, const char *name, const char *format,
-		     struct buf *out, struct tc_err *err);
+		     struct store *st, struct buf *out, struct tc_err *err);
 
 /* ---- Database commands (cli_store.c) ---- */
 

@@ -43,17 +43,19 @@ static int export_scores(const char *db, int year, const char *unit, const char 
 	}
 	int rc = scores_export_input(st, year, area.kind ? NULL : unit,
 				     area.kind ? &area : NULL, &in, &n, &err);
-	store_close(st);
 	if (rc == 0 && unit && n == 0)
 		rc = tc_err_set(&err, TC_ENOTFOUND, "no assessment of unit %s for %d in the database",
 				unit, year);
 	if (rc == 0 && strcmp(fmt, "input") != 0) {
+		/* with the rule sets uploaded to this database: an assessment
+		 * pinned to one of them is scored by it, as the web does */
 		size_t len = buf_len(&in);
 		char *data = buf_detach(&in, &len);
-		rc = data ? cli_score_buffer(data, len, "(database)", fmt, &out, &err)
+		rc = data ? cli_score_buffer(data, len, "(database)", fmt, st, &out, &err)
 			  : tc_err_set(&err, TC_ENOMEM, "out of memory");
 		tc_free(data);
 	}
+	store_close(st);
 	const struct buf *res = strcmp(fmt, "input") == 0 ? &in : &out;
 	if (rc == 0)
 		fwrite(buf_cstr(res), 1, buf_len(res), stdout);

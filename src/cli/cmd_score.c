@@ -499,7 +499,7 @@ int cmd_score(int argc, char **argv)
 /* Added for `tiepcan export scores` (store branch): the same parsing,
  * scoring and output as `score`, on a CSV already in memory. */
 int cli_score_buffer(char *data, size_t len, const char *name, const char *format,
-		     struct buf *out, struct tc_err *err)
+		     struct store *st, struct buf *out, struct tc_err *err)
 {
 	struct out o = {.fmt = FMT_JSON};
 	if (strcmp(format, "csv") == 0)
@@ -508,7 +508,7 @@ int cli_score_buffer(char *data, size_t len, const char *name, const char *forma
 		o.fmt = FMT_TEXT;
 	else if (strcmp(format, "json") != 0)
 		return tc_err_set(err, TC_EINPUT, "unknown format '%s' (json, csv or text)", format);
-	struct reg *reg = reg_load(NULL, err);
+	struct reg *reg = st ? reg_load_store(NULL, st, err) : reg_load(NULL, err);
 	if (reg == NULL)
 		return -1;
 	struct resolver rv = {reg, NULL};
