@@ -44,15 +44,6 @@ static int is_writer(const struct web_user *u)
 	return u->role == WF_ROLE_REVIEWER || u->role == WF_ROLE_ADMIN;
 }
 
-static void see_other(struct http_resp *resp, const char *fmt_prefix, int64_t id,
-		      const char *suffix)
-{
-	char loc[96];
-	snprintf(loc, sizeof loc, "%s%lld%s", fmt_prefix, (long long)id, suffix);
-	http_status(resp, 303);
-	http_add_header(resp, "Location", loc);
-}
-
 static void alert(struct buf *b, const struct fstate *fs)
 {
 	if (fs && fs->bad)
@@ -67,6 +58,13 @@ static const char *fbad(const struct fstate *fs)
 static const char *fmsg(const struct fstate *fs)
 {
 	return fs ? fs->msg : NULL;
+}
+
+/* The writers' gate and the store, which nearly every page here opens
+ * together: NULL when either has answered. */
+static struct store *writer_store(struct http_req *req, struct http_resp *resp)
+{
+	return web_gate_role(req, resp, WRITERS) ? web_store(req, resp) : NULL;
 }
 
 /* ---- Files: the checks of evidence uploads ------------------------------------------
@@ -250,13 +248,9 @@ static void page_task_create(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	if (!web_gate_role(req, resp, WRITERS))
 		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
 	struct store *st;
 	struct store_plan p;
-	if (!web_gate_csrf(req, resp, &f) || (st = web_store(req, resp)) == NULL ||
+	if (pilotp_post_form(req, resp, &f) != 0 || (st = web_store(req, resp)) == NULL ||
 	    pilotp_plan_for_write(req, resp, st, pilotp_id(http_param(req, "id")), &p) != 0)
 		return;
 	struct task_in in;
@@ -271,11 +265,8 @@ static void page_task_create(struct http_req *req, struct http_resp *resp)
 		new_task_page(req, resp, 400, &p, &fs);
 		return;
 	}
-	if (store_plan_task_add(st, &t, &id, &err) != 0) {
-		web_store_error(req, resp, &err);
-		return;
-	}
-	see_other(resp, "/nhiem-vu/", id, "");
+	int wrc = store_plan_task_add(st, &t, &id, &err);
+	pilotp_saved(req, resp, wrc, &err, "/nhiem-vu/", id);
 }
 
 /* The task and its plan, readable by the user (404 otherwise). */
@@ -481,7 +472,7 @@ static void page_task_progress(struct http_req *req, struct http_resp *resp)
 		task_page(req, resp, st, 400, &t, &p, &fs);
 		return;
 	}
-	see_other(resp, "/nhiem-vu/", t.id, "");
+	pilotp_see_other(resp, "/nhiem-vu/", t.id, "");
 }
 
 static void task_edit_page(struct http_req *req, struct http_resp *resp, int status,
@@ -526,14 +517,10 @@ static void page_task_save(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	if (!web_gate_role(req, resp, WRITERS))
 		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
 	struct store *st;
 	struct store_plan_task t, cur;
 	struct store_plan p;
-	if (!web_gate_csrf(req, resp, &f) || (st = web_store(req, resp)) == NULL ||
+	if (pilotp_post_form(req, resp, &f) != 0 || (st = web_store(req, resp)) == NULL ||
 	    task_for_write(req, resp, st, &t, &p) != 0)
 		return;
 	cur = t;
@@ -545,11 +532,7 @@ static void page_task_save(struct http_req *req, struct http_resp *resp)
 		task_edit_page(req, resp, 400, &cur, &p, &fs);
 		return;
 	}
-	if (store_plan_task_update(st, &t, &err) != 0) {
-		web_store_error(req, resp, &err);
-		return;
-	}
-	see_other(resp, "/nhiem-vu/", t.id, "");
+	pilotp_saved(req, resp, store_plan_task_update(st, &t, &err), &err, "/nhiem-vu/", t.id);
 }
 
 struct tfile_find {
@@ -780,7 +763,7 @@ static void plan_upload(struct http_req *req, struct http_resp *resp, int api)
 					       q.file_name, "sha256", q.file_sha256));
 		return;
 	}
-	see_other(resp, "/ke-hoach/", p.id, "");
+	pilotp_see_other(resp, "/ke-hoach/", p.id, "");
 }
 
 static void page_plan_upload(struct http_req *req, struct http_resp *resp)
@@ -980,12 +963,8 @@ static void page_official_create(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	if (!web_gate_role(req, resp, WRITERS))
 		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
 	struct store *st;
-	if (!web_gate_csrf(req, resp, &f) || (st = web_store(req, resp)) == NULL)
+	if (pilotp_post_form(req, resp, &f) != 0 || (st = web_store(req, resp)) == NULL)
 		return;
 	struct store_official o;
 	memset(&o, 0, sizeof o);
@@ -1002,11 +981,8 @@ static void page_official_create(struct http_req *req, struct http_resp *resp)
 		return;
 	}
 	int64_t id = 0;
-	if (store_official_add(st, &o, &id, &err) != 0) {
-		web_store_error(req, resp, &err);
-		return;
-	}
-	see_other(resp, "/can-bo/", id, "");
+	int wrc = store_official_add(st, &o, &id, &err);
+	pilotp_saved(req, resp, wrc, &err, "/can-bo/", id);
 }
 
 /* The official `id` within the user's scope: 404 if there is none at all,
@@ -1080,8 +1056,7 @@ static void page_official_edit(struct http_req *req, struct http_resp *resp)
 {
 	struct store *st;
 	struct store_official o;
-	if (!web_gate_role(req, resp, WRITERS) || (st = web_store(req, resp)) == NULL ||
-	    official_open(req, resp, st, &o) != 0)
+	if ((st = writer_store(req, resp)) == NULL || official_open(req, resp, st, &o) != 0)
 		return;
 	official_edit_page(req, resp, 200, &o, NULL);
 }
@@ -1092,14 +1067,8 @@ static void page_official_save(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	struct store *st;
 	struct store_official o, cur;
-	if (!web_gate_role(req, resp, WRITERS) || (st = web_store(req, resp)) == NULL ||
-	    official_open(req, resp, st, &o) != 0)
-		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
-	if (!web_gate_csrf(req, resp, &f))
+	if ((st = writer_store(req, resp)) == NULL || official_open(req, resp, st, &o) != 0 ||
+	    pilotp_post_form(req, resp, &f) != 0)
 		return;
 	cur = o;
 	struct off_in in;
@@ -1109,11 +1078,7 @@ static void page_official_save(struct http_req *req, struct http_resp *resp)
 		official_edit_page(req, resp, 400, &cur, &fs);
 		return;
 	}
-	if (store_official_update(st, &o, &err) != 0) {
-		web_store_error(req, resp, &err);
-		return;
-	}
-	see_other(resp, "/can-bo/", o.id, "");
+	pilotp_saved(req, resp, store_official_update(st, &o, &err), &err, "/can-bo/", o.id);
 }
 
 static int off_json_cb(const struct store_official *o, void *ctx)
@@ -1344,7 +1309,7 @@ static void training_form_page(struct http_req *req, struct http_resp *resp, str
 static void page_training_new(struct http_req *req, struct http_resp *resp)
 {
 	struct store *st;
-	if (!web_gate_role(req, resp, WRITERS) || (st = web_store(req, resp)) == NULL)
+	if ((st = writer_store(req, resp)) == NULL)
 		return;
 	struct att_set none = {{0}, 0};
 	training_form_page(req, resp, st, 200, NULL, &none, NULL);
@@ -1371,13 +1336,9 @@ static void page_training_create(struct http_req *req, struct http_resp *resp)
 	struct form f;
 	struct tc_err err = {0};
 	struct store *st;
-	if (!web_gate_role(req, resp, WRITERS) || (st = web_store(req, resp)) == NULL)
+	if ((st = writer_store(req, resp)) == NULL)
 		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
-	if (!web_gate_csrf(req, resp, &f))
+	if (pilotp_post_form(req, resp, &f) != 0)
 		return;
 	struct store_training t;
 	memset(&t, 0, sizeof t);
@@ -1398,11 +1359,8 @@ static void page_training_create(struct http_req *req, struct http_resp *resp)
 		return;
 	}
 	int64_t id = 0;
-	if (store_training_add(st, &t, a->id, a->n, &id, &err) != 0) {
-		web_store_error(req, resp, &err);
-		return;
-	}
-	see_other(resp, "/tap-huan/", id, "");
+	int wrc = store_training_add(st, &t, a->id, a->n, &id, &err);
+	pilotp_saved(req, resp, wrc, &err, "/tap-huan/", id);
 }
 
 /* The training `id` within the user's scope (404 if none, 403 if another
@@ -1462,8 +1420,7 @@ static void page_training_edit(struct http_req *req, struct http_resp *resp)
 {
 	struct store *st;
 	struct store_training t;
-	if (!web_gate_role(req, resp, WRITERS) || (st = web_store(req, resp)) == NULL ||
-	    training_open(req, resp, st, &t) != 0)
+	if ((st = writer_store(req, resp)) == NULL || training_open(req, resp, st, &t) != 0)
 		return;
 	struct att_set *a = arena_calloc(http_arena(req), 1, sizeof *a);
 	struct tc_err err = {0};
@@ -1480,14 +1437,8 @@ static void page_training_save(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	struct store *st;
 	struct store_training t, cur;
-	if (!web_gate_role(req, resp, WRITERS) || (st = web_store(req, resp)) == NULL ||
-	    training_open(req, resp, st, &t) != 0)
-		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
-	if (!web_gate_csrf(req, resp, &f))
+	if ((st = writer_store(req, resp)) == NULL || training_open(req, resp, st, &t) != 0 ||
+	    pilotp_post_form(req, resp, &f) != 0)
 		return;
 	cur = t;
 	struct att_set *a = arena_calloc(http_arena(req), 1, sizeof *a);
@@ -1503,11 +1454,7 @@ static void page_training_save(struct http_req *req, struct http_resp *resp)
 		training_form_page(req, resp, st, 400, &cur, a, &fs);
 		return;
 	}
-	if (store_training_update(st, &t, a->id, a->n, &err) != 0) {
-		web_store_error(req, resp, &err);
-		return;
-	}
-	see_other(resp, "/tap-huan/", t.id, "");
+	pilotp_saved(req, resp, store_training_update(st, &t, a->id, a->n, &err), &err, "/tap-huan/", t.id);
 }
 
 struct tr_json {
@@ -1684,7 +1631,7 @@ static void insp_form_page(struct http_req *req, struct http_resp *resp, struct 
 static void page_insp_new(struct http_req *req, struct http_resp *resp)
 {
 	struct store *st;
-	if (web_gate_role(req, resp, WRITERS) && (st = web_store(req, resp)) != NULL)
+	if ((st = writer_store(req, resp)) != NULL)
 		insp_form_page(req, resp, st, 200, NULL, NULL);
 }
 
@@ -1714,13 +1661,9 @@ static void page_insp_create(struct http_req *req, struct http_resp *resp)
 	struct form f;
 	struct tc_err err = {0};
 	struct store *st;
-	if (!web_gate_role(req, resp, WRITERS) || (st = web_store(req, resp)) == NULL)
+	if ((st = writer_store(req, resp)) == NULL)
 		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
-	if (!web_gate_csrf(req, resp, &f))
+	if (pilotp_post_form(req, resp, &f) != 0)
 		return;
 	struct store_inspection in;
 	memset(&in, 0, sizeof in);
@@ -1745,11 +1688,8 @@ static void page_insp_create(struct http_req *req, struct http_resp *resp)
 		return;
 	snprintf(in.unit_code, sizeof in.unit_code, "%s", unit);
 	int64_t id = 0;
-	if (store_inspection_add(st, &in, &id, &err) != 0) {
-		web_store_error(req, resp, &err);
-		return;
-	}
-	see_other(resp, "/kiem-tra/", id, "");
+	int wrc = store_inspection_add(st, &in, &id, &err);
+	pilotp_saved(req, resp, wrc, &err, "/kiem-tra/", id);
 }
 
 /* The visit `id` (404) if its commune is within the user's scope (403). */
@@ -1814,7 +1754,7 @@ static void page_insp_edit(struct http_req *req, struct http_resp *resp)
 {
 	struct store *st;
 	struct store_inspection in;
-	if (web_gate_role(req, resp, WRITERS) && (st = web_store(req, resp)) != NULL &&
+	if ((st = writer_store(req, resp)) != NULL &&
 	    insp_open(req, resp, st, &in) == 0)
 		insp_form_page(req, resp, st, 200, &in, NULL);
 }
@@ -1825,14 +1765,8 @@ static void page_insp_save(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	struct store *st;
 	struct store_inspection in, cur;
-	if (!web_gate_role(req, resp, WRITERS) || (st = web_store(req, resp)) == NULL ||
-	    insp_open(req, resp, st, &in) != 0)
-		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
-	if (!web_gate_csrf(req, resp, &f))
+	if ((st = writer_store(req, resp)) == NULL || insp_open(req, resp, st, &in) != 0 ||
+	    pilotp_post_form(req, resp, &f) != 0)
 		return;
 	cur = in;
 	struct fstate fs = {&f, NULL, NULL};
@@ -1841,11 +1775,7 @@ static void page_insp_save(struct http_req *req, struct http_resp *resp)
 		insp_form_page(req, resp, st, 400, &cur, &fs);
 		return;
 	}
-	if (store_inspection_update(st, &in, &err) != 0) {
-		web_store_error(req, resp, &err);
-		return;
-	}
-	see_other(resp, "/kiem-tra/", in.id, "");
+	pilotp_saved(req, resp, store_inspection_update(st, &in, &err), &err, "/kiem-tra/", in.id);
 }
 
 static int insp_json_cb(const struct store_inspection *i, void *ctx)
@@ -1970,7 +1900,7 @@ static void page_pilot_form(struct http_req *req, struct http_resp *resp)
 {
 	struct store *st;
 	struct store_plan p;
-	if (!web_gate_role(req, resp, WRITERS) || (st = web_store(req, resp)) == NULL ||
+	if ((st = writer_store(req, resp)) == NULL ||
 	    pilotp_plan_for_write(req, resp, st, pilotp_id(http_param(req, "id")), &p) != 0)
 		return;
 	pilot_form_page(req, resp, st, 200, &p, NULL);
@@ -1982,14 +1912,10 @@ static void page_pilot_save(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	struct store *st;
 	struct store_plan p;
-	if (!web_gate_role(req, resp, WRITERS) || (st = web_store(req, resp)) == NULL ||
+	if ((st = writer_store(req, resp)) == NULL ||
 	    pilotp_plan_for_write(req, resp, st, pilotp_id(http_param(req, "id")), &p) != 0)
 		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
-	if (!web_gate_csrf(req, resp, &f))
+	if (pilotp_post_form(req, resp, &f) != 0)
 		return;
 	struct pilot_in in = {form_get(&f, "unit"), form_get(&f, "target_year"),
 			      form_get(&f, "ntm_year"), form_get(&f, "kind")};
@@ -2007,7 +1933,7 @@ static void page_pilot_save(struct http_req *req, struct http_resp *resp)
 		web_store_error(req, resp, &err);
 		return;
 	}
-	see_other(resp, "/ke-hoach/", p.id, "");
+	pilotp_see_other(resp, "/ke-hoach/", p.id, "");
 }
 
 /* PUT /api/v1/plans/{id}/pilots/{unit} {"target_year","ntm_year","kind"}. */

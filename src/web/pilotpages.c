@@ -132,6 +132,28 @@ static void api_bad(struct http_resp *resp, const char *field, const char *msg)
 				       "field", field));
 }
 
+/* The end of a JSON write: the refused field (400) when field is set, the
+ * store's error when rc != 0, else `status` with {"id":id}. */
+static void api_answer(struct http_req *req, struct http_resp *resp, int rc, const char *field,
+		       const char *msg, const struct tc_err *err, int status, int64_t id)
+{
+	if (rc != 0 && field)
+		api_bad(resp, field, msg);
+	else if (rc != 0)
+		web_store_error(req, resp, err);
+	else
+		http_json(resp, status, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+/* The start of the JSON creations that need no record first: a writer, the
+ * X-CSRF-Token header, then the body (NULL when one of them has answered). */
+static json_t *api_write_body(struct http_req *req, struct http_resp *resp)
+{
+	if (!web_gate_role(req, resp, WRITERS) || !web_gate_csrf(req, resp, NULL))
+		return NULL;
+	return http_json_body(req, resp);
+}
+
 static int plan_by_number(struct store *st, const char *number, int64_t *id, struct tc_err *err);
 
 /* ---- GET /api/v1/plans?year=Y ------------------------------------------------- */
@@ -573,14 +595,7 @@ static void api_task_create(struct http_req *req, struct http_resp *resp)
 	if (rc == 0)
 		rc = store_plan_task_add(st, &t, &id, &err);
 	json_decref(j);
-	if (rc != 0) {
-		if (field)
-			api_bad(resp, field, msg);
-		else
-			web_store_error(req, resp, &err);
-		return;
-	}
-	http_json(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	api_answer(req, resp, rc, field, msg, &err, 201, id);
 }
 
 /* Progress of a task: writers of the plan's province, or the commune the
@@ -664,6 +679,25 @@ static int duty_target(struct http_req *req, struct http_resp *resp, const char 
 		return -1;
 	}
 	return web_gate_unit(req, resp, *unit, *year) ? 0 : -1;
+}
+
+/* The two duty-page POSTs share their preamble (writer, {unit}/{year} in
+ * scope, form + CSRF) and their 303 back to the duty page. */
+static struct store *duty_post(struct http_req *req, struct http_resp *resp, const char **unit,
+			       int *year, struct form *f)
+{
+	if (!web_gate_role(req, resp, WRITERS) || duty_target(req, resp, unit, year) != 0 ||
+	    pilotp_post_form(req, resp, f) != 0)
+		return NULL;
+	return web_store(req, resp);
+}
+
+static void duty_see_other(struct http_resp *resp, const char *unit, int year)
+{
+	char loc[64];
+	snprintf(loc, sizeof loc, "/phan-cong/%s/%d", unit, year);
+	http_status(resp, 303);
+	http_add_header(resp, "Location", loc);
 }
 
 static void api_duties(struct http_req *req, struct http_resp *resp)
@@ -783,9 +817,7 @@ static void api_handover(struct http_req *req, struct http_resp *resp)
 /* POST {"unit":"01417","year":2018,"name":"...","position":"..."} */
 static void api_official_create(struct http_req *req, struct http_resp *resp)
 {
-	if (!web_gate_role(req, resp, WRITERS) || !web_gate_csrf(req, resp, NULL))
-		return;
-	json_t *j = http_json_body(req, resp);
+	json_t *j = api_write_body(req, resp);
 	if (j == NULL)
 		return;
 	char yb[24];
@@ -807,10 +839,8 @@ static void api_official_create(struct http_req *req, struct http_resp *resp)
 		snprintf(o.unit_code, sizeof o.unit_code, "%s", unit);
 		if (store_unit_at_year(st, unit, year, &un, &err) == 0)
 			snprintf(o.vintage, sizeof o.vintage, "%s", un.vintage);
-		if (o.vintage[0] == '\0' || store_official_add(st, &o, &id, &err) != 0)
-			web_store_error(req, resp, &err);
-		else
-			http_json(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+		int rc = o.vintage[0] == '\0' ? -1 : store_official_add(st, &o, &id, &err);
+		api_answer(req, resp, rc, NULL, NULL, &err, 201, id);
 	}
 	json_decref(j);
 }
@@ -874,9 +904,7 @@ static void api_training_create(struct http_req *req, struct http_resp *resp)
 /* POST {"unit","date","findings","follow_up","plan"} */
 static void api_inspection_create(struct http_req *req, struct http_resp *resp)
 {
-	if (!web_gate_role(req, resp, WRITERS) || !web_gate_csrf(req, resp, NULL))
-		return;
-	json_t *j = http_json_body(req, resp);
+	json_t *j = api_write_body(req, resp);
 	if (j == NULL)
 		return;
 	struct store_inspection in;
@@ -896,10 +924,8 @@ static void api_inspection_create(struct http_req *req, struct http_resp *resp)
 		snprintf(in.unit_code, sizeof in.unit_code, "%s", unit);
 		snprintf(in.findings, sizeof in.findings, "%s", f ? f : "");
 		snprintf(in.follow_up, sizeof in.follow_up, "%s", fu ? fu : "");
-		if (store_inspection_add(st, &in, &id, &err) != 0)
-			web_store_error(req, resp, &err);
-		else
-			http_json(resp, 201, json_pack("{s:I}", "id", (json_int_t)id));
+		int rc = store_inspection_add(st, &in, &id, &err);
+		api_answer(req, resp, rc, NULL, NULL, &err, 201, id);
 	}
 	json_decref(j);
 }
@@ -1011,11 +1037,7 @@ static void page_plan_create(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	if (!web_gate_role(req, resp, WRITERS))
 		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
-	if (!web_gate_csrf(req, resp, &f))
+	if (pilotp_post_form(req, resp, &f) != 0)
 		return;
 	struct store *st = web_store(req, resp);
 	if (st == NULL)
@@ -1041,10 +1063,7 @@ static void page_plan_create(struct http_req *req, struct http_resp *resp)
 		plans_page(req, resp, 400, &f, bad, msg);
 		return;
 	}
-	char loc[40];
-	snprintf(loc, sizeof loc, "/ke-hoach/%lld", (long long)id);
-	http_status(resp, 303);
-	http_add_header(resp, "Location", loc);
+	pilotp_see_other(resp, "/ke-hoach/", id, "");
 }
 
 struct detail_ctx {
@@ -1313,16 +1332,7 @@ static void page_handover(struct http_req *req, struct http_resp *resp)
 	const char *unit;
 	int year;
 	struct form f;
-	struct tc_err err = {0};
-	if (!web_gate_role(req, resp, WRITERS) || duty_target(req, resp, &unit, &year) != 0)
-		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
-	if (!web_gate_csrf(req, resp, &f))
-		return;
-	struct store *st = web_store(req, resp);
+	struct store *st = duty_post(req, resp, &unit, &year, &f);
 	if (st == NULL)
 		return;
 	const char *bad = NULL, *msg = NULL;
@@ -1332,10 +1342,7 @@ static void page_handover(struct http_req *req, struct http_resp *resp)
 		duty_page_out(req, resp, unit, year, 400, bad, msg);
 		return;
 	}
-	char loc[64];
-	snprintf(loc, sizeof loc, "/phan-cong/%s/%d", unit, year);
-	http_status(resp, 303);
-	http_add_header(resp, "Location", loc);
+	duty_see_other(resp, unit, year);
 }
 
 /* ---- Pages: deadlines, trainings, inspections ------------------------------------- */
@@ -1685,21 +1692,46 @@ static int weak_view(struct http_req *req, struct store *st, struct buf *b, int 
 	return 0;
 }
 
-static void page_trainings(struct http_req *req, struct http_resp *resp)
+/* The trainings and inspections lists open alike: the deletion notice, a
+ * writer's "add" link, the table head. Their texts sit in one UPPER_CASE
+ * table so list_page prints them as trusted constants (%S). */
+enum { LIST_TRAININGS, LIST_INSPECTIONS };
+static const struct {
+	const char *title, *h1, *add_href, *add_label, *columns;
+} LIST_HEADS[] = {
+	[LIST_TRAININGS] = {"Tập huấn", "Tập huấn, bồi dưỡng", "/tap-huan/moi",
+			    "Thêm buổi tập huấn",
+			    "<th>Ngày</th><th>Địa điểm</th><th>Chủ đề</th><th>Giảng viên</th>"
+			    "<th>Tài liệu</th><th>Người tham dự</th>"},
+	[LIST_INSPECTIONS] = {"Kiểm tra", "Kiểm tra tại xã", "/kiem-tra/moi", "Ghi lần kiểm tra",
+			      "<th>Ngày</th><th>Xã</th><th>Kết quả kiểm tra</th>"
+			      "<th>Việc cần làm tiếp</th>"},
+};
+
+/* Gates (login), opens the store into *st and writes the head of list k;
+ * NULL when a gate has answered. */
+static struct buf *list_page(struct http_req *req, struct http_resp *resp, int k,
+			     struct store **st)
 {
-	if (!web_gate_login(req, resp))
-		return;
-	struct store *st = web_store(req, resp);
-	if (st == NULL)
-		return;
-	struct buf *b = page(resp, 200, "Tập huấn", "/ke-hoach");
-	html_printf(b, "<h1>Tập huấn, bồi dưỡng</h1>\n");
+	if (!web_gate_login(req, resp) || (*st = web_store(req, resp)) == NULL)
+		return NULL;
+	struct buf *b = page(resp, 200, LIST_HEADS[k].title, "/ke-hoach");
+	html_printf(b, "<h1>%S</h1>\n", LIST_HEADS[k].h1);
 	pilotd_notice(req, b);
 	if (web_user(req)->role == WF_ROLE_REVIEWER || web_user(req)->role == WF_ROLE_ADMIN)
-		html_printf(b, "<p><a href=\"/tap-huan/moi\">Thêm buổi tập huấn</a></p>\n");
-	html_printf(b, "<div class=\"table-wrap\"><table><thead><tr>"
-		    "<th>Ngày</th><th>Địa điểm</th><th>Chủ đề</th><th>Giảng viên</th><th>Tài liệu</th>"
-		    "<th>Người tham dự</th></tr></thead><tbody>\n");
+		html_printf(b, "<p><a href=\"%S\">%S</a></p>\n", LIST_HEADS[k].add_href,
+			    LIST_HEADS[k].add_label);
+	html_printf(b, "<div class=\"table-wrap\"><table><thead><tr>%S</tr></thead><tbody>\n",
+		    LIST_HEADS[k].columns);
+	return b;
+}
+
+static void page_trainings(struct http_req *req, struct http_resp *resp)
+{
+	struct store *st;
+	struct buf *b = list_page(req, resp, LIST_TRAININGS, &st);
+	if (b == NULL)
+		return;
 	struct tc_err err = {0};
 	struct tr_ctx c = {st, b, &err, 0};
 	if (store_training_list(st, 0, web_scope(req), training_cb, &c, &err) != 0 || c.failed) {
@@ -1720,19 +1752,10 @@ static void page_trainings(struct http_req *req, struct http_resp *resp)
 
 static void page_inspections(struct http_req *req, struct http_resp *resp)
 {
-	if (!web_gate_login(req, resp))
+	struct store *st;
+	struct buf *b = list_page(req, resp, LIST_INSPECTIONS, &st);
+	if (b == NULL)
 		return;
-	struct store *st = web_store(req, resp);
-	if (st == NULL)
-		return;
-	struct buf *b = page(resp, 200, "Kiểm tra", "/ke-hoach");
-	html_printf(b, "<h1>Kiểm tra tại xã</h1>\n");
-	pilotd_notice(req, b);
-	if (web_user(req)->role == WF_ROLE_REVIEWER || web_user(req)->role == WF_ROLE_ADMIN)
-		html_printf(b, "<p><a href=\"/kiem-tra/moi\">Ghi lần kiểm tra</a></p>\n");
-	html_printf(b, "<div class=\"table-wrap\"><table><thead><tr>"
-		    "<th>Ngày</th><th>Xã</th><th>Kết quả kiểm tra</th><th>Việc cần làm tiếp</th></tr>"
-		    "</thead><tbody>\n");
 	struct tc_err err = {0};
 	struct detail_ctx c = {b, "", 0, 0, NULL, NULL, 0};
 	if (store_inspection_list(st, 0, web_scope(req), insp_row_cb, &c, &err) != 0) {
@@ -1971,10 +1994,8 @@ static void api_inspection_update(struct http_req *req, struct http_resp *resp)
 			snprintf(f.found.findings, sizeof f.found.findings, "%s", fi);
 		if (fu)
 			snprintf(f.found.follow_up, sizeof f.found.follow_up, "%s", fu);
-		if (store_inspection_update(st, &f.found, &err) != 0)
-			web_store_error(req, resp, &err);
-		else
-			http_json(resp, 200, json_pack("{s:I}", "id", (json_int_t)f.found.id));
+		int rc = store_inspection_update(st, &f.found, &err);
+		api_answer(req, resp, rc, NULL, NULL, &err, 200, f.found.id);
 	}
 	json_decref(j);
 }
@@ -2031,11 +2052,7 @@ static void page_plan_save(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	if (!web_gate_role(req, resp, WRITERS))
 		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
-	if (!web_gate_csrf(req, resp, &f))
+	if (pilotp_post_form(req, resp, &f) != 0)
 		return;
 	struct store *st = web_store(req, resp);
 	struct store_plan p, cur;
@@ -2057,10 +2074,7 @@ static void page_plan_save(struct http_req *req, struct http_resp *resp)
 		edit_page(req, resp, 400, &cur, &f, bad, msg);
 		return;
 	}
-	char loc[40];
-	snprintf(loc, sizeof loc, "/ke-hoach/%lld", (long long)p.id);
-	http_status(resp, 303);
-	http_add_header(resp, "Location", loc);
+	pilotp_see_other(resp, "/ke-hoach/", p.id, "");
 }
 
 /* POST /phan-cong/{unit}/{year}/giao: item, official, on, why. */
@@ -2070,14 +2084,8 @@ static void page_assign(struct http_req *req, struct http_resp *resp)
 	int year;
 	struct form f;
 	struct tc_err err = {0};
-	if (!web_gate_role(req, resp, WRITERS) || duty_target(req, resp, &unit, &year) != 0)
-		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
-	struct store *st;
-	if (!web_gate_csrf(req, resp, &f) || (st = web_store(req, resp)) == NULL)
+	struct store *st = duty_post(req, resp, &unit, &year, &f);
+	if (st == NULL)
 		return;
 	const char *item = form_get(&f, "item"), *on_s = form_get(&f, "on");
 	const char *why = form_get(&f, "why");
@@ -2107,10 +2115,7 @@ static void page_assign(struct http_req *req, struct http_resp *resp)
 		duty_page_out(req, resp, unit, year, 400, bad, msg);
 		return;
 	}
-	char loc[64];
-	snprintf(loc, sizeof loc, "/phan-cong/%s/%d", unit, year);
-	http_status(resp, 303);
-	http_add_header(resp, "Location", loc);
+	duty_see_other(resp, unit, year);
 }
 
 static void page_plan(struct http_req *req, struct http_resp *resp)
@@ -2181,6 +2186,36 @@ const char *pilotp_group_vi(int g)
 void pilotp_api_bad(struct http_resp *resp, const char *field, const char *msg)
 {
 	api_bad(resp, field, msg);
+}
+
+/* Every POST page handler of the pilot module starts the same way after
+ * its role gate; one place keeps the order (parse, then CSRF) the same. */
+int pilotp_post_form(struct http_req *req, struct http_resp *resp, struct form *f)
+{
+	struct tc_err err = {0};
+	if (http_form(req, f, &err) != 0) {
+		http_error_from(req, resp, &err);
+		return -1;
+	}
+	return web_gate_csrf(req, resp, f) ? 0 : -1;
+}
+
+void pilotp_see_other(struct http_resp *resp, const char *prefix, int64_t id,
+		      const char *suffix)
+{
+	char loc[96];
+	snprintf(loc, sizeof loc, "%s%lld%s", prefix, (long long)id, suffix);
+	http_status(resp, 303);
+	http_add_header(resp, "Location", loc);
+}
+
+void pilotp_saved(struct http_req *req, struct http_resp *resp, int rc,
+		  const struct tc_err *err, const char *prefix, int64_t id)
+{
+	if (rc != 0)
+		web_store_error(req, resp, err);
+	else
+		pilotp_see_other(resp, prefix, id, "");
 }
 
 const struct http_route pilotp_routes[] = {

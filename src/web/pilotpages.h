@@ -53,4 +53,17 @@ void pilotp_plan_page(struct http_req *req, struct http_resp *resp, int status,
 /* 400 JSON {"error":{"status","message","field"}}. */
 void pilotp_api_bad(struct http_resp *resp, const char *field, const char *msg);
 
+/* The POST body as a form whose CSRF token matches the session's: 0, or -1
+ * with the error response (400/413/403...) already written. */
+struct form;
+int pilotp_post_form(struct http_req *req, struct http_resp *resp, struct form *f);
+/* 303 to prefix, id, suffix ("/can-bo/", 7, "/sua"). */
+void pilotp_see_other(struct http_resp *resp, const char *prefix, int64_t id,
+		      const char *suffix);
+/* The end of a write: rc != 0 answers the store error in *err, else 303 to
+ * prefix + id. Call it after the store call, not with it as an argument
+ * (id is often filled by that call). */
+void pilotp_saved(struct http_req *req, struct http_resp *resp, int rc,
+		  const struct tc_err *err, const char *prefix, int64_t id);
+
 #endif
