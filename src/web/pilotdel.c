@@ -18,6 +18,7 @@
 #include "web/form.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/pilotforms.h"
 #include "web/pilotpages.h"
 #include "web/session.h"
 
@@ -48,13 +49,6 @@ struct kind {
 	int (*del)(struct store *st, const struct del *d, struct tc_err *err);
 };
 
-static int year_of(const char *iso)
-{
-	char y[5];
-	snprintf(y, sizeof y, "%.4s", iso);
-	return pilotp_year(y);
-}
-
 static int count_cb(const void *row, void *ctx)
 {
 	(void)row;
@@ -67,14 +61,9 @@ static int count_cb(const void *row, void *ctx)
 static int task_open(struct http_req *req, struct http_resp *resp, struct store *st,
 		     struct del *d)
 {
-	struct tc_err err = {0};
-	d->id = pilotp_id(http_param(req, "id"));
-	if (d->id == 0 || store_plan_task_get(st, d->id, &d->u.t, &err) != 0) {
-		http_error(req, resp, 404, "Không có nhiệm vụ này.");
+	if (pilotf_task_for_write(req, resp, st, &d->u.t, &d->p) != 0)
 		return -1;
-	}
-	if (pilotp_plan_for_write(req, resp, st, d->u.t.plan_id, &d->p) != 0)
-		return -1;
+	d->id = d->u.t.id;
 	snprintf(d->back, sizeof d->back, "/ke-hoach/%lld?da-xoa=nhiem-vu", (long long)d->p.id);
 	snprintf(d->cancel, sizeof d->cancel, "/nhiem-vu/%lld", (long long)d->id);
 	return 0;
@@ -143,16 +132,9 @@ static void official_why(struct store *st, struct del *d)
 static int official_open(struct http_req *req, struct http_resp *resp, struct store *st,
 			 struct del *d)
 {
-	struct tc_err err = {0};
-	d->id = pilotp_id(http_param(req, "id"));
-	if (d->id == 0 || store_official_get(st, d->id, NULL, &d->u.o, &err) != 0) {
-		http_error(req, resp, 404, "Không có công chức này.");
+	if (pilotf_official_open(req, resp, st, &d->u.o) != 0)
 		return -1;
-	}
-	if (store_official_get(st, d->id, web_scope(req), &d->u.o, &err) != 0) {
-		http_error(req, resp, 403, "Công chức này thuộc đơn vị ngoài phạm vi của bạn.");
-		return -1;
-	}
+	d->id = d->u.o.id;
 	official_why(st, d);
 	snprintf(d->back, sizeof d->back, "/can-bo?xa=%s&da-xoa=can-bo", d->u.o.unit_code);
 	snprintf(d->cancel, sizeof d->cancel, "/can-bo/%lld", (long long)d->id);
@@ -177,16 +159,9 @@ static int official_del(struct store *st, const struct del *d, struct tc_err *er
 static int training_open(struct http_req *req, struct http_resp *resp, struct store *st,
 			 struct del *d)
 {
-	struct tc_err err = {0};
-	d->id = pilotp_id(http_param(req, "id"));
-	if (d->id == 0 || store_training_get(st, d->id, NULL, &d->u.tr, &err) != 0) {
-		http_error(req, resp, 404, "Không có buổi tập huấn này.");
+	if (pilotf_training_open(req, resp, st, &d->u.tr) != 0)
 		return -1;
-	}
-	if (store_training_get(st, d->id, web_scope(req), &d->u.tr, &err) != 0) {
-		http_error(req, resp, 403, "Buổi tập huấn này thuộc tỉnh khác.");
-		return -1;
-	}
+	d->id = d->u.tr.id;
 	snprintf(d->back, sizeof d->back, "/tap-huan?da-xoa=tap-huan");
 	snprintf(d->cancel, sizeof d->cancel, "/tap-huan/%lld", (long long)d->id);
 	return 0;
@@ -219,14 +194,9 @@ static int training_del(struct store *st, const struct del *d, struct tc_err *er
 static int insp_open(struct http_req *req, struct http_resp *resp, struct store *st,
 		     struct del *d)
 {
-	struct tc_err err = {0};
-	d->id = pilotp_id(http_param(req, "id"));
-	if (d->id == 0 || store_inspection_get(st, d->id, &d->u.in, &err) != 0) {
-		http_error(req, resp, 404, "Không có lần kiểm tra này.");
+	if (pilotf_insp_open(req, resp, st, &d->u.in) != 0)
 		return -1;
-	}
-	if (!web_gate_unit(req, resp, d->u.in.unit_code, year_of(d->u.in.visited_on)))
-		return -1;
+	d->id = d->u.in.id;
 	snprintf(d->back, sizeof d->back, "/kiem-tra?da-xoa=kiem-tra");
 	snprintf(d->cancel, sizeof d->cancel, "/kiem-tra/%lld", (long long)d->id);
 	return 0;
@@ -358,16 +328,23 @@ static struct store *open_record(struct http_req *req, struct http_resp *resp,
 	return st;
 }
 
+/* The request's deletion record (arena: freed with the request); NULL
+ * after a 500 when memory ran out. */
+static struct del *new_del(struct http_req *req, struct http_resp *resp)
+{
+	struct del *d = arena_calloc(http_arena(req), 1, sizeof *d);
+	if (d == NULL)
+		http_error(req, resp, 500, NULL);
+	return d;
+}
+
 /* GET …/xoa: what will go, and the form that deletes it (or why it cannot). */
 static void confirm(struct http_req *req, struct http_resp *resp, const struct kind *k)
 {
-	struct del *d = arena_calloc(http_arena(req), 1, sizeof *d);
-	if (d == NULL) {
-		http_error(req, resp, 500, NULL);
-		return;
-	}
+	struct del *d = new_del(req, resp);
 	struct store *st;
-	if (!web_gate_role(req, resp, WRITERS) || (st = open_record(req, resp, k, d)) == NULL)
+	if (d == NULL || !web_gate_role(req, resp, WRITERS) ||
+	    (st = open_record(req, resp, k, d)) == NULL)
 		return;
 	struct buf *b = pilotp_page(resp, 200, k->title);
 	html_printf(b, "<h1>%h</h1>\n", k->title);
@@ -407,20 +384,10 @@ static int run_delete(struct http_req *req, struct http_resp *resp, struct store
 static void delete_form(struct http_req *req, struct http_resp *resp, const struct kind *k)
 {
 	struct form f;
-	struct tc_err err = {0};
-	if (!web_gate_role(req, resp, WRITERS))
-		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
-	struct del *d = arena_calloc(http_arena(req), 1, sizeof *d);
+	struct del *d;
 	struct store *st;
-	if (d == NULL) {
-		http_error(req, resp, 500, NULL);
-		return;
-	}
-	if (!web_gate_csrf(req, resp, &f) || (st = open_record(req, resp, k, d)) == NULL ||
+	if (!web_gate_role(req, resp, WRITERS) || pilotp_post_form(req, resp, &f) != 0 ||
+	    (d = new_del(req, resp)) == NULL || (st = open_record(req, resp, k, d)) == NULL ||
 	    run_delete(req, resp, st, k, d) != 0)
 		return;
 	http_status(resp, 303);
@@ -430,13 +397,9 @@ static void delete_form(struct http_req *req, struct http_resp *resp, const stru
 /* DELETE /api/v1/…: 200 {"deleted":kind,"id":N} (the session API's style). */
 static void delete_api(struct http_req *req, struct http_resp *resp, const struct kind *k)
 {
-	struct del *d = arena_calloc(http_arena(req), 1, sizeof *d);
+	struct del *d = new_del(req, resp);
 	struct store *st;
-	if (d == NULL) {
-		http_error(req, resp, 500, NULL);
-		return;
-	}
-	if (!web_gate_role(req, resp, WRITERS) || !web_gate_csrf(req, resp, NULL) ||
+	if (d == NULL || !web_gate_role(req, resp, WRITERS) || !web_gate_csrf(req, resp, NULL) ||
 	    (st = open_record(req, resp, k, d)) == NULL || run_delete(req, resp, st, k, d) != 0)
 		return;
 	json_t *j = json_pack("{s:s,s:I}", "deleted", k->api, "id", (json_int_t)d->id);

@@ -488,7 +488,7 @@ static void task_edit_page(struct http_req *req, struct http_resp *resp, int sta
 }
 
 /* The task if the user may edit it (writer of the plan's province). */
-static int task_for_write(struct http_req *req, struct http_resp *resp, struct store *st,
+int pilotf_task_for_write(struct http_req *req, struct http_resp *resp, struct store *st,
 			  struct store_plan_task *t, struct store_plan *p)
 {
 	struct tc_err err = {0};
@@ -506,7 +506,7 @@ static void page_task_edit(struct http_req *req, struct http_resp *resp)
 	struct store *st = web_store(req, resp);
 	struct store_plan_task t;
 	struct store_plan p;
-	if (st == NULL || task_for_write(req, resp, st, &t, &p) != 0)
+	if (st == NULL || pilotf_task_for_write(req, resp, st, &t, &p) != 0)
 		return;
 	task_edit_page(req, resp, 200, &t, &p, NULL);
 }
@@ -521,7 +521,7 @@ static void page_task_save(struct http_req *req, struct http_resp *resp)
 	struct store_plan_task t, cur;
 	struct store_plan p;
 	if (pilotp_post_form(req, resp, &f) != 0 || (st = web_store(req, resp)) == NULL ||
-	    task_for_write(req, resp, st, &t, &p) != 0)
+	    pilotf_task_for_write(req, resp, st, &t, &p) != 0)
 		return;
 	cur = t;
 	struct task_in in;
@@ -636,7 +636,7 @@ static void api_task_patch(struct http_req *req, struct http_resp *resp)
 	struct store *st = web_store(req, resp);
 	struct store_plan_task t;
 	struct store_plan p;
-	if (st == NULL || task_for_write(req, resp, st, &t, &p) != 0)
+	if (st == NULL || pilotf_task_for_write(req, resp, st, &t, &p) != 0)
 		return;
 	json_t *j = http_json_body(req, resp);
 	if (j == NULL)
@@ -987,7 +987,7 @@ static void page_official_create(struct http_req *req, struct http_resp *resp)
 
 /* The official `id` within the user's scope: 404 if there is none at all,
  * 403 if it serves a commune outside the scope. */
-static int official_open(struct http_req *req, struct http_resp *resp, struct store *st,
+int pilotf_official_open(struct http_req *req, struct http_resp *resp, struct store *st,
 			 struct store_official *o)
 {
 	struct tc_err err = {0};
@@ -1017,7 +1017,7 @@ static void page_official(struct http_req *req, struct http_resp *resp)
 	struct store *st;
 	struct store_official o;
 	if (!web_gate_login(req, resp) || (st = web_store(req, resp)) == NULL ||
-	    official_open(req, resp, st, &o) != 0)
+	    pilotf_official_open(req, resp, st, &o) != 0)
 		return;
 	struct buf *b = pilotp_page(resp, 200, o.full_name);
 	html_printf(b, "<h1>%h</h1>\n<dl><dt>Chức vụ</dt><dd>%h</dd><dt>Xã</dt><dd><code>%h</code> "
@@ -1056,7 +1056,7 @@ static void page_official_edit(struct http_req *req, struct http_resp *resp)
 {
 	struct store *st;
 	struct store_official o;
-	if ((st = writer_store(req, resp)) == NULL || official_open(req, resp, st, &o) != 0)
+	if ((st = writer_store(req, resp)) == NULL || pilotf_official_open(req, resp, st, &o) != 0)
 		return;
 	official_edit_page(req, resp, 200, &o, NULL);
 }
@@ -1067,7 +1067,7 @@ static void page_official_save(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	struct store *st;
 	struct store_official o, cur;
-	if ((st = writer_store(req, resp)) == NULL || official_open(req, resp, st, &o) != 0 ||
+	if ((st = writer_store(req, resp)) == NULL || pilotf_official_open(req, resp, st, &o) != 0 ||
 	    pilotp_post_form(req, resp, &f) != 0)
 		return;
 	cur = o;
@@ -1115,7 +1115,7 @@ static void api_official_put(struct http_req *req, struct http_resp *resp)
 	struct store *st;
 	struct store_official o;
 	if (!web_gate_role(req, resp, WRITERS) || !web_gate_csrf(req, resp, NULL) ||
-	    (st = web_store(req, resp)) == NULL || official_open(req, resp, st, &o) != 0)
+	    (st = web_store(req, resp)) == NULL || pilotf_official_open(req, resp, st, &o) != 0)
 		return;
 	json_t *j = http_json_body(req, resp);
 	if (j == NULL)
@@ -1365,7 +1365,7 @@ static void page_training_create(struct http_req *req, struct http_resp *resp)
 
 /* The training `id` within the user's scope (404 if none, 403 if another
  * province's). */
-static int training_open(struct http_req *req, struct http_resp *resp, struct store *st,
+int pilotf_training_open(struct http_req *req, struct http_resp *resp, struct store *st,
 			 struct store_training *t)
 {
 	struct tc_err err = {0};
@@ -1393,7 +1393,7 @@ static void page_training(struct http_req *req, struct http_resp *resp)
 	struct store *st;
 	struct store_training t;
 	if (!web_gate_login(req, resp) || (st = web_store(req, resp)) == NULL ||
-	    training_open(req, resp, st, &t) != 0)
+	    pilotf_training_open(req, resp, st, &t) != 0)
 		return;
 	char d[11];
 	pilotp_vn_date(t.held_on, d);
@@ -1420,7 +1420,7 @@ static void page_training_edit(struct http_req *req, struct http_resp *resp)
 {
 	struct store *st;
 	struct store_training t;
-	if ((st = writer_store(req, resp)) == NULL || training_open(req, resp, st, &t) != 0)
+	if ((st = writer_store(req, resp)) == NULL || pilotf_training_open(req, resp, st, &t) != 0)
 		return;
 	struct att_set *a = arena_calloc(http_arena(req), 1, sizeof *a);
 	struct tc_err err = {0};
@@ -1437,7 +1437,7 @@ static void page_training_save(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	struct store *st;
 	struct store_training t, cur;
-	if ((st = writer_store(req, resp)) == NULL || training_open(req, resp, st, &t) != 0 ||
+	if ((st = writer_store(req, resp)) == NULL || pilotf_training_open(req, resp, st, &t) != 0 ||
 	    pilotp_post_form(req, resp, &f) != 0)
 		return;
 	cur = t;
@@ -1529,7 +1529,7 @@ static void api_training_put(struct http_req *req, struct http_resp *resp)
 	struct store *st;
 	struct store_training t;
 	if (!web_gate_role(req, resp, WRITERS) || !web_gate_csrf(req, resp, NULL) ||
-	    (st = web_store(req, resp)) == NULL || training_open(req, resp, st, &t) != 0)
+	    (st = web_store(req, resp)) == NULL || pilotf_training_open(req, resp, st, &t) != 0)
 		return;
 	json_t *j = http_json_body(req, resp);
 	struct att_set *a = arena_calloc(http_arena(req), 1, sizeof *a);
@@ -1693,7 +1693,7 @@ static void page_insp_create(struct http_req *req, struct http_resp *resp)
 }
 
 /* The visit `id` (404) if its commune is within the user's scope (403). */
-static int insp_open(struct http_req *req, struct http_resp *resp, struct store *st,
+int pilotf_insp_open(struct http_req *req, struct http_resp *resp, struct store *st,
 		     struct store_inspection *in)
 {
 	struct tc_err err = {0};
@@ -1729,7 +1729,7 @@ static void page_insp(struct http_req *req, struct http_resp *resp)
 	struct store *st;
 	struct store_inspection in;
 	if (!web_gate_login(req, resp) || (st = web_store(req, resp)) == NULL ||
-	    insp_open(req, resp, st, &in) != 0)
+	    pilotf_insp_open(req, resp, st, &in) != 0)
 		return;
 	char d[11];
 	pilotp_vn_date(in.visited_on, d);
@@ -1755,7 +1755,7 @@ static void page_insp_edit(struct http_req *req, struct http_resp *resp)
 	struct store *st;
 	struct store_inspection in;
 	if ((st = writer_store(req, resp)) != NULL &&
-	    insp_open(req, resp, st, &in) == 0)
+	    pilotf_insp_open(req, resp, st, &in) == 0)
 		insp_form_page(req, resp, st, 200, &in, NULL);
 }
 
@@ -1765,7 +1765,7 @@ static void page_insp_save(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	struct store *st;
 	struct store_inspection in, cur;
-	if ((st = writer_store(req, resp)) == NULL || insp_open(req, resp, st, &in) != 0 ||
+	if ((st = writer_store(req, resp)) == NULL || pilotf_insp_open(req, resp, st, &in) != 0 ||
 	    pilotp_post_form(req, resp, &f) != 0)
 		return;
 	cur = in;

@@ -23,4 +23,23 @@ extern const struct http_route pilotf_routes[];
 void pilotf_plan_file_block(struct http_req *req, struct buf *b, const struct store_plan *p,
 			    const char *msg);
 
+/* The record of the {id} in the path, shared with the delete pages
+ * (pilotdel.c) so both answer alike: 0, or -1 with the answer sent.
+ * task: 404 unknown, then the plan's writer gate (pilotp_plan_for_write);
+ * official, training: 404 unknown, 403 outside the user's scope;
+ * inspection: 404 unknown, then web_gate_unit on its commune and year. */
+struct store;
+struct store_plan_task;
+struct store_official;
+struct store_training;
+struct store_inspection;
+int pilotf_task_for_write(struct http_req *req, struct http_resp *resp, struct store *st,
+			  struct store_plan_task *t, struct store_plan *p);
+int pilotf_official_open(struct http_req *req, struct http_resp *resp, struct store *st,
+			 struct store_official *o);
+int pilotf_training_open(struct http_req *req, struct http_resp *resp, struct store *st,
+			 struct store_training *t);
+int pilotf_insp_open(struct http_req *req, struct http_resp *resp, struct store *st,
+		     struct store_inspection *in);
+
 #endif
