@@ -174,17 +174,35 @@ static void create_form(struct http_req *req, struct buf *b, const struct user_f
 	html_printf(b, "<p><button type=\"submit\">Tạo tài khoản</button></p>\n</form>\n");
 }
 
+bool admin_form(struct http_req *req, struct http_resp *resp, struct form *fm)
+{
+	if (!web_gate_role(req, resp, WEB_ROLES(WF_ROLE_ADMIN)))
+		return false;
+	struct tc_err err = {0};
+	if (http_form(req, fm, &err) != 0) {
+		http_error_from(req, resp, &err);
+		return false;
+	}
+	return web_gate_csrf(req, resp, fm);
+}
+
+struct buf *admin_page(struct http_resp *resp, int status, const char *title)
+{
+	struct buf *b = http_out(resp);
+	buf_reset(b);
+	http_status(resp, status);
+	http_type(resp, "text/html; charset=utf-8");
+	layout_begin(b, title, NULL);
+	return b;
+}
+
 static void users_page(struct http_req *req, struct http_resp *resp, int status,
 		       const struct user_form *f)
 {
 	struct store *st = web_store(req, resp);
 	if (st == NULL)
 		return;
-	struct buf *b = http_out(resp);
-	buf_reset(b);
-	http_status(resp, status);
-	http_type(resp, "text/html; charset=utf-8");
-	layout_begin(b, "Quản lý người dùng", NULL);
+	struct buf *b = admin_page(resp, status, "Quản lý người dùng");
 	html_printf(b, "<h1>Quản lý người dùng</h1>\n<p><a href=\"/quan-tri/nhat-ky\">Nhật ký "
 		       "thay đổi</a> · <a href=\"/quan-tri/cai-dat\">Năm, thời hạn và ngày nghỉ</a> · "
 		       "<a href=\"/quan-tri/don-vi\">Đơn vị hành chính</a> · "
@@ -281,15 +299,8 @@ static bool create_user(struct http_req *req, struct http_resp *resp, const stru
 
 static void h_users_post(struct http_req *req, struct http_resp *resp)
 {
-	if (!web_gate_role(req, resp, WEB_ROLES(WF_ROLE_ADMIN)))
-		return;
 	struct form fm;
-	struct tc_err err = {0};
-	if (http_form(req, &fm, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
-	if (!web_gate_csrf(req, resp, &fm))
+	if (!admin_form(req, resp, &fm))
 		return;
 	struct user_form f;
 	memset(&f, 0, sizeof f);
@@ -317,15 +328,9 @@ static void h_users_post(struct http_req *req, struct http_resp *resp)
 
 static void set_active(struct http_req *req, struct http_resp *resp, int active)
 {
-	if (!web_gate_role(req, resp, WEB_ROLES(WF_ROLE_ADMIN)))
-		return;
 	struct form fm;
 	struct tc_err err = {0};
-	if (http_form(req, &fm, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
-	if (!web_gate_csrf(req, resp, &fm))
+	if (!admin_form(req, resp, &fm))
 		return;
 	struct store *st = web_store(req, resp);
 	if (st == NULL)

@@ -99,19 +99,6 @@ static void redirect(struct http_resp *resp, const char *loc)
 	http_add_header(resp, "Location", loc);
 }
 
-/* Parses the form and checks the CSRF token; false = response written. */
-static bool admin_form(struct http_req *req, struct http_resp *resp, struct form *fm)
-{
-	if (!web_gate_role(req, resp, ADMIN))
-		return false;
-	struct tc_err err = {0};
-	if (http_form(req, fm, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return false;
-	}
-	return web_gate_csrf(req, resp, fm);
-}
-
 /* ---- Settings and holidays ------------------------------------------------------ */
 
 static const char *const unit_values[] = {"days", "working_days", NULL};
@@ -246,11 +233,7 @@ static void settings_page(struct http_req *req, struct http_resp *resp, int stat
 	struct store *st = web_store(req, resp);
 	if (st == NULL)
 		return;
-	struct buf *b = http_out(resp);
-	buf_reset(b);
-	http_status(resp, status);
-	http_type(resp, "text/html; charset=utf-8");
-	layout_begin(b, "Năm, thời hạn và ngày nghỉ", NULL);
+	struct buf *b = admin_page(resp, status, "Năm, thời hạn và ngày nghỉ");
 	html_printf(b, "<h1>Năm, thời hạn và ngày nghỉ</h1>\n<p><a href=\"/quan-tri/don-vi\">Tra cứu "
 		    "đơn vị hành chính</a> · <a href=\"/quan-tri/quy-tac\">Bộ quy tắc: so sánh, tải lên</a> · "
 		    "<a href=\"/quan-tri/nhat-ky\">Nhật ký thay đổi</a></p>\n");
@@ -516,10 +499,7 @@ static void h_units_get(struct http_req *req, struct http_resp *resp)
 	struct store *st = web_store(req, resp);
 	if (st == NULL)
 		return;
-	struct buf *b = http_out(resp);
-	buf_reset(b);
-	http_type(resp, "text/html; charset=utf-8");
-	layout_begin(b, "Tra cứu đơn vị hành chính", NULL);
+	struct buf *b = admin_page(resp, 200, "Tra cứu đơn vị hành chính");
 	html_printf(b, "<h1>Tra cứu đơn vị hành chính</h1>\n<form method=\"get\" "
 		    "action=\"/quan-tri/don-vi\">\n<p><label for=\"q\">Tên (có hoặc không dấu) hoặc mã"
 		    "</label> <input type=\"text\" id=\"q\" name=\"q\" value=\"%a\"></p>\n<p><label "
@@ -667,11 +647,7 @@ static void rs_page(struct http_req *req, struct http_resp *resp, int status,
 		    const struct rs_page *p)
 {
 	const struct reg *r = app_reg(req);
-	struct buf *b = http_out(resp);
-	buf_reset(b);
-	http_status(resp, status);
-	http_type(resp, "text/html; charset=utf-8");
-	layout_begin(b, "Bộ quy tắc: so sánh, tải lên", NULL);
+	struct buf *b = admin_page(resp, status, "Bộ quy tắc: so sánh, tải lên");
 	html_printf(b, "<h1>Bộ quy tắc: so sánh, tải lên</h1>\n");
 	if (p->notice)
 		html_printf(b, "<p class=\"notice\" role=\"status\">%h</p>\n", p->notice);

@@ -573,6 +573,19 @@ static bool meeting_open(struct http_req *req, struct http_resp *resp, unsigned 
 	return true;
 }
 
+/* meeting_open on a new meeting in the request's arena: how every handler
+ * on one meeting starts. NULL when answered (500 without memory). */
+static struct meeting *meeting_new(struct http_req *req, struct http_resp *resp, unsigned roles,
+				   bool write, const struct form *f)
+{
+	struct meeting *mt = arena_calloc(http_arena(req), 1, sizeof *mt);
+	if (mt == NULL) {
+		http_error(req, resp, 500, NULL);
+		return NULL;
+	}
+	return meeting_open(req, resp, roles, write, f, mt) ? mt : NULL;
+}
+
 struct op_ctx {
 	struct buf *b;
 	const struct meeting *mt;
@@ -632,12 +645,9 @@ static void outcome_form(struct http_req *req, struct buf *b, const struct meeti
 
 static void page_meeting(struct http_req *req, struct http_resp *resp)
 {
-	struct meeting *mt = arena_calloc(http_arena(req), 1, sizeof *mt);
-	if (mt == NULL || !meeting_open(req, resp, VIEW_ROLES, false, NULL, mt)) {
-		if (mt == NULL)
-			http_error(req, resp, 500, NULL);
+	struct meeting *mt = meeting_new(req, resp, VIEW_ROLES, false, NULL);
+	if (mt == NULL)
 		return;
-	}
 	const struct web_user *u = web_user(req);
 	bool can_write = u && (WEB_ROLES(u->role) & MEETING_ROLES);
 	struct buf *b = http_out(resp);
@@ -724,25 +734,47 @@ static void opinion_check(const struct meeting *mt, struct errs *e, int seq, con
 		snprintf(o->note, sizeof o->note, "%s", note);
 }
 
+/* The start of the form POSTs on one meeting (opinion, outcome): the role,
+ * the form (400), memory for the meeting and its error list (500), then
+ * meeting_open with the CSRF check. false when one of them has answered. */
+static bool meeting_post(struct http_req *req, struct http_resp *resp, struct form *f,
+			 struct meeting **mt, struct errs **e)
+{
+	struct tc_err err = {0};
+	if (!web_gate_role(req, resp, MEETING_ROLES))
+		return false;
+	if (http_form(req, f, &err) != 0) {
+		http_error(req, resp, 400, err.msg);
+		return false;
+	}
+	if ((*e = arena_calloc(http_arena(req), 1, sizeof **e)) == NULL) {
+		http_error(req, resp, 500, NULL);
+		return false;
+	}
+	if ((*mt = meeting_new(req, resp, MEETING_ROLES, true, f)) == NULL)
+		return false;
+	(*e)->a = http_arena(req);
+	return true;
+}
+
+/* The end of those POSTs: the store's refusal, or 303 back to the meeting. */
+static void meeting_saved(struct http_req *req, struct http_resp *resp, int rc,
+			  const struct tc_err *err, const struct meeting *mt)
+{
+	if (rc != 0)
+		store_failed(req, resp, err);
+	else
+		see_other(resp, "/hoi-dong/", mt->c.id);
+}
+
 static void post_opinion(struct http_req *req, struct http_resp *resp)
 {
 	struct form f;
 	struct tc_err err = {0};
-	if (!web_gate_role(req, resp, MEETING_ROLES))
+	struct meeting *mt;
+	struct errs *e;
+	if (!meeting_post(req, resp, &f, &mt, &e))
 		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error(req, resp, 400, err.msg);
-		return;
-	}
-	struct meeting *mt = arena_calloc(http_arena(req), 1, sizeof *mt);
-	struct errs *e = arena_calloc(http_arena(req), 1, sizeof *e);
-	if (mt == NULL || e == NULL) {
-		http_error(req, resp, 500, NULL);
-		return;
-	}
-	if (!meeting_open(req, resp, MEETING_ROLES, true, &f, mt))
-		return;
-	e->a = http_arena(req);
 	int seq = 0, year = 0;
 	const char *unit = NULL;
 	num_parse_int(form_get(&f, "member") ? form_get(&f, "member") : "", 1, 1000, &seq);
@@ -753,11 +785,7 @@ static void post_opinion(struct http_req *req, struct http_resp *resp)
 		http_error(req, resp, 422, e->msg[0]);
 		return;
 	}
-	if (store_council_opinion_set(mt->st, &o, &err) != 0) {
-		store_failed(req, resp, &err);
-		return;
-	}
-	see_other(resp, "/hoi-dong/", mt->c.id);
+	meeting_saved(req, resp, store_council_opinion_set(mt->st, &o, &err), &err, mt);
 }
 
 /* Validates an outcome for a dossier of the meeting (state reviewed, the
@@ -787,21 +815,10 @@ static void post_outcome(struct http_req *req, struct http_resp *resp)
 {
 	struct form f;
 	struct tc_err err = {0};
-	if (!web_gate_role(req, resp, MEETING_ROLES))
+	struct meeting *mt;
+	struct errs *e;
+	if (!meeting_post(req, resp, &f, &mt, &e))
 		return;
-	if (http_form(req, &f, &err) != 0) {
-		http_error(req, resp, 400, err.msg);
-		return;
-	}
-	struct meeting *mt = arena_calloc(http_arena(req), 1, sizeof *mt);
-	struct errs *e = arena_calloc(http_arena(req), 1, sizeof *e);
-	if (mt == NULL || e == NULL) {
-		http_error(req, resp, 500, NULL);
-		return;
-	}
-	if (!meeting_open(req, resp, MEETING_ROLES, true, &f, mt))
-		return;
-	e->a = http_arena(req);
 	int year = 0;
 	const char *unit = NULL;
 	int64_t version = 0;
@@ -821,12 +838,9 @@ static void post_outcome(struct http_req *req, struct http_resp *resp)
 		http_error(req, resp, 409, "Hồ sơ không còn ở bước chờ Hội đồng kết luận.");
 		return;
 	}
-	if (store_council_outcome(mt->st, mt->c.id, mt->a[idx].id, version, form_get(&f, "outcome"),
-				  form_get(&f, "reason"), &err) != 0) {
-		store_failed(req, resp, &err);
-		return;
-	}
-	see_other(resp, "/hoi-dong/", mt->c.id);
+	int rc = store_council_outcome(mt->st, mt->c.id, mt->a[idx].id, version,
+				       form_get(&f, "outcome"), form_get(&f, "reason"), &err);
+	meeting_saved(req, resp, rc, &err, mt);
 }
 
 /* Parses a multipart body; false after writing a 400. */
@@ -876,12 +890,8 @@ static bool multipart_csrf(struct http_req *req, struct http_resp *resp, const s
 static void post_minutes(struct http_req *req, struct http_resp *resp)
 {
 	/* Role and scope first: a forbidden request is 401/403 whatever its body. */
-	struct meeting *mt = arena_calloc(http_arena(req), 1, sizeof *mt);
-	if (mt == NULL) {
-		http_error(req, resp, 500, NULL);
-		return;
-	}
-	if (!meeting_open(req, resp, MEETING_ROLES, false, NULL, mt))
+	struct meeting *mt = meeting_new(req, resp, MEETING_ROLES, false, NULL);
+	if (mt == NULL)
 		return;
 	struct mp_part *parts = NULL;
 	size_t n = 0;
@@ -907,12 +917,8 @@ static void post_minutes(struct http_req *req, struct http_resp *resp)
 
 static void get_minutes(struct http_req *req, struct http_resp *resp)
 {
-	struct meeting *mt = arena_calloc(http_arena(req), 1, sizeof *mt);
-	if (mt == NULL) {
-		http_error(req, resp, 500, NULL);
-		return;
-	}
-	if (!meeting_open(req, resp, VIEW_ROLES, false, NULL, mt))
+	struct meeting *mt = meeting_new(req, resp, VIEW_ROLES, false, NULL);
+	if (mt == NULL)
 		return;
 	if (mt->c.minutes_sha256[0] == '\0') {
 		http_error(req, resp, 404, "Cuộc họp chưa có biên bản.");
@@ -1316,13 +1322,13 @@ static void api_meeting_add(struct http_req *req, struct http_resp *resp)
 
 static void api_opinion(struct http_req *req, struct http_resp *resp)
 {
-	struct meeting *mt = arena_calloc(http_arena(req), 1, sizeof *mt);
 	struct errs *e = arena_calloc(http_arena(req), 1, sizeof *e);
-	if (mt == NULL || e == NULL) {
+	if (e == NULL) {
 		http_error(req, resp, 500, NULL);
 		return;
 	}
-	if (!meeting_open(req, resp, MEETING_ROLES, true, NULL, mt))
+	struct meeting *mt = meeting_new(req, resp, MEETING_ROLES, true, NULL);
+	if (mt == NULL)
 		return;
 	json_t *j = http_json_body(req, resp);
 	if (j == NULL)

@@ -113,6 +113,19 @@ static bool dossier_open(struct http_req *req, struct http_resp *resp, unsigned 
 	return true;
 }
 
+/* dossier_open on a new dossier in the request's arena: the start of every
+ * handler on one dossier. NULL when answered (500 without memory). */
+static struct dossier *dossier_new(struct http_req *req, struct http_resp *resp, unsigned roles,
+				   bool check_csrf, const struct form *form)
+{
+	struct dossier *d = arena_calloc(http_arena(req), 1, sizeof *d);
+	if (d == NULL) {
+		http_error(req, resp, 500, NULL);
+		return NULL;
+	}
+	return dossier_open(req, resp, roles, check_csrf, form, d) ? d : NULL;
+}
+
 /* 409 unless the user's role may take `e` in the dossier's state. */
 static bool step_ok(struct http_req *req, struct http_resp *resp, const struct dossier *d,
 		    enum wf_event e)
@@ -803,12 +816,8 @@ static const unsigned DOSSIER_ROLES =
 
 static void page_dossier(struct http_req *req, struct http_resp *resp)
 {
-	struct dossier *d = arena_calloc(http_arena(req), 1, sizeof *d);
-	if (d == NULL) {
-		http_error(req, resp, 500, NULL);
-		return;
-	}
-	if (!dossier_open(req, resp, DOSSIER_ROLES, false, NULL, d))
+	struct dossier *d = dossier_new(req, resp, DOSSIER_ROLES, false, NULL);
+	if (d == NULL)
 		return;
 	struct view v = {0};
 	const char *ok = form_get(http_query(req), "ok");
@@ -972,12 +981,8 @@ static bool post_open(struct http_req *req, struct http_resp *resp, struct form 
 		http_error(req, resp, 400, err.msg);
 		return false;
 	}
-	struct dossier *d = arena_calloc(http_arena(req), 1, sizeof *d);
-	if (d == NULL) {
-		http_error(req, resp, 500, NULL);
-		return false;
-	}
-	if (!dossier_open(req, resp, REVIEWER, true, f, d) || !step_ok(req, resp, d, e))
+	struct dossier *d = dossier_new(req, resp, REVIEWER, true, f);
+	if (d == NULL || !step_ok(req, resp, d, e))
 		return false;
 	if (!version_of(form_get(f, "version"), version)) {
 		http_error(req, resp, 400, "Thiếu phiên bản hồ sơ: tải lại trang.");
@@ -1168,12 +1173,8 @@ void reviewpages_send_file(struct http_req *req, struct http_resp *resp, struct 
 
 static void get_file(struct http_req *req, struct http_resp *resp)
 {
-	struct dossier *d = arena_calloc(http_arena(req), 1, sizeof *d);
-	if (d == NULL) {
-		http_error(req, resp, 500, NULL);
-		return;
-	}
-	if (!dossier_open(req, resp, DOSSIER_ROLES, false, NULL, d))
+	struct dossier *d = dossier_new(req, resp, DOSSIER_ROLES, false, NULL);
+	if (d == NULL)
 		return;
 	struct ev_find f = {0};
 	struct tc_err err = {0};
@@ -1201,12 +1202,8 @@ static void api_invalid(struct http_resp *resp, const struct view *v)
 static bool api_open(struct http_req *req, struct http_resp *resp, struct dossier **dp,
 		     json_t **body, int64_t *version, enum wf_event e)
 {
-	struct dossier *d = arena_calloc(http_arena(req), 1, sizeof *d);
-	if (d == NULL) {
-		http_error(req, resp, 500, NULL);
-		return false;
-	}
-	if (!dossier_open(req, resp, REVIEWER, true, NULL, d))
+	struct dossier *d = dossier_new(req, resp, REVIEWER, true, NULL);
+	if (d == NULL)
 		return false;
 	json_t *j = http_json_body(req, resp);
 	if (j == NULL)
@@ -1452,13 +1449,9 @@ static json_t *result_json(const struct sc_result *res)
  * the latest return, and the verdicts on self and reviewed scores. */
 static void api_review_get(struct http_req *req, struct http_resp *resp)
 {
-	struct dossier *d = arena_calloc(http_arena(req), 1, sizeof *d);
-	if (d == NULL) {
-		http_error(req, resp, 500, NULL);
-		return;
-	}
 	/* The commune reads its own review too: why it was returned, the notes. */
-	if (!dossier_open(req, resp, WEB_ROLES_ANY, false, NULL, d))
+	struct dossier *d = dossier_new(req, resp, WEB_ROLES_ANY, false, NULL);
+	if (d == NULL)
 		return;
 	struct tc_err err = {0};
 	struct reviewed rv;
