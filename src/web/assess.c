@@ -913,16 +913,35 @@ static int form_values(struct arena *ar, struct ctx *c, const struct form *f, st
 	return 0;
 }
 
+/* The commune's form POSTs start alike: the form (400 if unreadable), then
+ * load (role, scope, the dossier) and the form's CSRF token. false when
+ * the response has been written. */
+static bool commune_post(struct http_req *req, struct http_resp *resp, struct form *f,
+			 struct ctx *c)
+{
+	struct tc_err err = {0};
+	if (http_form(req, f, &err) != 0) {
+		http_error_from(req, resp, &err);
+		return false;
+	}
+	return load(req, resp, c, WEB_ROLES(WF_ROLE_COMMUNE)) && web_gate_csrf(req, resp, f);
+}
+
+/* The commune's JSON writes: load, the X-CSRF-Token header, then the body;
+ * NULL when the response has been written. */
+static json_t *commune_api(struct http_req *req, struct http_resp *resp, struct ctx *c)
+{
+	if (!load(req, resp, c, WEB_ROLES(WF_ROLE_COMMUNE)) || !web_gate_csrf(req, resp, NULL))
+		return NULL;
+	return http_json_body(req, resp);
+}
+
 static void h_form_post(struct http_req *req, struct http_resp *resp)
 {
 	struct form f;
 	struct tc_err err = {0};
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
 	struct ctx c;
-	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)) || !web_gate_csrf(req, resp, &f))
+	if (!commune_post(req, resp, &f, &c))
 		return;
 	struct arena *ar = http_arena(req);
 	struct fstate fs = {.form = &f};
@@ -1107,13 +1126,8 @@ static void after_action(struct http_req *req, struct http_resp *resp, struct ct
 static void h_sign_off(struct http_req *req, struct http_resp *resp)
 {
 	struct form f;
-	struct tc_err err = {0};
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
 	struct ctx c;
-	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)) || !web_gate_csrf(req, resp, &f))
+	if (!commune_post(req, resp, &f, &c))
 		return;
 	struct signoff_in in = {form_get(&f, "signed_on"), form_get(&f, "signer_name"),
 				form_get(&f, "signer_position"), form_get(&f, "posting_place"),
@@ -1126,13 +1140,8 @@ static void h_sign_off(struct http_req *req, struct http_resp *resp)
 static void h_submit(struct http_req *req, struct http_resp *resp)
 {
 	struct form f;
-	struct tc_err err = {0};
-	if (http_form(req, &f, &err) != 0) {
-		http_error_from(req, resp, &err);
-		return;
-	}
 	struct ctx c;
-	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)) || !web_gate_csrf(req, resp, &f))
+	if (!commune_post(req, resp, &f, &c))
 		return;
 	struct fstate fs = {0};
 	int status = do_submit(req, &c, version_field(&f), &fs);
@@ -1548,9 +1557,7 @@ static int api_values(struct arena *ar, json_t *j, struct save *sv, int64_t *ver
 static void h_api_put(struct http_req *req, struct http_resp *resp)
 {
 	struct ctx c;
-	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)) || !web_gate_csrf(req, resp, NULL))
-		return;
-	json_t *j = http_json_body(req, resp);
+	json_t *j = commune_api(req, resp, &c);
 	if (j == NULL)
 		return;
 	struct arena *ar = http_arena(req);
@@ -1660,9 +1667,7 @@ static void api_action_result(struct http_req *req, struct http_resp *resp, stru
 static void h_api_sign_off(struct http_req *req, struct http_resp *resp)
 {
 	struct ctx c;
-	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)) || !web_gate_csrf(req, resp, NULL))
-		return;
-	json_t *j = http_json_body(req, resp);
+	json_t *j = commune_api(req, resp, &c);
 	if (j == NULL)
 		return;
 	json_t *v = json_object_get(j, "version");
@@ -1677,9 +1682,7 @@ static void h_api_sign_off(struct http_req *req, struct http_resp *resp)
 static void h_api_submit(struct http_req *req, struct http_resp *resp)
 {
 	struct ctx c;
-	if (!load(req, resp, &c, WEB_ROLES(WF_ROLE_COMMUNE)) || !web_gate_csrf(req, resp, NULL))
-		return;
-	json_t *j = http_json_body(req, resp);
+	json_t *j = commune_api(req, resp, &c);
 	if (j == NULL)
 		return;
 	json_t *v = json_object_get(j, "version");
