@@ -67,6 +67,18 @@ static struct store *writer_store(struct http_req *req, struct http_resp *resp)
 	return web_gate_role(req, resp, WRITERS) ? web_store(req, resp) : NULL;
 }
 
+/* writer_store, then the plan of the path if the user may change it
+ * (pilotp_plan_for_write: 404/403). */
+static struct store *plan_writer(struct http_req *req, struct http_resp *resp,
+				 struct store_plan *p)
+{
+	struct store *st = writer_store(req, resp);
+	if (st == NULL || pilotp_plan_for_write(req, resp, st, pilotp_id(http_param(req, "id")),
+						p) != 0)
+		return NULL;
+	return st;
+}
+
 /* ---- Files: the checks of evidence uploads ------------------------------------------
  * The declared type must be accepted (store_evidence_type_ok) AND the bytes
  * must start like it (mp_content_matches), as for the commune's evidence. */
@@ -232,12 +244,9 @@ static void new_task_page(struct http_req *req, struct http_resp *resp, int stat
 
 static void page_task_new(struct http_req *req, struct http_resp *resp)
 {
-	if (!web_gate_role(req, resp, WRITERS))
-		return;
-	struct store *st = web_store(req, resp);
 	struct store_plan p;
-	if (st == NULL || pilotp_plan_for_write(req, resp, st, pilotp_id(http_param(req, "id")),
-						&p) != 0)
+	struct store *st = plan_writer(req, resp, &p);
+	if (st == NULL)
 		return;
 	new_task_page(req, resp, 200, &p, NULL);
 }
@@ -280,6 +289,18 @@ static int task_open(struct http_req *req, struct http_resp *resp, struct store 
 		return -1;
 	}
 	return 0;
+}
+
+/* Signed in, the store, and the task of the path with its plan (task_open);
+ * NULL when answered. */
+static struct store *task_read(struct http_req *req, struct http_resp *resp,
+			       struct store_plan_task *t, struct store_plan *p)
+{
+	struct store *st;
+	if (!web_gate_login(req, resp) || (st = web_store(req, resp)) == NULL ||
+	    task_open(req, resp, st, t, p) != 0)
+		return NULL;
+	return st;
 }
 
 /* May the user report progress on t? Writers of the plan's province, or
@@ -393,12 +414,10 @@ static void task_page(struct http_req *req, struct http_resp *resp, struct store
 
 static void page_task(struct http_req *req, struct http_resp *resp)
 {
-	if (!web_gate_login(req, resp))
-		return;
-	struct store *st = web_store(req, resp);
+	struct store *st;
 	struct store_plan_task t;
 	struct store_plan p;
-	if (st == NULL || task_open(req, resp, st, &t, &p) != 0)
+	if ((st = task_read(req, resp, &t, &p)) == NULL)
 		return;
 	task_page(req, resp, st, 200, &t, &p, NULL);
 }
@@ -440,19 +459,29 @@ static int progress_write(struct store *st, const struct store_plan_task *t, con
 	return -1;
 }
 
+/* The task of the path if the user may report on it (may_report), for the
+ * progress form and the file API; else NULL after 401/404/403 (`refusal`). */
+static struct store *task_for_report(struct http_req *req, struct http_resp *resp,
+				     struct store_plan_task *t, struct store_plan *p,
+				     const char *refusal)
+{
+	struct store *st = task_read(req, resp, t, p);
+	if (st == NULL)
+		return NULL;
+	if (!may_report(st, web_user(req), t, p)) {
+		http_error(req, resp, 403, refusal);
+		return NULL;
+	}
+	return st;
+}
+
 static void page_task_progress(struct http_req *req, struct http_resp *resp)
 {
-	if (!web_gate_login(req, resp))
-		return;
-	struct store *st = web_store(req, resp);
+	struct store *st;
 	struct store_plan_task t;
 	struct store_plan p;
-	if (st == NULL || task_open(req, resp, st, &t, &p) != 0)
+	if ((st = task_for_report(req, resp, &t, &p, "Bạn không được báo cáo tiến độ của nhiệm vụ này.")) == NULL)
 		return;
-	if (!may_report(st, web_user(req), &t, &p)) {
-		http_error(req, resp, 403, "Bạn không được báo cáo tiến độ của nhiệm vụ này.");
-		return;
-	}
 	struct form f;
 	const struct mp_part *file;
 	struct tc_err err = {0};
@@ -553,12 +582,10 @@ static int tfile_find_cb(const struct store_task_file *f, void *ctx)
 
 static void page_task_file(struct http_req *req, struct http_resp *resp)
 {
-	if (!web_gate_login(req, resp))
-		return;
-	struct store *st = web_store(req, resp);
+	struct store *st;
 	struct store_plan_task t;
 	struct store_plan p;
-	if (st == NULL || task_open(req, resp, st, &t, &p) != 0)
+	if ((st = task_read(req, resp, &t, &p)) == NULL)
 		return;
 	struct tfile_find x = {pilotp_id(http_param(req, "file")), {0}, 0};
 	struct tc_err err = {0};
@@ -594,12 +621,10 @@ static int tfile_json_cb(const struct store_task_file *f, void *ctx)
 /* GET /api/v1/tasks/{id}: the task with its progress notes and files. */
 static void api_task_get(struct http_req *req, struct http_resp *resp)
 {
-	if (!web_gate_login(req, resp))
-		return;
-	struct store *st = web_store(req, resp);
+	struct store *st;
 	struct store_plan_task t;
 	struct store_plan p;
-	if (st == NULL || task_open(req, resp, st, &t, &p) != 0)
+	if ((st = task_read(req, resp, &t, &p)) == NULL)
 		return;
 	json_t *notes = json_array(), *files = json_array(), *tid = json_integer(t.id);
 	json_t *fc[2] = {files, tid};
@@ -675,17 +700,11 @@ static int upload_csrf(struct http_req *req, struct http_resp *resp, const struc
 /* POST /api/v1/tasks/{id}/files (multipart: file). */
 static void api_task_file(struct http_req *req, struct http_resp *resp)
 {
-	if (!web_gate_login(req, resp))
-		return;
-	struct store *st = web_store(req, resp);
+	struct store *st;
 	struct store_plan_task t;
 	struct store_plan p;
-	if (st == NULL || task_open(req, resp, st, &t, &p) != 0)
+	if ((st = task_for_report(req, resp, &t, &p, "Bạn không được bổ sung tài liệu cho nhiệm vụ này.")) == NULL)
 		return;
-	if (!may_report(st, web_user(req), &t, &p)) {
-		http_error(req, resp, 403, "Bạn không được bổ sung tài liệu cho nhiệm vụ này.");
-		return;
-	}
 	struct form f;
 	const struct mp_part *file;
 	struct tc_err err = {0};
@@ -734,12 +753,9 @@ static int plan_file_store(struct http_req *req, struct http_resp *resp, struct 
 /* POST /ke-hoach/{id}/tep (page) and /api/v1/plans/{id}/file (API). */
 static void plan_upload(struct http_req *req, struct http_resp *resp, int api)
 {
-	if (!web_gate_role(req, resp, WRITERS))
-		return;
-	struct store *st = web_store(req, resp);
 	struct store_plan p;
-	if (st == NULL || pilotp_plan_for_write(req, resp, st, pilotp_id(http_param(req, "id")),
-						&p) != 0)
+	struct store *st = plan_writer(req, resp, &p);
+	if (st == NULL)
 		return;
 	struct form f;
 	const struct mp_part *file;
@@ -1315,6 +1331,15 @@ static void page_training_new(struct http_req *req, struct http_resp *resp)
 	training_form_page(req, resp, st, 200, NULL, &none, NULL);
 }
 
+/* An empty attendee set in the request's arena; NULL after a 500. */
+static struct att_set *att_new(struct http_req *req, struct http_resp *resp)
+{
+	struct att_set *a = arena_calloc(http_arena(req), 1, sizeof *a);
+	if (a == NULL)
+		http_error(req, resp, 500, NULL);
+	return a;
+}
+
 /* Validates a training form into t/a; 0 ok, -1 re-render (fs set), -2 sent. */
 static int training_from_form(struct http_req *req, struct http_resp *resp, struct store *st,
 			      const struct form *f, struct store_training *t, struct att_set *a,
@@ -1336,18 +1361,14 @@ static void page_training_create(struct http_req *req, struct http_resp *resp)
 	struct form f;
 	struct tc_err err = {0};
 	struct store *st;
-	if ((st = writer_store(req, resp)) == NULL)
-		return;
-	if (pilotp_post_form(req, resp, &f) != 0)
+	if ((st = writer_store(req, resp)) == NULL || pilotp_post_form(req, resp, &f) != 0)
 		return;
 	struct store_training t;
 	memset(&t, 0, sizeof t);
-	struct att_set *a = arena_calloc(http_arena(req), 1, sizeof *a);
+	struct att_set *a = att_new(req, resp);
 	struct fstate fs = {&f, NULL, NULL};
-	if (a == NULL) {
-		http_error(req, resp, 500, NULL);
+	if (a == NULL)
 		return;
-	}
 	int rc = training_from_form(req, resp, st, &f, &t, a, &fs);
 	if (rc == -2)
 		return;
@@ -1441,12 +1462,10 @@ static void page_training_save(struct http_req *req, struct http_resp *resp)
 	    pilotp_post_form(req, resp, &f) != 0)
 		return;
 	cur = t;
-	struct att_set *a = arena_calloc(http_arena(req), 1, sizeof *a);
+	struct att_set *a = att_new(req, resp);
 	struct fstate fs = {&f, NULL, NULL};
-	if (a == NULL) {
-		http_error(req, resp, 500, NULL);
+	if (a == NULL)
 		return;
-	}
 	int rc = training_from_form(req, resp, st, &f, &t, a, &fs);
 	if (rc == -2)
 		return;
@@ -1661,9 +1680,7 @@ static void page_insp_create(struct http_req *req, struct http_resp *resp)
 	struct form f;
 	struct tc_err err = {0};
 	struct store *st;
-	if ((st = writer_store(req, resp)) == NULL)
-		return;
-	if (pilotp_post_form(req, resp, &f) != 0)
+	if ((st = writer_store(req, resp)) == NULL || pilotp_post_form(req, resp, &f) != 0)
 		return;
 	struct store_inspection in;
 	memset(&in, 0, sizeof in);
@@ -1900,8 +1917,7 @@ static void page_pilot_form(struct http_req *req, struct http_resp *resp)
 {
 	struct store *st;
 	struct store_plan p;
-	if ((st = writer_store(req, resp)) == NULL ||
-	    pilotp_plan_for_write(req, resp, st, pilotp_id(http_param(req, "id")), &p) != 0)
+	if ((st = plan_writer(req, resp, &p)) == NULL)
 		return;
 	pilot_form_page(req, resp, st, 200, &p, NULL);
 }
@@ -1912,8 +1928,7 @@ static void page_pilot_save(struct http_req *req, struct http_resp *resp)
 	struct tc_err err = {0};
 	struct store *st;
 	struct store_plan p;
-	if ((st = writer_store(req, resp)) == NULL ||
-	    pilotp_plan_for_write(req, resp, st, pilotp_id(http_param(req, "id")), &p) != 0)
+	if ((st = plan_writer(req, resp, &p)) == NULL)
 		return;
 	if (pilotp_post_form(req, resp, &f) != 0)
 		return;
