@@ -965,6 +965,17 @@ static void redirect(struct http_resp *resp, const struct dossier *d, const char
 	http_add_header(resp, "Location", loc);
 }
 
+/* The end of a page action: the store's refusal, or 303 back to the
+ * dossier with the notice `ok`. */
+static void action_done(struct http_req *req, struct http_resp *resp, int rc,
+			const struct tc_err *err, const struct dossier *d, const char *ok)
+{
+	if (rc != 0)
+		store_failed(req, resp, err);
+	else
+		redirect(resp, d, ok);
+}
+
 /* ---- page actions ---------------------------------------------------------- */
 
 static const unsigned REVIEWER = WEB_ROLES(WF_ROLE_REVIEWER);
@@ -1023,11 +1034,8 @@ static void post_scores(struct http_req *req, struct http_resp *resp)
 		return;
 	}
 	struct tc_err err = {0};
-	if (store_review_set(d->st, d->a.id, version, items, n, &err) != 0) {
-		store_failed(req, resp, &err);
-		return;
-	}
-	redirect(resp, d, "diem");
+	int rc = store_review_set(d->st, d->a.id, version, items, n, &err);
+	action_done(req, resp, rc, &err, d, "diem");
 }
 
 /* Validates a return's reason, notes and date into r / notes (*n). */
@@ -1083,11 +1091,8 @@ static void post_return(struct http_req *req, struct http_resp *resp)
 		return;
 	}
 	struct tc_err err = {0};
-	if (store_return_add(d->st, d->a.id, version, &r, notes, n, NULL, &err) != 0) {
-		store_failed(req, resp, &err);
-		return;
-	}
-	redirect(resp, d, "tra-lai");
+	int rc = store_return_add(d->st, d->a.id, version, &r, notes, n, NULL, &err);
+	action_done(req, resp, rc, &err, d, "tra-lai");
 }
 
 static void post_finish(struct http_req *req, struct http_resp *resp)
@@ -1110,11 +1115,8 @@ static void post_finish(struct http_req *req, struct http_resp *resp)
 		return;
 	}
 	struct tc_err err = {0};
-	if (store_review_finish(d->st, d->a.id, version, total, recognised, &err) != 0) {
-		store_failed(req, resp, &err);
-		return;
-	}
-	redirect(resp, d, "hoan-thanh");
+	rc = store_review_finish(d->st, d->a.id, version, total, recognised, &err);
+	action_done(req, resp, rc, &err, d, "hoan-thanh");
 }
 
 /* Serves one evidence file of the dossier (reviewers, council, admin). */
