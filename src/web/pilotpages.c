@@ -692,6 +692,17 @@ static struct store *duty_post(struct http_req *req, struct http_resp *resp, con
 	return web_store(req, resp);
 }
 
+/* The JSON twin of duty_post: writer, X-CSRF-Token header, {unit}/{year},
+ * the store, then the body; NULL when one of them has answered. */
+static json_t *duty_api(struct http_req *req, struct http_resp *resp, const char **unit,
+			int *year, struct store **st)
+{
+	if (!web_gate_role(req, resp, WRITERS) || !web_gate_csrf(req, resp, NULL) ||
+	    duty_target(req, resp, unit, year) != 0 || (*st = web_store(req, resp)) == NULL)
+		return NULL;
+	return http_json_body(req, resp);
+}
+
 static void duty_see_other(struct http_resp *resp, const char *unit, int year)
 {
 	char loc[64];
@@ -728,13 +739,8 @@ static void api_duty_put(struct http_req *req, struct http_resp *resp)
 {
 	const char *unit;
 	int year;
-	if (!web_gate_role(req, resp, WRITERS) || !web_gate_csrf(req, resp, NULL) ||
-	    duty_target(req, resp, &unit, &year) != 0)
-		return;
-	struct store *st = web_store(req, resp);
-	if (st == NULL)
-		return;
-	json_t *j = http_json_body(req, resp);
+	struct store *st;
+	json_t *j = duty_api(req, resp, &unit, &year, &st);
 	if (j == NULL)
 		return;
 	char today[11], on[11];
@@ -792,13 +798,8 @@ static void api_handover(struct http_req *req, struct http_resp *resp)
 {
 	const char *unit;
 	int year;
-	if (!web_gate_role(req, resp, WRITERS) || !web_gate_csrf(req, resp, NULL) ||
-	    duty_target(req, resp, &unit, &year) != 0)
-		return;
-	struct store *st = web_store(req, resp);
-	if (st == NULL)
-		return;
-	json_t *j = http_json_body(req, resp);
+	struct store *st;
+	json_t *j = duty_api(req, resp, &unit, &year, &st);
 	if (j == NULL)
 		return;
 	char b1[24], b2[24];
