@@ -392,7 +392,7 @@ test('the public, without logging in or JavaScript, finds "truong ha" recognised
 		await go(page, row.getByRole('link').first());
 		assert.equal(new URL(page.url()).pathname, `/ket-qua/${UNIT}/${YEAR}`);
 		const sheet = await text(page.locator('main'));
-		assert.ok(sheet.startsWith('Xã Trường Hà — kết quả năm 2026 Quyết định: Công nhận đạt chuẩn tiếp cận pháp luật · Tổng điểm: 14.'),
+		assert.ok(sheet.startsWith('Xã Trường Hà — kết quả năm 2026 Quyết định: Công nhận đạt chuẩn tiếp cận pháp luật (Quyết định số 125/QĐ-UBND ngày 09/11/2026) · Tổng điểm: 14.'),
 			`result sheet: ${sheet.slice(0, 300)}`);
 	} finally {
 		await ctx.close();
