@@ -173,6 +173,51 @@ static int fit(char *dst, size_t n, const char *s, const char *what, struct tc_e
 	return 0;
 }
 
+/* ---- Reading rows ----------------------------------------------------------- */
+
+/* Copies the current result row into the caller's struct (`row`); one per
+ * query shape, so getters and listers of the same rows share it. */
+typedef void (*row_reader)(sqlite3_stmt *s, void *row);
+
+/* Runs a lookup by id that returns at most one row, copies the row into out
+ * with read() and resets s. No row is TC_ENOTFOUND "no <noun> with id <id>"
+ * (callers and tests match that text); other failures are described as
+ * `what`. */
+static int one_row(struct store *st, sqlite3_stmt *s, row_reader read, void *out,
+		   const char *noun, int64_t id, const char *what, struct tc_err *err)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		read(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return tc_err_set(err, TC_ENOTFOUND, "no %s with id %lld", noun, (long long)id);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, what, err);
+}
+
+/* One step of a lister: reads the next row into `row` with read() and
+ * returns 1; at the end returns 0, on a failure -1 (err says `what`). At the
+ * end and on failure s is reset, so that it holds no read lock. */
+static int next_row(struct store *st, sqlite3_stmt *s, row_reader read, void *row,
+		    const char *what, struct tc_err *err)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		read(s, row);
+		return 1;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, what, err);
+}
+
+/* Ends a listing that the caller's callback stopped early: that is success;
+ * s is reset so that it holds no read lock. */
+static int rows_stop(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	return 0;
+}
+
 /* ---- Clock, actor ------------------------------------------------------- */
 
 void store_now(struct store *st, char out[21])
@@ -393,8 +438,9 @@ static const char SQL_AUDIT_LIST[] =
 	"SELECT id, at, actor, action, entity, entity_key, before, after, prev_hash, hash "
 	"FROM audit WHERE id > ? ORDER BY id";
 
-static void audit_row(sqlite3_stmt *s, struct store_audit *a)
+static void audit_row(sqlite3_stmt *s, void *row)
 {
+	struct store_audit *a = row;
 	memset(a, 0, sizeof *a);
 	a->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, a->at);
@@ -415,15 +461,12 @@ int store_audit_list(struct store *st, int64_t after_id, store_audit_cb cb, void
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, after_id);
-	int rc;
 	struct store_audit a;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		audit_row(s, &a);
+	int got;
+	while ((got = next_row(st, s, audit_row, &a, "reading the audit log", err)) == 1)
 		if (cb(&a, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading the audit log", err);
+			return rows_stop(s);
+	return got;
 }
 
 int store_audit_verify(struct store *st, long *n, struct tc_err *err)
@@ -875,8 +918,9 @@ static const char SQL_UNIT_LIST[] =
 	"SELECT " UNIT_COLS "WHERE u.vintage = ?1 AND (?2 IS NULL OR u.level = ?2) AND "
 	SCOPE_SQL(3, 4, "u.code") " ORDER BY u.code";
 
-static void unit_row(sqlite3_stmt *s, struct store_unit *u)
+static void unit_row(sqlite3_stmt *s, void *row)
 {
+	struct store_unit *u = row;
 	memset(u, 0, sizeof *u);
 	COPY(s, 0, u->vintage);
 	COPY(s, 1, u->code);
@@ -1050,15 +1094,12 @@ int store_unit_get(struct store *st, const char *vintage, const char *code,
 static int each_unit(struct store *st, sqlite3_stmt *s, store_unit_cb cb, void *ctx,
 		     struct tc_err *err)
 {
-	int rc;
 	struct store_unit u;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		unit_row(s, &u);
+	int got;
+	while ((got = next_row(st, s, unit_row, &u, "reading units", err)) == 1)
 		if (cb(&u, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading units", err);
+			return rows_stop(s);
+	return got;
 }
 
 int store_unit_list(struct store *st, const char *vintage, const char *level,
@@ -1206,6 +1247,18 @@ int store_lineage_insert(struct store *st, const struct store_lineage *l, struct
 	return db_fail(st, rc, "inserting lineage", err);
 }
 
+static void lineage_row(sqlite3_stmt *s, void *row)
+{
+	struct store_lineage *l = row;
+	memset(l, 0, sizeof *l);
+	COPY(s, 0, l->old_vintage);
+	COPY(s, 1, l->old_code);
+	COPY(s, 2, l->new_vintage);
+	COPY(s, 3, l->new_code);
+	COPY(s, 4, l->relation);
+	COPY(s, 5, l->note);
+}
+
 static int each_lineage(struct store *st, const char *sql, const char *vintage,
 			const char *code, store_lineage_cb cb, void *ctx, struct tc_err *err)
 {
@@ -1214,21 +1267,12 @@ static int each_lineage(struct store *st, const char *sql, const char *vintage,
 		return -1;
 	bind_text(s, 1, vintage, 0);
 	bind_text(s, 2, code, 0);
-	int rc;
 	struct store_lineage l;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&l, 0, sizeof l);
-		COPY(s, 0, l.old_vintage);
-		COPY(s, 1, l.old_code);
-		COPY(s, 2, l.new_vintage);
-		COPY(s, 3, l.new_code);
-		COPY(s, 4, l.relation);
-		COPY(s, 5, l.note);
+	int got;
+	while ((got = next_row(st, s, lineage_row, &l, "reading lineage", err)) == 1)
 		if (cb(&l, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading lineage", err);
+			return rows_stop(s);
+	return got;
 }
 
 int store_lineage_successors(struct store *st, const char *vintage, const char *code,
@@ -1360,8 +1404,9 @@ int store_official_add(struct store *st, const struct store_official *o, int64_t
 	return 0;
 }
 
-static void official_row(sqlite3_stmt *s, struct store_official *o)
+static void official_row(sqlite3_stmt *s, void *row)
 {
+	struct store_official *o = row;
 	memset(o, 0, sizeof *o);
 	o->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, o->vintage);
@@ -1381,13 +1426,7 @@ int store_official_get(struct store *st, int64_t id, const struct store_scope *s
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	bind_scope(s, 2, 3, scope);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		official_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no official with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading an official", err);
+	return one_row(st, s, official_row, out, "official", id, "reading an official", err);
 }
 
 int store_official_list(struct store *st, const char *unit_code,
@@ -1399,15 +1438,12 @@ int store_official_list(struct store *st, const char *unit_code,
 		return -1;
 	bind_text(s, 1, unit_code, 0);
 	bind_scope(s, 2, 3, scope);
-	int rc;
 	struct store_official o;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		official_row(s, &o);
+	int got;
+	while ((got = next_row(st, s, official_row, &o, "reading officials", err)) == 1)
 		if (cb(&o, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading officials", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* ---- Users and sessions -------------------------------------------------- */
@@ -1471,8 +1507,9 @@ int store_user_add(struct store *st, const struct store_user *u, int64_t *id,
 	return 0;
 }
 
-static void user_row(sqlite3_stmt *s, struct store_user *out)
+static void user_row(sqlite3_stmt *s, void *row)
 {
+	struct store_user *out = row;
 	memset(out, 0, sizeof *out);
 	out->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, out->username);
@@ -1686,8 +1723,9 @@ static const char SQL_ASM_RESULT[] =
 	"UPDATE assessment SET total_pts = ?, recognised = ? WHERE id = ?";
 static const char SQL_ASM_DEL[] = "DELETE FROM assessment WHERE id = ?";
 
-static void assessment_row(sqlite3_stmt *s, struct store_assessment *a)
+static void assessment_row(sqlite3_stmt *s, void *row)
 {
+	struct store_assessment *a = row;
 	memset(a, 0, sizeof *a);
 	a->id = sqlite3_column_int64(s, 0);
 	a->year = sqlite3_column_int(s, 1);
@@ -1767,15 +1805,12 @@ int store_assessment_list(struct store *st, int year, const struct store_scope *
 		return -1;
 	sqlite3_bind_int(s, 1, year);
 	bind_scope(s, 2, 3, scope);
-	int rc;
 	struct store_assessment a;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		assessment_row(s, &a);
+	int got;
+	while ((got = next_row(st, s, assessment_row, &a, "reading assessments", err)) == 1)
 		if (cb(&a, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading assessments", err);
+			return rows_stop(s);
+	return got;
 }
 
 static int assessment_insert(struct store *st, const struct store_assessment *a,
@@ -2030,6 +2065,15 @@ int store_input_set(struct store *st, int64_t assessment_id, const struct store_
 	return tx_finish(st, rc, err);
 }
 
+static void input_row(sqlite3_stmt *s, void *row)
+{
+	struct store_input *in = row;
+	memset(in, 0, sizeof *in);
+	COPY(s, 0, in->item);
+	COPY(s, 1, in->field);
+	COPY(s, 2, in->value);
+}
+
 int store_input_list(struct store *st, int64_t assessment_id, store_input_cb cb, void *ctx,
 		     struct tc_err *err)
 {
@@ -2037,18 +2081,12 @@ int store_input_list(struct store *st, int64_t assessment_id, store_input_cb cb,
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, assessment_id);
-	int rc;
 	struct store_input in;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&in, 0, sizeof in);
-		COPY(s, 0, in.item);
-		COPY(s, 1, in.field);
-		COPY(s, 2, in.value);
+	int got;
+	while ((got = next_row(st, s, input_row, &in, "reading inputs", err)) == 1)
 		if (cb(&in, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading inputs", err);
+			return rows_stop(s);
+	return got;
 }
 
 static const char SQL_IND_SET[] =
@@ -2106,8 +2144,9 @@ int store_indicator_set(struct store *st, int64_t assessment_id,
 	return tx_finish(st, rc, err);
 }
 
-static void indicator_row(sqlite3_stmt *s, struct store_indicator *v)
+static void indicator_row(sqlite3_stmt *s, void *row)
 {
+	struct store_indicator *v = row;
 	memset(v, 0, sizeof *v);
 	COPY(s, 0, v->item);
 	v->computed = col_pts(s, 1);
@@ -2142,15 +2181,12 @@ int store_indicator_list(struct store *st, int64_t assessment_id, store_indicato
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, assessment_id);
-	int rc;
 	struct store_indicator v;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		indicator_row(s, &v);
+	int got;
+	while ((got = next_row(st, s, indicator_row, &v, "reading indicators", err)) == 1)
 		if (cb(&v, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading indicators", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* ---- Evidence ---------------------------------------------------------------- */
@@ -2235,8 +2271,9 @@ static int evidence_body(struct store *st, int64_t aid, const char *item, const 
 	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "storing evidence", err);
 }
 
-static void evidence_row(sqlite3_stmt *s, struct store_evidence *e)
+static void evidence_row(sqlite3_stmt *s, void *row)
 {
+	struct store_evidence *e = row;
 	memset(e, 0, sizeof *e);
 	e->id = sqlite3_column_int64(s, 0);
 	e->assessment_id = sqlite3_column_int64(s, 1);
@@ -2292,15 +2329,12 @@ int store_evidence_list(struct store *st, int64_t assessment_id, store_evidence_
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, assessment_id);
-	int rc;
 	struct store_evidence e;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		evidence_row(s, &e);
+	int got;
+	while ((got = next_row(st, s, evidence_row, &e, "reading evidence", err)) == 1)
 		if (cb(&e, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading evidence", err);
+			return rows_stop(s);
+	return got;
 }
 
 int store_evidence_read(struct store *st, const char *sha256, void **data, size_t *len,
@@ -2491,13 +2525,7 @@ int store_user_get_id(struct store *st, int64_t id, struct store_user *out,
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		user_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no user with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a user", err);
+	return one_row(st, s, user_row, out, "user", id, "reading a user", err);
 }
 
 int store_user_list(struct store *st, store_user_cb cb, void *ctx, struct tc_err *err)
@@ -2505,15 +2533,12 @@ int store_user_list(struct store *st, store_user_cb cb, void *ctx, struct tc_err
 	sqlite3_stmt *s = stmt(st, SQL_USER_LIST, err);
 	if (s == NULL)
 		return -1;
-	int rc;
 	struct store_user u;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		user_row(s, &u);
+	int got;
+	while ((got = next_row(st, s, user_row, &u, "reading users", err)) == 1)
 		if (cb(&u, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading users", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* Runs a one-parameter-set DELETE/UPDATE by id inside the caller's
@@ -2683,15 +2708,12 @@ int store_audit_page(struct store *st, const char *entity, const char *key, int6
 	bind_text(s, 2, key ? key : "", 0);
 	sqlite3_bind_int64(s, 3, before_id > 0 ? before_id : 0);
 	sqlite3_bind_int(s, 4, limit > 0 ? limit : 50);
-	int rc;
 	struct store_audit a;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		audit_row(s, &a);
+	int got;
+	while ((got = next_row(st, s, audit_row, &a, "reading the audit log", err)) == 1)
 		if (cb(&a, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading the audit log", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* ---- Dashboard aggregates (dash) -------------------------------------------- */
@@ -3438,6 +3460,17 @@ int store_review_set(struct store *st, int64_t assessment_id, int64_t expected_v
 	return tx_finish(st, rc, err);
 }
 
+static void review_item_row(sqlite3_stmt *s, void *row)
+{
+	struct store_review_item *r = row;
+	memset(r, 0, sizeof *r);
+	COPY(s, 0, r->item);
+	r->reviewed = col_pts(s, 1);
+	COPY(s, 2, r->comment);
+	COPY(s, 3, r->reviewer);
+	COPY(s, 4, r->reviewed_at);
+}
+
 int store_review_list(struct store *st, int64_t assessment_id, store_review_cb cb, void *ctx,
 		      struct tc_err *err)
 {
@@ -3445,20 +3478,12 @@ int store_review_list(struct store *st, int64_t assessment_id, store_review_cb c
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, assessment_id);
-	int rc;
 	struct store_review_item r;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&r, 0, sizeof r);
-		COPY(s, 0, r.item);
-		r.reviewed = col_pts(s, 1);
-		COPY(s, 2, r.comment);
-		COPY(s, 3, r.reviewer);
-		COPY(s, 4, r.reviewed_at);
+	int got;
+	while ((got = next_row(st, s, review_item_row, &r, "reading reviews", err)) == 1)
 		if (cb(&r, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading reviews", err);
+			return rows_stop(s);
+	return got;
 }
 
 static int finish_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
@@ -3632,8 +3657,9 @@ int store_return_add(struct store *st, int64_t assessment_id, int64_t expected_v
 	return 0;
 }
 
-static void return_row(sqlite3_stmt *s, struct store_return *r)
+static void return_row(sqlite3_stmt *s, void *row)
 {
+	struct store_return *r = row;
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(s, 0);
 	r->assessment_id = sqlite3_column_int64(s, 1);
@@ -3653,15 +3679,12 @@ int store_return_list(struct store *st, int64_t assessment_id, store_return_cb c
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, assessment_id);
-	int rc;
 	struct store_return r;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		return_row(s, &r);
+	int got;
+	while ((got = next_row(st, s, return_row, &r, "reading returns", err)) == 1)
 		if (cb(&r, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading returns", err);
+			return rows_stop(s);
+	return got;
 }
 
 static int first_return(const struct store_return *r, void *ctx)
@@ -3682,6 +3705,14 @@ int store_return_latest(struct store *st, int64_t assessment_id, struct store_re
 	return 0;
 }
 
+static void return_note_row(sqlite3_stmt *s, void *row)
+{
+	struct store_return_note *n = row;
+	memset(n, 0, sizeof *n);
+	COPY(s, 0, n->item);
+	COPY(s, 1, n->note);
+}
+
 int store_return_notes(struct store *st, int64_t return_id, store_return_note_cb cb, void *ctx,
 		       struct tc_err *err)
 {
@@ -3689,17 +3720,12 @@ int store_return_notes(struct store *st, int64_t return_id, store_return_note_cb
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, return_id);
-	int rc;
 	struct store_return_note n;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&n, 0, sizeof n);
-		COPY(s, 0, n.item);
-		COPY(s, 1, n.note);
+	int got;
+	while ((got = next_row(st, s, return_note_row, &n, "reading notes", err)) == 1)
 		if (cb(&n, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading notes", err);
+			return rows_stop(s);
+	return got;
 }
 
 static const char *jstr(const json_t *o, const char *key)
@@ -3901,8 +3927,9 @@ int store_council_add(struct store *st, const struct store_council *c,
 	return 0;
 }
 
-static void council_row(sqlite3_stmt *s, struct store_council *c)
+static void council_row(sqlite3_stmt *s, void *row)
 {
+	struct store_council *c = row;
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, c->name);
@@ -3927,13 +3954,8 @@ int store_council_get(struct store *st, int64_t id, const struct store_scope *sc
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	bind_scope(s, 2, 3, scope);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		council_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no council meeting with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a council meeting", err);
+	return one_row(st, s, council_row, out, "council meeting", id, "reading a council meeting",
+		       err);
 }
 
 int store_council_list(struct store *st, const struct store_scope *scope, store_council_cb cb,
@@ -3943,15 +3965,22 @@ int store_council_list(struct store *st, const struct store_scope *scope, store_
 	if (s == NULL)
 		return -1;
 	bind_scope(s, 1, 2, scope);
-	int rc;
 	struct store_council c;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		council_row(s, &c);
+	int got;
+	while ((got = next_row(st, s, council_row, &c, "reading meetings", err)) == 1)
 		if (cb(&c, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading meetings", err);
+			return rows_stop(s);
+	return got;
+}
+
+static void council_member_row(sqlite3_stmt *s, void *row)
+{
+	struct store_council_member *m = row;
+	memset(m, 0, sizeof *m);
+	m->seq = sqlite3_column_int(s, 0);
+	COPY(s, 1, m->full_name);
+	COPY(s, 2, m->role);
+	m->present = sqlite3_column_int(s, 3);
 }
 
 int store_council_members(struct store *st, int64_t meeting_id, store_council_member_cb cb,
@@ -3961,19 +3990,22 @@ int store_council_members(struct store *st, int64_t meeting_id, store_council_me
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, meeting_id);
-	int rc;
 	struct store_council_member m;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&m, 0, sizeof m);
-		m.seq = sqlite3_column_int(s, 0);
-		COPY(s, 1, m.full_name);
-		COPY(s, 2, m.role);
-		m.present = sqlite3_column_int(s, 3);
+	int got;
+	while ((got = next_row(st, s, council_member_row, &m, "reading members", err)) == 1)
 		if (cb(&m, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading members", err);
+			return rows_stop(s);
+	return got;
+}
+
+static void council_dossier_row(sqlite3_stmt *s, void *row)
+{
+	struct store_council_dossier *d = row;
+	memset(d, 0, sizeof *d);
+	d->meeting_id = sqlite3_column_int64(s, 0);
+	d->assessment_id = sqlite3_column_int64(s, 1);
+	COPY(s, 2, d->outcome);
+	COPY(s, 3, d->reason);
 }
 
 int store_council_dossiers(struct store *st, int64_t meeting_id, int64_t assessment_id,
@@ -3984,19 +4016,12 @@ int store_council_dossiers(struct store *st, int64_t meeting_id, int64_t assessm
 		return -1;
 	sqlite3_bind_int64(s, 1, meeting_id);
 	sqlite3_bind_int64(s, 2, assessment_id);
-	int rc;
 	struct store_council_dossier d;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&d, 0, sizeof d);
-		d.meeting_id = sqlite3_column_int64(s, 0);
-		d.assessment_id = sqlite3_column_int64(s, 1);
-		COPY(s, 2, d.outcome);
-		COPY(s, 3, d.reason);
+	int got;
+	while ((got = next_row(st, s, council_dossier_row, &d, "reading dossiers", err)) == 1)
 		if (cb(&d, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading dossiers", err);
+			return rows_stop(s);
+	return got;
 }
 
 static int opinion_write(struct store *st, const struct store_council_opinion *o,
@@ -4042,6 +4067,17 @@ int store_council_opinion_set(struct store *st, const struct store_council_opini
 	return tx_finish(st, opinion_write(st, o, err), err);
 }
 
+static void council_opinion_row(sqlite3_stmt *s, void *row)
+{
+	struct store_council_opinion *o = row;
+	memset(o, 0, sizeof *o);
+	o->meeting_id = sqlite3_column_int64(s, 0);
+	o->member_seq = sqlite3_column_int(s, 1);
+	o->assessment_id = sqlite3_column_int64(s, 2);
+	COPY(s, 3, o->opinion);
+	COPY(s, 4, o->note);
+}
+
 int store_council_opinions(struct store *st, int64_t meeting_id, store_council_opinion_cb cb,
 			   void *ctx, struct tc_err *err)
 {
@@ -4049,20 +4085,12 @@ int store_council_opinions(struct store *st, int64_t meeting_id, store_council_o
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, meeting_id);
-	int rc;
 	struct store_council_opinion o;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&o, 0, sizeof o);
-		o.meeting_id = sqlite3_column_int64(s, 0);
-		o.member_seq = sqlite3_column_int(s, 1);
-		o.assessment_id = sqlite3_column_int64(s, 2);
-		COPY(s, 3, o.opinion);
-		COPY(s, 4, o.note);
+	int got;
+	while ((got = next_row(st, s, council_opinion_row, &o, "reading opinions", err)) == 1)
 		if (cb(&o, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading opinions", err);
+			return rows_stop(s);
+	return got;
 }
 
 static int outcome_write(struct store *st, int64_t mid, int64_t aid, const char *outcome,
@@ -4289,8 +4317,9 @@ int store_decision_add(struct store *st, const struct store_decision *d, const v
 	return 0;
 }
 
-static void decision_row(sqlite3_stmt *s, struct store_decision *d)
+static void decision_row(sqlite3_stmt *s, void *row)
 {
+	struct store_decision *d = row;
 	memset(d, 0, sizeof *d);
 	d->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, d->number);
@@ -4314,13 +4343,7 @@ int store_decision_get(struct store *st, int64_t id, const struct store_scope *s
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	bind_scope(s, 2, 3, scope);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		decision_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no decision with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a decision", err);
+	return one_row(st, s, decision_row, out, "decision", id, "reading a decision", err);
 }
 
 int store_decision_list(struct store *st, const struct store_scope *scope, store_decision_cb cb,
@@ -4330,15 +4353,24 @@ int store_decision_list(struct store *st, const struct store_scope *scope, store
 	if (s == NULL)
 		return -1;
 	bind_scope(s, 1, 2, scope);
-	int rc;
 	struct store_decision d;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		decision_row(s, &d);
+	int got;
+	while ((got = next_row(st, s, decision_row, &d, "reading decisions", err)) == 1)
 		if (cb(&d, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading decisions", err);
+			return rows_stop(s);
+	return got;
+}
+
+static void decision_item_row(sqlite3_stmt *s, void *row)
+{
+	struct store_decision_item *it = row;
+	memset(it, 0, sizeof *it);
+	it->decision_id = sqlite3_column_int64(s, 0);
+	it->assessment_id = sqlite3_column_int64(s, 1);
+	it->recognised = sqlite3_column_int(s, 2);
+	COPY(s, 3, it->reason);
+	COPY(s, 4, it->unit_code);
+	it->year = sqlite3_column_int(s, 5);
 }
 
 int store_decision_items(struct store *st, int64_t decision_id, int64_t assessment_id,
@@ -4349,21 +4381,12 @@ int store_decision_items(struct store *st, int64_t decision_id, int64_t assessme
 		return -1;
 	sqlite3_bind_int64(s, 1, decision_id);
 	sqlite3_bind_int64(s, 2, assessment_id);
-	int rc;
 	struct store_decision_item it;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&it, 0, sizeof it);
-		it.decision_id = sqlite3_column_int64(s, 0);
-		it.assessment_id = sqlite3_column_int64(s, 1);
-		it.recognised = sqlite3_column_int(s, 2);
-		COPY(s, 3, it.reason);
-		COPY(s, 4, it.unit_code);
-		it.year = sqlite3_column_int(s, 5);
+	int got;
+	while ((got = next_row(st, s, decision_item_row, &it, "reading decision items", err)) == 1)
 		if (cb(&it, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading decision items", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* ---- Bulk import of assessments (imports; bench) ------------------------- */
@@ -4887,8 +4910,9 @@ int store_plan_update(struct store *st, const struct store_plan *p, struct tc_er
 	return tx_finish(st, rc, err);
 }
 
-static void plan_row(sqlite3_stmt *s, struct store_plan *p)
+static void plan_row(sqlite3_stmt *s, void *row)
 {
+	struct store_plan *p = row;
 	memset(p, 0, sizeof *p);
 	p->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, p->number);
@@ -4919,13 +4943,7 @@ int store_plan_get(struct store *st, int64_t id, const struct store_scope *scope
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	bind_text(s, 2, prov, 0);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		plan_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no plan with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a plan", err);
+	return one_row(st, s, plan_row, out, "plan", id, "reading a plan", err);
 }
 
 int store_plan_list(struct store *st, int year, const struct store_scope *scope,
@@ -4939,15 +4957,12 @@ int store_plan_list(struct store *st, int year, const struct store_scope *scope,
 		return -1;
 	sqlite3_bind_int(s, 1, year);
 	bind_text(s, 2, prov, 0);
-	int rc;
 	struct store_plan p;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		plan_row(s, &p);
+	int got;
+	while ((got = next_row(st, s, plan_row, &p, "reading plans", err)) == 1)
 		if (cb(&p, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading plans", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* -- pilots -- */
@@ -4996,6 +5011,19 @@ int store_plan_pilot_add(struct store *st, const struct store_plan_pilot *pp,
 	return tx_finish(st, rc, err);
 }
 
+static void plan_pilot_row(sqlite3_stmt *s, void *row)
+{
+	struct store_plan_pilot *p = row;
+	memset(p, 0, sizeof *p);
+	p->plan_id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, p->vintage);
+	COPY(s, 2, p->unit_code);
+	COPY(s, 3, p->name);
+	p->target_year = sqlite3_column_int(s, 4);
+	p->ntm_year = sqlite3_column_int(s, 5);
+	COPY(s, 6, p->kind);
+}
+
 int store_plan_pilot_list(struct store *st, int64_t plan_id, store_plan_pilot_cb cb,
 			  void *ctx, struct tc_err *err)
 {
@@ -5003,22 +5031,12 @@ int store_plan_pilot_list(struct store *st, int64_t plan_id, store_plan_pilot_cb
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, plan_id);
-	int rc;
 	struct store_plan_pilot p;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&p, 0, sizeof p);
-		p.plan_id = sqlite3_column_int64(s, 0);
-		COPY(s, 1, p.vintage);
-		COPY(s, 2, p.unit_code);
-		COPY(s, 3, p.name);
-		p.target_year = sqlite3_column_int(s, 4);
-		p.ntm_year = sqlite3_column_int(s, 5);
-		COPY(s, 6, p.kind);
+	int got;
+	while ((got = next_row(st, s, plan_pilot_row, &p, "reading pilots", err)) == 1)
 		if (cb(&p, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading pilots", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* -- tasks -- */
@@ -5086,8 +5104,9 @@ int store_plan_task_add(struct store *st, const struct store_plan_task *t, int64
 	return 0;
 }
 
-static void task_row(sqlite3_stmt *s, struct store_plan_task *t)
+static void task_row(sqlite3_stmt *s, void *row)
 {
+	struct store_plan_task *t = row;
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(s, 0);
 	t->plan_id = sqlite3_column_int64(s, 1);
@@ -5108,13 +5127,7 @@ int store_plan_task_get(struct store *st, int64_t id, struct store_plan_task *ou
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		task_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no task with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a task", err);
+	return one_row(st, s, task_row, out, "task", id, "reading a task", err);
 }
 
 int store_plan_task_progress(struct store *st, int64_t task_id, const char *status,
@@ -5172,15 +5185,23 @@ int store_plan_task_list(struct store *st, int64_t plan_id, const struct store_s
 		return -1;
 	sqlite3_bind_int64(s, 1, plan_id);
 	bind_text(s, 2, prov, 0);
-	int rc;
 	struct store_plan_task t;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		task_row(s, &t);
+	int got;
+	while ((got = next_row(st, s, task_row, &t, "reading tasks", err)) == 1)
 		if (cb(&t, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading tasks", err);
+			return rows_stop(s);
+	return got;
+}
+
+static void task_note_row(sqlite3_stmt *s, void *row)
+{
+	struct store_task_note *n = row;
+	memset(n, 0, sizeof *n);
+	n->task_id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, n->on_date);
+	COPY(s, 2, n->status);
+	COPY(s, 3, n->note);
+	COPY(s, 4, n->actor);
 }
 
 int store_task_note_list(struct store *st, int64_t task_id, store_task_note_cb cb,
@@ -5190,20 +5211,12 @@ int store_task_note_list(struct store *st, int64_t task_id, store_task_note_cb c
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, task_id);
-	int rc;
 	struct store_task_note n;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&n, 0, sizeof n);
-		n.task_id = sqlite3_column_int64(s, 0);
-		COPY(s, 1, n.on_date);
-		COPY(s, 2, n.status);
-		COPY(s, 3, n.note);
-		COPY(s, 4, n.actor);
+	int got;
+	while ((got = next_row(st, s, task_note_row, &n, "reading notes", err)) == 1)
 		if (cb(&n, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading notes", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* -- duty assignment and handovers -- */
@@ -5386,6 +5399,18 @@ int store_duty_handover_all(struct store *st, const char *unit_code, int year,
 	return tx_finish(st, rc, err);
 }
 
+static void duty_row(sqlite3_stmt *s, void *row)
+{
+	struct store_duty *d = row;
+	memset(d, 0, sizeof *d);
+	COPY(s, 0, d->unit_code);
+	d->year = sqlite3_column_int(s, 1);
+	COPY(s, 2, d->item);
+	d->official_id = sqlite3_column_int64(s, 3);
+	COPY(s, 4, d->official_name);
+	COPY(s, 5, d->since);
+}
+
 int store_duty_list(struct store *st, const char *unit_code, int year, store_duty_cb cb,
 		    void *ctx, struct tc_err *err)
 {
@@ -5394,21 +5419,28 @@ int store_duty_list(struct store *st, const char *unit_code, int year, store_dut
 		return -1;
 	bind_text(s, 1, unit_code, 0);
 	sqlite3_bind_int(s, 2, year);
-	int rc;
 	struct store_duty d;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&d, 0, sizeof d);
-		COPY(s, 0, d.unit_code);
-		d.year = sqlite3_column_int(s, 1);
-		COPY(s, 2, d.item);
-		d.official_id = sqlite3_column_int64(s, 3);
-		COPY(s, 4, d.official_name);
-		COPY(s, 5, d.since);
+	int got;
+	while ((got = next_row(st, s, duty_row, &d, "reading duties", err)) == 1)
 		if (cb(&d, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading duties", err);
+			return rows_stop(s);
+	return got;
+}
+
+static void handover_row(sqlite3_stmt *s, void *row)
+{
+	struct store_handover *h = row;
+	memset(h, 0, sizeof *h);
+	h->id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, h->unit_code);
+	h->year = sqlite3_column_int(s, 2);
+	COPY(s, 3, h->item);
+	h->from_id = sqlite3_column_int64(s, 4);
+	h->to_id = sqlite3_column_int64(s, 5);
+	COPY(s, 6, h->from_name);
+	COPY(s, 7, h->to_name);
+	COPY(s, 8, h->on_date);
+	COPY(s, 9, h->reason);
 }
 
 int store_handover_list(struct store *st, const char *unit_code, int year,
@@ -5419,25 +5451,12 @@ int store_handover_list(struct store *st, const char *unit_code, int year,
 		return -1;
 	bind_text(s, 1, unit_code, 0);
 	sqlite3_bind_int(s, 2, year);
-	int rc;
 	struct store_handover h;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&h, 0, sizeof h);
-		h.id = sqlite3_column_int64(s, 0);
-		COPY(s, 1, h.unit_code);
-		h.year = sqlite3_column_int(s, 2);
-		COPY(s, 3, h.item);
-		h.from_id = sqlite3_column_int64(s, 4);
-		h.to_id = sqlite3_column_int64(s, 5);
-		COPY(s, 6, h.from_name);
-		COPY(s, 7, h.to_name);
-		COPY(s, 8, h.on_date);
-		COPY(s, 9, h.reason);
+	int got;
+	while ((got = next_row(st, s, handover_row, &h, "reading handovers", err)) == 1)
 		if (cb(&h, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading handovers", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* -- trainings and inspections -- */
@@ -5524,6 +5543,20 @@ int store_training_add(struct store *st, const struct store_training *t,
 	return 0;
 }
 
+static void training_row(sqlite3_stmt *s, void *row)
+{
+	struct store_training *t = row;
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(s, 0);
+	t->plan_id = sqlite3_column_int64(s, 1);
+	COPY(s, 2, t->province);
+	COPY(s, 3, t->held_on);
+	COPY(s, 4, t->place);
+	COPY(s, 5, t->topic);
+	COPY(s, 6, t->trainer);
+	COPY(s, 7, t->materials);
+}
+
 int store_training_list(struct store *st, int64_t official_id, const struct store_scope *scope,
 			store_training_cb cb, void *ctx, struct tc_err *err)
 {
@@ -5535,23 +5568,12 @@ int store_training_list(struct store *st, int64_t official_id, const struct stor
 		return -1;
 	sqlite3_bind_int64(s, 1, official_id);
 	bind_text(s, 2, prov, 0);
-	int rc;
 	struct store_training t;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&t, 0, sizeof t);
-		t.id = sqlite3_column_int64(s, 0);
-		t.plan_id = sqlite3_column_int64(s, 1);
-		COPY(s, 2, t.province);
-		COPY(s, 3, t.held_on);
-		COPY(s, 4, t.place);
-		COPY(s, 5, t.topic);
-		COPY(s, 6, t.trainer);
-		COPY(s, 7, t.materials);
+	int got;
+	while ((got = next_row(st, s, training_row, &t, "reading trainings", err)) == 1)
 		if (cb(&t, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading trainings", err);
+			return rows_stop(s);
+	return got;
 }
 
 int store_training_attendees(struct store *st, int64_t training_id, store_official_cb cb,
@@ -5561,15 +5583,12 @@ int store_training_attendees(struct store *st, int64_t training_id, store_offici
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, training_id);
-	int rc;
 	struct store_official o;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		official_row(s, &o);
+	int got;
+	while ((got = next_row(st, s, official_row, &o, "reading attendees", err)) == 1)
 		if (cb(&o, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading attendees", err);
+			return rows_stop(s);
+	return got;
 }
 
 int store_inspection_add(struct store *st, const struct store_inspection *in, int64_t *id,
@@ -5606,6 +5625,18 @@ int store_inspection_add(struct store *st, const struct store_inspection *in, in
 	return 0;
 }
 
+static void inspection_row(sqlite3_stmt *s, void *row)
+{
+	struct store_inspection *i = row;
+	memset(i, 0, sizeof *i);
+	i->id = sqlite3_column_int64(s, 0);
+	i->plan_id = sqlite3_column_int64(s, 1);
+	COPY(s, 2, i->unit_code);
+	COPY(s, 3, i->visited_on);
+	COPY(s, 4, i->findings);
+	COPY(s, 5, i->follow_up);
+}
+
 int store_inspection_list(struct store *st, int64_t plan_id, const struct store_scope *scope,
 			  store_inspection_cb cb, void *ctx, struct tc_err *err)
 {
@@ -5617,21 +5648,12 @@ int store_inspection_list(struct store *st, int64_t plan_id, const struct store_
 		return -1;
 	sqlite3_bind_int64(s, 1, plan_id);
 	bind_text(s, 2, prov, 0);
-	int rc;
 	struct store_inspection i;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&i, 0, sizeof i);
-		i.id = sqlite3_column_int64(s, 0);
-		i.plan_id = sqlite3_column_int64(s, 1);
-		COPY(s, 2, i.unit_code);
-		COPY(s, 3, i.visited_on);
-		COPY(s, 4, i.findings);
-		COPY(s, 5, i.follow_up);
+	int got;
+	while ((got = next_row(st, s, inspection_row, &i, "reading inspections", err)) == 1)
 		if (cb(&i, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading inspections", err);
+			return rows_stop(s);
+	return got;
 }
 
 static const char SQL_INSP_UPD[] = "UPDATE inspection SET findings = ?, follow_up = ? WHERE id = ?";
@@ -5778,8 +5800,9 @@ int store_ruleset_add(struct store *st, struct store_ruleset *r, const char *tex
 	return tx_finish(st, rc, err);
 }
 
-static void rsu_row(sqlite3_stmt *s, struct store_ruleset *r)
+static void rsu_row(sqlite3_stmt *s, void *row)
 {
+	struct store_ruleset *r = row;
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, r->ruleset_id);
@@ -6015,8 +6038,9 @@ static const char SQL_TF_INS[] =
 static const char SQL_TF_SNAP[] = TF_COLS "WHERE id = ?";
 static const char SQL_TF_LIST[] = TF_COLS "WHERE task_id = ? ORDER BY uploaded_at, id";
 
-static void task_file_row(sqlite3_stmt *s, struct store_task_file *f)
+static void task_file_row(sqlite3_stmt *s, void *row)
 {
+	struct store_task_file *f = row;
 	memset(f, 0, sizeof *f);
 	f->id = sqlite3_column_int64(s, 0);
 	f->task_id = sqlite3_column_int64(s, 1);
@@ -6084,15 +6108,12 @@ int store_task_file_list(struct store *st, int64_t task_id, store_task_file_cb c
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, task_id);
-	int rc;
 	struct store_task_file f;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		task_file_row(s, &f);
+	int got;
+	while ((got = next_row(st, s, task_file_row, &f, "reading task files", err)) == 1)
 		if (cb(&f, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading task files", err);
+			return rows_stop(s);
+	return got;
 }
 
 static const char SQL_INSP_GET[] =
