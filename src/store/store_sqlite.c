@@ -4798,6 +4798,76 @@ static char *pilot_key(char buf[24], int64_t id)
 	return buf;
 }
 
+/* One UPDATE of a pilot row with its audit entry (before/after snapshots of
+ * `snap` keyed by id). bind() fills the statement's parameters. */
+static int pilot_update(struct store *st, const char *entity, int64_t id, const char *snap,
+			const char *sql, void (*bind)(sqlite3_stmt *s, const void *v),
+			const void *v, struct tc_err *err)
+{
+	int fail = 0;
+	char *before = snapshot(st, snap, id, NULL, NULL, &fail, err);
+	int rc = fail ? -1 : 0;
+	if (rc == 0 && before == NULL)
+		rc = tc_err_set(err, TC_ENOTFOUND, "no %s with id %lld", entity, (long long)id);
+	sqlite3_stmt *s = rc == 0 ? stmt(st, sql, err) : NULL;
+	if (rc == 0 && s == NULL)
+		rc = -1;
+	if (s) {
+		bind(s, v);
+		rc = pilot_step(st, s, entity, err);
+	}
+	char key[24];
+	if (rc == 0) {
+		rc = audit_change(st, "update", entity, pilot_key(key, id), before, snap, id, NULL,
+				  NULL, err);
+		before = NULL;
+	}
+	free(before);
+	return rc;
+}
+
+/* What pilot_insert needs to know about one kind of pilot row. */
+struct ins_spec {
+	const char *entity; /* audit entity */
+	const char *what;   /* the row's name in constraint messages */
+	const char *sql;    /* the INSERT */
+	const char *snap;   /* the audit snapshot, keyed by the new id */
+	void (*bind)(sqlite3_stmt *s, const void *v); /* fills the INSERT from v */
+};
+
+/* One INSERT of a pilot row with its audit entry, inside the caller's
+ * transaction; *nid gets the new row's id. */
+static int pilot_insert(struct store *st, const struct ins_spec *in, const void *v, int64_t *nid,
+			struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, in->sql, err);
+	if (s == NULL)
+		return -1;
+	in->bind(s, v);
+	if (pilot_step(st, s, in->what, err) != 0)
+		return -1;
+	*nid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	return audit_change(st, "insert", in->entity, pilot_key(key, *nid), NULL, in->snap, *nid,
+			    NULL, NULL, err);
+}
+
+/* pilot_insert as a transaction of its own; *id (if wanted) is set only once
+ * the row is committed. */
+static int pilot_insert_tx(struct store *st, const struct ins_spec *in, const void *v,
+			   int64_t *id, struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int64_t nid = 0;
+	int rc = pilot_insert(st, in, v, &nid, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
+}
+
 /* -- plans -- */
 
 static const char SQL_PLAN_INS[] =
@@ -4835,8 +4905,9 @@ static int plan_check(const struct store_plan *p, struct tc_err *err)
 	return 0;
 }
 
-static void plan_bind(sqlite3_stmt *s, const struct store_plan *p)
+static void plan_bind(sqlite3_stmt *s, const void *v)
 {
+	const struct store_plan *p = v;
 	bind_text(s, 1, p->number, 0);
 	bind_text(s, 2, p->issued_on, 0);
 	bind_text(s, 3, p->issuer, 0);
@@ -4861,24 +4932,16 @@ int store_plan_add(struct store *st, const struct store_plan *p, int64_t *id,
 		return -1;
 	if (strlen(p->province) != 2)
 		return tc_err_set(err, TC_EINPUT, "province: a plan needs its province code (2 digits)");
-	if (tx_begin(st, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_PLAN_INS, err);
-	int rc = s ? 0 : -1;
-	if (s) {
-		plan_bind(s, p);
-		rc = pilot_step(st, s, "plan", err);
-	}
-	int64_t nid = sqlite3_last_insert_rowid(st->db);
-	char key[24];
-	if (rc == 0)
-		rc = audit_change(st, "insert", "plan", pilot_key(key, nid), NULL, SQL_PLAN_SNAP,
-				  nid, NULL, NULL, err);
-	if (tx_finish(st, rc, err) != 0)
-		return -1;
-	if (id)
-		*id = nid;
-	return 0;
+	static const struct ins_spec ins = {"plan", "plan", SQL_PLAN_INS, SQL_PLAN_SNAP, plan_bind};
+	return pilot_insert_tx(st, &ins, p, id, err);
+}
+
+/* The UPDATE takes the INSERT's parameters (province ?4 and source ?12 go unused) and
+ * the id as ?13. */
+static void plan_upd_bind(sqlite3_stmt *s, const void *v)
+{
+	plan_bind(s, v);
+	sqlite3_bind_int64(s, 13, ((const struct store_plan *)v)->id);
 }
 
 int store_plan_update(struct store *st, const struct store_plan *p, struct tc_err *err)
@@ -4887,26 +4950,7 @@ int store_plan_update(struct store *st, const struct store_plan *p, struct tc_er
 		return -1;
 	if (tx_begin(st, err) != 0)
 		return -1;
-	int fail = 0;
-	char *before = snapshot(st, SQL_PLAN_SNAP, p->id, NULL, NULL, &fail, err);
-	int rc = fail ? -1 : 0;
-	if (rc == 0 && before == NULL)
-		rc = tc_err_set(err, TC_ENOTFOUND, "no plan with id %lld", (long long)p->id);
-	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_PLAN_UPD, err) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = -1;
-	if (s) {
-		plan_bind(s, p);
-		sqlite3_bind_int64(s, 13, p->id);
-		rc = pilot_step(st, s, "plan", err);
-	}
-	char key[24];
-	if (rc == 0) {
-		rc = audit_change(st, "update", "plan", pilot_key(key, p->id), before,
-				  SQL_PLAN_SNAP, p->id, NULL, NULL, err);
-		before = NULL;
-	}
-	free(before);
+	int rc = pilot_update(st, "plan", p->id, SQL_PLAN_SNAP, SQL_PLAN_UPD, plan_upd_bind, p, err);
 	return tx_finish(st, rc, err);
 }
 
@@ -5064,6 +5108,20 @@ static int task_status_ok(const char *s)
 		     strcmp(s, "done") == 0);
 }
 
+static void task_ins_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct store_plan_task *t = v;
+	sqlite3_bind_int64(s, 1, t->plan_id);
+	sqlite3_bind_int(s, 2, t->grp);
+	bind_text(s, 3, t->title, 0);
+	bind_text(s, 4, t->unit_code, 0);
+	bind_text(s, 5, t->responsible, 0);
+	bind_text(s, 6, t->person, 0);
+	bind_text(s, 7, t->deadline, 0);
+	bind_text(s, 8, t->status[0] ? t->status : "open", 0);
+	sqlite3_bind_int(s, 9, t->illustrative ? 1 : 0);
+}
+
 int store_plan_task_add(struct store *st, const struct store_plan_task *t, int64_t *id,
 			struct tc_err *err)
 {
@@ -5076,32 +5134,9 @@ int store_plan_task_add(struct store *st, const struct store_plan_task *t, int64
 	if (t->status[0] && !task_status_ok(t->status))
 		return tc_err_set(err, TC_EINPUT, "status: '%s' is not open, in_progress or done",
 				  t->status);
-	if (tx_begin(st, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_TASK_INS, err);
-	int rc = s ? 0 : -1;
-	if (s) {
-		sqlite3_bind_int64(s, 1, t->plan_id);
-		sqlite3_bind_int(s, 2, t->grp);
-		bind_text(s, 3, t->title, 0);
-		bind_text(s, 4, t->unit_code, 0);
-		bind_text(s, 5, t->responsible, 0);
-		bind_text(s, 6, t->person, 0);
-		bind_text(s, 7, t->deadline, 0);
-		bind_text(s, 8, t->status[0] ? t->status : "open", 0);
-		sqlite3_bind_int(s, 9, t->illustrative ? 1 : 0);
-		rc = pilot_step(st, s, "task", err);
-	}
-	int64_t nid = sqlite3_last_insert_rowid(st->db);
-	char key[24];
-	if (rc == 0)
-		rc = audit_change(st, "insert", "plan_task", pilot_key(key, nid), NULL,
-				  SQL_TASK_SNAP, nid, NULL, NULL, err);
-	if (tx_finish(st, rc, err) != 0)
-		return -1;
-	if (id)
-		*id = nid;
-	return 0;
+	static const struct ins_spec ins = {"plan_task", "task", SQL_TASK_INS, SQL_TASK_SNAP,
+					    task_ins_bind};
+	return pilot_insert_tx(st, &ins, t, id, err);
 }
 
 static void task_row(sqlite3_stmt *s, void *row)
@@ -5591,6 +5626,19 @@ int store_training_attendees(struct store *st, int64_t training_id, store_offici
 	return got;
 }
 
+static void insp_ins_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct store_inspection *in = v;
+	if (in->plan_id)
+		sqlite3_bind_int64(s, 1, in->plan_id);
+	else
+		sqlite3_bind_null(s, 1);
+	bind_text(s, 2, in->unit_code, 0);
+	bind_text(s, 3, in->visited_on, 0);
+	bind_text(s, 4, in->findings, 0);
+	bind_text(s, 5, in->follow_up, 0);
+}
+
 int store_inspection_add(struct store *st, const struct store_inspection *in, int64_t *id,
 			 struct tc_err *err)
 {
@@ -5598,31 +5646,9 @@ int store_inspection_add(struct store *st, const struct store_inspection *in, in
 		return -1;
 	if (strlen(in->unit_code) != 5)
 		return tc_err_set(err, TC_EINPUT, "unit: a commune code has 5 digits");
-	if (tx_begin(st, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_INSP_INS, err);
-	int rc = s ? 0 : -1;
-	if (s) {
-		if (in->plan_id)
-			sqlite3_bind_int64(s, 1, in->plan_id);
-		else
-			sqlite3_bind_null(s, 1);
-		bind_text(s, 2, in->unit_code, 0);
-		bind_text(s, 3, in->visited_on, 0);
-		bind_text(s, 4, in->findings, 0);
-		bind_text(s, 5, in->follow_up, 0);
-		rc = pilot_step(st, s, "inspection", err);
-	}
-	int64_t nid = sqlite3_last_insert_rowid(st->db);
-	char key[24];
-	if (rc == 0)
-		rc = audit_change(st, "insert", "inspection", pilot_key(key, nid), NULL, SQL_INSP_SNAP,
-				  nid, NULL, NULL, err);
-	if (tx_finish(st, rc, err) != 0)
-		return -1;
-	if (id)
-		*id = nid;
-	return 0;
+	static const struct ins_spec ins = {"inspection", "inspection", SQL_INSP_INS, SQL_INSP_SNAP,
+					    insp_ins_bind};
+	return pilot_insert_tx(st, &ins, in, id, err);
 }
 
 static void inspection_row(sqlite3_stmt *s, void *row)
@@ -5658,32 +5684,21 @@ int store_inspection_list(struct store *st, int64_t plan_id, const struct store_
 
 static const char SQL_INSP_UPD[] = "UPDATE inspection SET findings = ?, follow_up = ? WHERE id = ?";
 
+static void insp_upd_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct store_inspection *in = v;
+	bind_text(s, 1, in->findings, 0);
+	bind_text(s, 2, in->follow_up, 0);
+	sqlite3_bind_int64(s, 3, in->id);
+}
+
 int store_inspection_update(struct store *st, const struct store_inspection *in,
 			    struct tc_err *err)
 {
 	if (tx_begin(st, err) != 0)
 		return -1;
-	int fail = 0;
-	char *before = snapshot(st, SQL_INSP_SNAP, in->id, NULL, NULL, &fail, err);
-	int rc = fail ? -1 : 0;
-	if (rc == 0 && before == NULL)
-		rc = tc_err_set(err, TC_ENOTFOUND, "no inspection with id %lld", (long long)in->id);
-	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_INSP_UPD, err) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = -1;
-	if (s) {
-		bind_text(s, 1, in->findings, 0);
-		bind_text(s, 2, in->follow_up, 0);
-		sqlite3_bind_int64(s, 3, in->id);
-		rc = pilot_step(st, s, "inspection", err);
-	}
-	char key[24];
-	if (rc == 0) {
-		rc = audit_change(st, "update", "inspection", pilot_key(key, in->id), before,
-				  SQL_INSP_SNAP, in->id, NULL, NULL, err);
-		before = NULL;
-	}
-	free(before);
+	int rc = pilot_update(st, "inspection", in->id, SQL_INSP_SNAP, SQL_INSP_UPD, insp_upd_bind,
+			      in, err);
 	return tx_finish(st, rc, err);
 }
 
@@ -5856,34 +5871,6 @@ int64_t store_ruleset_generation(struct store *st, struct tc_err *err)
 }
 
 /* ---- Pilot: edits and attachments (pilot, migration 007) ---------------- */
-
-/* One UPDATE of a pilot row with its audit entry (before/after snapshots of
- * `snap` keyed by id). bind() fills the statement's parameters. */
-static int pilot_update(struct store *st, const char *entity, int64_t id, const char *snap,
-			const char *sql, void (*bind)(sqlite3_stmt *s, const void *v),
-			const void *v, struct tc_err *err)
-{
-	int fail = 0;
-	char *before = snapshot(st, snap, id, NULL, NULL, &fail, err);
-	int rc = fail ? -1 : 0;
-	if (rc == 0 && before == NULL)
-		rc = tc_err_set(err, TC_ENOTFOUND, "no %s with id %lld", entity, (long long)id);
-	sqlite3_stmt *s = rc == 0 ? stmt(st, sql, err) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = -1;
-	if (s) {
-		bind(s, v);
-		rc = pilot_step(st, s, entity, err);
-	}
-	char key[24];
-	if (rc == 0) {
-		rc = audit_change(st, "update", entity, pilot_key(key, id), before, snap, id, NULL,
-				  NULL, err);
-		before = NULL;
-	}
-	free(before);
-	return rc;
-}
 
 static const char SQL_OFF_UPD[] =
 	"UPDATE official SET full_name = ?1, position = ?2, phone = ?3, email = ?4 WHERE id = ?5";
@@ -6127,20 +6114,7 @@ int store_inspection_get(struct store *st, int64_t id, struct store_inspection *
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof *out);
-		out->id = sqlite3_column_int64(s, 0);
-		out->plan_id = sqlite3_column_int64(s, 1);
-		COPY(s, 2, out->unit_code);
-		COPY(s, 3, out->visited_on);
-		COPY(s, 4, out->findings);
-		COPY(s, 5, out->follow_up);
-	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no inspection with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading an inspection", err);
+	return one_row(st, s, inspection_row, out, "inspection", id, "reading an inspection", err);
 }
 
 static const char SQL_TR_GET[] = TR_COLS "WHERE t.id = ?1 AND (?2 = '' OR t.province_code = ?2)";
@@ -6156,22 +6130,7 @@ int store_training_get(struct store *st, int64_t id, const struct store_scope *s
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	bind_text(s, 2, prov, 0);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof *out);
-		out->id = sqlite3_column_int64(s, 0);
-		out->plan_id = sqlite3_column_int64(s, 1);
-		COPY(s, 2, out->province);
-		COPY(s, 3, out->held_on);
-		COPY(s, 4, out->place);
-		COPY(s, 5, out->topic);
-		COPY(s, 6, out->trainer);
-		COPY(s, 7, out->materials);
-	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no training with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a training", err);
+	return one_row(st, s, training_row, out, "training", id, "reading a training", err);
 }
 
 static const char SQL_PILOT_UPD[] =
