@@ -4777,6 +4777,23 @@ static int scope_province(struct store *st, const struct store_scope *sc, char o
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading a scope", err);
 }
 
+/* The cached statement for `sql`, bound with ?1 = key and ?2 = the province
+ * code `scope` limits it to ("" = all): the shape of every scoped pilot
+ * getter and lister. NULL (err set) on failure. */
+static sqlite3_stmt *scoped_stmt(struct store *st, const char *sql, int64_t key,
+				 const struct store_scope *scope, struct tc_err *err)
+{
+	char prov[4];
+	if (scope_province(st, scope, prov, err) != 0)
+		return NULL;
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, key);
+	bind_text(s, 2, prov, 0);
+	return s;
+}
+
 /* Steps an INSERT/UPDATE, mapping constraint failures to TC_EINPUT. */
 static int pilot_step(struct store *st, sqlite3_stmt *s, const char *what, struct tc_err *err)
 {
@@ -4979,28 +4996,18 @@ static void plan_row(sqlite3_stmt *s, void *row)
 int store_plan_get(struct store *st, int64_t id, const struct store_scope *scope,
 		   struct store_plan *out, struct tc_err *err)
 {
-	char prov[4];
-	if (scope_province(st, scope, prov, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_PLAN_GET, err);
+	sqlite3_stmt *s = scoped_stmt(st, SQL_PLAN_GET, id, scope, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	bind_text(s, 2, prov, 0);
 	return one_row(st, s, plan_row, out, "plan", id, "reading a plan", err);
 }
 
 int store_plan_list(struct store *st, int year, const struct store_scope *scope,
 		    store_plan_cb cb, void *ctx, struct tc_err *err)
 {
-	char prov[4];
-	if (scope_province(st, scope, prov, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_PLAN_LIST, err);
+	sqlite3_stmt *s = scoped_stmt(st, SQL_PLAN_LIST, year, scope, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int(s, 1, year);
-	bind_text(s, 2, prov, 0);
 	struct store_plan p;
 	int got;
 	while ((got = next_row(st, s, plan_row, &p, "reading plans", err)) == 1)
@@ -5212,14 +5219,9 @@ int store_plan_task_progress(struct store *st, int64_t task_id, const char *stat
 int store_plan_task_list(struct store *st, int64_t plan_id, const struct store_scope *scope,
 			 store_plan_task_cb cb, void *ctx, struct tc_err *err)
 {
-	char prov[4];
-	if (scope_province(st, scope, prov, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_TASK_LIST, err);
+	sqlite3_stmt *s = scoped_stmt(st, SQL_TASK_LIST, plan_id, scope, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, plan_id);
-	bind_text(s, 2, prov, 0);
 	struct store_plan_task t;
 	int got;
 	while ((got = next_row(st, s, task_row, &t, "reading tasks", err)) == 1)
@@ -5595,14 +5597,9 @@ static void training_row(sqlite3_stmt *s, void *row)
 int store_training_list(struct store *st, int64_t official_id, const struct store_scope *scope,
 			store_training_cb cb, void *ctx, struct tc_err *err)
 {
-	char prov[4];
-	if (scope_province(st, scope, prov, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_TR_LIST, err);
+	sqlite3_stmt *s = scoped_stmt(st, SQL_TR_LIST, official_id, scope, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, official_id);
-	bind_text(s, 2, prov, 0);
 	struct store_training t;
 	int got;
 	while ((got = next_row(st, s, training_row, &t, "reading trainings", err)) == 1)
@@ -5666,14 +5663,9 @@ static void inspection_row(sqlite3_stmt *s, void *row)
 int store_inspection_list(struct store *st, int64_t plan_id, const struct store_scope *scope,
 			  store_inspection_cb cb, void *ctx, struct tc_err *err)
 {
-	char prov[4];
-	if (scope_province(st, scope, prov, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_INSP_LIST, err);
+	sqlite3_stmt *s = scoped_stmt(st, SQL_INSP_LIST, plan_id, scope, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, plan_id);
-	bind_text(s, 2, prov, 0);
 	struct store_inspection i;
 	int got;
 	while ((got = next_row(st, s, inspection_row, &i, "reading inspections", err)) == 1)
@@ -6122,14 +6114,9 @@ static const char SQL_TR_GET[] = TR_COLS "WHERE t.id = ?1 AND (?2 = '' OR t.prov
 int store_training_get(struct store *st, int64_t id, const struct store_scope *scope,
 		       struct store_training *out, struct tc_err *err)
 {
-	char prov[4];
-	if (scope_province(st, scope, prov, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_TR_GET, err);
+	sqlite3_stmt *s = scoped_stmt(st, SQL_TR_GET, id, scope, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	bind_text(s, 2, prov, 0);
 	return one_row(st, s, training_row, out, "training", id, "reading a training", err);
 }
 
