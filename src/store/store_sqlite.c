@@ -568,6 +568,29 @@ static int audit_change(struct store *st, const char *action, const char *entity
 	return rc;
 }
 
+/* The first half of an audited UPDATE of the row `snap` finds by id: takes
+ * the row's before-snapshot (*before, then owned by the caller) and returns
+ * the cached statement `sql` to bind and step. NULL (err set, *before NULL)
+ * when there is no such row ("no <noun> with id <id>") or on a failure. */
+static sqlite3_stmt *update_start(struct store *st, const char *snap, const char *sql,
+				  const char *noun, int64_t id, char **before, struct tc_err *err)
+{
+	int fail = 0;
+	*before = snapshot(st, snap, id, NULL, NULL, &fail, err);
+	if (fail)
+		return NULL;
+	if (*before == NULL) {
+		tc_err_set(err, TC_ENOTFOUND, "no %s with id %lld", noun, (long long)id);
+		return NULL;
+	}
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL) {
+		free(*before);
+		*before = NULL;
+	}
+	return s;
+}
+
 /* ---- Open, migrate, close ------------------------------------------------ */
 
 /* The text of migration `n` inside schema.sql, or NULL if there is none. */
@@ -1548,14 +1571,9 @@ int store_user_set_active(struct store *st, int64_t id, int active, struct tc_er
 {
 	if (tx_begin(st, err) != 0)
 		return -1;
-	int fail = 0;
-	char *before = snapshot(st, SQL_USER_SNAP, id, NULL, NULL, &fail, err);
-	int rc = fail ? -1 : 0;
-	if (rc == 0 && before == NULL)
-		rc = tc_err_set(err, TC_ENOTFOUND, "no user with id %lld", (long long)id);
-	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_USER_ACTIVE, err) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = -1;
+	char *before;
+	sqlite3_stmt *s = update_start(st, SQL_USER_SNAP, SQL_USER_ACTIVE, "user", id, &before, err);
+	int rc = s ? 0 : -1;
 	if (rc == 0) {
 		sqlite3_bind_int(s, 1, active ? 1 : 0);
 		sqlite3_bind_int64(s, 2, id);
@@ -2566,14 +2584,9 @@ int store_user_set_password(struct store *st, int64_t id, const char *password_h
 	store_now(st, now);
 	if (tx_begin(st, err) != 0)
 		return -1;
-	int fail = 0;
-	char *before = snapshot(st, SQL_USER_SNAP, id, NULL, NULL, &fail, err);
-	int rc = fail ? -1 : 0;
-	if (rc == 0 && before == NULL)
-		rc = tc_err_set(err, TC_ENOTFOUND, "no user with id %lld", (long long)id);
-	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_USER_PW, err) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = -1;
+	char *before;
+	sqlite3_stmt *s = update_start(st, SQL_USER_SNAP, SQL_USER_PW, "user", id, &before, err);
+	int rc = s ? 0 : -1;
 	if (rc == 0) {
 		bind_text(s, 1, password_hash, 0);
 		bind_text(s, 2, now, 0);
@@ -4821,26 +4834,18 @@ static int pilot_update(struct store *st, const char *entity, int64_t id, const 
 			const char *sql, void (*bind)(sqlite3_stmt *s, const void *v),
 			const void *v, struct tc_err *err)
 {
-	int fail = 0;
-	char *before = snapshot(st, snap, id, NULL, NULL, &fail, err);
-	int rc = fail ? -1 : 0;
-	if (rc == 0 && before == NULL)
-		rc = tc_err_set(err, TC_ENOTFOUND, "no %s with id %lld", entity, (long long)id);
-	sqlite3_stmt *s = rc == 0 ? stmt(st, sql, err) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = -1;
-	if (s) {
-		bind(s, v);
-		rc = pilot_step(st, s, entity, err);
+	char *before;
+	sqlite3_stmt *s = update_start(st, snap, sql, entity, id, &before, err);
+	if (s == NULL)
+		return -1;
+	bind(s, v);
+	if (pilot_step(st, s, entity, err) != 0) {
+		free(before);
+		return -1;
 	}
 	char key[24];
-	if (rc == 0) {
-		rc = audit_change(st, "update", entity, pilot_key(key, id), before, snap, id, NULL,
-				  NULL, err);
-		before = NULL;
-	}
-	free(before);
-	return rc;
+	return audit_change(st, "update", entity, pilot_key(key, id), before, snap, id, NULL, NULL,
+			    err);
 }
 
 /* What pilot_insert needs to know about one kind of pilot row. */
@@ -5182,14 +5187,10 @@ int store_plan_task_progress(struct store *st, int64_t task_id, const char *stat
 		return -1;
 	if (tx_begin(st, err) != 0)
 		return -1;
-	int fail = 0;
-	char *before = snapshot(st, SQL_TASK_SNAP, task_id, NULL, NULL, &fail, err);
-	int rc = fail ? -1 : 0;
-	if (rc == 0 && before == NULL)
-		rc = tc_err_set(err, TC_ENOTFOUND, "no task with id %lld", (long long)task_id);
-	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_TASK_STATUS, err) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = -1;
+	char *before;
+	sqlite3_stmt *s = update_start(st, SQL_TASK_SNAP, SQL_TASK_STATUS, "task", task_id, &before,
+				       err);
+	int rc = s ? 0 : -1;
 	if (s) {
 		bind_text(s, 1, status, 0);
 		sqlite3_bind_int64(s, 2, task_id);
