@@ -156,6 +156,21 @@ static int step_done(struct store *st, sqlite3_stmt *s, const char *what, struct
 	return 0;
 }
 
+/* What step_write returns when the statement broke a table rule (CHECK, NOT
+ * NULL, UNIQUE, FOREIGN KEY): the caller says what was wrong with the input. */
+enum { STEP_BROKE_RULE = 1 };
+
+/* Steps a write and resets s: 0 when done, STEP_BROKE_RULE (err untouched)
+ * when a constraint failed, -1 on another failure (err says `what`). */
+static int step_write(struct store *st, sqlite3_stmt *s, const char *what, struct tc_err *err)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return STEP_BROKE_RULE;
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, what, err);
+}
+
 static int exec(struct store *st, const char *sql, const char *what, struct tc_err *err)
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
@@ -2056,11 +2071,10 @@ static int input_body(struct store *st, int64_t id, const void *arg, struct tc_e
 	bind_text(s, 2, in->item, 0);
 	bind_text(s, 3, in->field, 0);
 	bind_text(s, 4, in->value, 0);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	int rc = step_write(st, s, "storing an input", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "input needs an item and a field");
-	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "storing an input", err);
+	return rc;
 }
 
 int store_input_set(struct store *st, int64_t assessment_id, const struct store_input *in,
@@ -2134,12 +2148,11 @@ static int indicator_body(struct store *st, int64_t id, const void *arg, struct 
 	bind_text(s, 6, v->comment, 0);
 	if (v->official_id > 0)
 		sqlite3_bind_int64(s, 7, v->official_id);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	int rc = step_write(st, s, "storing an indicator", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "indicator %s: empty code or unknown official %lld",
 				  v->item, (long long)v->official_id);
-	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "storing an indicator", err);
+	return rc;
 }
 
 int store_indicator_set(struct store *st, int64_t assessment_id,
@@ -3070,13 +3083,12 @@ static int signoff_body(struct store *st, int64_t id, const void *arg, struct tc
 	bind_text(s, 8, so->posting_unit, 0);
 	bind_text(s, 9, so->posting_place, 0);
 	bind_text(s, 10, now, 0);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	int rc = step_write(st, s, "recording a sign-off", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "sign-off needs a date, the signer's name and "
 				  "position, a posting period and a place (%s)", sqlite3_errmsg(st->db));
-	if (rc != SQLITE_DONE)
-		return db_fail(st, rc, "recording a sign-off", err);
+	if (rc != 0)
+		return -1;
 	if ((s = stmt(st, SQL_SO_STATUS, err)) == NULL)
 		return -1;
 	bind_text(s, 1, now, 0);
@@ -3218,13 +3230,10 @@ int store_setting_set(struct store *st, int year, const char *key, const char *v
 		sqlite3_bind_int(s, 1, year);
 		bind_text(s, 2, key, 0);
 		bind_text(s, 3, value, 0);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		rc = step_write(st, s, "writing a setting", err);
+		if (rc == STEP_BROKE_RULE)
 			rc = tc_err_set(err, TC_EINPUT, "setting '%.64s' for %d: the year must be 0 or "
 					"2000..2100 and the key 1..64 bytes", key, year);
-		else
-			rc = rc == SQLITE_DONE ? 0 : db_fail(st, rc, "writing a setting", err);
 	}
 	char k[96];
 	snprintf(k, sizeof k, "%d/%.64s", year, key);
@@ -3259,14 +3268,11 @@ int store_holiday_set(struct store *st, const char *day, const char *name, const
 		bind_text(s, 2, name, 0);
 		bind_text(s, 3, basis ? basis : "announced", 0);
 		bind_text(s, 4, type ? type : "off", 0);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		rc = step_write(st, s, "writing a holiday", err);
+		if (rc == STEP_BROKE_RULE)
 			rc = tc_err_set(err, TC_EINPUT, "holiday %.16s: the date must be YYYY-MM-DD, "
 					"the name non-empty, basis announced|statutory|provisional "
 					"and type off|workday", day);
-		else
-			rc = rc == SQLITE_DONE ? 0 : db_fail(st, rc, "writing a holiday", err);
 	}
 	if (rc == 0)
 		rc = audit_change(st, before ? "update" : "insert", "holiday", day, before,
@@ -3613,14 +3619,13 @@ static int return_insert(struct store *st, int64_t aid, const struct store_retur
 	bind_text(s, 7, st->actor, 0);
 	bind_text(s, 8, snap, 0);
 	bind_text(s, 9, r->returned_on, 0);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
+	rc = step_write(st, s, "storing a return", err);
 	free(snap);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "return: a reason, YYYY-MM-DD dates (the deadline "
 				  "after the return) and at least one working day are required");
-	if (rc != SQLITE_DONE)
-		return db_fail(st, rc, "storing a return", err);
+	if (rc != 0)
+		return -1;
 	*rid = sqlite3_last_insert_rowid(st->db);
 	char key[24];
 	snprintf(key, sizeof key, "%lld", (long long)*rid);
@@ -3637,13 +3642,12 @@ static int return_note(struct store *st, int64_t rid, const struct store_return_
 	sqlite3_bind_int64(s, 1, rid);
 	bind_text(s, 2, n->item, 0);
 	bind_text(s, 3, n->note, 0);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	int rc = step_write(st, s, "storing a return note", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "return note for '%.30s': empty or repeated",
 				  n->item);
-	if (rc != SQLITE_DONE)
-		return db_fail(st, rc, "storing a return note", err);
+	if (rc != 0)
+		return -1;
 	char key[64];
 	snprintf(key, sizeof key, "%lld/%.30s", (long long)rid, n->item);
 	return audit_change(st, "insert", "review_return_note", key, NULL, SQL_RET_NOTE_SNAP, rid,
@@ -3841,13 +3845,12 @@ static int council_members_add(struct store *st, int64_t mid, const struct store
 		bind_text(s, 3, m[i].full_name, 0);
 		bind_text(s, 4, m[i].role, 0);
 		sqlite3_bind_int(s, 5, m[i].present ? 1 : 0);
-		int rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		int rc = step_write(st, s, "storing a council member", err);
+		if (rc == STEP_BROKE_RULE)
 			return tc_err_set(err, TC_EINPUT, "council member %zu: a name and a role "
 					  "(chair, vice_chair, member, secretary) are required", i + 1);
-		if (rc != SQLITE_DONE)
-			return db_fail(st, rc, "storing a council member", err);
+		if (rc != 0)
+			return -1;
 		char key[48];
 		snprintf(key, sizeof key, "%lld/%zu", (long long)mid, i + 1);
 		char seq[24];
@@ -3877,12 +3880,11 @@ static int council_dossier_add(struct store *st, int64_t mid, int64_t aid, struc
 		return -1;
 	sqlite3_bind_int64(s, 1, mid);
 	sqlite3_bind_int64(s, 2, aid);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	rc = step_write(st, s, "storing a dossier", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "assessment %lld is listed twice", (long long)aid);
-	if (rc != SQLITE_DONE)
-		return db_fail(st, rc, "storing a dossier", err);
+	if (rc != 0)
+		return -1;
 	char key[48], a[24];
 	snprintf(key, sizeof key, "%lld/%lld", (long long)mid, (long long)aid);
 	snprintf(a, sizeof a, "%lld", (long long)aid);
@@ -3906,13 +3908,12 @@ static int council_insert(struct store *st, const struct store_council *c, int64
 	sqlite3_bind_int(s, 6, c->quorum_den);
 	bind_text(s, 7, now, 0);
 	bind_text(s, 8, st->actor, 0);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	int rc = step_write(st, s, "storing a council meeting", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "council meeting: a name, a YYYY-MM-DD date and a "
 				  "quorum are required");
-	if (rc != SQLITE_DONE)
-		return db_fail(st, rc, "storing a council meeting", err);
+	if (rc != 0)
+		return -1;
 	*mid = sqlite3_last_insert_rowid(st->db);
 	char key[24];
 	snprintf(key, sizeof key, "%lld", (long long)*mid);
@@ -4059,14 +4060,13 @@ static int opinion_write(struct store *st, const struct store_council_opinion *o
 	sqlite3_bind_int64(s, 3, o->assessment_id);
 	bind_text(s, 4, o->opinion, 0);
 	bind_text(s, 5, o->note, 0);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	int rc = step_write(st, s, "storing an opinion", err);
+	if (rc != 0) {
 		free(before);
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		if (rc == STEP_BROKE_RULE)
 			return tc_err_set(err, TC_EINPUT, "opinion: unknown member or dossier of this "
 					  "meeting, or an opinion other than agree, disagree, abstain");
-		return db_fail(st, rc, "storing an opinion", err);
+		return -1;
 	}
 	return audit_change(st, before ? "update" : "insert", "council_opinion", key, before,
 			    SQL_CM_OP_SNAP, o->meeting_id, seq, aid, err);
@@ -4128,13 +4128,12 @@ static int outcome_write(struct store *st, int64_t mid, int64_t aid, const char 
 	bind_text(s, 2, reason ? reason : "", 0);
 	sqlite3_bind_int64(s, 3, mid);
 	sqlite3_bind_int64(s, 4, aid);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	int rc = step_write(st, s, "storing an outcome", err);
+	if (rc != 0) {
 		free(before);
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		if (rc == STEP_BROKE_RULE)
 			return tc_err_set(err, TC_EINPUT, "outcome must be propose or not_propose");
-		return db_fail(st, rc, "storing an outcome", err);
+		return -1;
 	}
 	return audit_change(st, "update", "council_dossier", key, before, SQL_CM_DOS_SNAP, mid, a,
 			    NULL, err);
@@ -4294,13 +4293,12 @@ static int decision_item_add(struct store *st, int64_t did, const struct store_d
 	sqlite3_bind_int64(s, 2, it->assessment_id);
 	sqlite3_bind_int(s, 3, rec);
 	bind_text(s, 4, it->reason, 0);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	int rc = step_write(st, s, "storing a decision item", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "assessment %lld is listed twice in the decision",
 				  (long long)it->assessment_id);
-	if (rc != SQLITE_DONE)
-		return db_fail(st, rc, "storing a decision item", err);
+	if (rc != 0)
+		return -1;
 	char key[48], a[24];
 	snprintf(key, sizeof key, "%lld/%lld", (long long)did, (long long)it->assessment_id);
 	snprintf(a, sizeof a, "%lld", (long long)it->assessment_id);
@@ -4630,14 +4628,13 @@ static int bulk_inputs(struct store *st, int64_t id, const struct store_input *i
 				return -1;
 			for (size_t j = 0; j < per[k]; j++)
 				bind_input(s, (int)(4 * j), id, &in[i + j]);
-			int rc = sqlite3_step(s);
-			sqlite3_reset(s);
-			if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			int rc = step_write(st, s, "storing inputs", err);
+			if (rc == STEP_BROKE_RULE)
 				return tc_err_set(err, TC_EINPUT, "inputs: an empty item or field, or "
 						  "the same item and field twice (among %s %s ...)",
 						  in[i].item, in[i].field);
-			if (rc != SQLITE_DONE)
-				return db_fail(st, rc, "storing inputs", err);
+			if (rc != 0)
+				return -1;
 			i += per[k];
 		}
 	return 0;
@@ -4657,13 +4654,12 @@ static int bulk_indicators(struct store *st, int64_t id, const struct store_indi
 				return -1;
 			for (size_t j = 0; j < per[k]; j++)
 				bind_indicator(s, (int)(7 * j), id, &v[i + j]);
-			int rc = sqlite3_step(s);
-			sqlite3_reset(s);
-			if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			int rc = step_write(st, s, "storing indicators", err);
+			if (rc == STEP_BROKE_RULE)
 				return tc_err_set(err, TC_EINPUT, "indicators: an empty code, one given "
 						  "twice or an unknown official (among %s ...)", v[i].item);
-			if (rc != SQLITE_DONE)
-				return db_fail(st, rc, "storing indicators", err);
+			if (rc != 0)
+				return -1;
 			i += per[k];
 		}
 	return 0;
