@@ -128,6 +128,16 @@ static void bind_pts(sqlite3_stmt *s, int i, tc_pts p)
 		sqlite3_bind_int64(s, i, p);
 }
 
+/* Binds an optional number (a reference id, a year): 0 means "none" and
+ * binds SQL NULL, so that foreign keys and "IS NULL" tests see no value. */
+static void bind_opt(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
 static void col_copy(sqlite3_stmt *s, int i, char *dst, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
@@ -4934,10 +4944,7 @@ static void plan_bind(sqlite3_stmt *s, const void *v)
 	bind_text(s, 6, p->title, 0);
 	bind_text(s, 7, p->legal_basis, 0);
 	bind_text(s, 8, p->file_sha256, 0);
-	if (p->parent_id)
-		sqlite3_bind_int64(s, 9, p->parent_id);
-	else
-		sqlite3_bind_null(s, 9);
+	bind_opt(s, 9, p->parent_id);
 	bind_text(s, 10, p->status[0] ? p->status : "active", 0);
 	bind_text(s, 11, p->lessons, 0);
 	bind_text(s, 12, p->source[0] ? p->source : "entered", 0);
@@ -5049,10 +5056,7 @@ int store_plan_pilot_add(struct store *st, const struct store_plan_pilot *pp,
 		bind_text(s, 2, u.vintage, 0);
 		bind_text(s, 3, pp->unit_code, 0);
 		sqlite3_bind_int(s, 4, pp->target_year);
-		if (pp->ntm_year)
-			sqlite3_bind_int(s, 5, pp->ntm_year);
-		else
-			sqlite3_bind_null(s, 5);
+		bind_opt(s, 5, pp->ntm_year);
 		bind_text(s, 6, pp->kind[0] ? pp->kind : "pilot", 0);
 		rc = pilot_step(st, s, "pilot commune", err);
 	}
@@ -5529,10 +5533,7 @@ static int training_body(struct store *st, const struct store_training *t,
 	sqlite3_stmt *s = stmt(st, SQL_TR_INS, err);
 	if (s == NULL)
 		return -1;
-	if (t->plan_id)
-		sqlite3_bind_int64(s, 1, t->plan_id);
-	else
-		sqlite3_bind_null(s, 1);
+	bind_opt(s, 1, t->plan_id);
 	bind_text(s, 2, t->province, 0);
 	bind_text(s, 3, t->held_on, 0);
 	bind_text(s, 4, t->place, 0);
@@ -5623,10 +5624,7 @@ int store_training_attendees(struct store *st, int64_t training_id, store_offici
 static void insp_ins_bind(sqlite3_stmt *s, const void *v)
 {
 	const struct store_inspection *in = v;
-	if (in->plan_id)
-		sqlite3_bind_int64(s, 1, in->plan_id);
-	else
-		sqlite3_bind_null(s, 1);
+	bind_opt(s, 1, in->plan_id);
 	bind_text(s, 2, in->unit_code, 0);
 	bind_text(s, 3, in->visited_on, 0);
 	bind_text(s, 4, in->findings, 0);
@@ -5893,10 +5891,7 @@ static const char SQL_TR_ATT_DEL[] = "DELETE FROM training_attendee WHERE traini
 static void tr_upd_bind(sqlite3_stmt *s, const void *v)
 {
 	const struct store_training *t = v;
-	if (t->plan_id)
-		sqlite3_bind_int64(s, 1, t->plan_id);
-	else
-		sqlite3_bind_null(s, 1);
+	bind_opt(s, 1, t->plan_id);
 	bind_text(s, 2, t->held_on, 0);
 	bind_text(s, 3, t->place, 0);
 	bind_text(s, 4, t->topic, 0);
@@ -6143,10 +6138,7 @@ int store_plan_pilot_update(struct store *st, const struct store_plan_pilot *pp,
 	if (s) {
 		bind_text(s, 1, u.vintage, 0);
 		sqlite3_bind_int(s, 2, pp->target_year);
-		if (pp->ntm_year)
-			sqlite3_bind_int(s, 3, pp->ntm_year);
-		else
-			sqlite3_bind_null(s, 3);
+		bind_opt(s, 3, pp->ntm_year);
 		bind_text(s, 4, pp->kind[0] ? pp->kind : "pilot", 0);
 		sqlite3_bind_int64(s, 5, pp->plan_id);
 		bind_text(s, 6, pp->unit_code, 0);
