@@ -204,20 +204,33 @@ static int fit(char *dst, size_t n, const char *s, const char *what, struct tc_e
  * query shape, so getters and listers of the same rows share it. */
 typedef void (*row_reader)(sqlite3_stmt *s, void *row);
 
-/* Runs a lookup by id that returns at most one row, copies the row into out
- * with read() and resets s. No row is TC_ENOTFOUND "no <noun> with id <id>"
- * (callers and tests match that text); other failures are described as
- * `what`. */
-static int one_row(struct store *st, sqlite3_stmt *s, row_reader read, void *out,
-		   const char *noun, int64_t id, const char *what, struct tc_err *err)
+/* What read_one returns when the query found no row. */
+enum { STEP_NO_ROW = 1 };
+
+/* Runs a query that returns at most one row, copies the row into out with
+ * read() and resets s: 0 with the row, STEP_NO_ROW (err untouched, for the
+ * caller's "not found" message) or -1 on a failure (err says `what`). */
+static int read_one(struct store *st, sqlite3_stmt *s, row_reader read, void *out,
+		    const char *what, struct tc_err *err)
 {
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		read(s, out);
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no %s with id %lld", noun, (long long)id);
+		return STEP_NO_ROW;
 	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, what, err);
+}
+
+/* read_one for a lookup by id: no row is TC_ENOTFOUND "no <noun> with id
+ * <id>" (callers and tests match that text). */
+static int one_row(struct store *st, sqlite3_stmt *s, row_reader read, void *out,
+		   const char *noun, int64_t id, const char *what, struct tc_err *err)
+{
+	int rc = read_one(st, s, read, out, what, err);
+	if (rc == STEP_NO_ROW)
+		return tc_err_set(err, TC_ENOTFOUND, "no %s with id %lld", noun, (long long)id);
+	return rc;
 }
 
 /* One step of a lister: reads the next row into `row` with read() and
@@ -1129,14 +1142,11 @@ int store_unit_get(struct store *st, const char *vintage, const char *code,
 		return -1;
 	bind_text(s, 1, vintage, 0);
 	bind_text(s, 2, code, 0);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		unit_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	int rc = read_one(st, s, unit_row, out, "reading a unit", err);
+	if (rc == STEP_NO_ROW)
 		return tc_err_set(err, TC_ENOTFOUND, "no unit with code '%.16s' in the list %s",
 				  code, vintage);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a unit", err);
+	return rc;
 }
 
 static int each_unit(struct store *st, sqlite3_stmt *s, store_unit_cb cb, void *ctx,
@@ -1583,13 +1593,10 @@ int store_user_get(struct store *st, const char *username, struct store_user *ou
 	if (s == NULL)
 		return -1;
 	bind_text(s, 1, username, 0);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		user_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	int rc = read_one(st, s, user_row, out, "reading a user", err);
+	if (rc == STEP_NO_ROW)
 		return tc_err_set(err, TC_ENOTFOUND, "no user called '%.64s'", username);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a user", err);
+	return rc;
 }
 
 int store_user_set_active(struct store *st, int64_t id, int active, struct tc_err *err)
@@ -1798,13 +1805,10 @@ static void assessment_row(sqlite3_stmt *s, void *row)
 static int one_assessment(struct store *st, sqlite3_stmt *s, struct store_assessment *out,
 			  const char *what, struct tc_err *err)
 {
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		assessment_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	int rc = read_one(st, s, assessment_row, out, "reading an assessment", err);
+	if (rc == STEP_NO_ROW)
 		return tc_err_set(err, TC_ENOTFOUND, "%s", what);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading an assessment", err);
+	return rc;
 }
 
 int store_assessment_get(struct store *st, int64_t id, const struct store_scope *scope,
@@ -2205,14 +2209,11 @@ int store_indicator_get(struct store *st, int64_t assessment_id, const char *ite
 		return -1;
 	sqlite3_bind_int64(s, 1, assessment_id);
 	bind_text(s, 2, item, 0);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		indicator_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	int rc = read_one(st, s, indicator_row, out, "reading an indicator", err);
+	if (rc == STEP_NO_ROW)
 		return tc_err_set(err, TC_ENOTFOUND, "assessment %lld has no value for indicator %.30s",
 				  (long long)assessment_id, item);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading an indicator", err);
+	return rc;
 }
 
 int store_indicator_list(struct store *st, int64_t assessment_id, store_indicator_cb cb,
