@@ -128,6 +128,16 @@ static void bind_pts(sqlite3_stmt *s, int i, tc_pts p)
 		sqlite3_bind_int64(s, i, p);
 }
 
+/* Binds an optional number (a reference id, a year): 0 means "none" and
+ * binds SQL NULL, so that foreign keys and "IS NULL" tests see no value. */
+static void bind_opt(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
 static void col_copy(sqlite3_stmt *s, int i, char *dst, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
@@ -156,6 +166,21 @@ static int step_done(struct store *st, sqlite3_stmt *s, const char *what, struct
 	return 0;
 }
 
+/* What step_write returns when the statement broke a table rule (CHECK, NOT
+ * NULL, UNIQUE, FOREIGN KEY): the caller says what was wrong with the input. */
+enum { STEP_BROKE_RULE = 1 };
+
+/* Steps a write and resets s: 0 when done, STEP_BROKE_RULE (err untouched)
+ * when a constraint failed, -1 on another failure (err says `what`). */
+static int step_write(struct store *st, sqlite3_stmt *s, const char *what, struct tc_err *err)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return STEP_BROKE_RULE;
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, what, err);
+}
+
 static int exec(struct store *st, const char *sql, const char *what, struct tc_err *err)
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
@@ -170,6 +195,64 @@ static int fit(char *dst, size_t n, const char *s, const char *what, struct tc_e
 		return tc_err_set(err, TC_EINPUT, "%s is too long (%zu bytes, at most %zu)", what,
 				  len, n - 1);
 	memcpy(dst, s, len + 1);
+	return 0;
+}
+
+/* ---- Reading rows ----------------------------------------------------------- */
+
+/* Copies the current result row into the caller's struct (`row`); one per
+ * query shape, so getters and listers of the same rows share it. */
+typedef void (*row_reader)(sqlite3_stmt *s, void *row);
+
+/* What read_one returns when the query found no row. */
+enum { STEP_NO_ROW = 1 };
+
+/* Runs a query that returns at most one row, copies the row into out with
+ * read() and resets s: 0 with the row, STEP_NO_ROW (err untouched, for the
+ * caller's "not found" message) or -1 on a failure (err says `what`). */
+static int read_one(struct store *st, sqlite3_stmt *s, row_reader read, void *out,
+		    const char *what, struct tc_err *err)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		read(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return STEP_NO_ROW;
+	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, what, err);
+}
+
+/* read_one for a lookup by id: no row is TC_ENOTFOUND "no <noun> with id
+ * <id>" (callers and tests match that text). */
+static int one_row(struct store *st, sqlite3_stmt *s, row_reader read, void *out,
+		   const char *noun, int64_t id, const char *what, struct tc_err *err)
+{
+	int rc = read_one(st, s, read, out, what, err);
+	if (rc == STEP_NO_ROW)
+		return tc_err_set(err, TC_ENOTFOUND, "no %s with id %lld", noun, (long long)id);
+	return rc;
+}
+
+/* One step of a lister: reads the next row into `row` with read() and
+ * returns 1; at the end returns 0, on a failure -1 (err says `what`). At the
+ * end and on failure s is reset, so that it holds no read lock. */
+static int next_row(struct store *st, sqlite3_stmt *s, row_reader read, void *row,
+		    const char *what, struct tc_err *err)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		read(s, row);
+		return 1;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, what, err);
+}
+
+/* Ends a listing that the caller's callback stopped early: that is success;
+ * s is reset so that it holds no read lock. */
+static int rows_stop(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
 	return 0;
 }
 
@@ -393,8 +476,9 @@ static const char SQL_AUDIT_LIST[] =
 	"SELECT id, at, actor, action, entity, entity_key, before, after, prev_hash, hash "
 	"FROM audit WHERE id > ? ORDER BY id";
 
-static void audit_row(sqlite3_stmt *s, struct store_audit *a)
+static void audit_row(sqlite3_stmt *s, void *row)
 {
+	struct store_audit *a = row;
 	memset(a, 0, sizeof *a);
 	a->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, a->at);
@@ -415,15 +499,12 @@ int store_audit_list(struct store *st, int64_t after_id, store_audit_cb cb, void
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, after_id);
-	int rc;
 	struct store_audit a;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		audit_row(s, &a);
+	int got;
+	while ((got = next_row(st, s, audit_row, &a, "reading the audit log", err)) == 1)
 		if (cb(&a, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading the audit log", err);
+			return rows_stop(s);
+	return got;
 }
 
 int store_audit_verify(struct store *st, long *n, struct tc_err *err)
@@ -523,6 +604,29 @@ static int audit_change(struct store *st, const char *action, const char *entity
 	free(after);
 	free(before);
 	return rc;
+}
+
+/* The first half of an audited UPDATE of the row `snap` finds by id: takes
+ * the row's before-snapshot (*before, then owned by the caller) and returns
+ * the cached statement `sql` to bind and step. NULL (err set, *before NULL)
+ * when there is no such row ("no <noun> with id <id>") or on a failure. */
+static sqlite3_stmt *update_start(struct store *st, const char *snap, const char *sql,
+				  const char *noun, int64_t id, char **before, struct tc_err *err)
+{
+	int fail = 0;
+	*before = snapshot(st, snap, id, NULL, NULL, &fail, err);
+	if (fail)
+		return NULL;
+	if (*before == NULL) {
+		tc_err_set(err, TC_ENOTFOUND, "no %s with id %lld", noun, (long long)id);
+		return NULL;
+	}
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL) {
+		free(*before);
+		*before = NULL;
+	}
+	return s;
 }
 
 /* ---- Open, migrate, close ------------------------------------------------ */
@@ -875,8 +979,9 @@ static const char SQL_UNIT_LIST[] =
 	"SELECT " UNIT_COLS "WHERE u.vintage = ?1 AND (?2 IS NULL OR u.level = ?2) AND "
 	SCOPE_SQL(3, 4, "u.code") " ORDER BY u.code";
 
-static void unit_row(sqlite3_stmt *s, struct store_unit *u)
+static void unit_row(sqlite3_stmt *s, void *row)
 {
+	struct store_unit *u = row;
 	memset(u, 0, sizeof *u);
 	COPY(s, 0, u->vintage);
 	COPY(s, 1, u->code);
@@ -1037,28 +1142,22 @@ int store_unit_get(struct store *st, const char *vintage, const char *code,
 		return -1;
 	bind_text(s, 1, vintage, 0);
 	bind_text(s, 2, code, 0);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		unit_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	int rc = read_one(st, s, unit_row, out, "reading a unit", err);
+	if (rc == STEP_NO_ROW)
 		return tc_err_set(err, TC_ENOTFOUND, "no unit with code '%.16s' in the list %s",
 				  code, vintage);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a unit", err);
+	return rc;
 }
 
 static int each_unit(struct store *st, sqlite3_stmt *s, store_unit_cb cb, void *ctx,
 		     struct tc_err *err)
 {
-	int rc;
 	struct store_unit u;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		unit_row(s, &u);
+	int got;
+	while ((got = next_row(st, s, unit_row, &u, "reading units", err)) == 1)
 		if (cb(&u, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading units", err);
+			return rows_stop(s);
+	return got;
 }
 
 int store_unit_list(struct store *st, const char *vintage, const char *level,
@@ -1206,6 +1305,18 @@ int store_lineage_insert(struct store *st, const struct store_lineage *l, struct
 	return db_fail(st, rc, "inserting lineage", err);
 }
 
+static void lineage_row(sqlite3_stmt *s, void *row)
+{
+	struct store_lineage *l = row;
+	memset(l, 0, sizeof *l);
+	COPY(s, 0, l->old_vintage);
+	COPY(s, 1, l->old_code);
+	COPY(s, 2, l->new_vintage);
+	COPY(s, 3, l->new_code);
+	COPY(s, 4, l->relation);
+	COPY(s, 5, l->note);
+}
+
 static int each_lineage(struct store *st, const char *sql, const char *vintage,
 			const char *code, store_lineage_cb cb, void *ctx, struct tc_err *err)
 {
@@ -1214,21 +1325,12 @@ static int each_lineage(struct store *st, const char *sql, const char *vintage,
 		return -1;
 	bind_text(s, 1, vintage, 0);
 	bind_text(s, 2, code, 0);
-	int rc;
 	struct store_lineage l;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&l, 0, sizeof l);
-		COPY(s, 0, l.old_vintage);
-		COPY(s, 1, l.old_code);
-		COPY(s, 2, l.new_vintage);
-		COPY(s, 3, l.new_code);
-		COPY(s, 4, l.relation);
-		COPY(s, 5, l.note);
+	int got;
+	while ((got = next_row(st, s, lineage_row, &l, "reading lineage", err)) == 1)
 		if (cb(&l, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading lineage", err);
+			return rows_stop(s);
+	return got;
 }
 
 int store_lineage_successors(struct store *st, const char *vintage, const char *code,
@@ -1360,8 +1462,9 @@ int store_official_add(struct store *st, const struct store_official *o, int64_t
 	return 0;
 }
 
-static void official_row(sqlite3_stmt *s, struct store_official *o)
+static void official_row(sqlite3_stmt *s, void *row)
 {
+	struct store_official *o = row;
 	memset(o, 0, sizeof *o);
 	o->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, o->vintage);
@@ -1381,13 +1484,7 @@ int store_official_get(struct store *st, int64_t id, const struct store_scope *s
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	bind_scope(s, 2, 3, scope);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		official_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no official with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading an official", err);
+	return one_row(st, s, official_row, out, "official", id, "reading an official", err);
 }
 
 int store_official_list(struct store *st, const char *unit_code,
@@ -1399,15 +1496,12 @@ int store_official_list(struct store *st, const char *unit_code,
 		return -1;
 	bind_text(s, 1, unit_code, 0);
 	bind_scope(s, 2, 3, scope);
-	int rc;
 	struct store_official o;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		official_row(s, &o);
+	int got;
+	while ((got = next_row(st, s, official_row, &o, "reading officials", err)) == 1)
 		if (cb(&o, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading officials", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* ---- Users and sessions -------------------------------------------------- */
@@ -1471,8 +1565,9 @@ int store_user_add(struct store *st, const struct store_user *u, int64_t *id,
 	return 0;
 }
 
-static void user_row(sqlite3_stmt *s, struct store_user *out)
+static void user_row(sqlite3_stmt *s, void *row)
 {
+	struct store_user *out = row;
 	memset(out, 0, sizeof *out);
 	out->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, out->username);
@@ -1498,27 +1593,19 @@ int store_user_get(struct store *st, const char *username, struct store_user *ou
 	if (s == NULL)
 		return -1;
 	bind_text(s, 1, username, 0);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		user_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	int rc = read_one(st, s, user_row, out, "reading a user", err);
+	if (rc == STEP_NO_ROW)
 		return tc_err_set(err, TC_ENOTFOUND, "no user called '%.64s'", username);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a user", err);
+	return rc;
 }
 
 int store_user_set_active(struct store *st, int64_t id, int active, struct tc_err *err)
 {
 	if (tx_begin(st, err) != 0)
 		return -1;
-	int fail = 0;
-	char *before = snapshot(st, SQL_USER_SNAP, id, NULL, NULL, &fail, err);
-	int rc = fail ? -1 : 0;
-	if (rc == 0 && before == NULL)
-		rc = tc_err_set(err, TC_ENOTFOUND, "no user with id %lld", (long long)id);
-	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_USER_ACTIVE, err) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = -1;
+	char *before;
+	sqlite3_stmt *s = update_start(st, SQL_USER_SNAP, SQL_USER_ACTIVE, "user", id, &before, err);
+	int rc = s ? 0 : -1;
 	if (rc == 0) {
 		sqlite3_bind_int(s, 1, active ? 1 : 0);
 		sqlite3_bind_int64(s, 2, id);
@@ -1686,8 +1773,9 @@ static const char SQL_ASM_RESULT[] =
 	"UPDATE assessment SET total_pts = ?, recognised = ? WHERE id = ?";
 static const char SQL_ASM_DEL[] = "DELETE FROM assessment WHERE id = ?";
 
-static void assessment_row(sqlite3_stmt *s, struct store_assessment *a)
+static void assessment_row(sqlite3_stmt *s, void *row)
 {
+	struct store_assessment *a = row;
 	memset(a, 0, sizeof *a);
 	a->id = sqlite3_column_int64(s, 0);
 	a->year = sqlite3_column_int(s, 1);
@@ -1717,13 +1805,10 @@ static void assessment_row(sqlite3_stmt *s, struct store_assessment *a)
 static int one_assessment(struct store *st, sqlite3_stmt *s, struct store_assessment *out,
 			  const char *what, struct tc_err *err)
 {
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		assessment_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	int rc = read_one(st, s, assessment_row, out, "reading an assessment", err);
+	if (rc == STEP_NO_ROW)
 		return tc_err_set(err, TC_ENOTFOUND, "%s", what);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading an assessment", err);
+	return rc;
 }
 
 int store_assessment_get(struct store *st, int64_t id, const struct store_scope *scope,
@@ -1767,15 +1852,12 @@ int store_assessment_list(struct store *st, int year, const struct store_scope *
 		return -1;
 	sqlite3_bind_int(s, 1, year);
 	bind_scope(s, 2, 3, scope);
-	int rc;
 	struct store_assessment a;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		assessment_row(s, &a);
+	int got;
+	while ((got = next_row(st, s, assessment_row, &a, "reading assessments", err)) == 1)
 		if (cb(&a, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading assessments", err);
+			return rows_stop(s);
+	return got;
 }
 
 static int assessment_insert(struct store *st, const struct store_assessment *a,
@@ -2003,11 +2085,10 @@ static int input_body(struct store *st, int64_t id, const void *arg, struct tc_e
 	bind_text(s, 2, in->item, 0);
 	bind_text(s, 3, in->field, 0);
 	bind_text(s, 4, in->value, 0);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	int rc = step_write(st, s, "storing an input", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "input needs an item and a field");
-	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "storing an input", err);
+	return rc;
 }
 
 int store_input_set(struct store *st, int64_t assessment_id, const struct store_input *in,
@@ -2030,6 +2111,15 @@ int store_input_set(struct store *st, int64_t assessment_id, const struct store_
 	return tx_finish(st, rc, err);
 }
 
+static void input_row(sqlite3_stmt *s, void *row)
+{
+	struct store_input *in = row;
+	memset(in, 0, sizeof *in);
+	COPY(s, 0, in->item);
+	COPY(s, 1, in->field);
+	COPY(s, 2, in->value);
+}
+
 int store_input_list(struct store *st, int64_t assessment_id, store_input_cb cb, void *ctx,
 		     struct tc_err *err)
 {
@@ -2037,18 +2127,12 @@ int store_input_list(struct store *st, int64_t assessment_id, store_input_cb cb,
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, assessment_id);
-	int rc;
 	struct store_input in;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&in, 0, sizeof in);
-		COPY(s, 0, in.item);
-		COPY(s, 1, in.field);
-		COPY(s, 2, in.value);
+	int got;
+	while ((got = next_row(st, s, input_row, &in, "reading inputs", err)) == 1)
 		if (cb(&in, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading inputs", err);
+			return rows_stop(s);
+	return got;
 }
 
 static const char SQL_IND_SET[] =
@@ -2078,12 +2162,11 @@ static int indicator_body(struct store *st, int64_t id, const void *arg, struct 
 	bind_text(s, 6, v->comment, 0);
 	if (v->official_id > 0)
 		sqlite3_bind_int64(s, 7, v->official_id);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	int rc = step_write(st, s, "storing an indicator", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "indicator %s: empty code or unknown official %lld",
 				  v->item, (long long)v->official_id);
-	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "storing an indicator", err);
+	return rc;
 }
 
 int store_indicator_set(struct store *st, int64_t assessment_id,
@@ -2106,8 +2189,9 @@ int store_indicator_set(struct store *st, int64_t assessment_id,
 	return tx_finish(st, rc, err);
 }
 
-static void indicator_row(sqlite3_stmt *s, struct store_indicator *v)
+static void indicator_row(sqlite3_stmt *s, void *row)
 {
+	struct store_indicator *v = row;
 	memset(v, 0, sizeof *v);
 	COPY(s, 0, v->item);
 	v->computed = col_pts(s, 1);
@@ -2125,14 +2209,11 @@ int store_indicator_get(struct store *st, int64_t assessment_id, const char *ite
 		return -1;
 	sqlite3_bind_int64(s, 1, assessment_id);
 	bind_text(s, 2, item, 0);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		indicator_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	int rc = read_one(st, s, indicator_row, out, "reading an indicator", err);
+	if (rc == STEP_NO_ROW)
 		return tc_err_set(err, TC_ENOTFOUND, "assessment %lld has no value for indicator %.30s",
 				  (long long)assessment_id, item);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading an indicator", err);
+	return rc;
 }
 
 int store_indicator_list(struct store *st, int64_t assessment_id, store_indicator_cb cb,
@@ -2142,15 +2223,12 @@ int store_indicator_list(struct store *st, int64_t assessment_id, store_indicato
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, assessment_id);
-	int rc;
 	struct store_indicator v;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		indicator_row(s, &v);
+	int got;
+	while ((got = next_row(st, s, indicator_row, &v, "reading indicators", err)) == 1)
 		if (cb(&v, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading indicators", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* ---- Evidence ---------------------------------------------------------------- */
@@ -2235,8 +2313,9 @@ static int evidence_body(struct store *st, int64_t aid, const char *item, const 
 	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, "storing evidence", err);
 }
 
-static void evidence_row(sqlite3_stmt *s, struct store_evidence *e)
+static void evidence_row(sqlite3_stmt *s, void *row)
 {
+	struct store_evidence *e = row;
 	memset(e, 0, sizeof *e);
 	e->id = sqlite3_column_int64(s, 0);
 	e->assessment_id = sqlite3_column_int64(s, 1);
@@ -2292,15 +2371,12 @@ int store_evidence_list(struct store *st, int64_t assessment_id, store_evidence_
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, assessment_id);
-	int rc;
 	struct store_evidence e;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		evidence_row(s, &e);
+	int got;
+	while ((got = next_row(st, s, evidence_row, &e, "reading evidence", err)) == 1)
 		if (cb(&e, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading evidence", err);
+			return rows_stop(s);
+	return got;
 }
 
 int store_evidence_read(struct store *st, const char *sha256, void **data, size_t *len,
@@ -2491,13 +2567,7 @@ int store_user_get_id(struct store *st, int64_t id, struct store_user *out,
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		user_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no user with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a user", err);
+	return one_row(st, s, user_row, out, "user", id, "reading a user", err);
 }
 
 int store_user_list(struct store *st, store_user_cb cb, void *ctx, struct tc_err *err)
@@ -2505,15 +2575,12 @@ int store_user_list(struct store *st, store_user_cb cb, void *ctx, struct tc_err
 	sqlite3_stmt *s = stmt(st, SQL_USER_LIST, err);
 	if (s == NULL)
 		return -1;
-	int rc;
 	struct store_user u;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		user_row(s, &u);
+	int got;
+	while ((got = next_row(st, s, user_row, &u, "reading users", err)) == 1)
 		if (cb(&u, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading users", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* Runs a one-parameter-set DELETE/UPDATE by id inside the caller's
@@ -2541,14 +2608,9 @@ int store_user_set_password(struct store *st, int64_t id, const char *password_h
 	store_now(st, now);
 	if (tx_begin(st, err) != 0)
 		return -1;
-	int fail = 0;
-	char *before = snapshot(st, SQL_USER_SNAP, id, NULL, NULL, &fail, err);
-	int rc = fail ? -1 : 0;
-	if (rc == 0 && before == NULL)
-		rc = tc_err_set(err, TC_ENOTFOUND, "no user with id %lld", (long long)id);
-	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_USER_PW, err) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = -1;
+	char *before;
+	sqlite3_stmt *s = update_start(st, SQL_USER_SNAP, SQL_USER_PW, "user", id, &before, err);
+	int rc = s ? 0 : -1;
 	if (rc == 0) {
 		bind_text(s, 1, password_hash, 0);
 		bind_text(s, 2, now, 0);
@@ -2683,15 +2745,12 @@ int store_audit_page(struct store *st, const char *entity, const char *key, int6
 	bind_text(s, 2, key ? key : "", 0);
 	sqlite3_bind_int64(s, 3, before_id > 0 ? before_id : 0);
 	sqlite3_bind_int(s, 4, limit > 0 ? limit : 50);
-	int rc;
 	struct store_audit a;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		audit_row(s, &a);
+	int got;
+	while ((got = next_row(st, s, audit_row, &a, "reading the audit log", err)) == 1)
 		if (cb(&a, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading the audit log", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* ---- Dashboard aggregates (dash) -------------------------------------------- */
@@ -3035,13 +3094,12 @@ static int signoff_body(struct store *st, int64_t id, const void *arg, struct tc
 	bind_text(s, 8, so->posting_unit, 0);
 	bind_text(s, 9, so->posting_place, 0);
 	bind_text(s, 10, now, 0);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	int rc = step_write(st, s, "recording a sign-off", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "sign-off needs a date, the signer's name and "
 				  "position, a posting period and a place (%s)", sqlite3_errmsg(st->db));
-	if (rc != SQLITE_DONE)
-		return db_fail(st, rc, "recording a sign-off", err);
+	if (rc != 0)
+		return -1;
 	if ((s = stmt(st, SQL_SO_STATUS, err)) == NULL)
 		return -1;
 	bind_text(s, 1, now, 0);
@@ -3183,13 +3241,10 @@ int store_setting_set(struct store *st, int year, const char *key, const char *v
 		sqlite3_bind_int(s, 1, year);
 		bind_text(s, 2, key, 0);
 		bind_text(s, 3, value, 0);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		rc = step_write(st, s, "writing a setting", err);
+		if (rc == STEP_BROKE_RULE)
 			rc = tc_err_set(err, TC_EINPUT, "setting '%.64s' for %d: the year must be 0 or "
 					"2000..2100 and the key 1..64 bytes", key, year);
-		else
-			rc = rc == SQLITE_DONE ? 0 : db_fail(st, rc, "writing a setting", err);
 	}
 	char k[96];
 	snprintf(k, sizeof k, "%d/%.64s", year, key);
@@ -3224,14 +3279,11 @@ int store_holiday_set(struct store *st, const char *day, const char *name, const
 		bind_text(s, 2, name, 0);
 		bind_text(s, 3, basis ? basis : "announced", 0);
 		bind_text(s, 4, type ? type : "off", 0);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		rc = step_write(st, s, "writing a holiday", err);
+		if (rc == STEP_BROKE_RULE)
 			rc = tc_err_set(err, TC_EINPUT, "holiday %.16s: the date must be YYYY-MM-DD, "
 					"the name non-empty, basis announced|statutory|provisional "
 					"and type off|workday", day);
-		else
-			rc = rc == SQLITE_DONE ? 0 : db_fail(st, rc, "writing a holiday", err);
 	}
 	if (rc == 0)
 		rc = audit_change(st, before ? "update" : "insert", "holiday", day, before,
@@ -3438,6 +3490,17 @@ int store_review_set(struct store *st, int64_t assessment_id, int64_t expected_v
 	return tx_finish(st, rc, err);
 }
 
+static void review_item_row(sqlite3_stmt *s, void *row)
+{
+	struct store_review_item *r = row;
+	memset(r, 0, sizeof *r);
+	COPY(s, 0, r->item);
+	r->reviewed = col_pts(s, 1);
+	COPY(s, 2, r->comment);
+	COPY(s, 3, r->reviewer);
+	COPY(s, 4, r->reviewed_at);
+}
+
 int store_review_list(struct store *st, int64_t assessment_id, store_review_cb cb, void *ctx,
 		      struct tc_err *err)
 {
@@ -3445,20 +3508,12 @@ int store_review_list(struct store *st, int64_t assessment_id, store_review_cb c
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, assessment_id);
-	int rc;
 	struct store_review_item r;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&r, 0, sizeof r);
-		COPY(s, 0, r.item);
-		r.reviewed = col_pts(s, 1);
-		COPY(s, 2, r.comment);
-		COPY(s, 3, r.reviewer);
-		COPY(s, 4, r.reviewed_at);
+	int got;
+	while ((got = next_row(st, s, review_item_row, &r, "reading reviews", err)) == 1)
 		if (cb(&r, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading reviews", err);
+			return rows_stop(s);
+	return got;
 }
 
 static int finish_body(struct store *st, int64_t id, const void *arg, struct tc_err *err)
@@ -3575,14 +3630,13 @@ static int return_insert(struct store *st, int64_t aid, const struct store_retur
 	bind_text(s, 7, st->actor, 0);
 	bind_text(s, 8, snap, 0);
 	bind_text(s, 9, r->returned_on, 0);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
+	rc = step_write(st, s, "storing a return", err);
 	free(snap);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "return: a reason, YYYY-MM-DD dates (the deadline "
 				  "after the return) and at least one working day are required");
-	if (rc != SQLITE_DONE)
-		return db_fail(st, rc, "storing a return", err);
+	if (rc != 0)
+		return -1;
 	*rid = sqlite3_last_insert_rowid(st->db);
 	char key[24];
 	snprintf(key, sizeof key, "%lld", (long long)*rid);
@@ -3599,13 +3653,12 @@ static int return_note(struct store *st, int64_t rid, const struct store_return_
 	sqlite3_bind_int64(s, 1, rid);
 	bind_text(s, 2, n->item, 0);
 	bind_text(s, 3, n->note, 0);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	int rc = step_write(st, s, "storing a return note", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "return note for '%.30s': empty or repeated",
 				  n->item);
-	if (rc != SQLITE_DONE)
-		return db_fail(st, rc, "storing a return note", err);
+	if (rc != 0)
+		return -1;
 	char key[64];
 	snprintf(key, sizeof key, "%lld/%.30s", (long long)rid, n->item);
 	return audit_change(st, "insert", "review_return_note", key, NULL, SQL_RET_NOTE_SNAP, rid,
@@ -3632,8 +3685,9 @@ int store_return_add(struct store *st, int64_t assessment_id, int64_t expected_v
 	return 0;
 }
 
-static void return_row(sqlite3_stmt *s, struct store_return *r)
+static void return_row(sqlite3_stmt *s, void *row)
 {
+	struct store_return *r = row;
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(s, 0);
 	r->assessment_id = sqlite3_column_int64(s, 1);
@@ -3653,15 +3707,12 @@ int store_return_list(struct store *st, int64_t assessment_id, store_return_cb c
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, assessment_id);
-	int rc;
 	struct store_return r;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		return_row(s, &r);
+	int got;
+	while ((got = next_row(st, s, return_row, &r, "reading returns", err)) == 1)
 		if (cb(&r, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading returns", err);
+			return rows_stop(s);
+	return got;
 }
 
 static int first_return(const struct store_return *r, void *ctx)
@@ -3682,6 +3733,14 @@ int store_return_latest(struct store *st, int64_t assessment_id, struct store_re
 	return 0;
 }
 
+static void return_note_row(sqlite3_stmt *s, void *row)
+{
+	struct store_return_note *n = row;
+	memset(n, 0, sizeof *n);
+	COPY(s, 0, n->item);
+	COPY(s, 1, n->note);
+}
+
 int store_return_notes(struct store *st, int64_t return_id, store_return_note_cb cb, void *ctx,
 		       struct tc_err *err)
 {
@@ -3689,17 +3748,12 @@ int store_return_notes(struct store *st, int64_t return_id, store_return_note_cb
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, return_id);
-	int rc;
 	struct store_return_note n;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&n, 0, sizeof n);
-		COPY(s, 0, n.item);
-		COPY(s, 1, n.note);
+	int got;
+	while ((got = next_row(st, s, return_note_row, &n, "reading notes", err)) == 1)
 		if (cb(&n, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading notes", err);
+			return rows_stop(s);
+	return got;
 }
 
 static const char *jstr(const json_t *o, const char *key)
@@ -3802,13 +3856,12 @@ static int council_members_add(struct store *st, int64_t mid, const struct store
 		bind_text(s, 3, m[i].full_name, 0);
 		bind_text(s, 4, m[i].role, 0);
 		sqlite3_bind_int(s, 5, m[i].present ? 1 : 0);
-		int rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		int rc = step_write(st, s, "storing a council member", err);
+		if (rc == STEP_BROKE_RULE)
 			return tc_err_set(err, TC_EINPUT, "council member %zu: a name and a role "
 					  "(chair, vice_chair, member, secretary) are required", i + 1);
-		if (rc != SQLITE_DONE)
-			return db_fail(st, rc, "storing a council member", err);
+		if (rc != 0)
+			return -1;
 		char key[48];
 		snprintf(key, sizeof key, "%lld/%zu", (long long)mid, i + 1);
 		char seq[24];
@@ -3838,12 +3891,11 @@ static int council_dossier_add(struct store *st, int64_t mid, int64_t aid, struc
 		return -1;
 	sqlite3_bind_int64(s, 1, mid);
 	sqlite3_bind_int64(s, 2, aid);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	rc = step_write(st, s, "storing a dossier", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "assessment %lld is listed twice", (long long)aid);
-	if (rc != SQLITE_DONE)
-		return db_fail(st, rc, "storing a dossier", err);
+	if (rc != 0)
+		return -1;
 	char key[48], a[24];
 	snprintf(key, sizeof key, "%lld/%lld", (long long)mid, (long long)aid);
 	snprintf(a, sizeof a, "%lld", (long long)aid);
@@ -3867,13 +3919,12 @@ static int council_insert(struct store *st, const struct store_council *c, int64
 	sqlite3_bind_int(s, 6, c->quorum_den);
 	bind_text(s, 7, now, 0);
 	bind_text(s, 8, st->actor, 0);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	int rc = step_write(st, s, "storing a council meeting", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "council meeting: a name, a YYYY-MM-DD date and a "
 				  "quorum are required");
-	if (rc != SQLITE_DONE)
-		return db_fail(st, rc, "storing a council meeting", err);
+	if (rc != 0)
+		return -1;
 	*mid = sqlite3_last_insert_rowid(st->db);
 	char key[24];
 	snprintf(key, sizeof key, "%lld", (long long)*mid);
@@ -3901,8 +3952,9 @@ int store_council_add(struct store *st, const struct store_council *c,
 	return 0;
 }
 
-static void council_row(sqlite3_stmt *s, struct store_council *c)
+static void council_row(sqlite3_stmt *s, void *row)
 {
+	struct store_council *c = row;
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, c->name);
@@ -3927,13 +3979,8 @@ int store_council_get(struct store *st, int64_t id, const struct store_scope *sc
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	bind_scope(s, 2, 3, scope);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		council_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no council meeting with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a council meeting", err);
+	return one_row(st, s, council_row, out, "council meeting", id, "reading a council meeting",
+		       err);
 }
 
 int store_council_list(struct store *st, const struct store_scope *scope, store_council_cb cb,
@@ -3943,15 +3990,22 @@ int store_council_list(struct store *st, const struct store_scope *scope, store_
 	if (s == NULL)
 		return -1;
 	bind_scope(s, 1, 2, scope);
-	int rc;
 	struct store_council c;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		council_row(s, &c);
+	int got;
+	while ((got = next_row(st, s, council_row, &c, "reading meetings", err)) == 1)
 		if (cb(&c, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading meetings", err);
+			return rows_stop(s);
+	return got;
+}
+
+static void council_member_row(sqlite3_stmt *s, void *row)
+{
+	struct store_council_member *m = row;
+	memset(m, 0, sizeof *m);
+	m->seq = sqlite3_column_int(s, 0);
+	COPY(s, 1, m->full_name);
+	COPY(s, 2, m->role);
+	m->present = sqlite3_column_int(s, 3);
 }
 
 int store_council_members(struct store *st, int64_t meeting_id, store_council_member_cb cb,
@@ -3961,19 +4015,22 @@ int store_council_members(struct store *st, int64_t meeting_id, store_council_me
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, meeting_id);
-	int rc;
 	struct store_council_member m;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&m, 0, sizeof m);
-		m.seq = sqlite3_column_int(s, 0);
-		COPY(s, 1, m.full_name);
-		COPY(s, 2, m.role);
-		m.present = sqlite3_column_int(s, 3);
+	int got;
+	while ((got = next_row(st, s, council_member_row, &m, "reading members", err)) == 1)
 		if (cb(&m, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading members", err);
+			return rows_stop(s);
+	return got;
+}
+
+static void council_dossier_row(sqlite3_stmt *s, void *row)
+{
+	struct store_council_dossier *d = row;
+	memset(d, 0, sizeof *d);
+	d->meeting_id = sqlite3_column_int64(s, 0);
+	d->assessment_id = sqlite3_column_int64(s, 1);
+	COPY(s, 2, d->outcome);
+	COPY(s, 3, d->reason);
 }
 
 int store_council_dossiers(struct store *st, int64_t meeting_id, int64_t assessment_id,
@@ -3984,19 +4041,12 @@ int store_council_dossiers(struct store *st, int64_t meeting_id, int64_t assessm
 		return -1;
 	sqlite3_bind_int64(s, 1, meeting_id);
 	sqlite3_bind_int64(s, 2, assessment_id);
-	int rc;
 	struct store_council_dossier d;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&d, 0, sizeof d);
-		d.meeting_id = sqlite3_column_int64(s, 0);
-		d.assessment_id = sqlite3_column_int64(s, 1);
-		COPY(s, 2, d.outcome);
-		COPY(s, 3, d.reason);
+	int got;
+	while ((got = next_row(st, s, council_dossier_row, &d, "reading dossiers", err)) == 1)
 		if (cb(&d, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading dossiers", err);
+			return rows_stop(s);
+	return got;
 }
 
 static int opinion_write(struct store *st, const struct store_council_opinion *o,
@@ -4021,14 +4071,13 @@ static int opinion_write(struct store *st, const struct store_council_opinion *o
 	sqlite3_bind_int64(s, 3, o->assessment_id);
 	bind_text(s, 4, o->opinion, 0);
 	bind_text(s, 5, o->note, 0);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	int rc = step_write(st, s, "storing an opinion", err);
+	if (rc != 0) {
 		free(before);
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		if (rc == STEP_BROKE_RULE)
 			return tc_err_set(err, TC_EINPUT, "opinion: unknown member or dossier of this "
 					  "meeting, or an opinion other than agree, disagree, abstain");
-		return db_fail(st, rc, "storing an opinion", err);
+		return -1;
 	}
 	return audit_change(st, before ? "update" : "insert", "council_opinion", key, before,
 			    SQL_CM_OP_SNAP, o->meeting_id, seq, aid, err);
@@ -4042,6 +4091,17 @@ int store_council_opinion_set(struct store *st, const struct store_council_opini
 	return tx_finish(st, opinion_write(st, o, err), err);
 }
 
+static void council_opinion_row(sqlite3_stmt *s, void *row)
+{
+	struct store_council_opinion *o = row;
+	memset(o, 0, sizeof *o);
+	o->meeting_id = sqlite3_column_int64(s, 0);
+	o->member_seq = sqlite3_column_int(s, 1);
+	o->assessment_id = sqlite3_column_int64(s, 2);
+	COPY(s, 3, o->opinion);
+	COPY(s, 4, o->note);
+}
+
 int store_council_opinions(struct store *st, int64_t meeting_id, store_council_opinion_cb cb,
 			   void *ctx, struct tc_err *err)
 {
@@ -4049,20 +4109,12 @@ int store_council_opinions(struct store *st, int64_t meeting_id, store_council_o
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, meeting_id);
-	int rc;
 	struct store_council_opinion o;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&o, 0, sizeof o);
-		o.meeting_id = sqlite3_column_int64(s, 0);
-		o.member_seq = sqlite3_column_int(s, 1);
-		o.assessment_id = sqlite3_column_int64(s, 2);
-		COPY(s, 3, o.opinion);
-		COPY(s, 4, o.note);
+	int got;
+	while ((got = next_row(st, s, council_opinion_row, &o, "reading opinions", err)) == 1)
 		if (cb(&o, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading opinions", err);
+			return rows_stop(s);
+	return got;
 }
 
 static int outcome_write(struct store *st, int64_t mid, int64_t aid, const char *outcome,
@@ -4087,13 +4139,12 @@ static int outcome_write(struct store *st, int64_t mid, int64_t aid, const char 
 	bind_text(s, 2, reason ? reason : "", 0);
 	sqlite3_bind_int64(s, 3, mid);
 	sqlite3_bind_int64(s, 4, aid);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	int rc = step_write(st, s, "storing an outcome", err);
+	if (rc != 0) {
 		free(before);
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		if (rc == STEP_BROKE_RULE)
 			return tc_err_set(err, TC_EINPUT, "outcome must be propose or not_propose");
-		return db_fail(st, rc, "storing an outcome", err);
+		return -1;
 	}
 	return audit_change(st, "update", "council_dossier", key, before, SQL_CM_DOS_SNAP, mid, a,
 			    NULL, err);
@@ -4253,13 +4304,12 @@ static int decision_item_add(struct store *st, int64_t did, const struct store_d
 	sqlite3_bind_int64(s, 2, it->assessment_id);
 	sqlite3_bind_int(s, 3, rec);
 	bind_text(s, 4, it->reason, 0);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	int rc = step_write(st, s, "storing a decision item", err);
+	if (rc == STEP_BROKE_RULE)
 		return tc_err_set(err, TC_EINPUT, "assessment %lld is listed twice in the decision",
 				  (long long)it->assessment_id);
-	if (rc != SQLITE_DONE)
-		return db_fail(st, rc, "storing a decision item", err);
+	if (rc != 0)
+		return -1;
 	char key[48], a[24];
 	snprintf(key, sizeof key, "%lld/%lld", (long long)did, (long long)it->assessment_id);
 	snprintf(a, sizeof a, "%lld", (long long)it->assessment_id);
@@ -4289,8 +4339,9 @@ int store_decision_add(struct store *st, const struct store_decision *d, const v
 	return 0;
 }
 
-static void decision_row(sqlite3_stmt *s, struct store_decision *d)
+static void decision_row(sqlite3_stmt *s, void *row)
 {
+	struct store_decision *d = row;
 	memset(d, 0, sizeof *d);
 	d->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, d->number);
@@ -4314,13 +4365,7 @@ int store_decision_get(struct store *st, int64_t id, const struct store_scope *s
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	bind_scope(s, 2, 3, scope);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		decision_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no decision with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a decision", err);
+	return one_row(st, s, decision_row, out, "decision", id, "reading a decision", err);
 }
 
 int store_decision_list(struct store *st, const struct store_scope *scope, store_decision_cb cb,
@@ -4330,15 +4375,24 @@ int store_decision_list(struct store *st, const struct store_scope *scope, store
 	if (s == NULL)
 		return -1;
 	bind_scope(s, 1, 2, scope);
-	int rc;
 	struct store_decision d;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		decision_row(s, &d);
+	int got;
+	while ((got = next_row(st, s, decision_row, &d, "reading decisions", err)) == 1)
 		if (cb(&d, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading decisions", err);
+			return rows_stop(s);
+	return got;
+}
+
+static void decision_item_row(sqlite3_stmt *s, void *row)
+{
+	struct store_decision_item *it = row;
+	memset(it, 0, sizeof *it);
+	it->decision_id = sqlite3_column_int64(s, 0);
+	it->assessment_id = sqlite3_column_int64(s, 1);
+	it->recognised = sqlite3_column_int(s, 2);
+	COPY(s, 3, it->reason);
+	COPY(s, 4, it->unit_code);
+	it->year = sqlite3_column_int(s, 5);
 }
 
 int store_decision_items(struct store *st, int64_t decision_id, int64_t assessment_id,
@@ -4349,21 +4403,12 @@ int store_decision_items(struct store *st, int64_t decision_id, int64_t assessme
 		return -1;
 	sqlite3_bind_int64(s, 1, decision_id);
 	sqlite3_bind_int64(s, 2, assessment_id);
-	int rc;
 	struct store_decision_item it;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&it, 0, sizeof it);
-		it.decision_id = sqlite3_column_int64(s, 0);
-		it.assessment_id = sqlite3_column_int64(s, 1);
-		it.recognised = sqlite3_column_int(s, 2);
-		COPY(s, 3, it.reason);
-		COPY(s, 4, it.unit_code);
-		it.year = sqlite3_column_int(s, 5);
+	int got;
+	while ((got = next_row(st, s, decision_item_row, &it, "reading decision items", err)) == 1)
 		if (cb(&it, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(st, rc, "reading decision items", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* ---- Bulk import of assessments (imports; bench) ------------------------- */
@@ -4594,14 +4639,13 @@ static int bulk_inputs(struct store *st, int64_t id, const struct store_input *i
 				return -1;
 			for (size_t j = 0; j < per[k]; j++)
 				bind_input(s, (int)(4 * j), id, &in[i + j]);
-			int rc = sqlite3_step(s);
-			sqlite3_reset(s);
-			if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			int rc = step_write(st, s, "storing inputs", err);
+			if (rc == STEP_BROKE_RULE)
 				return tc_err_set(err, TC_EINPUT, "inputs: an empty item or field, or "
 						  "the same item and field twice (among %s %s ...)",
 						  in[i].item, in[i].field);
-			if (rc != SQLITE_DONE)
-				return db_fail(st, rc, "storing inputs", err);
+			if (rc != 0)
+				return -1;
 			i += per[k];
 		}
 	return 0;
@@ -4621,13 +4665,12 @@ static int bulk_indicators(struct store *st, int64_t id, const struct store_indi
 				return -1;
 			for (size_t j = 0; j < per[k]; j++)
 				bind_indicator(s, (int)(7 * j), id, &v[i + j]);
-			int rc = sqlite3_step(s);
-			sqlite3_reset(s);
-			if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			int rc = step_write(st, s, "storing indicators", err);
+			if (rc == STEP_BROKE_RULE)
 				return tc_err_set(err, TC_EINPUT, "indicators: an empty code, one given "
 						  "twice or an unknown official (among %s ...)", v[i].item);
-			if (rc != SQLITE_DONE)
-				return db_fail(st, rc, "storing indicators", err);
+			if (rc != 0)
+				return -1;
 			i += per[k];
 		}
 	return 0;
@@ -4754,6 +4797,23 @@ static int scope_province(struct store *st, const struct store_scope *sc, char o
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading a scope", err);
 }
 
+/* The cached statement for `sql`, bound with ?1 = key and ?2 = the province
+ * code `scope` limits it to ("" = all): the shape of every scoped pilot
+ * getter and lister. NULL (err set) on failure. */
+static sqlite3_stmt *scoped_stmt(struct store *st, const char *sql, int64_t key,
+				 const struct store_scope *scope, struct tc_err *err)
+{
+	char prov[4];
+	if (scope_province(st, scope, prov, err) != 0)
+		return NULL;
+	sqlite3_stmt *s = stmt(st, sql, err);
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, key);
+	bind_text(s, 2, prov, 0);
+	return s;
+}
+
 /* Steps an INSERT/UPDATE, mapping constraint failures to TC_EINPUT. */
 static int pilot_step(struct store *st, sqlite3_stmt *s, const char *what, struct tc_err *err)
 {
@@ -4773,6 +4833,68 @@ static char *pilot_key(char buf[24], int64_t id)
 {
 	snprintf(buf, 24, "%lld", (long long)id);
 	return buf;
+}
+
+/* One UPDATE of a pilot row with its audit entry (before/after snapshots of
+ * `snap` keyed by id). bind() fills the statement's parameters. */
+static int pilot_update(struct store *st, const char *entity, int64_t id, const char *snap,
+			const char *sql, void (*bind)(sqlite3_stmt *s, const void *v),
+			const void *v, struct tc_err *err)
+{
+	char *before;
+	sqlite3_stmt *s = update_start(st, snap, sql, entity, id, &before, err);
+	if (s == NULL)
+		return -1;
+	bind(s, v);
+	if (pilot_step(st, s, entity, err) != 0) {
+		free(before);
+		return -1;
+	}
+	char key[24];
+	return audit_change(st, "update", entity, pilot_key(key, id), before, snap, id, NULL, NULL,
+			    err);
+}
+
+/* What pilot_insert needs to know about one kind of pilot row. */
+struct ins_spec {
+	const char *entity; /* audit entity */
+	const char *what;   /* the row's name in constraint messages */
+	const char *sql;    /* the INSERT */
+	const char *snap;   /* the audit snapshot, keyed by the new id */
+	void (*bind)(sqlite3_stmt *s, const void *v); /* fills the INSERT from v */
+};
+
+/* One INSERT of a pilot row with its audit entry, inside the caller's
+ * transaction; *nid gets the new row's id. */
+static int pilot_insert(struct store *st, const struct ins_spec *in, const void *v, int64_t *nid,
+			struct tc_err *err)
+{
+	sqlite3_stmt *s = stmt(st, in->sql, err);
+	if (s == NULL)
+		return -1;
+	in->bind(s, v);
+	if (pilot_step(st, s, in->what, err) != 0)
+		return -1;
+	*nid = sqlite3_last_insert_rowid(st->db);
+	char key[24];
+	return audit_change(st, "insert", in->entity, pilot_key(key, *nid), NULL, in->snap, *nid,
+			    NULL, NULL, err);
+}
+
+/* pilot_insert as a transaction of its own; *id (if wanted) is set only once
+ * the row is committed. */
+static int pilot_insert_tx(struct store *st, const struct ins_spec *in, const void *v,
+			   int64_t *id, struct tc_err *err)
+{
+	if (tx_begin(st, err) != 0)
+		return -1;
+	int64_t nid = 0;
+	int rc = pilot_insert(st, in, v, &nid, err);
+	if (tx_finish(st, rc, err) != 0)
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
 }
 
 /* -- plans -- */
@@ -4812,8 +4934,9 @@ static int plan_check(const struct store_plan *p, struct tc_err *err)
 	return 0;
 }
 
-static void plan_bind(sqlite3_stmt *s, const struct store_plan *p)
+static void plan_bind(sqlite3_stmt *s, const void *v)
 {
+	const struct store_plan *p = v;
 	bind_text(s, 1, p->number, 0);
 	bind_text(s, 2, p->issued_on, 0);
 	bind_text(s, 3, p->issuer, 0);
@@ -4822,10 +4945,7 @@ static void plan_bind(sqlite3_stmt *s, const struct store_plan *p)
 	bind_text(s, 6, p->title, 0);
 	bind_text(s, 7, p->legal_basis, 0);
 	bind_text(s, 8, p->file_sha256, 0);
-	if (p->parent_id)
-		sqlite3_bind_int64(s, 9, p->parent_id);
-	else
-		sqlite3_bind_null(s, 9);
+	bind_opt(s, 9, p->parent_id);
 	bind_text(s, 10, p->status[0] ? p->status : "active", 0);
 	bind_text(s, 11, p->lessons, 0);
 	bind_text(s, 12, p->source[0] ? p->source : "entered", 0);
@@ -4838,24 +4958,16 @@ int store_plan_add(struct store *st, const struct store_plan *p, int64_t *id,
 		return -1;
 	if (strlen(p->province) != 2)
 		return tc_err_set(err, TC_EINPUT, "province: a plan needs its province code (2 digits)");
-	if (tx_begin(st, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_PLAN_INS, err);
-	int rc = s ? 0 : -1;
-	if (s) {
-		plan_bind(s, p);
-		rc = pilot_step(st, s, "plan", err);
-	}
-	int64_t nid = sqlite3_last_insert_rowid(st->db);
-	char key[24];
-	if (rc == 0)
-		rc = audit_change(st, "insert", "plan", pilot_key(key, nid), NULL, SQL_PLAN_SNAP,
-				  nid, NULL, NULL, err);
-	if (tx_finish(st, rc, err) != 0)
-		return -1;
-	if (id)
-		*id = nid;
-	return 0;
+	static const struct ins_spec ins = {"plan", "plan", SQL_PLAN_INS, SQL_PLAN_SNAP, plan_bind};
+	return pilot_insert_tx(st, &ins, p, id, err);
+}
+
+/* The UPDATE takes the INSERT's parameters (province ?4 and source ?12 go unused) and
+ * the id as ?13. */
+static void plan_upd_bind(sqlite3_stmt *s, const void *v)
+{
+	plan_bind(s, v);
+	sqlite3_bind_int64(s, 13, ((const struct store_plan *)v)->id);
 }
 
 int store_plan_update(struct store *st, const struct store_plan *p, struct tc_err *err)
@@ -4864,31 +4976,13 @@ int store_plan_update(struct store *st, const struct store_plan *p, struct tc_er
 		return -1;
 	if (tx_begin(st, err) != 0)
 		return -1;
-	int fail = 0;
-	char *before = snapshot(st, SQL_PLAN_SNAP, p->id, NULL, NULL, &fail, err);
-	int rc = fail ? -1 : 0;
-	if (rc == 0 && before == NULL)
-		rc = tc_err_set(err, TC_ENOTFOUND, "no plan with id %lld", (long long)p->id);
-	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_PLAN_UPD, err) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = -1;
-	if (s) {
-		plan_bind(s, p);
-		sqlite3_bind_int64(s, 13, p->id);
-		rc = pilot_step(st, s, "plan", err);
-	}
-	char key[24];
-	if (rc == 0) {
-		rc = audit_change(st, "update", "plan", pilot_key(key, p->id), before,
-				  SQL_PLAN_SNAP, p->id, NULL, NULL, err);
-		before = NULL;
-	}
-	free(before);
+	int rc = pilot_update(st, "plan", p->id, SQL_PLAN_SNAP, SQL_PLAN_UPD, plan_upd_bind, p, err);
 	return tx_finish(st, rc, err);
 }
 
-static void plan_row(sqlite3_stmt *s, struct store_plan *p)
+static void plan_row(sqlite3_stmt *s, void *row)
 {
+	struct store_plan *p = row;
 	memset(p, 0, sizeof *p);
 	p->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, p->number);
@@ -4911,43 +5005,24 @@ static void plan_row(sqlite3_stmt *s, struct store_plan *p)
 int store_plan_get(struct store *st, int64_t id, const struct store_scope *scope,
 		   struct store_plan *out, struct tc_err *err)
 {
-	char prov[4];
-	if (scope_province(st, scope, prov, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_PLAN_GET, err);
+	sqlite3_stmt *s = scoped_stmt(st, SQL_PLAN_GET, id, scope, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	bind_text(s, 2, prov, 0);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		plan_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no plan with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a plan", err);
+	return one_row(st, s, plan_row, out, "plan", id, "reading a plan", err);
 }
 
 int store_plan_list(struct store *st, int year, const struct store_scope *scope,
 		    store_plan_cb cb, void *ctx, struct tc_err *err)
 {
-	char prov[4];
-	if (scope_province(st, scope, prov, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_PLAN_LIST, err);
+	sqlite3_stmt *s = scoped_stmt(st, SQL_PLAN_LIST, year, scope, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int(s, 1, year);
-	bind_text(s, 2, prov, 0);
-	int rc;
 	struct store_plan p;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		plan_row(s, &p);
+	int got;
+	while ((got = next_row(st, s, plan_row, &p, "reading plans", err)) == 1)
 		if (cb(&p, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading plans", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* -- pilots -- */
@@ -4982,10 +5057,7 @@ int store_plan_pilot_add(struct store *st, const struct store_plan_pilot *pp,
 		bind_text(s, 2, u.vintage, 0);
 		bind_text(s, 3, pp->unit_code, 0);
 		sqlite3_bind_int(s, 4, pp->target_year);
-		if (pp->ntm_year)
-			sqlite3_bind_int(s, 5, pp->ntm_year);
-		else
-			sqlite3_bind_null(s, 5);
+		bind_opt(s, 5, pp->ntm_year);
 		bind_text(s, 6, pp->kind[0] ? pp->kind : "pilot", 0);
 		rc = pilot_step(st, s, "pilot commune", err);
 	}
@@ -4996,6 +5068,19 @@ int store_plan_pilot_add(struct store *st, const struct store_plan_pilot *pp,
 	return tx_finish(st, rc, err);
 }
 
+static void plan_pilot_row(sqlite3_stmt *s, void *row)
+{
+	struct store_plan_pilot *p = row;
+	memset(p, 0, sizeof *p);
+	p->plan_id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, p->vintage);
+	COPY(s, 2, p->unit_code);
+	COPY(s, 3, p->name);
+	p->target_year = sqlite3_column_int(s, 4);
+	p->ntm_year = sqlite3_column_int(s, 5);
+	COPY(s, 6, p->kind);
+}
+
 int store_plan_pilot_list(struct store *st, int64_t plan_id, store_plan_pilot_cb cb,
 			  void *ctx, struct tc_err *err)
 {
@@ -5003,22 +5088,12 @@ int store_plan_pilot_list(struct store *st, int64_t plan_id, store_plan_pilot_cb
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, plan_id);
-	int rc;
 	struct store_plan_pilot p;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&p, 0, sizeof p);
-		p.plan_id = sqlite3_column_int64(s, 0);
-		COPY(s, 1, p.vintage);
-		COPY(s, 2, p.unit_code);
-		COPY(s, 3, p.name);
-		p.target_year = sqlite3_column_int(s, 4);
-		p.ntm_year = sqlite3_column_int(s, 5);
-		COPY(s, 6, p.kind);
+	int got;
+	while ((got = next_row(st, s, plan_pilot_row, &p, "reading pilots", err)) == 1)
 		if (cb(&p, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading pilots", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* -- tasks -- */
@@ -5046,6 +5121,20 @@ static int task_status_ok(const char *s)
 		     strcmp(s, "done") == 0);
 }
 
+static void task_ins_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct store_plan_task *t = v;
+	sqlite3_bind_int64(s, 1, t->plan_id);
+	sqlite3_bind_int(s, 2, t->grp);
+	bind_text(s, 3, t->title, 0);
+	bind_text(s, 4, t->unit_code, 0);
+	bind_text(s, 5, t->responsible, 0);
+	bind_text(s, 6, t->person, 0);
+	bind_text(s, 7, t->deadline, 0);
+	bind_text(s, 8, t->status[0] ? t->status : "open", 0);
+	sqlite3_bind_int(s, 9, t->illustrative ? 1 : 0);
+}
+
 int store_plan_task_add(struct store *st, const struct store_plan_task *t, int64_t *id,
 			struct tc_err *err)
 {
@@ -5058,36 +5147,14 @@ int store_plan_task_add(struct store *st, const struct store_plan_task *t, int64
 	if (t->status[0] && !task_status_ok(t->status))
 		return tc_err_set(err, TC_EINPUT, "status: '%s' is not open, in_progress or done",
 				  t->status);
-	if (tx_begin(st, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_TASK_INS, err);
-	int rc = s ? 0 : -1;
-	if (s) {
-		sqlite3_bind_int64(s, 1, t->plan_id);
-		sqlite3_bind_int(s, 2, t->grp);
-		bind_text(s, 3, t->title, 0);
-		bind_text(s, 4, t->unit_code, 0);
-		bind_text(s, 5, t->responsible, 0);
-		bind_text(s, 6, t->person, 0);
-		bind_text(s, 7, t->deadline, 0);
-		bind_text(s, 8, t->status[0] ? t->status : "open", 0);
-		sqlite3_bind_int(s, 9, t->illustrative ? 1 : 0);
-		rc = pilot_step(st, s, "task", err);
-	}
-	int64_t nid = sqlite3_last_insert_rowid(st->db);
-	char key[24];
-	if (rc == 0)
-		rc = audit_change(st, "insert", "plan_task", pilot_key(key, nid), NULL,
-				  SQL_TASK_SNAP, nid, NULL, NULL, err);
-	if (tx_finish(st, rc, err) != 0)
-		return -1;
-	if (id)
-		*id = nid;
-	return 0;
+	static const struct ins_spec ins = {"plan_task", "task", SQL_TASK_INS, SQL_TASK_SNAP,
+					    task_ins_bind};
+	return pilot_insert_tx(st, &ins, t, id, err);
 }
 
-static void task_row(sqlite3_stmt *s, struct store_plan_task *t)
+static void task_row(sqlite3_stmt *s, void *row)
 {
+	struct store_plan_task *t = row;
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(s, 0);
 	t->plan_id = sqlite3_column_int64(s, 1);
@@ -5108,13 +5175,7 @@ int store_plan_task_get(struct store *st, int64_t id, struct store_plan_task *ou
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		task_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no task with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a task", err);
+	return one_row(st, s, task_row, out, "task", id, "reading a task", err);
 }
 
 int store_plan_task_progress(struct store *st, int64_t task_id, const char *status,
@@ -5127,14 +5188,10 @@ int store_plan_task_progress(struct store *st, int64_t task_id, const char *stat
 		return -1;
 	if (tx_begin(st, err) != 0)
 		return -1;
-	int fail = 0;
-	char *before = snapshot(st, SQL_TASK_SNAP, task_id, NULL, NULL, &fail, err);
-	int rc = fail ? -1 : 0;
-	if (rc == 0 && before == NULL)
-		rc = tc_err_set(err, TC_ENOTFOUND, "no task with id %lld", (long long)task_id);
-	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_TASK_STATUS, err) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = -1;
+	char *before;
+	sqlite3_stmt *s = update_start(st, SQL_TASK_SNAP, SQL_TASK_STATUS, "task", task_id, &before,
+				       err);
+	int rc = s ? 0 : -1;
 	if (s) {
 		bind_text(s, 1, status, 0);
 		sqlite3_bind_int64(s, 2, task_id);
@@ -5164,23 +5221,26 @@ int store_plan_task_progress(struct store *st, int64_t task_id, const char *stat
 int store_plan_task_list(struct store *st, int64_t plan_id, const struct store_scope *scope,
 			 store_plan_task_cb cb, void *ctx, struct tc_err *err)
 {
-	char prov[4];
-	if (scope_province(st, scope, prov, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_TASK_LIST, err);
+	sqlite3_stmt *s = scoped_stmt(st, SQL_TASK_LIST, plan_id, scope, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, plan_id);
-	bind_text(s, 2, prov, 0);
-	int rc;
 	struct store_plan_task t;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		task_row(s, &t);
+	int got;
+	while ((got = next_row(st, s, task_row, &t, "reading tasks", err)) == 1)
 		if (cb(&t, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading tasks", err);
+			return rows_stop(s);
+	return got;
+}
+
+static void task_note_row(sqlite3_stmt *s, void *row)
+{
+	struct store_task_note *n = row;
+	memset(n, 0, sizeof *n);
+	n->task_id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, n->on_date);
+	COPY(s, 2, n->status);
+	COPY(s, 3, n->note);
+	COPY(s, 4, n->actor);
 }
 
 int store_task_note_list(struct store *st, int64_t task_id, store_task_note_cb cb,
@@ -5190,20 +5250,12 @@ int store_task_note_list(struct store *st, int64_t task_id, store_task_note_cb c
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, task_id);
-	int rc;
 	struct store_task_note n;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&n, 0, sizeof n);
-		n.task_id = sqlite3_column_int64(s, 0);
-		COPY(s, 1, n.on_date);
-		COPY(s, 2, n.status);
-		COPY(s, 3, n.note);
-		COPY(s, 4, n.actor);
+	int got;
+	while ((got = next_row(st, s, task_note_row, &n, "reading notes", err)) == 1)
 		if (cb(&n, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading notes", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* -- duty assignment and handovers -- */
@@ -5386,6 +5438,18 @@ int store_duty_handover_all(struct store *st, const char *unit_code, int year,
 	return tx_finish(st, rc, err);
 }
 
+static void duty_row(sqlite3_stmt *s, void *row)
+{
+	struct store_duty *d = row;
+	memset(d, 0, sizeof *d);
+	COPY(s, 0, d->unit_code);
+	d->year = sqlite3_column_int(s, 1);
+	COPY(s, 2, d->item);
+	d->official_id = sqlite3_column_int64(s, 3);
+	COPY(s, 4, d->official_name);
+	COPY(s, 5, d->since);
+}
+
 int store_duty_list(struct store *st, const char *unit_code, int year, store_duty_cb cb,
 		    void *ctx, struct tc_err *err)
 {
@@ -5394,21 +5458,28 @@ int store_duty_list(struct store *st, const char *unit_code, int year, store_dut
 		return -1;
 	bind_text(s, 1, unit_code, 0);
 	sqlite3_bind_int(s, 2, year);
-	int rc;
 	struct store_duty d;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&d, 0, sizeof d);
-		COPY(s, 0, d.unit_code);
-		d.year = sqlite3_column_int(s, 1);
-		COPY(s, 2, d.item);
-		d.official_id = sqlite3_column_int64(s, 3);
-		COPY(s, 4, d.official_name);
-		COPY(s, 5, d.since);
+	int got;
+	while ((got = next_row(st, s, duty_row, &d, "reading duties", err)) == 1)
 		if (cb(&d, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading duties", err);
+			return rows_stop(s);
+	return got;
+}
+
+static void handover_row(sqlite3_stmt *s, void *row)
+{
+	struct store_handover *h = row;
+	memset(h, 0, sizeof *h);
+	h->id = sqlite3_column_int64(s, 0);
+	COPY(s, 1, h->unit_code);
+	h->year = sqlite3_column_int(s, 2);
+	COPY(s, 3, h->item);
+	h->from_id = sqlite3_column_int64(s, 4);
+	h->to_id = sqlite3_column_int64(s, 5);
+	COPY(s, 6, h->from_name);
+	COPY(s, 7, h->to_name);
+	COPY(s, 8, h->on_date);
+	COPY(s, 9, h->reason);
 }
 
 int store_handover_list(struct store *st, const char *unit_code, int year,
@@ -5419,25 +5490,12 @@ int store_handover_list(struct store *st, const char *unit_code, int year,
 		return -1;
 	bind_text(s, 1, unit_code, 0);
 	sqlite3_bind_int(s, 2, year);
-	int rc;
 	struct store_handover h;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&h, 0, sizeof h);
-		h.id = sqlite3_column_int64(s, 0);
-		COPY(s, 1, h.unit_code);
-		h.year = sqlite3_column_int(s, 2);
-		COPY(s, 3, h.item);
-		h.from_id = sqlite3_column_int64(s, 4);
-		h.to_id = sqlite3_column_int64(s, 5);
-		COPY(s, 6, h.from_name);
-		COPY(s, 7, h.to_name);
-		COPY(s, 8, h.on_date);
-		COPY(s, 9, h.reason);
+	int got;
+	while ((got = next_row(st, s, handover_row, &h, "reading handovers", err)) == 1)
 		if (cb(&h, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading handovers", err);
+			return rows_stop(s);
+	return got;
 }
 
 /* -- trainings and inspections -- */
@@ -5476,10 +5534,7 @@ static int training_body(struct store *st, const struct store_training *t,
 	sqlite3_stmt *s = stmt(st, SQL_TR_INS, err);
 	if (s == NULL)
 		return -1;
-	if (t->plan_id)
-		sqlite3_bind_int64(s, 1, t->plan_id);
-	else
-		sqlite3_bind_null(s, 1);
+	bind_opt(s, 1, t->plan_id);
 	bind_text(s, 2, t->province, 0);
 	bind_text(s, 3, t->held_on, 0);
 	bind_text(s, 4, t->place, 0);
@@ -5524,34 +5579,32 @@ int store_training_add(struct store *st, const struct store_training *t,
 	return 0;
 }
 
+static void training_row(sqlite3_stmt *s, void *row)
+{
+	struct store_training *t = row;
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(s, 0);
+	t->plan_id = sqlite3_column_int64(s, 1);
+	COPY(s, 2, t->province);
+	COPY(s, 3, t->held_on);
+	COPY(s, 4, t->place);
+	COPY(s, 5, t->topic);
+	COPY(s, 6, t->trainer);
+	COPY(s, 7, t->materials);
+}
+
 int store_training_list(struct store *st, int64_t official_id, const struct store_scope *scope,
 			store_training_cb cb, void *ctx, struct tc_err *err)
 {
-	char prov[4];
-	if (scope_province(st, scope, prov, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_TR_LIST, err);
+	sqlite3_stmt *s = scoped_stmt(st, SQL_TR_LIST, official_id, scope, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, official_id);
-	bind_text(s, 2, prov, 0);
-	int rc;
 	struct store_training t;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&t, 0, sizeof t);
-		t.id = sqlite3_column_int64(s, 0);
-		t.plan_id = sqlite3_column_int64(s, 1);
-		COPY(s, 2, t.province);
-		COPY(s, 3, t.held_on);
-		COPY(s, 4, t.place);
-		COPY(s, 5, t.topic);
-		COPY(s, 6, t.trainer);
-		COPY(s, 7, t.materials);
+	int got;
+	while ((got = next_row(st, s, training_row, &t, "reading trainings", err)) == 1)
 		if (cb(&t, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading trainings", err);
+			return rows_stop(s);
+	return got;
 }
 
 int store_training_attendees(struct store *st, int64_t training_id, store_official_cb cb,
@@ -5561,15 +5614,22 @@ int store_training_attendees(struct store *st, int64_t training_id, store_offici
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, training_id);
-	int rc;
 	struct store_official o;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		official_row(s, &o);
+	int got;
+	while ((got = next_row(st, s, official_row, &o, "reading attendees", err)) == 1)
 		if (cb(&o, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading attendees", err);
+			return rows_stop(s);
+	return got;
+}
+
+static void insp_ins_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct store_inspection *in = v;
+	bind_opt(s, 1, in->plan_id);
+	bind_text(s, 2, in->unit_code, 0);
+	bind_text(s, 3, in->visited_on, 0);
+	bind_text(s, 4, in->findings, 0);
+	bind_text(s, 5, in->follow_up, 0);
 }
 
 int store_inspection_add(struct store *st, const struct store_inspection *in, int64_t *id,
@@ -5579,89 +5639,54 @@ int store_inspection_add(struct store *st, const struct store_inspection *in, in
 		return -1;
 	if (strlen(in->unit_code) != 5)
 		return tc_err_set(err, TC_EINPUT, "unit: a commune code has 5 digits");
-	if (tx_begin(st, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_INSP_INS, err);
-	int rc = s ? 0 : -1;
-	if (s) {
-		if (in->plan_id)
-			sqlite3_bind_int64(s, 1, in->plan_id);
-		else
-			sqlite3_bind_null(s, 1);
-		bind_text(s, 2, in->unit_code, 0);
-		bind_text(s, 3, in->visited_on, 0);
-		bind_text(s, 4, in->findings, 0);
-		bind_text(s, 5, in->follow_up, 0);
-		rc = pilot_step(st, s, "inspection", err);
-	}
-	int64_t nid = sqlite3_last_insert_rowid(st->db);
-	char key[24];
-	if (rc == 0)
-		rc = audit_change(st, "insert", "inspection", pilot_key(key, nid), NULL, SQL_INSP_SNAP,
-				  nid, NULL, NULL, err);
-	if (tx_finish(st, rc, err) != 0)
-		return -1;
-	if (id)
-		*id = nid;
-	return 0;
+	static const struct ins_spec ins = {"inspection", "inspection", SQL_INSP_INS, SQL_INSP_SNAP,
+					    insp_ins_bind};
+	return pilot_insert_tx(st, &ins, in, id, err);
+}
+
+static void inspection_row(sqlite3_stmt *s, void *row)
+{
+	struct store_inspection *i = row;
+	memset(i, 0, sizeof *i);
+	i->id = sqlite3_column_int64(s, 0);
+	i->plan_id = sqlite3_column_int64(s, 1);
+	COPY(s, 2, i->unit_code);
+	COPY(s, 3, i->visited_on);
+	COPY(s, 4, i->findings);
+	COPY(s, 5, i->follow_up);
 }
 
 int store_inspection_list(struct store *st, int64_t plan_id, const struct store_scope *scope,
 			  store_inspection_cb cb, void *ctx, struct tc_err *err)
 {
-	char prov[4];
-	if (scope_province(st, scope, prov, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_INSP_LIST, err);
+	sqlite3_stmt *s = scoped_stmt(st, SQL_INSP_LIST, plan_id, scope, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, plan_id);
-	bind_text(s, 2, prov, 0);
-	int rc;
 	struct store_inspection i;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&i, 0, sizeof i);
-		i.id = sqlite3_column_int64(s, 0);
-		i.plan_id = sqlite3_column_int64(s, 1);
-		COPY(s, 2, i.unit_code);
-		COPY(s, 3, i.visited_on);
-		COPY(s, 4, i.findings);
-		COPY(s, 5, i.follow_up);
+	int got;
+	while ((got = next_row(st, s, inspection_row, &i, "reading inspections", err)) == 1)
 		if (cb(&i, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading inspections", err);
+			return rows_stop(s);
+	return got;
 }
 
 static const char SQL_INSP_UPD[] = "UPDATE inspection SET findings = ?, follow_up = ? WHERE id = ?";
+
+static void insp_upd_bind(sqlite3_stmt *s, const void *v)
+{
+	const struct store_inspection *in = v;
+	bind_text(s, 1, in->findings, 0);
+	bind_text(s, 2, in->follow_up, 0);
+	sqlite3_bind_int64(s, 3, in->id);
+}
 
 int store_inspection_update(struct store *st, const struct store_inspection *in,
 			    struct tc_err *err)
 {
 	if (tx_begin(st, err) != 0)
 		return -1;
-	int fail = 0;
-	char *before = snapshot(st, SQL_INSP_SNAP, in->id, NULL, NULL, &fail, err);
-	int rc = fail ? -1 : 0;
-	if (rc == 0 && before == NULL)
-		rc = tc_err_set(err, TC_ENOTFOUND, "no inspection with id %lld", (long long)in->id);
-	sqlite3_stmt *s = rc == 0 ? stmt(st, SQL_INSP_UPD, err) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = -1;
-	if (s) {
-		bind_text(s, 1, in->findings, 0);
-		bind_text(s, 2, in->follow_up, 0);
-		sqlite3_bind_int64(s, 3, in->id);
-		rc = pilot_step(st, s, "inspection", err);
-	}
-	char key[24];
-	if (rc == 0) {
-		rc = audit_change(st, "update", "inspection", pilot_key(key, in->id), before,
-				  SQL_INSP_SNAP, in->id, NULL, NULL, err);
-		before = NULL;
-	}
-	free(before);
+	int rc = pilot_update(st, "inspection", in->id, SQL_INSP_SNAP, SQL_INSP_UPD, insp_upd_bind,
+			      in, err);
 	return tx_finish(st, rc, err);
 }
 
@@ -5778,8 +5803,9 @@ int store_ruleset_add(struct store *st, struct store_ruleset *r, const char *tex
 	return tx_finish(st, rc, err);
 }
 
-static void rsu_row(sqlite3_stmt *s, struct store_ruleset *r)
+static void rsu_row(sqlite3_stmt *s, void *row)
 {
+	struct store_ruleset *r = row;
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(s, 0);
 	COPY(s, 1, r->ruleset_id);
@@ -5834,34 +5860,6 @@ int64_t store_ruleset_generation(struct store *st, struct tc_err *err)
 
 /* ---- Pilot: edits and attachments (pilot, migration 007) ---------------- */
 
-/* One UPDATE of a pilot row with its audit entry (before/after snapshots of
- * `snap` keyed by id). bind() fills the statement's parameters. */
-static int pilot_update(struct store *st, const char *entity, int64_t id, const char *snap,
-			const char *sql, void (*bind)(sqlite3_stmt *s, const void *v),
-			const void *v, struct tc_err *err)
-{
-	int fail = 0;
-	char *before = snapshot(st, snap, id, NULL, NULL, &fail, err);
-	int rc = fail ? -1 : 0;
-	if (rc == 0 && before == NULL)
-		rc = tc_err_set(err, TC_ENOTFOUND, "no %s with id %lld", entity, (long long)id);
-	sqlite3_stmt *s = rc == 0 ? stmt(st, sql, err) : NULL;
-	if (rc == 0 && s == NULL)
-		rc = -1;
-	if (s) {
-		bind(s, v);
-		rc = pilot_step(st, s, entity, err);
-	}
-	char key[24];
-	if (rc == 0) {
-		rc = audit_change(st, "update", entity, pilot_key(key, id), before, snap, id, NULL,
-				  NULL, err);
-		before = NULL;
-	}
-	free(before);
-	return rc;
-}
-
 static const char SQL_OFF_UPD[] =
 	"UPDATE official SET full_name = ?1, position = ?2, phone = ?3, email = ?4 WHERE id = ?5";
 
@@ -5894,10 +5892,7 @@ static const char SQL_TR_ATT_DEL[] = "DELETE FROM training_attendee WHERE traini
 static void tr_upd_bind(sqlite3_stmt *s, const void *v)
 {
 	const struct store_training *t = v;
-	if (t->plan_id)
-		sqlite3_bind_int64(s, 1, t->plan_id);
-	else
-		sqlite3_bind_null(s, 1);
+	bind_opt(s, 1, t->plan_id);
 	bind_text(s, 2, t->held_on, 0);
 	bind_text(s, 3, t->place, 0);
 	bind_text(s, 4, t->topic, 0);
@@ -6015,8 +6010,9 @@ static const char SQL_TF_INS[] =
 static const char SQL_TF_SNAP[] = TF_COLS "WHERE id = ?";
 static const char SQL_TF_LIST[] = TF_COLS "WHERE task_id = ? ORDER BY uploaded_at, id";
 
-static void task_file_row(sqlite3_stmt *s, struct store_task_file *f)
+static void task_file_row(sqlite3_stmt *s, void *row)
 {
+	struct store_task_file *f = row;
 	memset(f, 0, sizeof *f);
 	f->id = sqlite3_column_int64(s, 0);
 	f->task_id = sqlite3_column_int64(s, 1);
@@ -6084,15 +6080,12 @@ int store_task_file_list(struct store *st, int64_t task_id, store_task_file_cb c
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, task_id);
-	int rc;
 	struct store_task_file f;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		task_file_row(s, &f);
+	int got;
+	while ((got = next_row(st, s, task_file_row, &f, "reading task files", err)) == 1)
 		if (cb(&f, ctx) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, rc, "reading task files", err);
+			return rows_stop(s);
+	return got;
 }
 
 static const char SQL_INSP_GET[] =
@@ -6106,20 +6099,7 @@ int store_inspection_get(struct store *st, int64_t id, struct store_inspection *
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof *out);
-		out->id = sqlite3_column_int64(s, 0);
-		out->plan_id = sqlite3_column_int64(s, 1);
-		COPY(s, 2, out->unit_code);
-		COPY(s, 3, out->visited_on);
-		COPY(s, 4, out->findings);
-		COPY(s, 5, out->follow_up);
-	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no inspection with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading an inspection", err);
+	return one_row(st, s, inspection_row, out, "inspection", id, "reading an inspection", err);
 }
 
 static const char SQL_TR_GET[] = TR_COLS "WHERE t.id = ?1 AND (?2 = '' OR t.province_code = ?2)";
@@ -6127,30 +6107,10 @@ static const char SQL_TR_GET[] = TR_COLS "WHERE t.id = ?1 AND (?2 = '' OR t.prov
 int store_training_get(struct store *st, int64_t id, const struct store_scope *scope,
 		       struct store_training *out, struct tc_err *err)
 {
-	char prov[4];
-	if (scope_province(st, scope, prov, err) != 0)
-		return -1;
-	sqlite3_stmt *s = stmt(st, SQL_TR_GET, err);
+	sqlite3_stmt *s = scoped_stmt(st, SQL_TR_GET, id, scope, err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	bind_text(s, 2, prov, 0);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof *out);
-		out->id = sqlite3_column_int64(s, 0);
-		out->plan_id = sqlite3_column_int64(s, 1);
-		COPY(s, 2, out->province);
-		COPY(s, 3, out->held_on);
-		COPY(s, 4, out->place);
-		COPY(s, 5, out->topic);
-		COPY(s, 6, out->trainer);
-		COPY(s, 7, out->materials);
-	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return tc_err_set(err, TC_ENOTFOUND, "no training with id %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, rc, "reading a training", err);
+	return one_row(st, s, training_row, out, "training", id, "reading a training", err);
 }
 
 static const char SQL_PILOT_UPD[] =
@@ -6179,10 +6139,7 @@ int store_plan_pilot_update(struct store *st, const struct store_plan_pilot *pp,
 	if (s) {
 		bind_text(s, 1, u.vintage, 0);
 		sqlite3_bind_int(s, 2, pp->target_year);
-		if (pp->ntm_year)
-			sqlite3_bind_int(s, 3, pp->ntm_year);
-		else
-			sqlite3_bind_null(s, 3);
+		bind_opt(s, 3, pp->ntm_year);
 		bind_text(s, 4, pp->kind[0] ? pp->kind : "pilot", 0);
 		sqlite3_bind_int64(s, 5, pp->plan_id);
 		bind_text(s, 6, pp->unit_code, 0);
